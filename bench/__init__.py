@@ -1,0 +1,1 @@
+"""Workload generators and benchmarks (not part of the installed package)."""
