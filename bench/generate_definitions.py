@@ -51,7 +51,7 @@ def generate(out: Path, monitors: int, per_file: int = 500) -> Path:
     for start in range(0, monitors, per_file):
         chunk = []
         for i in range(start, min(start + per_file, monitors)):
-            rating = "severity: sev2" if i % 3 else "impact: {users_per_hour: %d}" % (i % 2000)
+            rating = "severity: sev2" if i % 3 else f"impact: {{users_per_hour: {i % 2000}}}"
             chunk.append(
                 _MONITOR.format(
                     i=i,

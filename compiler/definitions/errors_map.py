@@ -39,7 +39,11 @@ def findings_from_validation(error: ValidationError, document: Document, root: t
 
 
 def _label(loc: tuple[int | str, ...], root: type[BaseModel]) -> str:
-    """``thresholds.critical`` or ``severities[0].response_time``, relative to the item."""
+    """``thresholds.critical`` or ``severities[0].response_time``, relative to the item.
+
+    The item itself (``monitors[3]``) is left out: the reported position
+    already points into it. A bare kind (``monitors``) is kept.
+    """
     parts: list[str] = []
     model: Any = root
     for part in loc:
@@ -47,17 +51,46 @@ def _label(loc: tuple[int | str, ...], root: type[BaseModel]) -> str:
             if parts:
                 parts[-1] += f"[{part}]"
             continue
-        fields = _fields_of(model)
-        if fields is not None and part not in fields:
-            # a discriminated-union tag pydantic inserted: choose that branch
+        if isinstance(model, list):  # a discriminated union: pydantic inserted the tag
             model = _branch(model, part)
             continue
         parts.append(part)
         model = _field_type(model, part)
-    # drop the kind (and index) at the top: the position already says which item
-    if len(parts) > 1:
-        return ".".join(parts[1:])
-    return parts[0] if parts else ""
+    if len(loc) == 1:
+        return parts[0] if parts else ""
+    return ".".join(parts[1:])
+
+
+def _item_phrase(loc: tuple[int | str, ...], document: Document, root: type[BaseModel]) -> str:
+    """' in monitor 'm'' for an item, ' in thresholds' deeper down, '' at the top."""
+    if not loc:
+        return ""
+    label = _label(loc, root)
+    if label and len(loc) > 1:
+        return f" in {label}"
+    kind = loc[0]
+    if len(loc) == 2 and isinstance(loc[1], int) and isinstance(document.data, dict):
+        items = document.data.get(kind)
+        if isinstance(items, list) and 0 <= loc[1] < len(items) and isinstance(items[loc[1]], dict):
+            name = items[loc[1]].get("name") or items[loc[1]].get("key")
+            singular = _SINGULAR.get(str(kind), str(kind))
+            if isinstance(name, str):
+                return f" in {singular} '{name}'"
+            return f" in {singular} #{loc[1] + 1}"
+    return f" in {kind}" if len(loc) == 1 else ""
+
+
+_SINGULAR = {
+    "teams": "team",
+    "schedules": "schedule",
+    "escalation_policies": "escalation policy",
+    "services": "service",
+    "slos": "SLO",
+    "monitors": "monitor",
+    "dependencies": "dependency",
+    "auth_methods": "auth method",
+    "maintenance_windows": "maintenance window",
+}
 
 
 def _fields_of(model: Any) -> dict[str, Any] | None:
@@ -136,18 +169,17 @@ def _finding(detail: ErrorDetails, document: Document, root: type[BaseModel]) ->
         field = str(loc[-1])
         parent = _model_at(loc[:-1], root)
         allowed = sorted(parent.model_fields) if parent is not None else []
-        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.75)
         hint = f"did you mean '{close[0]}'?" if close else None
         if allowed:
             hint = (hint + " " if hint else "") + "allowed fields: " + ", ".join(allowed)
-        parent_label = _label(loc[:-1], root)
-        where = f" in {parent_label}" if parent_label else ""
-        return Finding(document.locate_key(loc), f"unknown field '{field}'{where}", hint)
+        return Finding(
+            document.locate_key(loc), f"unknown field '{field}'{_item_phrase(loc[:-1], document, root)}", hint
+        )
 
     if kind == "missing":
         field = str(loc[-1])
-        parent_label = _label(loc[:-1], root)
-        where = f" in {parent_label}" if parent_label else ""
+        where = _item_phrase(loc[:-1], document, root)
         return Finding(document.locate(loc[:-1]), f"missing required field '{field}'{where}")
 
     if kind == "union_tag_not_found":

@@ -14,17 +14,20 @@ ten thousand monitors) and build plain Python data ourselves, so that
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from typing import Any
 
 import yaml
 
 from compiler.definitions.findings import Finding, Location
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 _PLAIN = "alertc:plain"
 _STR = "tag:yaml.org,2002:str"

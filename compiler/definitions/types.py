@@ -26,10 +26,8 @@ def fail(message: str, hint: str | None = None) -> PydanticCustomError:
 
 
 def _did_you_mean(value: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.6)
-    if not close:
-        return None
-    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
 
 
 # --- durations --------------------------------------------------------------------------

@@ -1,0 +1,68 @@
+"""The command line: help, exit codes, streams, and no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compiler.cli import cli, run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Example" in out or "Commands:" in out  # groups list their commands, which carry examples
+
+
+def test_validate_examples_exits_zero(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert run(["validate"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("definitions: valid (")
+    assert err == ""
+
+
+def test_plan_prints_the_compiled_summary(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert run(["plan", "-d", "definitions"]) == 0
+    out = capsys.readouterr().out
+    assert "sev1   >  1000 users/h  respond within 1h  pages on-call (24x7)" in out
+    assert "declare an incident for P1" in out
+
+
+def test_usage_error_is_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["validate", "--no-such-option"]) == 1
+    assert "No such option" in capsys.readouterr().err
+
+
+def test_schema_check_detects_a_stale_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "schema.json"
+    assert run(["schema", "-o", str(target)]) == 0
+    assert run(["schema", "-o", str(target), "--check"]) == 0
+    target.write_text("{}\n", encoding="utf-8")
+    assert run(["schema", "-o", str(target), "--check"]) == 1
+    assert "schema is out of date" in capsys.readouterr().err
+
+
+def test_console_script_reports_errors_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("monitors: [\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "ALERTC_DEBUG"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "compiler.cli", "validate", "-d", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "YAML syntax error" in proc.stderr
+    assert "Traceback" not in proc.stderr
