@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from compiler import __version__
+from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions import load_definitions
 from compiler.definitions.loader import Definitions, LoadResult, display_path
 from compiler.definitions.schema import DEFAULT_SCHEMA_PATH, render_schema
@@ -62,13 +63,18 @@ def _report(result: LoadResult) -> None:
         )
 
 
-def load_or_fail(definitions_dir: Path) -> Definitions:
-    """Load definitions, print findings, and stop with exit 1 if any is an error."""
+def load_or_fail(definitions_dir: Path) -> tuple[Definitions, CompileResult]:
+    """Load and compile definitions, print findings, and stop with exit 1 if any is an error."""
     result = load_definitions(definitions_dir)
-    _report(result)
     if result.definitions is None:
+        _report(result)
         raise SystemExit(EXIT_ERROR)
-    return result.definitions
+    compiled = compile_definitions(result.definitions)
+    combined = LoadResult(result.definitions, [*result.findings, *compiled.findings])
+    _report(combined)
+    if not combined.ok:
+        raise SystemExit(EXIT_ERROR)
+    return result.definitions, compiled
 
 
 @cli.command()
@@ -83,7 +89,7 @@ def validate(definitions_dir: Path) -> None:
     Example:
       alertc validate -d definitions
     """
-    definitions = load_or_fail(definitions_dir)
+    definitions, _ = load_or_fail(definitions_dir)
     counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in definitions.counts().items() if n)
     click.echo(f"{display_path(definitions_dir)}: valid ({len(definitions.files)} files: {counts})")
 
@@ -101,8 +107,8 @@ def plan(definitions_dir: Path) -> None:
     Example:
       alertc plan -d definitions
     """
-    definitions = load_or_fail(definitions_dir)
-    click.echo(render_summary(definitions))
+    definitions, compiled = load_or_fail(definitions_dir)
+    click.echo(render_summary(definitions, compiled.resources))
 
 
 @cli.command()

@@ -7,7 +7,8 @@ objects) is what lets compile stay pure and the plan be saved as JSON.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -70,3 +71,50 @@ class ResourceSet:
 
     def by_kind(self, provider: Provider, kind: str) -> list[Resource]:
         return [r for r in self if r.provider == provider and r.kind == kind]
+
+
+# --- references to values known only after apply -------------------------------------------------
+
+_REF = re.compile(r"\$\{(?P<address>(?:datadog|pagerduty|lookup):[a-z_]+/[^}#]+)(?:#(?P<field>[a-z_]+))?\}")
+
+
+def ref(address: str, field: str | None = None) -> str:
+    """A placeholder for the live id (or another field) of the resource at ``address``.
+
+    Compile is pure and cannot know ids; it writes ``${datadog:slo/sis-availability}``
+    where the SLO's id goes, and the plan resolves it from live state or shows it
+    as "(known after apply)". ``lookup:`` addresses name objects alertc reads but
+    does not manage (``lookup:user/ada@example.com``).
+    """
+    return "${" + address + (f"#{field}" if field else "") + "}"
+
+
+def references_in(value: Any) -> set[tuple[str, str | None]]:
+    """Every (address, field) placeholder inside a JSON-like value."""
+    found: set[tuple[str, str | None]] = set()
+    if isinstance(value, str):
+        for match in _REF.finditer(value):
+            found.add((match.group("address"), match.group("field")))
+    elif isinstance(value, dict):
+        for item in value.values():
+            found |= references_in(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= references_in(item)
+    return found
+
+
+def resolve_references(value: Any, lookup: Callable[[str, str | None], str | None]) -> Any:
+    """Replace placeholders whose value ``lookup`` knows; leave the others in place."""
+    if isinstance(value, str):
+
+        def substitute(match: re.Match[str]) -> str:
+            resolved = lookup(match.group("address"), match.group("field"))
+            return match.group(0) if resolved is None else resolved
+
+        return _REF.sub(substitute, value)
+    if isinstance(value, dict):
+        return {k: resolve_references(v, lookup) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_references(v, lookup) for v in value]
+    return value

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import Counter
 
 from compiler.definitions.loader import Definitions, display_path
+from compiler.resources import ResourceSet
 
 
-def render_summary(d: Definitions) -> str:
+def render_summary(d: Definitions, resources: ResourceSet) -> str:
     lines: list[str] = [f"Definitions: {display_path(d.root)} ({len(d.files)} files)"]
     if d.process is not None:
         p = d.process
@@ -63,5 +64,10 @@ def render_summary(d: Definitions) -> str:
             )
     counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in d.counts().items() if n)
     lines.append(f"Total: {counts}")
+    compiled = Counter((r.provider, r.kind) for r in resources)
+    lines.append(
+        "Compiles to: "
+        + ", ".join(f"{n} {provider} {kind.replace('_', ' ')}" for (provider, kind), n in sorted(compiled.items()))
+    )
     lines.append("Plan against live Datadog and PagerDuty state: not yet available (the engine lands next).")
     return "\n".join(lines)

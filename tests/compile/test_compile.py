@@ -1,0 +1,82 @@
+"""The whole compile: deterministic, complete, and PagerDuty urgency from the process."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from compiler.compile import CompileResult, compile_definitions
+from compiler.definitions.loader import Definitions
+from compiler.resources import references_in
+
+
+def _dump(result: CompileResult) -> str:
+    return json.dumps([[r.address, r.body, r.depends_on] for r in result.resources], sort_keys=True)
+
+
+def test_compile_is_deterministic(example_definitions: Definitions) -> None:
+    assert _dump(compile_definitions(example_definitions)) == _dump(compile_definitions(example_definitions))
+
+
+def test_every_kind_is_produced(compiled: CompileResult) -> None:
+    kinds = Counter((r.provider, r.kind) for r in compiled.resources)
+    assert kinds[("datadog", "monitor")] == 13
+    assert kinds[("datadog", "slo")] == 8
+    assert kinds[("datadog", "slo_alert")] == 24
+    assert kinds[("pagerduty", "schedule")] == 1
+    assert kinds[("pagerduty", "escalation_policy")] == 1
+    assert kinds[("pagerduty", "service")] == 2
+    assert kinds[("pagerduty", "integration")] == 2
+    assert kinds[("datadog", "pagerduty_service_object")] == 2
+    assert kinds[("datadog", "downtime")] == 1
+    assert compiled.findings == []
+
+
+def test_every_reference_points_at_a_compiled_resource_or_a_lookup(compiled: CompileResult) -> None:
+    for resource in compiled.resources:
+        for address, _field in references_in(resource.body):
+            assert address.startswith("lookup:user/") or address in compiled.resources, (resource.address, address)
+        for dependency in resource.depends_on:
+            assert dependency in compiled.resources, (resource.address, dependency)
+
+
+def test_paging_service_gets_high_urgency_around_the_clock(compiled: CompileResult) -> None:
+    service = compiled.resources.get("pagerduty:service/sign-in-service")
+    assert service is not None
+    assert service.body["incident_urgency_rule"] == {"type": "constant", "urgency": "high"}
+    assert "support_hours" not in service.body
+    assert service.body["escalation_policy"] == {
+        "id": "${pagerduty:escalation_policy/identity-escalation}",
+        "type": "escalation_policy_reference",
+    }
+
+
+def test_escalation_follows_the_acknowledgement_target(compiled: CompileResult) -> None:
+    policy = compiled.resources.get("pagerduty:escalation_policy/identity-escalation")
+    assert policy is not None
+    assert [r["escalation_delay_in_minutes"] for r in policy.body["escalation_rules"]] == [30, 30]
+    assert policy.body["num_loops"] == 2
+
+
+def test_schedule_is_a_weekly_rotation_of_looked_up_users(compiled: CompileResult) -> None:
+    schedule = compiled.resources.get("pagerduty:schedule/identity-primary")
+    assert schedule is not None
+    layer = schedule.body["schedule_layers"][0]
+    assert layer["rotation_turn_length_seconds"] == 7 * 86400
+    assert layer["users"][0] == {
+        "user": {"id": "${lookup:user/identity-engineer-1@example.com}", "type": "user_reference"}
+    }
+    assert schedule.body["time_zone"] == "America/New_York"
+
+
+def test_datadog_pagerduty_object_carries_the_integration_key(compiled: CompileResult) -> None:
+    obj = compiled.resources.get("datadog:pagerduty_service_object/ssoe")
+    assert obj is not None
+    assert obj.body == {"service_name": "ssoe", "service_key": "${pagerduty:integration/ssoe#integration_key}"}
+
+
+def test_maintenance_window_mutes_the_keys_monitors(compiled: CompileResult) -> None:
+    downtime = compiled.resources.get("datadog:downtime/logingov-2026-12-12.logingov")
+    assert downtime is not None
+    assert downtime.body["monitor_identifier"] == {"monitor_tags": ["banner:logingov"]}
+    assert downtime.body["schedule"] == {"start": "2026-12-12T02:00:00-05:00", "end": "2026-12-12T05:00:00-05:00"}

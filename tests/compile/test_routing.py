@@ -1,0 +1,68 @@
+"""Severity and priority from the process tables (the SLA's severity ladder, the declaration matrix)."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.compile.routing import priority_for, rate_monitor, severity_for_users, tier_of
+from compiler.definitions import models as m
+from compiler.definitions.loader import Definitions
+
+
+@pytest.mark.parametrize(
+    ("users", "expected"),
+    [(5000, "sev1"), (1001, "sev1"), (1000, "sev2"), (51, "sev2"), (50, "sev3"), (0, "sev3")],
+)
+def test_severity_ladder_uses_strictly_more_than(example_definitions: Definitions, users: int, expected: str) -> None:
+    assert example_definitions.process is not None
+    assert severity_for_users(example_definitions.process, users, production=True).name == expected
+
+
+def test_non_production_is_always_severity_3(example_definitions: Definitions) -> None:
+    assert example_definitions.process is not None
+    assert severity_for_users(example_definitions.process, 100_000, production=False).name == "sev3"
+
+
+@pytest.mark.parametrize(
+    ("environment", "users", "expected"),
+    [
+        ("production", 1500, "P1"),
+        ("production", 500, "P2"),
+        ("production", 10, "P3"),
+        ("staging", 1500, "P2"),
+        ("staging", 150, "P3"),
+        ("staging", 5, "P4"),
+        ("development", 5000, "P3"),
+        ("sandbox", 101, "P4"),
+    ],
+)
+def test_priority_matrix(example_definitions: Definitions, environment: str, users: int, expected: str) -> None:
+    process = example_definitions.process
+    assert process is not None
+    assert priority_for(process, tier_of(process, environment), users).name == expected
+
+
+def test_impact_from_failing_fraction_of_service_traffic(example_definitions: Definitions) -> None:
+    process = example_definitions.process
+    assert process is not None
+    services = {s.name: s for s in example_definitions.services}
+    monitors = {mon.name: mon for mon in example_definitions.monitors}
+    # idme: 50% of sign-in-service's 6000 users/hour fail → 3000 > 1000 → sev1, P1
+    rating = rate_monitor(process, monitors["idme-success-rate"], services["sign-in-service"])
+    assert (rating.severity.name, rating.priority.name, rating.users_per_hour) == ("sev1", "P1", 3000)
+    assert rating.users_explained == "3000 users/hour = 6000 users/hour of sign-in-service × 0.5 failing"
+    # dslogon: declared 300 users/hour → sev2, P2
+    rating = rate_monitor(process, monitors["dslogon-success-rate"], services["sign-in-service"])
+    assert (rating.severity.name, rating.priority.name) == ("sev2", "P2")
+
+
+def test_explicit_severity_that_disagrees_with_impact_is_flagged(example_definitions: Definitions) -> None:
+    process = example_definitions.process
+    assert process is not None
+    service = next(s for s in example_definitions.services if s.name == "ssoe")
+    monitor = next(mon for mon in example_definitions.monitors if mon.name == "auth-too-late")
+    disagreeing = monitor.model_copy(update={"impact": m.Impact(users_per_hour=5000)})
+    rating = rate_monitor(process, disagreeing, service)
+    assert rating.severity.name == "sev2"
+    assert rating.derived_severity is not None and rating.derived_severity.name == "sev1"
+    assert rating.disagrees
