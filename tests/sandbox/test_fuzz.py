@@ -12,7 +12,13 @@ from compiler.sandbox import SandboxHandle
 
 from .conftest import datadog_client, pagerduty_client
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 2**40), st.floats(allow_nan=False), st.text(max_size=30))
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+)
 values = st.recursive(
     scalars,
     lambda c: st.one_of(st.lists(c, max_size=3), st.dictionaries(st.text(max_size=10), c, max_size=4)),
@@ -40,7 +46,9 @@ DD_TARGETS = [
 PD_TARGETS = ["services", "escalation_policies", "schedules", "maintenance_windows", "teams", "users"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     target=st.sampled_from(DD_TARGETS),
     body=st.one_of(monitor_bodies, values),
