@@ -352,3 +352,22 @@ def test_classic_pagination(pd: pagerduty.RestApiV2Client) -> None:
     resp = pd.get("escalation_policies", params={"limit": 100, "offset": 9950})
     assert resp.status_code == 400 and resp.json()["error"]["message"] == "Arguments Caused Error"
     assert len(made) == 7
+
+
+def test_schedule_list_includes_layers_only_when_asked(pd: pagerduty.RestApiV2Client) -> None:
+    start = dt.datetime(2030, 1, 6, 9, tzinfo=dt.UTC)
+    body = {
+        "type": "schedule",
+        "name": "Listed",
+        "time_zone": "Etc/UTC",
+        "schedule_layers": [_layer("L", ["PUSER01"], start)],
+    }
+    created = pd.rpost("schedules", json={"schedule": body})
+    plain = next(s for s in pd.list_all("schedules") if s["id"] == created["id"])
+    assert "schedule_layers" not in plain
+    full = next(
+        s for s in pd.list_all("schedules", params={"include[]": ["schedule_layers"]}) if s["id"] == created["id"]
+    )
+    assert [layer["name"] for layer in full["schedule_layers"]] == ["L"]
+    assert full["schedule_layers"][0]["rotation_turn_length_seconds"] == 86400
+    assert "final_schedule" not in full

@@ -264,6 +264,18 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
         items = [s for s in items if text in s["name"].lower()]
     items.sort(key=lambda s: s["name"].lower())
     page, meta = paginate(req, items)
+    # The list answers layers only when asked (`include[]=schedule_layers`, as documented).
+    if "schedule_layers" in req.args("include"):
+        rendered = []
+        for sched in page:
+            full = render(world, sched, None)
+            full.pop("final_schedule", None)
+            full.pop("overrides_subschedule", None)
+            for layer in full["schedule_layers"]:
+                layer.pop("rendered_schedule_entries", None)
+                layer.pop("rendered_coverage_percentage", None)
+            rendered.append(full)
+        return Response(200, {"schedules": rendered, **meta})
     return Response(200, {"schedules": [render(world, s, None, full=False) for s in page], **meta})
 
 
