@@ -11,21 +11,32 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from compiler import __version__
+from compiler.apply import ApplyReport, apply_plan
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions import load_definitions
 from compiler.definitions.loader import Definitions, LoadResult, display_path
 from compiler.definitions.schema import DEFAULT_SCHEMA_PATH, render_schema
-from compiler.errors import AlertcError, DefinitionsError
+from compiler.drift import DriftReport, make_drift_report, render_drift_markdown, render_drift_text
+from compiler.engine import make_plan
+from compiler.errors import AlertcError, DefinitionsError, PlanError
+from compiler.live import open_session
+from compiler.plan import Plan
+from compiler.render import RENDERERS, render_text
 from compiler.summary import render_summary
+from compiler.targets import DEFAULT_STATE_DIR, open_target
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2
+DEFAULT_PLAN_FILE = "plans/latest.plan.json"
 
 definitions_option = click.option(
     "-d",
@@ -79,7 +90,8 @@ def load_or_fail(definitions_dir: Path) -> tuple[Definitions, CompileResult]:
 
 @cli.command()
 @definitions_option
-def validate(definitions_dir: Path) -> None:
+@click.option("--summary", is_flag=True, help="Also print what the definitions say and compile to.")
+def validate(definitions_dir: Path, summary: bool) -> None:
     """Check the definitions and report every problem as file:line:col.
 
     Exits 0 when the definitions are valid, 1 otherwise. Warnings are printed
@@ -88,27 +100,247 @@ def validate(definitions_dir: Path) -> None:
     \b
     Example:
       alertc validate -d definitions
+      alertc validate --summary     # also print what they compile to
     """
-    definitions, _ = load_or_fail(definitions_dir)
+    definitions, compiled = load_or_fail(definitions_dir)
     counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in definitions.counts().items() if n)
     click.echo(f"{display_path(definitions_dir)}: valid ({len(definitions.files)} files: {counts})")
+    if summary:
+        click.echo(render_summary(definitions, compiled.resources))
+
+
+def target_options(fn: Callable[..., None]) -> Callable[..., None]:
+    """Options every command that talks to Datadog and PagerDuty shares."""
+    options = [
+        click.option(
+            "--datadog-url",
+            envvar="ALERTC_DATADOG_URL",
+            help="Datadog API base URL (a running sandbox); default from DD_SITE.",
+        ),
+        click.option(
+            "--pagerduty-url",
+            envvar="ALERTC_PAGERDUTY_URL",
+            help="PagerDuty API base URL (a running sandbox); default https://api.pagerduty.com.",
+        ),
+        click.option(
+            "--ca-file",
+            envvar="ALERTC_CA_FILE",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="CA bundle to trust (a running sandbox's ca_file).",
+        ),
+        click.option(
+            "--sandbox-state",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=DEFAULT_STATE_DIR,
+            show_default=True,
+            help="State directory of the embedded sandbox (used when no credentials are set).",
+        ),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _announce(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _target(datadog_url: str | None, pagerduty_url: str | None, ca_file: Path | None, sandbox_state: Path) -> Any:
+    return open_target(
+        state_dir=sandbox_state,
+        datadog_url=datadog_url,
+        pagerduty_url=pagerduty_url,
+        ca_file=ca_file,
+        announce=_announce,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the result.",
+)
 
 
 @cli.command()
 @definitions_option
-def plan(definitions_dir: Path) -> None:
-    """Show what the definitions compile to and what would change.
+@click.option(
+    "-o",
+    "--out",
+    "plan_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(DEFAULT_PLAN_FILE),
+    show_default=True,
+    help="Where to save the plan for 'alertc apply'.",
+)
+@FORMAT_OPTION
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when there are none.")
+@target_options
+def plan(
+    definitions_dir: Path,
+    plan_file: Path,
+    output_format: str,
+    detailed_exitcode: bool,
+    datadog_url: str | None,
+    pagerduty_url: str | None,
+    ca_file: Path | None,
+    sandbox_state: Path,
+) -> None:
+    """Show what would change in Datadog and PagerDuty, and save the plan.
 
-    The live-state engine (diff against Datadog and PagerDuty) is not yet
-    available: for now this validates the definitions and prints the compiled
-    summary. Exits 0 when valid, 1 on errors.
+    Compiles the definitions, reads live state in bulk, and diffs the two.
+    New or changed monitors are checked with Datadog's validate endpoint.
+    Without credentials the embedded sandbox is the target.
+
+    \b
+    Exit codes: 0 ok (or no changes with --detailed-exitcode),
+    2 changes (with --detailed-exitcode), 1 error.
 
     \b
     Example:
-      alertc plan -d definitions
+      alertc plan -d definitions --detailed-exitcode
+      alertc plan --format markdown > plan.md   # for a pull-request comment
     """
-    definitions, compiled = load_or_fail(definitions_dir)
-    click.echo(render_summary(definitions, compiled.resources))
+    definitions, _ = load_or_fail(definitions_dir)
+    with _target(datadog_url, pagerduty_url, ca_file, sandbox_state) as target, open_session(target) as session:
+        outcome = make_plan(definitions, session, now=_now())
+        requests = dict(session.requests.counts)
+    result = outcome.plan
+    result.save(plan_file)
+    click.echo(RENDERERS[output_format](result), nl=False)
+    for conflict in result.conflicts:
+        click.echo(
+            f"warning: {conflict.address}: a live object named {conflict.name!r} (id {conflict.live_id}) is not "
+            "managed by alertc and was not taken over",
+            err=True,
+        )
+    cost = f"{requests['datadog']} Datadog and {requests['pagerduty']} PagerDuty requests"
+    click.echo(
+        f"Saved {display_path(plan_file)} ({cost})."
+        + (" Apply it with: alertc apply " + display_path(plan_file) if result.has_changes else ""),
+        err=True,
+    )
+    if detailed_exitcode and result.has_changes:
+        raise SystemExit(EXIT_CHANGES)
+
+
+def _print_apply_report(report: ApplyReport) -> None:
+    for line in report.applied:
+        click.echo(f"applied: {line}")
+    for address in report.already_applied:
+        click.echo(f"already applied: {address}")
+    for address in report.adopted_after_lost_response:
+        click.echo(f"found after a lost response (not duplicated): {address}")
+    for address, reason in report.failed:
+        click.echo(f"FAILED: {address}: {reason}", err=True)
+    for address, reason in report.skipped:
+        click.echo(f"not applied: {address}: {reason}", err=True)
+    summary = f"Apply: {len(report.applied)} applied, {len(report.failed)} failed, {len(report.skipped)} not applied."
+    click.echo(summary, err=not report.ok)
+
+
+@cli.command()
+@click.argument("plan_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@definitions_option
+@click.option("--yes", is_flag=True, help="Apply without asking (when no plan file is given).")
+@click.option("--allow-deletes", is_flag=True, help="Allow a plan that deletes more than 30% of managed objects.")
+@target_options
+def apply(
+    plan_file: Path | None,
+    definitions_dir: Path,
+    yes: bool,
+    allow_deletes: bool,
+    datadog_url: str | None,
+    pagerduty_url: str | None,
+    ca_file: Path | None,
+    sandbox_state: Path,
+) -> None:
+    """Apply a reviewed plan (or plan, show and confirm).
+
+    With PLAN_FILE, apply exactly that plan: it is refused, changing nothing,
+    if any object it touches changed since it was made ("plan is stale"), or
+    if it deletes more than 30% of at least 10 managed objects without
+    --allow-deletes. Without PLAN_FILE, make a plan, print it, and ask.
+
+    \b
+    Exit codes: 0 applied, 1 error or partial failure (the report says what
+    was and was not applied; running again converges).
+
+    \b
+    Example:
+      alertc apply plans/latest.plan.json
+      alertc apply --yes              # plan and apply in one go
+    """
+    with _target(datadog_url, pagerduty_url, ca_file, sandbox_state) as target, open_session(target) as session:
+        if plan_file is not None:
+            reviewed = Plan.load(plan_file)
+        else:
+            definitions, _ = load_or_fail(definitions_dir)
+            reviewed = make_plan(definitions, session, now=_now()).plan
+            click.echo(render_text(reviewed), nl=False)
+            if not reviewed.has_changes:
+                return
+            if not yes:
+                if not sys.stdin.isatty():
+                    raise PlanError("refusing to apply without confirmation\n  hint: pass --yes, or a plan file")
+                click.confirm("Apply these changes?", abort=True)
+        report = apply_plan(reviewed, session, now=_now(), allow_deletes=allow_deletes)
+    _print_apply_report(report)
+    if not report.ok:
+        raise SystemExit(EXIT_ERROR)
+
+
+@cli.command()
+@definitions_option
+@FORMAT_OPTION
+@click.option(
+    "-o", "--out", "report_file", type=click.Path(path_type=Path, dir_okay=False), help="Also save the JSON report."
+)
+@target_options
+def drift(
+    definitions_dir: Path,
+    output_format: str,
+    report_file: Path | None,
+    datadog_url: str | None,
+    pagerduty_url: str | None,
+    ca_file: Path | None,
+    sandbox_state: Path,
+) -> None:
+    """Report what differs between the definitions and live state (read-only).
+
+    Reports objects changed outside alertc (field by field), objects missing,
+    definitions not yet applied (told apart by the digest apply stores on each
+    object), and live objects alertc does not manage. It cannot write: its
+    clients refuse every non-GET request.
+
+    \b
+    Exit codes: 0 no drift, 2 drift, 1 error. Unmanaged objects are listed
+    but are not drift.
+
+    \b
+    Example:
+      alertc drift --format markdown -o plans/drift.json
+    """
+    definitions, _ = load_or_fail(definitions_dir)
+    with (
+        _target(datadog_url, pagerduty_url, ca_file, sandbox_state) as target,
+        open_session(target, read_only=True) as session,
+    ):
+        report = make_drift_report(definitions, session, now=_now())
+    if report_file is not None:
+        report_file.parent.mkdir(parents=True, exist_ok=True)
+        report_file.write_text(report.to_json(), encoding="utf-8")
+    renderers = {"text": render_drift_text, "markdown": render_drift_markdown, "json": DriftReport.to_json}
+    click.echo(renderers[output_format](report), nl=False)
+    if report.has_drift:
+        raise SystemExit(EXIT_CHANGES)
 
 
 @cli.command()

@@ -187,8 +187,13 @@ def build_plan(
     *,
     now: datetime,
     target: dict[str, str],
+    lookups: Mapping[str, str] | None = None,
 ) -> Plan:
-    """Compare desired resources with live objects; pure (time is an argument)."""
+    """Compare desired resources with live objects; pure (time is an argument).
+
+    ``lookups`` gives ids of objects alertc reads but does not manage
+    (``lookup:user/<email>`` → PagerDuty user id).
+    """
     managed: dict[str, LiveObject] = {}
     by_name: dict[tuple[str, str, str], LiveObject] = {}
     for obj in live:
@@ -199,7 +204,11 @@ def build_plan(
 
     ids: dict[str, LiveObject] = dict(managed)
 
+    known = dict(lookups or {})
+
     def lookup(address: str, field_name: str | None) -> str | None:
+        if address in known and field_name is None:
+            return known[address]
         obj = ids.get(address)
         if obj is None:
             return None

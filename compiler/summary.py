@@ -1,7 +1,6 @@
 """A readable summary of a validated definition set.
 
-This is what ``plan`` prints until the live-state engine exists: enough for a
-reviewer to see that the process, the on-call and the alerting say what the
+``validate --summary`` prints it: enough for a reviewer to see that the process, the on-call and the alerting say what the
 team meant (which severity pages, who is on call, what each service watches).
 """
 
@@ -69,5 +68,4 @@ def render_summary(d: Definitions, resources: ResourceSet) -> str:
         "Compiles to: "
         + ", ".join(f"{n} {provider} {kind.replace('_', ' ')}" for (provider, kind), n in sorted(compiled.items()))
     )
-    lines.append("Plan against live Datadog and PagerDuty state: not yet available (the engine lands next).")
     return "\n".join(lines)

@@ -29,12 +29,15 @@ def test_validate_examples_exits_zero(capsys: pytest.CaptureFixture[str], monkey
     assert err == ""
 
 
-def test_plan_prints_the_compiled_summary(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_summary_prints_the_process_and_what_it_compiles_to(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
-    assert run(["plan", "-d", "definitions"]) == 0
+    assert run(["validate", "--summary", "-d", "definitions"]) == 0
     out = capsys.readouterr().out
     assert "sev1   >  1000 users/h  respond within 1h  pages on-call (24x7)" in out
     assert "declare an incident for P1" in out
+    assert "Compiles to: 1 datadog downtime, 13 datadog monitor," in out
 
 
 def test_usage_error_is_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
