@@ -1,0 +1,70 @@
+"""Plan → apply → plan converges, with every server-side rewrite of the sandbox active."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from datadog_api_client.v1.api.monitors_api import MonitorsApi
+
+from compiler.cli import run
+from tests.e2e.conftest import EXAMPLES, World
+
+
+def test_fresh_account_creates_everything_then_converges_three_times(world: World) -> None:
+    first = world.plan("--detailed-exitcode")
+    assert first.code == 2, first.err
+    assert first.out.splitlines()[-1] == "Plan: 57 to create, 0 to update, 0 to delete."
+    assert world.apply().code == 0
+    for _ in range(3):
+        again = world.plan("--detailed-exitcode")
+        assert again.code == 0, again.out
+        assert "No changes." in again.out
+        applied = world.apply()
+        assert applied.code == 0
+        assert applied.out.splitlines()[-1] == "Apply: 0 applied, 0 failed, 0 not applied."
+
+
+def test_saved_plan_is_versioned_json_without_secrets(world: World) -> None:
+    result = world.plan()
+    assert result.code == 0
+    text = (world.tmp / "p.json").read_text(encoding="utf-8")
+    plan = json.loads(text)
+    assert plan["version"] == 1
+    assert plan["target"]["mode"] == "sandbox"
+    for secret in world.handle.credentials.values():
+        if secret.endswith("@example.com") or "@" in secret:
+            continue
+        assert secret not in text
+        assert secret not in result.out + result.err
+
+
+def test_monitors_carry_ownership_and_digest_tags(world: World) -> None:
+    world.plan()
+    assert world.apply().code == 0
+    with world.datadog() as api:
+        monitors = MonitorsApi(api).list_monitors()
+    tags = [m.to_dict()["tags"] for m in monitors]
+    assert all("managed-by:alertc" in t for t in tags)
+    keys = Counter(tag for t in tags for tag in t if tag.startswith("alertc-key:"))
+    assert len(keys) == 13 + 24 and set(keys.values()) == {1}
+    assert all(any(tag.startswith("alertc-digest:") for tag in t) for t in tags)
+
+
+def test_embedded_default_plan_apply_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `make plan` / `make apply` / `make plan` do on a fresh clone with no credentials."""
+    for name in ("DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN", "ALERTC_DATADOG_URL", "ALERTC_PAGERDUTY_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert run(["plan", "-d", str(EXAMPLES)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("No Datadog/PagerDuty credentials set: using the embedded sandbox (state in .sandbox/).")
+    assert (tmp_path / "plans" / "latest.plan.json").exists()
+    assert run(["apply", "plans/latest.plan.json"]) == 0
+    capsys.readouterr()
+    assert run(["plan", "-d", str(EXAMPLES), "--detailed-exitcode"]) == 0
+    assert "No changes." in capsys.readouterr().out
