@@ -9,6 +9,7 @@ Datadog PagerDuty service objects).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,17 +108,26 @@ def _forbid_writes(dd_client: Any, pd_client: Any) -> None:
     pd_client.request = guarded_pd
 
 
+READ_WORKERS = 4
+
+
 def read_live(session: Session, desired: ResourceSet) -> LiveState:
-    """Every live object of every kind alertc manages, in bulk."""
+    """Every live object of every kind alertc manages, in bulk, the independent lists concurrently."""
     pd = session.pagerduty
     dd = session.datadog
-    objects: list[LiveObject] = []
-    users = pd.read_users()
-    objects += pd.read()
-    objects += dd.read_monitors()
-    objects += dd.read_slos()
-    objects += dd.read_downtimes()
-    objects += dd.read_service_definitions()
+    with ThreadPoolExecutor(max_workers=READ_WORKERS, thread_name_prefix="alertc-read") as pool:
+        users_f = pool.submit(pd.read_users)
+        pagerduty_f = pool.submit(pd.read)
+        datadog_fs = [
+            pool.submit(dd.read_monitors),
+            pool.submit(dd.read_slos),
+            pool.submit(dd.read_downtimes),
+            pool.submit(dd.read_service_definitions),
+        ]
+        objects: list[LiveObject] = list(pagerduty_f.result())
+        for future in datadog_fs:
+            objects += future.result()
+        users = users_f.result()
     owned_services = {o.key for o in objects if o.provider == "pagerduty" and o.kind == "service" and o.key}
     wanted = {r.key for r in desired if r.provider == "datadog" and r.kind == "pagerduty_service_object"}
     objects += dd.read_pagerduty_service_objects(wanted | owned_services, owned_services)

@@ -1,7 +1,8 @@
 """A readable summary of a validated definition set.
 
-``validate --summary`` prints it: enough for a reviewer to see that the process, the on-call and the alerting say what the
-team meant (which severity pages, who is on call, what each service watches).
+``validate --summary`` prints it: enough for a reviewer to see that the
+process, the on-call and the alerting say what the team meant (which severity
+pages, who is on call, what each service watches).
 """
 
 from __future__ import annotations

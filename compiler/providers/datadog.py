@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from datadog_api_client import ApiClient
@@ -158,14 +159,19 @@ class DatadogProvider:
         return out
 
     def read_pagerduty_service_objects(self, names: Iterable[str], owned: set[str]) -> list[LiveObject]:
-        """GET by name (no list endpoint); an object is alertc's when the same-named PagerDuty service is."""
+        """GET by name, a few at a time: this kind has no list endpoint (reference §1.7).
+
+        These are the only per-object reads of a plan, one per PagerDuty
+        service alertc manages. An object is alertc's when the same-named
+        PagerDuty service is.
+        """
         spec = get_spec("datadog", "pagerduty_service_object")
-        out = []
-        for name in sorted(set(names)):
+
+        def fetch(name: str) -> LiveObject | None:
             try:
                 body = _plain(
                     self.retry.call(
-                        lambda n=name: self.pagerduty.get_pager_duty_integration_service(n),  # type: ignore[misc]
+                        lambda: self.pagerduty.get_pager_duty_integration_service(name),
                         family=spec.api_family,
                         limiter=self.limiter,
                         what="get PagerDuty service object",
@@ -173,10 +179,13 @@ class DatadogProvider:
                 )
             except ApiException as exc:
                 if exc.status == 404:
-                    continue
+                    return None
                 raise TargetError(f"Datadog PagerDuty service object {name}: {api_error_text(exc)}") from exc
-            out.append(LiveObject("datadog", spec.kind, name, name, body, name if name in owned else None))
-        return out
+            return LiveObject("datadog", spec.kind, name, name, body, name if name in owned else None)
+
+        with ThreadPoolExecutor(max_workers=max(spec.max_concurrency, 1) * 2, thread_name_prefix="alertc-pdso") as pool:
+            found = list(pool.map(fetch, sorted(set(names))))
+        return [obj for obj in found if obj is not None]
 
     # --- writes -----------------------------------------------------------------------------
 

@@ -71,7 +71,10 @@ class Sandbox:
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="alertc-sandbox", daemon=True)
+        # A short poll interval: stop() waits for the serving loop to notice, and every CLI run stops one.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="alertc-sandbox", daemon=True
+        )
         self._thread.start()
 
     def serve_forever(self) -> None:
