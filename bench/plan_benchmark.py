@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.generate_definitions import SHARED_FILES, EXAMPLE
+from bench.generate_definitions import EXAMPLE, SHARED_FILES
 
 _SERVICE = """  - name: svc-{i}
     title: Service {i}
