@@ -18,7 +18,8 @@ help:
 	@echo "make schema    regenerate schema/definitions.schema.json for editor autocompletion"
 	@echo "make lint      ruff and mypy only"
 	@echo "make sandbox   run the local Datadog + PagerDuty API sandbox in the foreground"
-	@echo "make apply / drift / docs   not yet available"
+	@echo "make apply     apply the reviewed plan (plans/latest.plan.json); refused if the world changed since"
+	@echo "make drift     read-only report of what was changed by hand"
 
 install: $(STAMP)
 
@@ -30,7 +31,13 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 plan: install
-	$(BIN)/alertc plan -d $(DEFS)
+	$(BIN)/alertc plan -d $(DEFS) -o $(PLAN)
+
+apply: install
+	$(BIN)/alertc apply $(PLAN)
+
+drift: install
+	$(BIN)/alertc drift -d $(DEFS)
 
 validate: install
 	$(BIN)/alertc validate -d $(DEFS)
@@ -49,8 +56,8 @@ test: lint
 sandbox: install
 	$(BIN)/alertc sandbox serve
 
-apply drift docs: install
-	@echo "make $@: not yet available (lands with the plan/apply engine)"; exit 2
+docs: install
+	@echo "make docs: not yet available (the process document lands with the severity/SLO issue)"; exit 2
 
 clean:
 	rm -rf $(VENV) .sandbox .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info
