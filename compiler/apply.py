@@ -10,7 +10,9 @@ network never duplicates a monitor.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -40,6 +42,14 @@ class ApplyReport:
     @property
     def ok(self) -> bool:
         return not self.failed and not self.skipped
+
+    def sort(self) -> None:
+        """Stable output whatever order concurrent workers finished in."""
+        self.applied.sort()
+        self.failed.sort()
+        self.skipped.sort()
+        self.adopted_after_lost_response.sort()
+        self.already_applied.sort()
 
 
 def check_target(plan: Plan, session: Session) -> None:
@@ -149,6 +159,7 @@ class _Applier:
         self.lookups = live.lookups()
         self.report = ApplyReport()
         self.failed_addresses: set[str] = set()
+        self.lock = threading.Lock()  # workers of one kind share the maps and the report
 
     def lookup(self, address: str, field_name: str | None) -> str | None:
         if field_name is None and address in self.lookups:
@@ -260,12 +271,27 @@ def apply_plan(plan: Plan, session: Session, *, now: datetime, allow_deletes: bo
     order = {spec.address: i for i, spec in enumerate(apply_order())}
     reverse = {spec.address: i for i, spec in enumerate(delete_order())}
     writes = [c for c in plan.changes if c.action != "delete"]
-    writes.sort(key=lambda c: (order[f"{c.provider}:{c.kind}"], c.address))
     deletes = [c for c in plan.changes if c.action == "delete"]
-    deletes.sort(key=lambda c: (reverse[f"{c.provider}:{c.kind}"], c.address))
-    for change in [*writes, *deletes]:
-        if change.address in done:
-            applier.report.already_applied.append(change.address)
+    for batch in [*_levels(writes, order), *_levels(deletes, reverse)]:
+        todo = [c for c in batch if c.address not in done]
+        applier.report.already_applied.extend(c.address for c in batch if c.address in done)
+        if not todo:
             continue
-        applier.run(change)
+        spec = get_spec(todo[0].provider, todo[0].kind)
+        workers = max(1, min(spec.max_concurrency, len(todo)))
+        if workers == 1:
+            for change in todo:
+                applier.run(change)
+        else:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alertc-apply") as pool:
+                list(pool.map(applier.run, todo))
+    applier.report.sort()
     return applier.report
+
+
+def _levels(changes: list[Change], rank: dict[str, int]) -> list[list[Change]]:
+    """Changes grouped by kind, in ``rank`` order: a kind starts when the kinds before it are done."""
+    groups: dict[int, list[Change]] = {}
+    for change in changes:
+        groups.setdefault(rank[f"{change.provider}:{change.kind}"], []).append(change)
+    return [sorted(groups[level], key=lambda c: c.address) for level in sorted(groups)]
