@@ -394,6 +394,18 @@ def _register_optional_groups() -> None:
 _register_optional_groups()
 
 
+SECRET_VARIABLES = ("DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN")
+
+
+def redact_secrets(text: str) -> str:
+    """Last line of defence: no credential from the environment is ever printed, whatever raised."""
+    for name in SECRET_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if len(value) >= 4:
+            text = text.replace(value, "****")
+    return text
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every error becomes a message, never a traceback."""
     try:
@@ -409,7 +421,7 @@ def run(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     except AlertcError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(redact_secrets(f"error: {exc}"), err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
@@ -418,8 +430,10 @@ def run(argv: list[str] | None = None) -> int:
         if os.environ.get("ALERTC_DEBUG"):
             traceback.print_exc()
         click.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "  hint: this is a bug in alertc; rerun with ALERTC_DEBUG=1 for details and report it",
+            redact_secrets(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "  hint: this is a bug in alertc; rerun with ALERTC_DEBUG=1 for details and report it"
+            ),
             err=True,
         )
         return EXIT_ERROR

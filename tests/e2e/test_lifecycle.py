@@ -68,3 +68,39 @@ def test_embedded_default_plan_apply_plan(
     capsys.readouterr()
     assert run(["plan", "-d", str(EXAMPLES), "--detailed-exitcode"]) == 0
     assert "No changes." in capsys.readouterr().out
+
+
+def test_name_collision_with_an_unowned_object_is_reported_not_taken_over(world: World) -> None:
+    title = "[SSOe] Auth_too_early Login Callback Error"
+    with world.datadog() as api:
+        theirs = MonitorsApi(api).create_monitor(
+            body={"name": title, "type": "query alert", "query": "avg(last_5m):avg:x{*} > 1", "message": "theirs"}
+        )
+    planned = world.plan()
+    assert planned.code == 0
+    assert "! datadog:monitor/auth-too-early: live object" in planned.out
+    assert f"warning: datadog:monitor/auth-too-early: a live object named '{title}' (id {theirs.id})" in planned.err
+    assert planned.out.splitlines()[-1] == "Plan: 56 to create, 0 to update, 0 to delete."
+    assert world.apply().code == 0
+    with world.datadog() as api:
+        after = MonitorsApi(api).get_monitor(int(theirs.id)).to_dict()
+    assert after["message"] == "theirs" and "managed-by:alertc" not in after.get("tags", [])
+
+
+def test_apply_without_a_plan_file_needs_confirmation(world: World) -> None:
+    refused = world.alertc("apply", "-d", str(EXAMPLES))
+    assert refused.code == 1
+    assert "refusing to apply without confirmation" in refused.err
+    assert "Plan: 57 to create" in refused.out
+    confirmed = world.alertc("apply", "-d", str(EXAMPLES), "--yes")
+    assert confirmed.code == 0, confirmed.err
+    assert confirmed.out.splitlines()[-1] == "Apply: 57 applied, 0 failed, 0 not applied."
+
+
+def test_errors_never_print_credentials(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DD_APP_KEY", "wrong-app-key-1234567890")
+    result = world.plan()
+    assert result.code == 1
+    assert "Forbidden" in result.err or "403" in result.err
+    assert "wrong-app-key-1234567890" not in result.out + result.err
+    assert "Traceback" not in result.err
