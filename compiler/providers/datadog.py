@@ -53,14 +53,18 @@ def _body(data: dict[str, Any]) -> Any:
 
 
 def api_error_text(exc: ApiException) -> str:
-    try:
-        payload = json.loads(exc.body or "{}")
-    except (TypeError, ValueError):
-        return f"HTTP {exc.status}"
+    """Datadog's own error sentences (``{"errors": [...]}``), with a hint for the usual causes."""
+    payload: Any = exc.body
+    if isinstance(payload, str | bytes):
+        try:
+            payload = json.loads(payload)
+        except ValueError:
+            payload = None
     errors = payload.get("errors") if isinstance(payload, dict) else None
-    if isinstance(errors, list) and errors:
-        return "; ".join(str(e) for e in errors)
-    return f"HTTP {exc.status}"
+    text = "; ".join(str(e) for e in errors) if isinstance(errors, list) and errors else f"HTTP {exc.status}"
+    if exc.status in (401, 403):
+        text += "\n  hint: check DD_API_KEY, DD_APP_KEY and DD_SITE (the keys must belong to that site)"
+    return text
 
 
 class DatadogProvider:
@@ -82,7 +86,7 @@ class DatadogProvider:
         try:
             return self.retry.call(fn, family=spec.api_family, idempotent=idempotent, limiter=self.limiter, what=what)
         except ApiException as exc:
-            raise TargetError(f"Datadog {what or spec.kind}: {api_error_text(exc)} (HTTP {exc.status})") from exc
+            raise TargetError(f"Datadog {what or spec.kind} (HTTP {exc.status}): {api_error_text(exc)}") from exc
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -300,7 +304,7 @@ class DatadogProvider:
         except ApiException as exc:
             if exc.status == 404:
                 return  # already gone: the goal of a delete is reached
-            raise TargetError(f"Datadog {what}: {api_error_text(exc)} (HTTP {exc.status})") from exc
+            raise TargetError(f"Datadog {what} (HTTP {exc.status}): {api_error_text(exc)}") from exc
 
     def validate_monitor(self, body: dict[str, Any], live_id: str | None) -> str | None:
         """Datadog's own verdict on a monitor body (Terraform does this during plan); None when valid."""
@@ -323,5 +327,5 @@ class DatadogProvider:
         except ApiException as exc:
             if 400 <= (exc.status or 0) < 500:
                 return api_error_text(exc)
-            raise TargetError(f"Datadog validate monitor: {api_error_text(exc)} (HTTP {exc.status})") from exc
+            raise TargetError(f"Datadog validate monitor (HTTP {exc.status}): {api_error_text(exc)}") from exc
         return None

@@ -37,11 +37,14 @@ def error_text(exc: pagerduty.Error) -> str:
     except ValueError:
         return f"HTTP {response.status_code}"
     error = payload.get("error") if isinstance(payload, dict) else None
+    text = f"HTTP {response.status_code}"
     if isinstance(error, dict):
         details = error.get("errors") or []
-        message = str(error.get("message", ""))
-        return message + (": " + "; ".join(str(d) for d in details) if details else "")
-    return f"HTTP {response.status_code}"
+        text = f"HTTP {response.status_code}: {error.get('message', '')}"
+        text += ": " + "; ".join(str(d) for d in details) if details else ""
+    if response.status_code in (401, 403):
+        text += "\n  hint: check PAGERDUTY_TOKEN (a REST API key of the account) and PAGERDUTY_FROM"
+    return text
 
 
 class PagerDutyProvider:
