@@ -22,16 +22,36 @@ DEFAULT_STATE = ".sandbox"
 
 @click.group("sandbox")
 def sandbox_group() -> None:
-    """A local Datadog + PagerDuty API server."""
+    """A local Datadog + PagerDuty API server (the default target without credentials).
+
+    \b
+    Example:
+      alertc sandbox serve --port 0 --state .sandbox
+    """
 
 
 @sandbox_group.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=0, show_default=True, type=int, help="0 picks a free port")
 @click.option("--state", "state", default=DEFAULT_STATE, show_default=True, type=click.Path(path_type=Path))
-@click.option("--seed", default=0, type=int)
-@click.option("--faults", "faults_json", default=None, help="FaultConfig as JSON")
+@click.option("--seed", default=0, type=int, help="Seed of the injected faults (deterministic runs).")
+@click.option(
+    "--faults",
+    "faults_json",
+    default=None,
+    help='Faults as JSON, e.g. \'{"latency_ms": 50, "error_rate": 0.05, "burst_429_rate": 0.02, '
+    '"lost_response_rate": 0.1}\'.',
+)
 def serve(host: str, port: int, state: Path, seed: int, faults_json: str | None) -> None:
+    """Serve both APIs over HTTPS until interrupted.
+
+    The first line on standard output is one JSON object: datadog_url,
+    pagerduty_url, events_url, ca_file, and the credentials it accepts.
+
+    \b
+    Example:
+      alertc sandbox serve --port 0 --state .sandbox | head -1
+    """
     from .server import Sandbox
 
     faults = FaultConfig.from_dict(json.loads(faults_json)) if faults_json else None
@@ -63,7 +83,12 @@ def _state_option(fn: Any) -> Any:
 @sandbox_group.command("reset")
 @_state_option
 def reset(state: Path) -> None:
-    """Forget every object (credentials and the CA are kept)."""
+    """Forget every object (credentials and the CA are kept).
+
+    \b
+    Example:
+      alertc sandbox reset --state .sandbox
+    """
     from .faults import FaultInjector
     from .pagerduty import directory
     from .ratelimit import RateLimiter
@@ -83,6 +108,12 @@ def reset(state: Path) -> None:
 @sandbox_group.command("dump")
 @_state_option
 def dump(state: Path) -> None:
+    """Print the whole state as JSON.
+
+    \b
+    Example:
+      alertc sandbox dump --state .sandbox > world.json
+    """
     store = Store(state)
     click.echo(json.dumps(store.dump(), indent=2))
     store.close()
@@ -92,6 +123,12 @@ def dump(state: Path) -> None:
 @_state_option
 @click.argument("source", type=click.File("r"), default="-")
 def load(state: Path, source: Any) -> None:
+    """Replace the state with a dump (from SOURCE, or standard input).
+
+    \b
+    Example:
+      alertc sandbox load --state .sandbox world.json
+    """
     store = Store(state)
     try:
         store.load(json.load(source))
