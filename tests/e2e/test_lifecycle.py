@@ -101,6 +101,7 @@ def test_errors_never_print_credentials(world: World, monkeypatch: pytest.Monkey
     monkeypatch.setenv("DD_APP_KEY", "wrong-app-key-1234567890")
     result = world.plan()
     assert result.code == 1
-    assert "error: Datadog list monitors (HTTP 403): Forbidden\n  hint: check DD_API_KEY, DD_APP_KEY and DD_SITE" in result.err
+    expected = "error: Datadog list monitors (HTTP 403): Forbidden\n  hint: check DD_API_KEY, DD_APP_KEY and DD_SITE"
+    assert expected in result.err
     assert "wrong-app-key-1234567890" not in result.out + result.err
     assert "Traceback" not in result.err
