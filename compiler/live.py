@@ -22,6 +22,9 @@ from compiler.providers.retry import RetryPolicy
 from compiler.resources import ResourceSet
 from compiler.targets import Target
 
+IN_FLIGHT_DATADOG = 4
+IN_FLIGHT_PAGERDUTY = 2
+
 
 @dataclass
 class LiveState:
@@ -63,7 +66,10 @@ class Session:
 @contextmanager
 def open_session(target: Target, *, retry: RetryPolicy | None = None, read_only: bool = False) -> Iterator[Session]:
     """Both providers for ``target``. ``read_only`` makes every non-GET request fail before it is sent."""
-    dd_limiter, pd_limiter = RateLimiter("datadog"), RateLimiter("pagerduty")
+    # The low-water mark covers the requests that can be in flight at once (apply runs up to four per
+    # kind): a response's remaining count cannot include requests the server has not seen yet.
+    dd_limiter = RateLimiter("datadog", low_water=IN_FLIGHT_DATADOG)
+    pd_limiter = RateLimiter("pagerduty", low_water=IN_FLIGHT_PAGERDUTY)
     counter = RequestCounter()
     counter.wrap(dd_limiter, "datadog")
     counter.wrap(pd_limiter, "pagerduty")

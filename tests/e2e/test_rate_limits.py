@@ -1,0 +1,49 @@
+"""The limiter reads the rate-limit headers and paces requests before the API says 429."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from compiler.sandbox import Limit, RateLimitConfig, start_embedded
+from tests.e2e.conftest import World, _add_people
+
+
+def test_tight_monitor_rate_limit_is_respected_without_429s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    limits = RateLimitConfig(pagerduty_per_minute=100_000, events_per_minute=100_000)
+    limits.datadog["monitor_api"] = Limit(12, 1)  # 12 requests per 1-second window
+    with start_embedded(tmp_path / "sandbox", rate_limits=limits) as handle:
+        for name, value in {
+            "DD_API_KEY": handle.credentials["datadog_api_key"],
+            "DD_APP_KEY": handle.credentials["datadog_app_key"],
+            "PAGERDUTY_TOKEN": handle.credentials["pagerduty_token"],
+            "PAGERDUTY_FROM": handle.credentials["pagerduty_from"],
+            "ALERTC_DATADOG_URL": handle.datadog_url,
+            "ALERTC_PAGERDUTY_URL": handle.pagerduty_url,
+            "ALERTC_CA_FILE": str(handle.ca_file),
+        }.items():
+            monkeypatch.setenv(name, value)
+        world = World(handle, capsys, tmp_path)
+        _add_people(world)
+        statuses: Counter[int] = Counter()
+        monitor_calls: list[str] = []
+
+        def observe(req: object, resp: object) -> None:
+            statuses[getattr(resp, "status", 0)] += 1
+            if getattr(req, "path", "").startswith("/api/v1/monitor"):
+                headers = getattr(resp, "headers", {}) or {}
+                monitor_calls.append(
+                    f"{getattr(req, 'method', '')} -> remaining {headers.get('x-ratelimit-remaining')}"
+                )
+
+        handle.observe(observe)
+        assert world.plan().code == 0
+        applied = world.apply()
+        handle.observe(None)
+    assert applied.code == 0, applied.err
+    assert len(monitor_calls) > 3 * 12  # enough monitor requests to cross several windows
+    assert statuses[429] == 0, "\n".join(monitor_calls)
