@@ -108,3 +108,12 @@ def test_faults_converge_without_duplicates(world: World) -> None:
     assert len(tags) == 37 and max(Counter(tags).values()) == 1
     names = [s["name"] for s in world.pagerduty().list_all("services")]
     assert len(names) == len(set(names)) == 2
+
+
+def test_applying_the_same_plan_twice_converges(world: World) -> None:
+    assert world.plan().code == 0
+    assert world.apply().code == 0
+    again = world.apply()
+    assert again.code == 0, again.err
+    assert again.out.count("already applied: ") == 57
+    assert _monitor_count(world) == 37

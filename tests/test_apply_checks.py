@@ -1,0 +1,43 @@
+"""Apply's refusals, checked on plain data (no network)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from compiler.apply import check_safety
+from compiler.errors import PlanError
+from compiler.live import LiveState
+from compiler.plan import Change, LiveObject, Plan
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+
+
+def _monitor(key: str) -> LiveObject:
+    return LiveObject("datadog", "monitor", key, key, {"name": key}, key)
+
+
+def _plan(deletes: int, fingerprints: int) -> Plan:
+    plan = Plan(created_at=NOW.isoformat(), definitions_digest="d", target={})
+    plan.changes = [Change("delete", f"datadog:monitor/m{i}", "datadog", "monitor", f"m{i}") for i in range(deletes)]
+    plan.fingerprints = {f"datadog:monitor/m{i}": "f" for i in range(fingerprints)}
+    return plan
+
+
+def test_deleting_more_than_30_percent_of_ten_or_more_needs_allow_deletes() -> None:
+    live = LiveState([_monitor(f"m{i}") for i in range(10)])
+    check_safety(_plan(3, 10), live, allow_deletes=False)  # 30% is allowed
+    with pytest.raises(PlanError, match="deletes 4 of 10 managed objects"):
+        check_safety(_plan(4, 10), live, allow_deletes=False)
+    check_safety(_plan(4, 10), live, allow_deletes=True)
+
+
+def test_small_accounts_are_below_the_threshold_floor() -> None:
+    live = LiveState([_monitor(f"m{i}") for i in range(9)])
+    check_safety(_plan(9, 9), live, allow_deletes=False)
+
+
+def test_an_empty_read_after_a_populated_plan_is_refused() -> None:
+    with pytest.raises(PlanError, match="live read returned no managed objects"):
+        check_safety(_plan(0, 12), LiveState([]), allow_deletes=True)
