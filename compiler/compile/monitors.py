@@ -35,8 +35,8 @@ def recipients(monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rat
     if not monitor.notify.replace_defaults:
         if rating.pages and service.pagerduty is not None:
             handles.append(pagerduty_handle(pagerduty_object_name(service)))
-        handles.append(slack_handle(team.slack.alerts))
-    handles.extend(slack_handle(c) for c in monitor.notify.channels)
+        handles.append(slack_handle(team.slack.alerts, team.slack.account))
+    handles.extend(slack_handle(c, team.slack.account) for c in monitor.notify.channels)
     handles.extend(monitor.notify.handles)
     return list(dict.fromkeys(handles))
 

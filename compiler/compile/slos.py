@@ -157,7 +157,7 @@ def _burn_alert(
     handles = []
     if severity.pages and service.pagerduty is not None:
         handles.append(pagerduty_handle(service.name))
-    handles.append(slack_handle(team.slack.alerts))
+    handles.append(slack_handle(team.slack.alerts, team.slack.account))
     priority_name = process.priority_matrix.rows[tier_env.name][0 if severity.pages else -1]
     priority = next(p for p in process.priorities if p.name == priority_name)
     message = "\n".join(

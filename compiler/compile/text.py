@@ -23,9 +23,10 @@ def datadog_window(duration: Duration) -> str:
     raise ValueError(f"Datadog windows are whole minutes, got {duration}")
 
 
-def slack_handle(channel: str) -> str:
-    """``#va-identity-alerts`` → ``@slack-va-identity-alerts``."""
-    return "@slack-" + channel.removeprefix("#")
+def slack_handle(channel: str, account: str | None = None) -> str:
+    """``#va-identity-alerts`` → ``@slack-va-identity-alerts``, or ``@slack-<account>-va-identity-alerts``."""
+    name = channel.removeprefix("#")
+    return f"@slack-{account}-{name}" if account else f"@slack-{name}"
 
 
 def pagerduty_handle(service_object_name: str) -> str:

@@ -170,6 +170,11 @@ class Member(Model):
 class SlackChannels(Model):
     alerts: SlackChannel = Field(description="Where monitors notify.")
     incidents: SlackChannel = Field(description="Where incident status updates are posted.")
+    account: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")] | None = Field(
+        default=None,
+        description="Name of the Slack account in Datadog's Slack integration; handles become "
+        "@slack-<account>-<channel> (Datadog's full form) instead of @slack-<channel>.",
+    )
 
 
 class Team(Model):

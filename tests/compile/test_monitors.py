@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from compiler.compile import CompileResult
+from compiler.compile.monitors import recipients
+from compiler.compile.routing import rate_monitor
+from compiler.definitions.loader import Definitions
 
 
 def _monitor(compiled: CompileResult, name: str) -> dict[str, object]:
@@ -69,3 +72,14 @@ def test_tags_and_priority(compiled: CompileResult) -> None:
         "severity:sev2",
         "team:identity",
     ]
+
+
+def test_slack_account_gives_datadogs_full_handle(example_definitions: Definitions) -> None:
+    process = example_definitions.process
+    assert process is not None
+    team = example_definitions.teams[0]
+    with_account = team.model_copy(update={"slack": team.slack.model_copy(update={"account": "vagov"})})
+    service = next(s for s in example_definitions.services if s.name == "ssoe")
+    monitor = next(mon for mon in example_definitions.monitors if mon.name == "ssoe-success-rate")
+    rating = rate_monitor(process, monitor, service)
+    assert recipients(monitor, service, with_account, rating) == ["@pagerduty-ssoe", "@slack-vagov-va-identity-alerts"]
