@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from compiler.compile.datadog_misc import compile_maintenance_downtimes, compile_service_definition
 from compiler.compile.monitors import compile_monitor
@@ -26,8 +27,12 @@ class CompileResult:
         return not any(f.severity == "error" for f in self.findings)
 
 
-def compile_definitions(d: Definitions) -> CompileResult:
-    """Compile validated definitions. Deterministic: iteration follows sorted names."""
+def compile_definitions(d: Definitions, *, now: datetime | None = None) -> CompileResult:
+    """Compile validated definitions. Deterministic: iteration follows sorted names.
+
+    ``now`` (given by plan, never read from the clock here) drops maintenance
+    windows that have already ended: the past is left alone, not recreated.
+    """
     if d.process is None:
         raise ValueError("compile needs validated definitions with a process")
     process = d.process
@@ -59,6 +64,8 @@ def compile_definitions(d: Definitions) -> CompileResult:
         for resource in slo_resources:
             resources.add(resource)
     for window in sorted(d.maintenance_windows, key=lambda w: w.name):
+        if now is not None and window.end <= now:
+            continue
         for resource in compile_maintenance_downtimes(window, process.time_zone):
             resources.add(resource)
     return CompileResult(resources, findings)

@@ -80,3 +80,12 @@ def test_maintenance_window_mutes_the_keys_monitors(compiled: CompileResult) -> 
     assert downtime is not None
     assert downtime.body["monitor_identifier"] == {"monitor_tags": ["banner:logingov"]}
     assert downtime.body["schedule"] == {"start": "2026-12-12T02:00:00-05:00", "end": "2026-12-12T05:00:00-05:00"}
+
+
+def test_ended_maintenance_windows_are_left_alone(example_definitions: Definitions) -> None:
+    from datetime import UTC, datetime
+
+    before = compile_definitions(example_definitions, now=datetime(2026, 12, 12, 9, 59, tzinfo=UTC))
+    after = compile_definitions(example_definitions, now=datetime(2026, 12, 12, 10, 0, tzinfo=UTC))  # 05:00 ET
+    assert "datadog:downtime/logingov-2026-12-12.logingov" in before.resources
+    assert "datadog:downtime/logingov-2026-12-12.logingov" not in after.resources
