@@ -156,6 +156,16 @@ def _target(datadog_url: str | None, pagerduty_url: str | None, ca_file: Path | 
 
 
 def _now() -> datetime:
+    """The one place alertc reads the clock; ALERTC_NOW (ISO 8601) pins it for reproducible runs and tests."""
+    pinned = os.environ.get("ALERTC_NOW", "").strip()
+    if pinned:
+        try:
+            value = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise AlertcError(f"ALERTC_NOW '{pinned}' is not an ISO 8601 date-time") from None
+        if value.tzinfo is None:
+            raise AlertcError(f"ALERTC_NOW '{pinned}' needs a UTC offset, e.g. 2026-11-22T12:00:00Z")
+        return value
     return datetime.now(UTC).replace(microsecond=0)
 
 

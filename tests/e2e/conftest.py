@@ -22,6 +22,7 @@ from compiler.sandbox import RateLimitConfig, SandboxHandle, start_embedded
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "definitions"
+PINNED_NOW = "2026-11-22T12:00:00+00:00"  # before the example maintenance window, whatever today is
 
 
 @dataclass
@@ -80,6 +81,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
         monkeypatch.setenv("ALERTC_DATADOG_URL", handle.datadog_url)
         monkeypatch.setenv("ALERTC_PAGERDUTY_URL", handle.pagerduty_url)
         monkeypatch.setenv("ALERTC_CA_FILE", str(handle.ca_file))
+        monkeypatch.setenv("ALERTC_NOW", PINNED_NOW)
         w = World(handle, capsys, tmp_path)
         _add_people(w)
         yield w

@@ -10,7 +10,7 @@ import pytest
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
 from compiler.cli import run
-from tests.e2e.conftest import EXAMPLES, World
+from tests.e2e.conftest import EXAMPLES, PINNED_NOW, World
 
 
 def test_fresh_account_creates_everything_then_converges_three_times(world: World) -> None:
@@ -60,6 +60,7 @@ def test_embedded_default_plan_apply_plan(
     for name in ("DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN", "ALERTC_DATADOG_URL", "ALERTC_PAGERDUTY_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ALERTC_NOW", PINNED_NOW)
     assert run(["plan", "-d", str(EXAMPLES)]) == 0
     err = capsys.readouterr().err
     assert err.startswith("No Datadog/PagerDuty credentials set: using the embedded sandbox (state in .sandbox/).")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from compiler.sandbox import Limit, RateLimitConfig, start_embedded
-from tests.e2e.conftest import World, _add_people
+from tests.e2e.conftest import PINNED_NOW, World, _add_people
 
 
 def test_tight_monitor_rate_limit_is_respected_without_429s(
@@ -25,6 +25,7 @@ def test_tight_monitor_rate_limit_is_respected_without_429s(
             "ALERTC_DATADOG_URL": handle.datadog_url,
             "ALERTC_PAGERDUTY_URL": handle.pagerduty_url,
             "ALERTC_CA_FILE": str(handle.ca_file),
+            "ALERTC_NOW": PINNED_NOW,
         }.items():
             monkeypatch.setenv(name, value)
         world = World(handle, capsys, tmp_path)

@@ -137,7 +137,10 @@ def reconcile_schedule(desired: JSONDict, live: JSONDict, now: datetime) -> tupl
 
     PagerDuty rewrites a past ``start`` to "now" or to the last update time;
     Terraform's ``SuppressScheduleLayerStartDiff`` ignores it when both sides are
-    in the past, which is what is done here (layers matched by name, R5-4).
+    in the past. Here the test is that the desired start is past and the live
+    one is not earlier than it: PagerDuty only ever moves a start forward, and
+    this stays true when alertc's clock runs behind the server's (right after
+    an apply, or with a pinned ``ALERTC_NOW``). Layers are matched by name (R5-4).
     """
     desired, live = copy.deepcopy(desired), copy.deepcopy(live)
     live_layers = [layer for layer in live.get("schedule_layers", []) if not _is_past(layer.get("end"), now)]
@@ -146,7 +149,7 @@ def reconcile_schedule(desired: JSONDict, live: JSONDict, now: datetime) -> tupl
         mine = desired_by_name.get(layer.get("name"))
         if mine is None:
             continue
-        if _is_past(mine.get("start"), now) and _is_past(layer.get("start"), now):
+        if _is_past(mine.get("start"), now) and _not_earlier(layer.get("start"), mine.get("start")):
             mine.pop("start", None)
             layer.pop("start", None)
     if live_layers:
@@ -154,6 +157,11 @@ def reconcile_schedule(desired: JSONDict, live: JSONDict, now: datetime) -> tupl
     else:
         live.pop("schedule_layers", None)
     return desired, live
+
+
+def _not_earlier(value: Any, than: Any) -> bool:
+    instant, reference = parse_instant(value), parse_instant(than)
+    return instant is not None and reference is not None and instant >= reference
 
 
 def _is_past(value: Any, now: datetime) -> bool:
