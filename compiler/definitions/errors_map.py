@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from compiler.definitions.findings import Finding
+from compiler.definitions.models import KIND_SINGULAR
 from compiler.definitions.source import Document
 
 _KIND_WORD = {
@@ -73,24 +74,11 @@ def _item_phrase(loc: tuple[int | str, ...], document: Document, root: type[Base
         items = document.data.get(kind)
         if isinstance(items, list) and 0 <= loc[1] < len(items) and isinstance(items[loc[1]], dict):
             name = items[loc[1]].get("name") or items[loc[1]].get("key")
-            singular = _SINGULAR.get(str(kind), str(kind))
+            singular = KIND_SINGULAR.get(str(kind), str(kind))
             if isinstance(name, str):
                 return f" in {singular} '{name}'"
             return f" in {singular} #{loc[1] + 1}"
     return f" in {kind}" if len(loc) == 1 else ""
-
-
-_SINGULAR = {
-    "teams": "team",
-    "schedules": "schedule",
-    "escalation_policies": "escalation policy",
-    "services": "service",
-    "slos": "SLO",
-    "monitors": "monitor",
-    "dependencies": "dependency",
-    "auth_methods": "auth method",
-    "maintenance_windows": "maintenance window",
-}
 
 
 def _fields_of(model: Any) -> dict[str, Any] | None:

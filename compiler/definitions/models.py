@@ -518,6 +518,17 @@ LIST_KINDS: tuple[str, ...] = (
     "maintenance_windows",
 )
 SINGLE_KINDS: tuple[str, ...] = ("process", "banners")
+KIND_SINGULAR: dict[str, str] = {
+    "teams": "team",
+    "schedules": "schedule",
+    "escalation_policies": "escalation policy",
+    "services": "service",
+    "slos": "SLO",
+    "monitors": "monitor",
+    "dependencies": "dependency",
+    "auth_methods": "auth method",
+    "maintenance_windows": "maintenance window",
+}
 
 
 def item_name(item: BaseModel) -> str:

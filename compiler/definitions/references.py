@@ -15,18 +15,7 @@ from pydantic import BaseModel
 from compiler.definitions import models as m
 from compiler.definitions.findings import Finding, Location
 from compiler.definitions.loader import Definitions, display_path
-
-_SINGULAR = {
-    "teams": "team",
-    "schedules": "schedule",
-    "escalation_policies": "escalation policy",
-    "services": "service",
-    "slos": "SLO",
-    "monitors": "monitor",
-    "dependencies": "dependency",
-    "auth_methods": "auth method",
-    "maintenance_windows": "maintenance window",
-}
+from compiler.definitions.models import KIND_SINGULAR
 
 
 class _Checker:
@@ -69,7 +58,7 @@ def check_references(definitions: Definitions) -> list[Finding]:
 
 
 def _duplicates(c: _Checker) -> None:
-    for kind, singular in _SINGULAR.items():
+    for kind, singular in KIND_SINGULAR.items():
         seen: dict[str, BaseModel] = {}
         for item in c.d.items(kind):
             name = m.item_name(item)

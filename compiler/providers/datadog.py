@@ -264,43 +264,17 @@ class DatadogProvider:
         raise ValueError(f"no Datadog update for {kind}")
 
     def delete(self, spec: KindSpec, live_id: str) -> None:
-        kind = spec.kind
-        what = f"delete {kind} {live_id}"
+        calls: dict[str, Callable[[], Any]] = {
+            "monitor": lambda: self.monitors.delete_monitor(int(live_id)),
+            "slo_alert": lambda: self.monitors.delete_monitor(int(live_id)),
+            "slo": lambda: self.slos.delete_slo(live_id),
+            "downtime": lambda: self.downtimes.cancel_downtime(live_id),
+            "service_definition": lambda: self.service_definitions.delete_service_definition(live_id),
+            "pagerduty_service_object": lambda: self.pagerduty.delete_pager_duty_integration_service(live_id),
+        }
+        what = f"delete {spec.kind} {live_id}"
         try:
-            if kind in ("monitor", "slo_alert"):
-                self.retry.call(
-                    lambda: self.monitors.delete_monitor(int(live_id)),
-                    family=spec.api_family,
-                    limiter=self.limiter,
-                    what=what,
-                )
-            elif kind == "slo":
-                self.retry.call(
-                    lambda: self.slos.delete_slo(live_id), family=spec.api_family, limiter=self.limiter, what=what
-                )
-            elif kind == "downtime":
-                self.retry.call(
-                    lambda: self.downtimes.cancel_downtime(live_id),
-                    family=spec.api_family,
-                    limiter=self.limiter,
-                    what=what,
-                )
-            elif kind == "service_definition":
-                self.retry.call(
-                    lambda: self.service_definitions.delete_service_definition(live_id),
-                    family=spec.api_family,
-                    limiter=self.limiter,
-                    what=what,
-                )
-            elif kind == "pagerduty_service_object":
-                self.retry.call(
-                    lambda: self.pagerduty.delete_pager_duty_integration_service(live_id),
-                    family=spec.api_family,
-                    limiter=self.limiter,
-                    what=what,
-                )
-            else:
-                raise ValueError(f"no Datadog delete for {kind}")
+            self.retry.call(calls[spec.kind], family=spec.api_family, limiter=self.limiter, what=what)
         except ApiException as exc:
             if exc.status == 404:
                 return  # already gone: the goal of a delete is reached
@@ -309,21 +283,12 @@ class DatadogProvider:
     def validate_monitor(self, body: dict[str, Any], live_id: str | None) -> str | None:
         """Datadog's own verdict on a monitor body (Terraform does this during plan); None when valid."""
         spec = get_spec("datadog", "monitor")
+        if live_id is None:
+            call: Callable[[], Any] = lambda: self.monitors.validate_monitor(body=_body(body))  # noqa: E731
+        else:
+            call = lambda: self.monitors.validate_existing_monitor(int(live_id), body=_body(body))  # noqa: E731
         try:
-            if live_id is None:
-                self.retry.call(
-                    lambda: self.monitors.validate_monitor(body=_body(body)),
-                    family=spec.api_family,
-                    limiter=self.limiter,
-                    what="validate monitor",
-                )
-            else:
-                self.retry.call(
-                    lambda: self.monitors.validate_existing_monitor(int(live_id), body=_body(body)),
-                    family=spec.api_family,
-                    limiter=self.limiter,
-                    what="validate monitor",
-                )
+            self.retry.call(call, family=spec.api_family, limiter=self.limiter, what="validate monitor")
         except ApiException as exc:
             if 400 <= (exc.status or 0) < 500:
                 return api_error_text(exc)
