@@ -11,7 +11,6 @@ network never duplicates a monitor.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +18,7 @@ from typing import Any
 
 from compiler.errors import PlanError, TargetError
 from compiler.live import LiveState, Session, read_live
-from compiler.plan import Change, LiveObject, Plan, field_changes, fingerprint
+from compiler.plan import Change, LiveObject, Plan, field_changes, fingerprint, live_resolver
 from compiler.providers.digest import digest
 from compiler.providers.kinds import KindSpec, apply_order, delete_order, get_spec
 from compiler.providers.ownership import add_ownership
@@ -61,26 +60,11 @@ def check_target(plan: Plan, session: Session) -> None:
         )
 
 
-def _resolver(live: LiveState) -> Callable[[str, str | None], str | None]:
-    managed, lookups = live.managed(), live.lookups()
-
-    def lookup(address: str, field_name: str | None) -> str | None:
-        if field_name is None and address in lookups:
-            return lookups[address]
-        obj = managed.get(address)
-        if obj is None:
-            return None
-        value = obj.live_id if field_name is None else obj.body.get(field_name)
-        return str(value) if value is not None else None
-
-    return lookup
-
-
 def _matches_desired(change: Change, current: LiveObject, live: LiveState, now: datetime) -> bool:
     """Whether the live object already is what the change would make it (a re-run after a partial apply)."""
     if change.desired is None:
         return False
-    body = resolve_references(change.desired, _resolver(live))
+    body = resolve_references(change.desired, live_resolver(live.managed(), live.lookups()))
     if references_in(body):
         return False
     spec = get_spec(current.provider, current.kind)
@@ -162,18 +146,13 @@ class _Applier:
         self.lock = threading.Lock()  # workers of one kind share the maps and the report
 
     def lookup(self, address: str, field_name: str | None) -> str | None:
-        if field_name is None and address in self.lookups:
-            return self.lookups[address]
+        value = live_resolver(self.objects, self.lookups)(address, field_name)
         obj = self.objects.get(address)
-        if obj is None:
-            return None
-        if field_name is None:
-            return obj.live_id
-        value = obj.body.get(field_name)
-        if value is None and obj.kind == "integration" and field_name == "integration_key":
+        if value is None and obj is not None and obj.kind == "integration" and field_name == "integration_key":
+            # list responses may omit the key; the integration's own GET has it (reference §2.2)
             service = obj.body.get("service") or {}
             value = self.session.pagerduty.integration_key(str(service.get("id")), obj.live_id)
-        return str(value) if value is not None else None
+        return value
 
     def provider_for(self, spec: KindSpec) -> Any:
         return self.session.datadog if spec.provider == "datadog" else self.session.pagerduty

@@ -17,7 +17,7 @@ from typing import Any
 from compiler.definitions.loader import Definitions
 from compiler.engine import make_plan
 from compiler.live import Session
-from compiler.plan import FieldChange, mask_unknown
+from compiler.plan import FieldChange, live_resolver, mask_unknown
 from compiler.providers.digest import DriftCause, classify_drift, digest
 from compiler.providers.kinds import get_spec
 from compiler.providers.ownership import read_ownership
@@ -62,15 +62,7 @@ def make_drift_report(definitions: Definitions, session: Session, *, now: dateti
     outcome = make_plan(definitions, session, now=now, validate=False, read_only=True)
     plan, live = outcome.plan, outcome.live
     managed = live.managed()
-    lookups = live.lookups()
-    ids = {address: obj.live_id for address, obj in managed.items()}
-
-    def lookup(address: str, field_name: str | None) -> str | None:
-        if field_name is None:
-            return lookups.get(address) or ids.get(address)
-        obj = managed.get(address)
-        value = obj.body.get(field_name) if obj is not None else None
-        return str(value) if value is not None else None
+    lookup = live_resolver(managed, live.lookups())
 
     report = DriftReport(created_at=now.isoformat(), target=plan.target, unmanaged=plan.unmanaged)
     for change in plan.changes:

@@ -182,6 +182,23 @@ def _get(value: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
+def live_resolver(
+    managed: Mapping[str, LiveObject], lookups: Mapping[str, str]
+) -> Callable[[str, str | None], str | None]:
+    """Values for ``${address}`` / ``${address#field}`` placeholders, from live objects and lookups."""
+
+    def lookup(address: str, field_name: str | None) -> str | None:
+        if field_name is None and address in lookups:
+            return lookups[address]
+        obj = managed.get(address)
+        if obj is None:
+            return None
+        value = obj.live_id if field_name is None else obj.body.get(field_name)
+        return str(value) if value is not None else None
+
+    return lookup
+
+
 def build_plan(
     desired: ResourceSet,
     live: list[LiveObject],
@@ -204,20 +221,7 @@ def build_plan(
         else:
             by_name[(obj.provider, obj.kind, obj.name)] = obj
 
-    ids: dict[str, LiveObject] = dict(managed)
-
-    known = dict(lookups or {})
-
-    def lookup(address: str, field_name: str | None) -> str | None:
-        if address in known and field_name is None:
-            return known[address]
-        obj = ids.get(address)
-        if obj is None:
-            return None
-        if field_name is None:
-            return obj.live_id
-        value = obj.body.get(field_name)
-        return str(value) if value is not None else None
+    lookup = live_resolver(managed, lookups or {})
 
     plan = Plan(
         created_at=now.isoformat(),
