@@ -8,7 +8,7 @@ Datadog PagerDuty service objects).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -94,24 +94,19 @@ class WriteForbidden(RuntimeError):
     """Raised when read-only code (drift) tries to change anything."""
 
 
+def _read_only(request: Callable[..., Any]) -> Callable[..., Any]:
+    def guarded(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        if method.upper() not in ("GET", "HEAD"):
+            raise WriteForbidden(f"read-only session refused {method} {url}")
+        return request(method, url, *args, **kwargs)
+
+    return guarded
+
+
 def _forbid_writes(dd_client: Any, pd_client: Any) -> None:
-    rest = dd_client.rest_client
-    dd_request = rest.request
-
-    def guarded_dd(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        if method.upper() not in ("GET", "HEAD"):
-            raise WriteForbidden(f"read-only session refused {method} {url}")
-        return dd_request(method, url, *args, **kwargs)
-
-    rest.request = guarded_dd
-    pd_request = pd_client.request
-
-    def guarded_pd(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        if method.upper() not in ("GET", "HEAD"):
-            raise WriteForbidden(f"read-only session refused {method} {url}")
-        return pd_request(method, url, *args, **kwargs)
-
-    pd_client.request = guarded_pd
+    """Wrap the one request method each client funnels every call through."""
+    dd_client.rest_client.request = _read_only(dd_client.rest_client.request)
+    pd_client.request = _read_only(pd_client.request)
 
 
 READ_WORKERS = 4
