@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+import pytest
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
+from compiler.live import WriteForbidden, open_session
+from compiler.targets import target_from_environment
 from tests.e2e.conftest import EXAMPLES, World
 
 
@@ -97,3 +101,20 @@ def test_drift_cannot_write(world: World) -> None:
     world.handle.observe(None)
     assert drift.code == 2
     assert seen and set(seen) == {"GET"}
+
+
+def test_read_only_session_refuses_writes_before_sending(world: World) -> None:
+    target = target_from_environment(os.environ)
+    assert target is not None
+    seen: list[str] = []
+    world.handle.observe(lambda req, resp: seen.append(req.method))
+    with open_session(target, read_only=True) as session:
+        with pytest.raises(WriteForbidden):
+            session.datadog.monitors.create_monitor(body={"type": "query alert", "query": "avg(last_5m):avg:x{*} > 1"})
+        with pytest.raises(WriteForbidden):
+            session.pagerduty.client.rpost(
+                "users", json={"user": {"type": "user", "name": "x", "email": "x@example.com"}}
+            )
+        assert session.datadog.monitors.list_monitors() == []
+    world.handle.observe(None)
+    assert seen == ["GET"]
