@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -106,3 +107,22 @@ def test_errors_never_print_credentials(world: World, monkeypatch: pytest.Monkey
     assert expected in result.err
     assert "wrong-app-key-1234567890" not in result.out + result.err
     assert "Traceback" not in result.err
+
+
+def test_a_monitor_datadog_would_reject_fails_the_plan(world: World, tmp_path: Path) -> None:
+    edited = tmp_path / "defs"
+    shutil.copytree(EXAMPLES, edited)
+    monitors = edited / "monitors.yaml"
+    text = monitors.read_text(encoding="utf-8")
+    broken = "query: sum:vets_api.statsd.api_auth_login_callback_failed{error:auth_too_early,env:eks-prod.as_count()"
+    monitors.write_text(
+        text.replace(
+            "query: sum:vets_api.statsd.api_auth_login_callback_failed{error:auth_too_early,env:eks-prod}.as_count()",
+            broken,
+        ),
+        encoding="utf-8",
+    )
+    result = world.plan(definitions=edited)
+    assert result.code == 1
+    assert result.err.startswith("error: datadog:monitor/auth-too-early: Datadog rejects this monitor: ")
+    assert "hint: fix the monitor's query or thresholds in the definitions" in result.err
