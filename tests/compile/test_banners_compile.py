@@ -1,0 +1,169 @@
+"""Banner keys → PagerDuty status services, and maintenance → PagerDuty windows the backend reads."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+
+from compiler.compile import compile_definitions
+from compiler.compile.banners import (
+    BannerResources,
+    banner_depends_on,
+    banner_handles,
+    compile_banners,
+    key_of_status_handle,
+    status_handle,
+    windows_not_ended,
+)
+from compiler.definitions.loader import Definitions
+from compiler.providers import ownership as own
+from compiler.providers.digest import digest
+from compiler.providers.kinds import get_spec
+from compiler.resources import ResourceSet, references_in
+
+KEYS = ["dslogon", "idme", "logingov", "mhv", "mvi", "sis", "ssoe"]
+BEFORE_WINDOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def banners(example_definitions: Definitions) -> BannerResources:
+    return compile_banners(example_definitions, now=BEFORE_WINDOW)
+
+
+def _by_address(result: BannerResources) -> ResourceSet:
+    return ResourceSet.of(result.resources)
+
+
+def test_every_key_gets_a_status_service_integration_and_service_object(banners: BannerResources) -> None:
+    kinds = Counter((r.provider, r.kind) for r in banners.resources)
+    assert kinds == {
+        ("pagerduty", "service"): 7,
+        ("pagerduty", "integration"): 7,
+        ("datadog", "pagerduty_service_object"): 7,
+        ("pagerduty", "maintenance_window"): 1,
+    }
+    assert banners.findings == []
+    services = {r.key: r.body for r in banners.resources if r.kind == "service"}
+    assert sorted(services) == [f"status-{k}" for k in KEYS]
+    assert services["status-sis"]["name"] == "External: Sign-in Service"
+    assert services["status-mvi"]["name"] == "External: Master Person Index (MPI)"
+
+
+def test_status_services_do_not_page_and_use_the_owning_policy(banners: BannerResources) -> None:
+    for resource in banners.resources:
+        if resource.kind == "service":
+            assert resource.body["incident_urgency_rule"] == {"type": "constant", "urgency": "low"}
+            assert resource.body["escalation_policy"]["id"] == "${pagerduty:escalation_policy/identity-escalation}"
+            assert resource.body["auto_resolve_timeout"] is None
+            assert "support_hours" not in resource.body
+
+
+def test_service_object_carries_the_integration_key_of_its_own_service(banners: BannerResources) -> None:
+    resources = _by_address(banners)
+    service_object = resources.get("datadog:pagerduty_service_object/status-ssoe")
+    integration = resources.get("pagerduty:integration/status-ssoe")
+    assert service_object is not None and integration is not None
+    assert service_object.body == {
+        "service_name": "status-ssoe",
+        "service_key": "${pagerduty:integration/status-ssoe#integration_key}",
+    }
+    assert integration.body["service"]["id"] == "${pagerduty:service/status-ssoe}"
+    assert integration.body["vendor"] == {"id": "PAM4FGS", "type": "vendor_reference"}
+
+
+def test_maintenance_window_targets_the_status_service_with_a_user_message(banners: BannerResources) -> None:
+    window = _by_address(banners).get("pagerduty:maintenance_window/logingov-2026-12-12")
+    assert window is not None
+    message = "Login.gov sign-in will be unavailable on Saturday, December 12, 2026, from 2:00 to 5:00 a.m. ET."
+    assert window.body == {
+        "type": "maintenance_window",
+        "start_time": "2026-12-12T02:00:00-05:00",
+        "end_time": "2026-12-12T05:00:00-05:00",
+        "description": f"{message}\nUSER_MESSAGE: {message}",
+        "services": [{"id": "${pagerduty:service/status-logingov}", "type": "service_reference"}],
+    }
+    assert window.depends_on == ("pagerduty:service/status-logingov",)
+
+
+def test_ended_windows_are_left_alone_and_ongoing_ones_kept(example_definitions: Definitions) -> None:
+    windows = example_definitions.maintenance_windows
+    during = datetime(2026, 12, 12, 8, tzinfo=UTC)  # 03:00 ET: in progress
+    after = datetime(2026, 12, 12, 10, tzinfo=UTC)  # 05:00 ET: just ended
+    assert [w.name for w in windows_not_ended(windows, during)] == ["logingov-2026-12-12"]
+    assert windows_not_ended(windows, after) == []
+    assert windows_not_ended(windows, None) == windows
+    compiled = compile_banners(example_definitions, now=after)
+    assert not [r for r in compiled.resources if r.kind == "maintenance_window"]
+
+
+def test_references_resolve_within_the_whole_compile(example_definitions: Definitions) -> None:
+    everything = compile_definitions(example_definitions).resources
+    banners = compile_banners(example_definitions)
+    for resource in banners.resources:
+        for address, _field in references_in(resource.body):
+            assert address in everything or any(r.address == address for r in banners.resources), address
+        for dependency in resource.depends_on:
+            assert dependency in everything or any(r.address == dependency for r in banners.resources), dependency
+
+
+def test_compiled_bodies_fit_their_kind_specs_and_ownership(banners: BannerResources) -> None:
+    for r in banners.resources:
+        spec = get_spec(r.provider, r.kind)
+        canonical = spec.canonical_desired(r.body)
+        assert spec.normalize(canonical) == canonical, r.address
+        key = own.validate_key(f"{r.kind}/{r.key}")
+        marked = own.add_ownership(spec, r.body, key, digest(canonical))
+        assert spec.canonical_desired(marked) == canonical, r.address
+
+
+def test_compile_is_deterministic(example_definitions: Definitions) -> None:
+    first = compile_banners(example_definitions, now=BEFORE_WINDOW)
+    second = compile_banners(example_definitions, now=BEFORE_WINDOW)
+    assert [(r.address, r.body, r.depends_on) for r in first.resources] == [
+        (r.address, r.body, r.depends_on) for r in second.resources
+    ]
+
+
+def test_monitor_driving_a_banner_notifies_exactly_its_status_service(example_definitions: Definitions) -> None:
+    monitors = {mon.name: mon for mon in example_definitions.monitors}
+    assert banner_handles(monitors["sis-success-rate"]) == ["@pagerduty-status-sis"]
+    assert banner_handles(monitors["ssoe-latency"]) == ["@pagerduty-status-ssoe"]
+    assert banner_handles(monitors["sis-latency"]) == []
+    assert banner_depends_on(monitors["idme-success-rate"]) == ("datadog:pagerduty_service_object/status-idme",)
+    assert banner_depends_on(monitors["sis-latency"]) == ()
+
+
+def test_status_handles_round_trip() -> None:
+    assert key_of_status_handle(status_handle("logingov")) == "logingov"
+    assert key_of_status_handle("@pagerduty-sign-in-service") is None
+    assert key_of_status_handle("@pagerduty-status-") is None
+
+
+def test_a_csp_uses_the_policy_of_the_first_auth_method_depending_on_it(example_definitions: Definitions) -> None:
+    ssoe_only = dataclasses.replace(
+        example_definitions,
+        auth_methods=[m for m in example_definitions.auth_methods if m.name == "ssoe"],
+        services=[
+            s.model_copy(update={"pagerduty": None}) if s.name == "sign-in-service" else s
+            for s in example_definitions.services
+        ],
+    )
+    result = compile_banners(ssoe_only)
+    messages = [f.message for f in result.findings]
+    # sis is implemented by sign-in-service (no routing now) and no remaining auth method depends on it
+    assert len(messages) == 1
+    assert messages[0].startswith("dependency 'sis' has no escalation policy for its PagerDuty status service")
+    keys = {r.key for r in result.resources if r.kind == "service"}
+    assert keys == {f"status-{k}" for k in KEYS if k != "sis"}
+
+
+def test_a_window_on_a_key_without_status_service_is_not_compiled(example_definitions: Definitions) -> None:
+    no_routing = dataclasses.replace(
+        example_definitions, services=[s.model_copy(update={"pagerduty": None}) for s in example_definitions.services]
+    )
+    result = compile_banners(no_routing)
+    assert result.resources == []
+    assert sorted(f.message.split("'")[1] for f in result.findings) == KEYS
