@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from compiler.compile.banners import compile_banners, windows_not_ended
 from compiler.compile.datadog_misc import compile_maintenance_downtimes, compile_service_definition
 from compiler.compile.monitors import compile_monitor
 from compiler.compile.pagerduty import compile_escalation_policy, compile_schedule, compile_service
@@ -63,9 +64,11 @@ def compile_definitions(d: Definitions, *, now: datetime | None = None) -> Compi
         findings.extend(slo_findings)
         for resource in slo_resources:
             resources.add(resource)
-    for window in sorted(d.maintenance_windows, key=lambda w: w.name):
-        if now is not None and window.end <= now:
-            continue
+    for window in windows_not_ended(d.maintenance_windows, now):
         for resource in compile_maintenance_downtimes(window, process.time_zone):
             resources.add(resource)
+    banners = compile_banners(d, now=now)
+    findings.extend(banners.findings)
+    for resource in banners.resources:
+        resources.add(resource)
     return CompileResult(resources, findings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from compiler.compile.banners import banner_depends_on, banner_handles
 from compiler.compile.routing import Rating
 from compiler.compile.text import datadog_window, number, one_line, pagerduty_handle, slack_handle
 from compiler.definitions import models as m
@@ -36,6 +37,7 @@ def recipients(monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rat
         if rating.pages and service.pagerduty is not None:
             handles.append(pagerduty_handle(pagerduty_object_name(service)))
         handles.append(slack_handle(team.slack.alerts, team.slack.account))
+    handles.extend(banner_handles(monitor))  # whatever the team's routing: a banner never depends on paging
     handles.extend(slack_handle(c, team.slack.account) for c in monitor.notify.channels)
     handles.extend(monitor.notify.handles)
     return list(dict.fromkeys(handles))
@@ -116,6 +118,7 @@ def compile_monitor(
     depends: tuple[str, ...] = ()
     if rating.pages and service.pagerduty is not None and not monitor.notify.replace_defaults:
         depends = (f"datadog:pagerduty_service_object/{pagerduty_object_name(service)}",)
+    depends = (*depends, *banner_depends_on(monitor))
     body: dict[str, Any] = {
         "name": f"[{service.title}] {monitor.title}",
         "type": monitor.type,

@@ -339,7 +339,7 @@ PD_MAINTENANCE_WINDOW = KindSpec(
     provider="pagerduty",
     kind="maintenance_window",
     api_family="pagerduty:rest",
-    ownership=own.OwnershipStyle(mode="marker", field="description"),
+    ownership=own.OwnershipStyle(mode="marker", field="description", marker_before="USER_MESSAGE:"),
     normalize=pd.normalize_maintenance_window,
     unwrap=pd.unwrap_maintenance_window,
     operations=Operations(

@@ -52,11 +52,15 @@ class OwnershipStyle:
 
     ``mode``: ``tags`` (a list field of ``key:value`` tags), ``marker`` (a line in a
     free-text field) or ``inherited`` (owned iff the ``parent`` kind's object is).
+    ``marker_before``: for markers, a line prefix the marker must stay above,
+    because consumers read everything after it (PagerDuty maintenance windows:
+    the banner backend shows users all text after ``USER_MESSAGE:``).
     """
 
     mode: Literal["tags", "marker", "inherited"]
     field: str | None = None
     parent: str | None = None
+    marker_before: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,10 +179,15 @@ def strip_marker(text: Any) -> Any:
     return "\n".join(lines).strip()
 
 
-def with_marker(text: str | None, key: str, digest: str | None = None) -> str:
-    """The user's text with exactly one marker line appended after a blank line."""
+def with_marker(text: str | None, key: str, digest: str | None = None, *, before: str | None = None) -> str:
+    """The user's text with exactly one marker line: appended after a blank line, or, when the
+    text has a line starting with ``before``, placed just above that line."""
     base = strip_marker(text) if text else ""
     line = marker_line(key, digest)
+    if before is not None:
+        head, tag, tail = base.partition("\n" + before)
+        if tag:
+            return f"{head}\n{line}{tag}{tail}"
     return f"{base.rstrip()}\n\n{line}" if base and base.strip() else line
 
 
@@ -224,5 +233,7 @@ def add_ownership(spec: KindSpec, desired_body: dict[str, Any], key: str, digest
     if style.mode == "tags":
         inner[style.field] = with_ownership_tags(current if isinstance(current, list) else None, key, digest)
     else:
-        inner[style.field] = with_marker(current if isinstance(current, str) else None, key, digest)
+        inner[style.field] = with_marker(
+            current if isinstance(current, str) else None, key, digest, before=style.marker_before
+        )
     return body

@@ -25,10 +25,12 @@ def test_every_kind_is_produced(compiled: CompileResult) -> None:
     assert kinds[("datadog", "slo_alert")] == 24
     assert kinds[("pagerduty", "schedule")] == 1
     assert kinds[("pagerduty", "escalation_policy")] == 1
-    assert kinds[("pagerduty", "service")] == 2
-    assert kinds[("pagerduty", "integration")] == 2
-    assert kinds[("datadog", "pagerduty_service_object")] == 2
+    # two team services plus one status service per banner key (7)
+    assert kinds[("pagerduty", "service")] == 9
+    assert kinds[("pagerduty", "integration")] == 9
+    assert kinds[("datadog", "pagerduty_service_object")] == 9
     assert kinds[("datadog", "downtime")] == 1
+    assert kinds[("pagerduty", "maintenance_window")] == 1
     assert compiled.findings == []
 
 

@@ -28,7 +28,7 @@ def test_query_carries_window_aggregation_and_the_critical_threshold(compiled: C
 def test_paging_monitor_notifies_pagerduty_and_channel_outside_is_alert(compiled: CompileResult) -> None:
     message = str(_monitor(compiled, "ssoe-success-rate")["message"])
     last_line = message.splitlines()[-1]
-    assert last_line == "@pagerduty-ssoe @slack-va-identity-alerts"
+    assert last_line == "@pagerduty-ssoe @slack-va-identity-alerts @pagerduty-status-ssoe"
     # recipients are not inside an {{#is_alert}} block, so PagerDuty gets the recovery and auto-resolves
     assert message.rfind("{{/is_alert}}") < message.rfind("@pagerduty-ssoe")
 
@@ -82,4 +82,8 @@ def test_slack_account_gives_datadogs_full_handle(example_definitions: Definitio
     service = next(s for s in example_definitions.services if s.name == "ssoe")
     monitor = next(mon for mon in example_definitions.monitors if mon.name == "ssoe-success-rate")
     rating = rate_monitor(process, monitor, service)
-    assert recipients(monitor, service, with_account, rating) == ["@pagerduty-ssoe", "@slack-vagov-va-identity-alerts"]
+    assert recipients(monitor, service, with_account, rating) == [
+        "@pagerduty-ssoe",
+        "@slack-vagov-va-identity-alerts",
+        "@pagerduty-status-ssoe",
+    ]

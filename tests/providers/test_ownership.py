@@ -127,3 +127,13 @@ def test_inherited_kinds_carry_no_mark() -> None:
         assert not own.is_managed(spec, body)
         assert own.ownership_key(spec, body) is None
         assert spec.ownership.parent == "pagerduty:service"
+
+
+def test_marker_stays_above_the_text_consumers_read_to_the_end() -> None:
+    """VA's banner backend shows users everything after USER_MESSAGE:, so the marker must come before it."""
+    text = "Login.gov maintenance\nUSER_MESSAGE: Login.gov sign-in is unavailable."
+    marked = own.with_marker(text, "maintenance_window/w", "0123456789ab", before="USER_MESSAGE:")
+    assert marked.split("USER_MESSAGE:", 1)[1] == " Login.gov sign-in is unavailable."
+    assert "Managed by alertc (key: maintenance_window/w" in marked.split("USER_MESSAGE:", 1)[0]
+    assert own.strip_marker(marked) == text
+    assert own.with_marker(marked, "maintenance_window/w", "0123456789ab", before="USER_MESSAGE:") == marked
