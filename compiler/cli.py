@@ -8,6 +8,7 @@ for a mistake in their input.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import traceback
@@ -20,16 +21,22 @@ import click
 
 from compiler import __version__
 from compiler.apply import ApplyReport, apply_plan
+from compiler.banners.checks import check_banners
+from compiler.banners.config import build_banner_config, render_banner_config
+from compiler.banners.decide import Decision, render_decisions
+from compiler.banners.status import banner_status, live_banner_config, read_banner_state, resolve_banner_config
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions import load_definitions
+from compiler.definitions.findings import Finding
 from compiler.definitions.loader import Definitions, LoadResult, display_path
 from compiler.definitions.schema import DEFAULT_SCHEMA_PATH, render_schema
 from compiler.drift import DriftReport, make_drift_report, render_drift_markdown, render_drift_text
 from compiler.engine import make_plan
 from compiler.errors import AlertcError, DefinitionsError, PlanError
-from compiler.live import open_session
-from compiler.plan import Plan
+from compiler.live import open_session, read_live
+from compiler.plan import Plan, live_resolver
 from compiler.render import RENDERERS, render_text
+from compiler.resources import ResourceSet
 from compiler.summary import render_summary
 from compiler.targets import DEFAULT_STATE_DIR, open_target
 
@@ -37,6 +44,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2
 DEFAULT_PLAN_FILE = "plans/latest.plan.json"
+DEFAULT_BANNER_CONFIG = "plans/banner-config.json"
 
 definitions_option = click.option(
     "-d",
@@ -81,7 +89,8 @@ def load_or_fail(definitions_dir: Path) -> tuple[Definitions, CompileResult]:
         _report(result)
         raise SystemExit(EXIT_ERROR)
     compiled = compile_definitions(result.definitions)
-    combined = LoadResult(result.definitions, [*result.findings, *compiled.findings])
+    found = [*result.findings, *compiled.findings, *check_banners(result.definitions)]
+    combined = LoadResult(result.definitions, sorted(dict.fromkeys(found), key=Finding.sort_key))
     _report(combined)
     if not combined.ok:
         raise SystemExit(EXIT_ERROR)
@@ -261,12 +270,20 @@ def _print_apply_report(report: ApplyReport) -> None:
 @definitions_option
 @click.option("--yes", is_flag=True, help="Apply without asking (when no plan file is given).")
 @click.option("--allow-deletes", is_flag=True, help="Allow a plan that deletes more than 30% of managed objects.")
+@click.option(
+    "--banner-config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(DEFAULT_BANNER_CONFIG),
+    show_default=True,
+    help="Where to write the banner configuration (with live PagerDuty ids) after a successful apply.",
+)
 @target_options
 def apply(
     plan_file: Path | None,
     definitions_dir: Path,
     yes: bool,
     allow_deletes: bool,
+    banner_config: Path,
     datadog_url: str | None,
     pagerduty_url: str | None,
     ca_file: Path | None,
@@ -281,7 +298,9 @@ def apply(
 
     \b
     Exit codes: 0 applied, 1 error or partial failure (the report says what
-    was and was not applied; running again converges).
+    was and was not applied; running again converges). After a successful
+    apply the banner configuration the sign-in backend reads is written with
+    the live PagerDuty ids (--banner-config).
 
     \b
     Example:
@@ -302,6 +321,12 @@ def apply(
                     raise PlanError("refusing to apply without confirmation\n  hint: pass --yes, or a plan file")
                 click.confirm("Apply these changes?", abort=True)
         report = apply_plan(reviewed, session, now=_now(), allow_deletes=allow_deletes)
+        if report.ok and reviewed.banner_config is not None:
+            live = read_live(session, ResourceSet())
+            config = resolve_banner_config(reviewed.banner_config, live_resolver(live.managed(), live.lookups()))
+            banner_config.parent.mkdir(parents=True, exist_ok=True)
+            banner_config.write_text(render_banner_config(config), encoding="utf-8")
+            click.echo(f"wrote {display_path(banner_config)}", err=True)
     _print_apply_report(report)
     if not report.ok:
         raise SystemExit(EXIT_ERROR)
@@ -351,6 +376,129 @@ def drift(
     click.echo(renderers[output_format](report), nl=False)
     if report.has_drift:
         raise SystemExit(EXIT_CHANGES)
+
+
+@cli.group()
+def banners() -> None:
+    """Downtime banners: the configuration the sign-in page consumes, and what its users see now.
+
+    \b
+    Example:
+      alertc banners status --auth-method sis
+      alertc banners build -o plans/banner-config.json
+    """
+
+
+@banners.command("build")
+@definitions_option
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Where to write the JSON ('-' for standard output).",
+)
+@click.option("--template", is_flag=True, help="Leave the PagerDuty ids as placeholders (no live read).")
+@target_options
+def banners_build(
+    definitions_dir: Path,
+    out_file: Path,
+    template: bool,
+    datadog_url: str | None,
+    pagerduty_url: str | None,
+    ca_file: Path | None,
+    sandbox_state: Path,
+) -> None:
+    """Write the banner configuration: banner key → PagerDuty status service id, the keys each
+    auth method depends on, the banner texts and the maintenance lead time.
+
+    Its JSON Schema is schema/banner-config.schema.json. Without --template the
+    ids are read from live PagerDuty; a key whose status service does not exist
+    yet is an error (the backend rejects its whole maintenance query on one
+    unknown id).
+
+    \b
+    Example:
+      alertc banners build -o plans/banner-config.json
+      alertc banners build --template
+    """
+    definitions, _ = load_or_fail(definitions_dir)
+    if definitions.banners is None:
+        raise DefinitionsError("the definitions have no 'banners' section\n  hint: see definitions/banners.yaml")
+    if template:
+        config = build_banner_config(definitions)
+    else:
+        with (
+            _target(datadog_url, pagerduty_url, ca_file, sandbox_state) as target,
+            open_session(target, read_only=True) as session,
+        ):
+            services, _incidents, _windows = read_banner_state(session, definitions.banners.status_prefix)
+        config = live_banner_config(definitions, services)
+    text = render_banner_config(config)
+    if str(out_file) == "-":
+        click.echo(text, nl=False)
+    else:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {display_path(out_file)}", err=True)
+
+
+@banners.command("status")
+@definitions_option
+@click.option("--auth-method", help="Only this auth method (e.g. sis or ssoe).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@target_options
+def banners_status(
+    definitions_dir: Path,
+    auth_method: str | None,
+    output_format: str,
+    datadog_url: str | None,
+    pagerduty_url: str | None,
+    ca_file: Path | None,
+    sandbox_state: Path,
+) -> None:
+    """Show, per auth method, the banner its users see now and why (read-only).
+
+    Reads the live status services, their open incidents and their open and
+    upcoming maintenance windows from PagerDuty, as the sign-in backend does,
+    and applies the banner rules: one key down shows its banner, several show
+    the several-services banner, maintenance shows from the lead time on.
+
+    \b
+    Example:
+      alertc banners status --auth-method sis --format json
+    """
+    definitions, _ = load_or_fail(definitions_dir)
+    names = {method.name for method in definitions.auth_methods}
+    if auth_method is not None and auth_method not in names:
+        raise DefinitionsError(
+            f"unknown auth method '{auth_method}'\n  hint: one of {', '.join(sorted(names)) or '(none defined)'}"
+        )
+    with (
+        _target(datadog_url, pagerduty_url, ca_file, sandbox_state) as target,
+        open_session(target, read_only=True) as session,
+    ):
+        decisions = banner_status(definitions, session, now=_now())
+    if auth_method is not None:
+        decisions = {auth_method: decisions[auth_method]}
+    if output_format == "json":
+        payload = {name: _decision_json(decision) for name, decision in decisions.items()}
+        click.echo(json.dumps(payload, indent=2, sort_keys=True, default=str))
+    else:
+        click.echo(render_decisions(decisions), nl=False)
+
+
+def _decision_json(decision: Decision) -> dict[str, Any]:
+    return {
+        "banner": decision.banner,
+        "key": decision.key,
+        "headline": decision.text.headline if decision.text else None,
+        "body": decision.text.body if decision.text else None,
+        "reason": decision.reason,
+        "unknown_keys": list(decision.unknown_keys),
+    }
 
 
 @cli.command()

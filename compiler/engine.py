@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from compiler.banners.config import build_banner_config
 from compiler.compile import compile_definitions
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
@@ -47,6 +48,8 @@ def make_plan(
         target=session.target.describe(),
         lookups=live.lookups(),
     )
+    if definitions.banners is not None and definitions.dependencies:
+        plan.banner_config = build_banner_config(definitions).model_dump(mode="json")
     if validate:
         validate_monitors(plan, session)
     return PlanOutcome(plan, desired, live)

@@ -62,7 +62,7 @@ class PagerDutyProvider:
         except pagerduty.Error as exc:
             raise TargetError(f"PagerDuty {what or spec.kind}: {error_text(exc)}") from exc
 
-    def _list(self, spec: KindSpec, path: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def list_index(self, spec: KindSpec, path: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """One index, all pages; each page is one retried call so a 429 mid-way resumes at that page."""
         items: list[dict[str, Any]] = []
         offset = 0
@@ -86,18 +86,20 @@ class PagerDutyProvider:
 
     def read_users(self) -> dict[str, str]:
         spec = get_spec("pagerduty", "service")
-        self.users = {str(u["email"]).lower(): str(u["id"]) for u in self._list(spec, "users")}
+        self.users = {str(u["email"]).lower(): str(u["id"]) for u in self.list_index(spec, "users")}
         return self.users
 
     def read(self) -> list[LiveObject]:
         out: list[LiveObject] = []
         schedule = get_spec("pagerduty", "schedule")
-        out += [self._live(schedule, b) for b in self._list(schedule, "schedules", {"include[]": ["schedule_layers"]})]
+        out += [
+            self._live(schedule, b) for b in self.list_index(schedule, "schedules", {"include[]": ["schedule_layers"]})
+        ]
         policy = get_spec("pagerduty", "escalation_policy")
-        out += [self._live(policy, b) for b in self._list(policy, "escalation_policies")]
+        out += [self._live(policy, b) for b in self.list_index(policy, "escalation_policies")]
         service = get_spec("pagerduty", "service")
         integration = get_spec("pagerduty", "integration")
-        for body in self._list(service, "services", {"include[]": ["integrations"]}):
+        for body in self.list_index(service, "services", {"include[]": ["integrations"]}):
             live = self._live(service, body)
             out.append(live)
             for item in body.get("integrations") or []:
@@ -108,7 +110,7 @@ class PagerDutyProvider:
                 item_body = {**item, "service": {"id": body["id"], "type": "service_reference"}}
                 out.append(LiveObject("pagerduty", integration.kind, str(item["id"]), live.name, item_body, live.key))
         window = get_spec("pagerduty", "maintenance_window")
-        out += [self._live(window, b) for b in self._list(window, "maintenance_windows", {"filter": "open"})]
+        out += [self._live(window, b) for b in self.list_index(window, "maintenance_windows", {"filter": "open"})]
         return out
 
     def integration_key(self, service_id: str, integration_id: str) -> str:

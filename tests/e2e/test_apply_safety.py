@@ -72,17 +72,16 @@ def test_mass_delete_needs_allow_deletes(world: World, tmp_path: Path) -> None:
     assert world.plan().code == 0 and world.apply().code == 0
     reduced = tmp_path / "reduced"
     shutil.copytree(EXAMPLES, reduced)
-    (reduced / "monitors.yaml").unlink()
-    (reduced / "slos.yaml").unlink()
+    (reduced / "slos.yaml").unlink()  # 8 SLOs and their 24 burn-rate alerts
     planned = world.plan(definitions=reduced)
-    assert planned.out.splitlines()[-1] == "Plan: 0 to create, 2 to update, 45 to delete."
+    assert planned.out.splitlines()[-1] == "Plan: 0 to create, 0 to update, 32 to delete."
     refused = world.apply()
     assert refused.code == 1
-    assert "the plan deletes 45 of 79 managed objects (more than 30%); nothing was changed" in refused.err
+    assert "the plan deletes 32 of 79 managed objects (more than 30%); nothing was changed" in refused.err
     assert _monitor_count(world) == 37
     allowed = world.apply("--allow-deletes")
     assert allowed.code == 0, allowed.err
-    assert _monitor_count(world) == 0
+    assert _monitor_count(world) == 13
 
 
 def test_faults_converge_without_duplicates(world: World) -> None:
