@@ -1,0 +1,121 @@
+"""The banner chain end to end: apply, an outage event through the Events API, what each method's users see."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import ssl
+from pathlib import Path
+
+import jsonschema
+import pagerduty
+import pytest
+
+from tests.e2e.conftest import EXAMPLES, ROOT, World
+
+
+def _applied(world: World) -> None:
+    assert world.plan().code == 0
+    applied = world.apply("--banner-config", str(world.tmp / "banner-config.json"))
+    assert applied.code == 0, applied.err
+
+
+def _trigger(world: World, status_service: str, summary: str) -> None:
+    """What a Datadog monitor does when it fires: an event on the status service's integration key."""
+    pd = world.pagerduty()
+    service = next(
+        s for s in pd.list_all("services", params={"include[]": ["integrations"]}) if s["name"] == status_service
+    )
+    integration = pd.rget(f"services/{service['id']}/integrations/{service['integrations'][0]['id']}")
+    assert world.handle.ca_file is not None
+    events = pagerduty.EventsApiV2Client(
+        integration["integration_key"],
+        base_url=world.handle.events_url,
+        verify=ssl.create_default_context(cafile=str(world.handle.ca_file)),
+    )
+    events.send_event("trigger", payload={"summary": summary, "source": "datadog", "severity": "critical"})
+
+
+def _status(world: World, *extra: str) -> dict[str, dict[str, object]]:
+    result = world.alertc("banners", "status", "-d", str(EXAMPLES), "--format", "json", *extra)
+    assert result.code == 0, result.err
+    decisions: dict[str, dict[str, object]] = json.loads(result.out)
+    return decisions
+
+
+def test_ssoe_outage_shows_the_ssoe_banner_to_ssoe_users_only(world: World) -> None:
+    _applied(world)
+    assert {m: d["banner"] for m, d in _status(world).items()} == {"sis": "none", "ssoe": "none"}
+    _trigger(world, "External: SSOe", "SSOe Success Rate per CSP")
+    seen = _status(world)
+    assert seen["ssoe"]["banner"] == "service" and seen["ssoe"]["key"] == "ssoe"
+    assert seen["ssoe"]["headline"] == "Our sign in process isn't working right now"
+    assert seen["sis"]["banner"] == "none"
+    text = world.alertc("banners", "status", "-d", str(EXAMPLES), "--auth-method", "sis")
+    assert text.out.startswith("sis: no banner")
+
+
+def test_sis_outage_shows_the_sis_banner_to_sis_users_only(world: World) -> None:
+    _applied(world)
+    _trigger(world, "External: Sign-in Service", "SiS Success Rate per CSP")
+    seen = _status(world)
+    assert (seen["sis"]["banner"], seen["sis"]["key"]) == ("service", "sis")
+    assert seen["ssoe"]["banner"] == "none"
+
+
+def test_two_csps_down_shows_the_several_services_banner_to_every_method(world: World) -> None:
+    _applied(world)
+    _trigger(world, "External: ID.me", "ID.me success rate")
+    _trigger(world, "External: Login.gov", "Login.gov success rate")
+    seen = _status(world)
+    for method in ("sis", "ssoe"):
+        assert seen[method]["banner"] == "multiple_services"
+        assert seen[method]["headline"] == "You may have trouble signing in or using some tools or services"
+
+
+def test_maintenance_window_is_one_plan_and_shows_from_the_lead_time(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planned = world.plan()
+    assert "+ pagerduty maintenance window logingov-2026-12-12" in planned.out
+    assert "+ datadog downtime logingov-2026-12-12.logingov" in planned.out
+    assert world.apply().code == 0
+    window = next(w for w in world.pagerduty().list_all("maintenance_windows", params={"filter": "open"}))
+    assert window["description"].endswith(
+        "USER_MESSAGE: Login.gov sign-in will be unavailable on Saturday, December 12, 2026, from 2:00 to 5:00 a.m. ET."
+    )
+    # The window starts at 02:00 ET (07:00Z); the lead time is 2 hours.
+    monkeypatch.setenv("ALERTC_NOW", "2026-12-12T04:59:00+00:00")
+    assert {m: d["banner"] for m, d in _status(world).items()} == {"sis": "none", "ssoe": "none"}
+    monkeypatch.setenv("ALERTC_NOW", "2026-12-12T05:00:00+00:00")
+    seen = _status(world)
+    assert {m: d["banner"] for m, d in seen.items()} == {"sis": "maintenance", "ssoe": "maintenance"}
+    assert seen["sis"]["headline"] == "Upcoming site maintenance"
+    monkeypatch.setenv("ALERTC_NOW", "2026-12-12T09:30:00+00:00")
+    assert _status(world)["ssoe"]["banner"] == "maintenance"
+
+
+def test_routing_a_sis_monitor_to_the_ssoe_status_service_fails_validation(world: World, tmp_path: Path) -> None:
+    edited = tmp_path / "defs"
+    shutil.copytree(EXAMPLES, edited)
+    monitors = edited / "monitors.yaml"
+    text = monitors.read_text(encoding="utf-8")
+    monitors.write_text(text.replace("    banner_key: sis\n", "    banner_key: ssoe\n"), encoding="utf-8")
+    result = world.alertc("validate", "-d", str(edited))
+    assert result.code == 1
+    assert (
+        "monitor 'sis-success-rate' of auth method 'sis' drives banner key 'ssoe', "
+        "which only auth method 'ssoe' depends on" in result.err
+    )
+
+
+def test_apply_writes_a_banner_config_that_matches_its_schema(world: World) -> None:
+    _applied(world)
+    config = json.loads((world.tmp / "banner-config.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schema" / "banner-config.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(config)
+    services = {s["name"]: s["id"] for s in world.pagerduty().list_all("services")}
+    assert config["services"]["ssoe"] == services["External: SSOe"]
+    assert config["auth_methods"]["sis"]["depends_on"] == ["sis", "idme", "logingov", "dslogon", "mhv", "mvi"]
+    built = world.alertc("banners", "build", "-d", str(EXAMPLES))
+    assert built.code == 0 and json.loads(built.out) == config
