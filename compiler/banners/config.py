@@ -32,7 +32,7 @@ CONFIG_VERSION = 1
 GLOBAL_KEY = "global"
 """A window on this key (when it is a dependency) shows the maintenance banner to every auth method."""
 
-_KEY_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+_KEY_PATTERN = r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$"
 _SERVICE_ID_PATTERN = r"^(?:[A-Z0-9]{2,32}|\$\{pagerduty:service/status-[a-z0-9-]+\})$"
 
 

@@ -19,6 +19,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, mo
 
 from compiler.definitions.types import (
     WEEKDAYS,
+    BannerKey,
     CalendarDuration,
     ClockTime,
     Duration,
@@ -267,7 +268,7 @@ class Service(Model):
     runbook: Url | None = None
     dashboard: Url | None = None
     depends_on: list[Name] = Field(default_factory=list, description="Services this one needs.")
-    external_dependencies: list[Name] = Field(
+    external_dependencies: list[BannerKey] = Field(
         default_factory=list, description="Dependency (banner) keys of external systems this service needs."
     )
     users_per_hour: Annotated[int, Field(ge=0)] = Field(description="Typical traffic: users per hour.")
@@ -387,7 +388,7 @@ class Monitor(Model):
     impact: Impact | None = None
     runbook: Url | None = None
     notify: Notifications = Field(default_factory=Notifications)
-    banner_key: Name | None = Field(default=None, description="Dependency key whose status service this drives.")
+    banner_key: BannerKey | None = Field(default=None, description="Dependency key whose status service this drives.")
     no_data: CalendarDuration | None = Field(default=None, description="Alert when data is missing this long.")
     tags: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_./:-]*$")]] = Field(default_factory=list)
     options: dict[str, Any] = Field(
@@ -441,7 +442,7 @@ class BannerText(Model):
 class Dependency(Model):
     """A banner key: a system whose outage users see (a CSP, MPI, SSOe, SiS)."""
 
-    key: Name
+    key: BannerKey = Field(description="The sign-in backend's key for this system, e.g. 'logingov', 'ssoe_oauth'.")
     title: str = Field(description="Display name; the PagerDuty status service is 'External: <title>'.")
     kind: Literal["csp", "identity", "backend"] = "backend"
     service: Name | None = Field(
@@ -457,7 +458,7 @@ class AuthMethod(Model):
     title: str
     selector: str = Field(description="How the sign-in page recognises the method, e.g. 'oauth=true'.")
     service: Name = Field(description="The service implementing it.")
-    depends_on: list[Name] = Field(min_length=1, description="Banner keys whose outage these users see.")
+    depends_on: list[BannerKey] = Field(min_length=1, description="Banner keys whose outage these users see.")
 
 
 class BannerSettings(Model):
@@ -471,7 +472,7 @@ class MaintenanceWindow(Model):
     name: Name
     start: AwareDatetime
     end: AwareDatetime
-    dependencies: list[Name] = Field(min_length=1)
+    dependencies: list[BannerKey] = Field(min_length=1)
     message: str = Field(min_length=1, description="The user-facing message.")
 
     @model_validator(mode="after")

@@ -149,6 +149,24 @@ Name = Annotated[
     WithJsonSchema({"type": "string", "pattern": _NAME.pattern, "maxLength": 64}),
 ]
 
+_BANNER_KEY = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
+
+
+def _check_banner_key(value: object) -> str:
+    if not isinstance(value, str) or not _BANNER_KEY.match(value):
+        raise fail(
+            f"invalid banner key {value!r}: use lowercase letters, digits, '_' and '-' (at most 64)",
+            "banner keys are the sign-in backend's service keys, e.g. 'logingov' or 'ssoe_oauth'",
+        )
+    return value
+
+
+BannerKey = Annotated[
+    str,
+    BeforeValidator(_check_banner_key),
+    WithJsonSchema({"type": "string", "pattern": _BANNER_KEY.pattern, "maxLength": 64}),
+]
+
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 

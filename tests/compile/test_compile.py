@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
+from pathlib import Path
 
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions.loader import Definitions
@@ -91,3 +93,32 @@ def test_ended_maintenance_windows_are_left_alone(example_definitions: Definitio
     after = compile_definitions(example_definitions, now=datetime(2026, 12, 12, 10, 0, tzinfo=UTC))  # 05:00 ET
     assert "datadog:downtime/logingov-2026-12-12.logingov" in before.resources
     assert "datadog:downtime/logingov-2026-12-12.logingov" not in after.resources
+
+
+def test_backend_keys_with_underscores_compile_and_take_ownership_marks(tmp_path: Path) -> None:
+    """The backend's keys include names such as ssoe_oauth and vetext_vaccine."""
+    from compiler.definitions import load_definitions
+    from compiler.providers.kinds import get_spec
+    from compiler.providers.ownership import add_ownership
+
+    root = Path(__file__).resolve().parents[2] / "definitions"
+    defs = tmp_path / "defs"
+    shutil.copytree(root, defs)
+    banners = defs / "banners.yaml"
+    banners.write_text(
+        banners.read_text(encoding="utf-8")
+        .replace("key: ssoe\n", "key: ssoe_oauth\n")
+        .replace("depends_on: [ssoe, idme", "depends_on: [ssoe_oauth, idme"),
+        encoding="utf-8",
+    )
+    monitors = defs / "monitors.yaml"
+    monitors.write_text(
+        monitors.read_text(encoding="utf-8").replace("banner_key: ssoe\n", "banner_key: ssoe_oauth\n"), "utf-8"
+    )
+    loaded = load_definitions(defs)
+    assert loaded.definitions is not None, [f.render() for f in loaded.findings]
+    compiled = compile_definitions(loaded.definitions)
+    status = compiled.resources.get("pagerduty:service/status-ssoe_oauth")
+    assert status is not None
+    marked = add_ownership(get_spec("pagerduty", "service"), status.body, "service/status-ssoe_oauth")
+    assert "key: service/status-ssoe_oauth" in marked["description"]
