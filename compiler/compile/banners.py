@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from compiler.compile.pagerduty import DATADOG_VENDOR_ID
+from compiler.compile.pagerduty import service_with_datadog_integration
 from compiler.compile.text import pagerduty_handle
 from compiler.definitions import models as m
 from compiler.definitions.findings import Finding, Location
@@ -123,35 +123,18 @@ def missing_policy_finding(d: Definitions, dependency: m.Dependency, choice: Pol
 
 def compile_status_service(dependency: m.Dependency, settings: m.BannerSettings | None, policy: str) -> list[Resource]:
     """Service + Datadog integration + Datadog service object, shaped like ``pagerduty.compile_service``."""
-    policy_address = f"pagerduty:escalation_policy/{policy}"
-    key = status_key(dependency.key)
     body: dict[str, Any] = {
-        "type": "service",
         "name": status_service_name(dependency, settings),
         "description": (
             f"Downtime-banner status of '{dependency.key}' ({dependency.title}). Any status but active shows "
             f"its banner on the sign-in page; resolve the incident to remove it."
         ),
-        "escalation_policy": {"id": ref(policy_address), "type": "escalation_policy_reference"},
         # No auto-resolve: the banner must stay until the monitor recovers, not until a timer runs out.
         "acknowledgement_timeout": None,
         "auto_resolve_timeout": None,
         "incident_urgency_rule": {"type": "constant", "urgency": "low"},
     }
-    service_address = status_address(dependency.key)
-    integration = {
-        "type": "generic_events_api_inbound_integration",
-        "name": "Datadog",
-        "service": {"id": ref(service_address), "type": "service_reference"},
-        "vendor": {"id": DATADOG_VENDOR_ID, "type": "vendor_reference"},
-    }
-    integration_address = f"pagerduty:integration/{key}"
-    service_object = {"service_name": key, "service_key": ref(integration_address, "integration_key")}
-    return [
-        Resource("pagerduty", "service", key, body, (policy_address,)),
-        Resource("pagerduty", "integration", key, integration, (service_address,)),
-        Resource("datadog", "pagerduty_service_object", key, service_object, (integration_address,)),
-    ]
+    return service_with_datadog_integration(status_key(dependency.key), body, policy)
 
 
 def window_description(message: str) -> str:

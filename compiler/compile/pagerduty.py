@@ -117,36 +117,42 @@ def urgency_settings(process: m.Process, service: m.Service, monitors: list[m.Mo
     }
 
 
-def compile_service(
-    process: m.Process, service: m.Service, routing: m.PagerDutyRouting, monitors: list[m.Monitor]
-) -> list[Resource]:
-    policy_address = f"pagerduty:escalation_policy/{routing.escalation_policy}"
-    body: dict[str, Any] = {
+def service_with_datadog_integration(key: str, body: dict[str, Any], policy: str) -> list[Resource]:
+    """A PagerDuty service on ``policy``, its Datadog integration, and the Datadog service object
+    named ``key`` that carries the integration key, so ``@pagerduty-<key>`` reaches the service."""
+    policy_address = f"pagerduty:escalation_policy/{policy}"
+    service_address = f"pagerduty:service/{key}"
+    integration_address = f"pagerduty:integration/{key}"
+    service = {
+        **body,
         "type": "service",
-        "name": routing.service or service.title,
-        "description": service.description or None,
         "escalation_policy": {"id": ref(policy_address), "type": "escalation_policy_reference"},
-        "acknowledgement_timeout": None,
-        "auto_resolve_timeout": None,
-        **urgency_settings(process, service, monitors),
     }
-    service_address = f"pagerduty:service/{service.name}"
     integration = {
         "type": "generic_events_api_inbound_integration",
         "name": "Datadog",
         "service": {"id": ref(service_address), "type": "service_reference"},
         "vendor": {"id": DATADOG_VENDOR_ID, "type": "vendor_reference"},
     }
-    integration_address = f"pagerduty:integration/{service.name}"
-    service_object = {
-        "service_name": service.name,
-        "service_key": ref(integration_address, "integration_key"),
-    }
+    service_object = {"service_name": key, "service_key": ref(integration_address, "integration_key")}
     return [
-        Resource("pagerduty", "service", service.name, body, (policy_address,)),
-        Resource("pagerduty", "integration", service.name, integration, (service_address,)),
-        Resource("datadog", "pagerduty_service_object", service.name, service_object, (integration_address,)),
+        Resource("pagerduty", "service", key, service, (policy_address,)),
+        Resource("pagerduty", "integration", key, integration, (service_address,)),
+        Resource("datadog", "pagerduty_service_object", key, service_object, (integration_address,)),
     ]
+
+
+def compile_service(
+    process: m.Process, service: m.Service, routing: m.PagerDutyRouting, monitors: list[m.Monitor]
+) -> list[Resource]:
+    body: dict[str, Any] = {
+        "name": routing.service or service.title,
+        "description": service.description or None,
+        "acknowledgement_timeout": None,
+        "auto_resolve_timeout": None,
+        **urgency_settings(process, service, monitors),
+    }
+    return service_with_datadog_integration(service.name, body, routing.escalation_policy)
 
 
 def duration_minutes(value: Duration) -> int:
