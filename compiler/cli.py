@@ -35,6 +35,7 @@ from compiler.engine import make_plan
 from compiler.errors import AlertcError, DefinitionsError, PlanError
 from compiler.live import open_session, read_live
 from compiler.plan import Plan, live_resolver
+from compiler.process_lint import RULES, explain, lint
 from compiler.render import RENDERERS, render_text
 from compiler.resources import ResourceSet
 from compiler.summary import render_summary
@@ -89,7 +90,12 @@ def load_or_fail(definitions_dir: Path) -> tuple[Definitions, CompileResult]:
         _report(result)
         raise SystemExit(EXIT_ERROR)
     compiled = compile_definitions(result.definitions)
-    found = [*result.findings, *compiled.findings, *check_banners(result.definitions)]
+    found = [
+        *result.findings,
+        *compiled.findings,
+        *check_banners(result.definitions),
+        *lint(result.definitions, _now()),
+    ]
     combined = LoadResult(result.definitions, sorted(dict.fromkeys(found), key=Finding.sort_key))
     _report(combined)
     if not combined.ok:
@@ -97,12 +103,33 @@ def load_or_fail(definitions_dir: Path) -> tuple[Definitions, CompileResult]:
     return result.definitions, compiled
 
 
+def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    try:
+        click.echo(explain(value), nl=False)
+    except KeyError:
+        raise DefinitionsError(f"unknown rule '{value}'\n  hint: rules: {', '.join(sorted(RULES))}") from None
+    ctx.exit(EXIT_OK)
+
+
 @cli.command()
 @definitions_option
 @click.option("--summary", is_flag=True, help="Also print what the definitions say and compile to.")
+@click.option(
+    "--explain",
+    metavar="RULE",
+    callback=_explain,
+    expose_value=False,
+    is_eager=True,
+    help="Explain a process-lint rule (e.g. P101) and exit.",
+)
 def validate(definitions_dir: Path, summary: bool) -> None:
     """Check the definitions and report every problem as file:line:col.
 
+    Besides the language and its references, this runs the process lint
+    (rules P101... : paging monitors without runbooks, uncovered on-call time,
+    severity that disagrees with impact, ...) and the downtime-banner checks.
     Exits 0 when the definitions are valid, 1 otherwise. Warnings are printed
     but do not fail.
 
@@ -110,6 +137,7 @@ def validate(definitions_dir: Path, summary: bool) -> None:
     Example:
       alertc validate -d definitions
       alertc validate --summary     # also print what they compile to
+      alertc validate --explain P103
     """
     definitions, compiled = load_or_fail(definitions_dir)
     counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in definitions.counts().items() if n)

@@ -38,12 +38,14 @@ class Finding:
     hint: str | None = None
     severity: Severity = "error"
     where: str | None = None
+    code: str | None = None  # a process-lint rule id (P101...), explained by `alertc validate --explain`
 
     def render(self) -> str:
         prefix = str(self.location) if self.location is not None else (self.where or "definitions")
-        text = f"{prefix}: {self.message}"
+        message = f"[{self.code}] {self.message}" if self.code else self.message
+        text = f"{prefix}: {message}"
         if self.severity == "warning":
-            text = f"{prefix}: warning: {self.message}"
+            text = f"{prefix}: warning: {message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text

@@ -71,9 +71,20 @@ monitors:
     comparator: ">"
     thresholds: {critical: 10}
     severity: sev1
+    runbook: https://example.com/runbooks/api-errors
 """
 
-BASE: dict[str, str] = {"process.yaml": PROCESS, "team.yaml": TEAM, "service.yaml": SERVICE}
+SLO = """\
+slos:
+  - name: api-availability
+    service: api
+    type: metric
+    good: sum:api.requests{env:prod,!status:5xx}.as_count()
+    total: sum:api.requests{env:prod}.as_count()
+    target: 99.9%
+"""
+
+BASE: dict[str, str] = {"process.yaml": PROCESS, "team.yaml": TEAM, "service.yaml": SERVICE, "slo.yaml": SLO}
 
 
 def write_set(directory: Path, overrides: dict[str, str | bytes | None] | None = None) -> Path:

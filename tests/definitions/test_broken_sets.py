@@ -434,7 +434,7 @@ def test_base_set_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caps
     assert run(["validate", "-d", "case"]) == 0
     out, err = capsys.readouterr()
     assert err == ""
-    assert out.startswith("case: valid (3 files:")
+    assert out.startswith("case: valid (4 files:")
 
 
 def test_missing_directory_is_an_error_not_a_traceback(
