@@ -20,6 +20,7 @@ help:
 	@echo "make sandbox   run the local Datadog + PagerDuty API sandbox in the foreground"
 	@echo "make apply     apply the reviewed plan (plans/latest.plan.json); refused if the world changed since"
 	@echo "make drift     read-only report of what was changed by hand"
+	@echo "make docs      render docs/process.md from the definitions"
 
 install: $(STAMP)
 
@@ -57,7 +58,7 @@ sandbox: install
 	$(BIN)/alertc sandbox serve
 
 docs: install
-	@echo "make docs: not yet available (the process document lands with the severity/SLO issue)"; exit 2
+	$(BIN)/alertc docs -d $(DEFS)
 
 clean:
 	rm -rf $(VENV) .sandbox .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info

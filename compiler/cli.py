@@ -30,6 +30,7 @@ from compiler.definitions import load_definitions
 from compiler.definitions.findings import Finding
 from compiler.definitions.loader import Definitions, LoadResult, display_path
 from compiler.definitions.schema import DEFAULT_SCHEMA_PATH, render_schema
+from compiler.docs import DOC_NAME, render_process_doc
 from compiler.drift import DriftReport, make_drift_report, render_drift_markdown, render_drift_text
 from compiler.engine import make_plan
 from compiler.errors import AlertcError, DefinitionsError, PlanError
@@ -527,6 +528,48 @@ def _decision_json(decision: Decision) -> dict[str, Any]:
         "reason": decision.reason,
         "unknown_keys": list(decision.unknown_keys),
     }
+
+
+@cli.command()
+@definitions_option
+@click.option(
+    "-o",
+    "--out-dir",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("docs"),
+    show_default=True,
+    help="Directory for the rendered document.",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if the committed document differs from the definitions (CI).")
+def docs(definitions_dir: Path, out_dir: Path, check: bool) -> None:
+    """Render the incident-response process document (Markdown) from the definitions.
+
+    Severity and priority tables with response times, when to declare an
+    incident and how often to post updates, on-call and escalation with
+    coverage, services, SLOs with their burn-rate alerts, monitors per service
+    with runbooks, and the downtime-banner matrix. Deterministic, so it can be
+    committed beside the definitions and checked in CI.
+
+    \b
+    Example:
+      alertc docs                 # writes docs/process.md
+      alertc docs --check
+    """
+    definitions, _ = load_or_fail(definitions_dir)
+    text = render_process_doc(definitions)
+    target = out_dir / DOC_NAME
+    if check:
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current != text:
+            raise DefinitionsError(
+                f"{display_path(target)} is out of date with the definitions\n  hint: run 'alertc docs' (make docs)"
+            )
+        click.echo(f"{display_path(target)}: up to date")
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {display_path(target)}")
 
 
 @cli.command()

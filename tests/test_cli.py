@@ -77,3 +77,18 @@ def test_console_script_reports_errors_without_traceback(tmp_path: Path) -> None
     assert proc.stdout == ""
     assert "YAML syntax error" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_committed_process_document_is_up_to_date(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert run(["docs", "--check"]) == 0, capsys.readouterr().err
+
+
+def test_docs_check_detects_a_stale_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["docs", "-d", str(ROOT / "definitions"), "-o", str(tmp_path)]) == 0
+    assert run(["docs", "-d", str(ROOT / "definitions"), "-o", str(tmp_path), "--check"]) == 0
+    (tmp_path / "process.md").write_text("# old\n", encoding="utf-8")
+    assert run(["docs", "-d", str(ROOT / "definitions"), "-o", str(tmp_path), "--check"]) == 1
+    assert "is out of date with the definitions" in capsys.readouterr().err

@@ -122,3 +122,29 @@ def test_backend_keys_with_underscores_compile_and_take_ownership_marks(tmp_path
     assert status is not None
     marked = add_ownership(get_spec("pagerduty", "service"), status.body, "service/status-ssoe_oauth")
     assert "key: service/status-ssoe_oauth" in marked["description"]
+
+
+def test_business_hours_only_service_gets_support_hours_urgency(example_definitions: Definitions) -> None:
+    """Seed: Sev3 is handled in business hours: low urgency outside them, high within, as PagerDuty requires."""
+    from compiler.compile.pagerduty import urgency_settings
+
+    process = example_definitions.process
+    assert process is not None
+    staging = next(s for s in example_definitions.services if s.name == "sign-in-service-staging")
+    monitors = [mon for mon in example_definitions.monitors if mon.service == staging.name]
+    settings = urgency_settings(process, staging, monitors)
+    assert settings["incident_urgency_rule"] == {
+        "type": "use_support_hours",
+        "during_support_hours": {"type": "constant", "urgency": "high"},
+        "outside_support_hours": {"type": "constant", "urgency": "low"},
+    }
+    assert settings["support_hours"] == {
+        "type": "fixed_time_per_day",
+        "time_zone": "America/New_York",
+        "start_time": "09:00:00",
+        "end_time": "20:00:00",
+        "days_of_week": [1, 2, 3, 4, 5],
+    }
+    assert settings["scheduled_actions"] == [
+        {"type": "urgency_change", "at": {"type": "named_time", "name": "support_hours_start"}, "to_urgency": "high"}
+    ]
