@@ -99,7 +99,11 @@ def urgency_settings(process: m.Process, service: m.Service, monitors: list[m.Mo
     """
     ratings = [rate_monitor(process, mon, service) for mon in monitors]
     if any(r.pages and r.severity.coverage == "24x7" for r in ratings):
-        return {"incident_urgency_rule": {"type": "constant", "urgency": "high"}}
+        return {
+            "incident_urgency_rule": {"type": "constant", "urgency": "high"},
+            # An acknowledged incident pages again after the acknowledgement target: nobody sits on it unseen.
+            "acknowledgement_timeout": process.acknowledgement_target.seconds,
+        }
     return {
         "incident_urgency_rule": {
             "type": "use_support_hours",
@@ -150,7 +154,7 @@ def compile_service(
         "description": service.description or None,
         "acknowledgement_timeout": None,
         "auto_resolve_timeout": None,
-        **urgency_settings(process, service, monitors),
+        **urgency_settings(process, service, monitors),  # may set acknowledgement_timeout
     }
     return service_with_datadog_integration(service.name, body, routing.escalation_policy)
 

@@ -107,6 +107,10 @@ def compile_slo(
     tier_env = tier_of(process, service.environment)
     for tier in burn_tiers(process, slo):
         rate = tier.burn_rate
+        if tier.long_window.seconds > MAX_LONG_WINDOW and not tier.severity.pages:
+            # A slow burn watched over more than Datadog's 48 h burn-rate window is an error-budget question.
+            resources.append(_budget_alert(process, slo, service=service, team=team, tier=tier, tier_env=tier_env))
+            continue
         problem = None
         if not MIN_LONG_WINDOW <= tier.long_window.seconds <= MAX_LONG_WINDOW:
             problem = f"long window {tier.long_window} is outside Datadog's 1h-48h"
@@ -135,6 +139,51 @@ def compile_slo(
                 continue
         resources.append(_burn_alert(process, slo, service=service, team=team, tier=tier, rate=rate, tier_env=tier_env))
     return resources, findings
+
+
+def _budget_alert(
+    process: m.Process,
+    slo: m.MetricSlo | m.TimeSliceSlo,
+    *,
+    service: m.Service,
+    team: m.Team,
+    tier: BurnTier,
+    tier_env: m.Tier,
+) -> Resource:
+    """An error-budget alert standing in for a burn-rate tier whose long window Datadog does not allow."""
+    consumed = round(budget_consumed(tier, slo.timeframe) * 100, 2)
+    long_w = datadog_window(tier.long_window)
+    priority_name = process.priority_matrix.rows[tier_env.name][-1]
+    priority = next(p for p in process.priorities if p.name == priority_name)
+    body: dict[str, Any] = {
+        "name": f"[{service.title}] {slo.title or slo.name}: {number(consumed)}% of the error budget spent",
+        "type": "slo alert",
+        "query": f'error_budget("{ref(f"datadog:slo/{slo.name}")}").over("{slo.timeframe}") > {number(consumed)}',
+        "message": "\n".join(
+            [
+                f"{slo.title or slo.name} has spent more than {number(consumed)}% of its {slo.timeframe} error budget "
+                f"(a {number(tier.burn_rate)}x burn sustained over {tier.long_window}, longer than Datadog's "
+                "burn-rate windows allow).",
+                f"Severity: {tier.severity.title} ({tier.severity.name}). "
+                f"Respond within {tier.severity.response_time}.",
+                "",
+                slack_handle(team.slack.alerts, team.slack.account),
+            ]
+        ),
+        "tags": sorted(
+            {
+                f"team:{service.team}",
+                f"service:{service.name}",
+                f"env:{service.environment}",
+                f"severity:{tier.severity.name}",
+                f"priority:{priority.name.lower()}",
+                f"slo:{slo.name}",
+            }
+        ),
+        "priority": priority.datadog_priority,
+        "options": {"thresholds": {"critical": float(consumed)}, "include_tags": True, "notify_audit": False},
+    }
+    return Resource("datadog", "slo_alert", f"{slo.name}.budget-{long_w}", body, (f"datadog:slo/{slo.name}",))
 
 
 def _burn_alert(

@@ -148,3 +148,9 @@ def test_business_hours_only_service_gets_support_hours_urgency(example_definiti
     assert settings["scheduled_actions"] == [
         {"type": "urgency_change", "at": {"type": "named_time", "name": "support_hours_start"}, "to_urgency": "high"}
     ]
+
+
+def test_paging_service_re_pages_an_acknowledged_incident_after_the_ack_target(compiled: CompileResult) -> None:
+    service = compiled.resources.get("pagerduty:service/ssoe")
+    assert service is not None
+    assert service.body["acknowledgement_timeout"] == 30 * 60

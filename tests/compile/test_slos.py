@@ -92,3 +92,20 @@ def test_clamp_keeps_the_tier_within_the_bound(example_definitions: Definitions)
     fast = next(r for r in resources if r.key.endswith("burn-1h"))
     assert fast.body["options"]["thresholds"]["critical"] == 10.0
     assert findings[0].severity == "warning"
+
+
+def test_slow_burn_beyond_48h_becomes_an_error_budget_alert(example_definitions: Definitions) -> None:
+    process = example_definitions.process
+    assert process is not None
+    service = next(s for s in example_definitions.services if s.name == "sign-in-service")
+    tiers = [
+        m.BurnRateTier(long_window="1h", short_window="5m", burn_rate=14.4, severity="sev1"),
+        m.BurnRateTier(long_window="3d", short_window="6h", burn_rate=1.0, severity="sev3"),
+    ]
+    slo = _slo(example_definitions, alerting=m.SloAlerting(tiers=tiers))
+    resources, findings = compile_slo(process, slo, service, example_definitions.teams[0])
+    assert findings == []
+    budget = next(r for r in resources if r.key == "sis-availability.budget-3d")
+    assert budget.body["query"] == 'error_budget("${datadog:slo/sis-availability}").over("30d") > 10'
+    assert budget.body["options"]["thresholds"] == {"critical": 10.0}
+    assert "@pagerduty" not in budget.body["message"]
