@@ -44,7 +44,8 @@ validate: install
 	$(BIN)/alertc validate -d $(DEFS)
 
 schema: install
-	$(BIN)/alertc schema
+	$(BIN)/alertc schema definitions
+	$(BIN)/alertc schema banner-config
 
 lint: install
 	$(BIN)/ruff check compiler tests bench

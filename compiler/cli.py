@@ -22,7 +22,9 @@ import click
 from compiler import __version__
 from compiler.apply import ApplyReport, apply_plan
 from compiler.banners.checks import check_banners
+from compiler.banners.config import DEFAULT_SCHEMA_PATH as BANNER_SCHEMA_PATH
 from compiler.banners.config import build_banner_config, render_banner_config
+from compiler.banners.config import render_schema as render_banner_schema
 from compiler.banners.decide import Decision, render_decisions
 from compiler.banners.status import banner_status, live_banner_config, read_banner_state, resolve_banner_config
 from compiler.compile import CompileResult, compile_definitions
@@ -557,33 +559,39 @@ def docs(definitions_dir: Path, out_dir: Path, check: bool) -> None:
       alertc docs --check
     """
     definitions, _ = load_or_fail(definitions_dir)
-    text = render_process_doc(definitions)
-    target = out_dir / DOC_NAME
+    write_generated(out_dir / DOC_NAME, render_process_doc(definitions), check=check, regenerate="alertc docs")
+
+
+def write_generated(path: Path, text: str, *, check: bool, regenerate: str) -> None:
+    """Write a generated file, or with ``check`` fail when the committed one differs (for CI)."""
     if check:
-        current = target.read_text(encoding="utf-8") if target.exists() else None
+        current = path.read_text(encoding="utf-8") if path.exists() else None
         if current != text:
-            raise DefinitionsError(
-                f"{display_path(target)} is out of date with the definitions\n  hint: run 'alertc docs' (make docs)"
-            )
-        click.echo(f"{display_path(target)}: up to date")
+            raise DefinitionsError(f"{display_path(path)} is out of date\n  hint: run '{regenerate}' and commit it")
+        click.echo(f"{display_path(path)}: up to date")
         return
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {display_path(target)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {display_path(path)}")
+
+
+SCHEMAS = {
+    "definitions": (DEFAULT_SCHEMA_PATH, render_schema),
+    "banner-config": (BANNER_SCHEMA_PATH, render_banner_schema),
+}
 
 
 @cli.command()
+@click.argument("which", type=click.Choice(sorted(SCHEMAS)), default="definitions")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path(DEFAULT_SCHEMA_PATH),
-    show_default=True,
-    help="Where to write the schema; '-' for standard output.",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Where to write the schema ('-' for standard output); default schema/<which>.schema.json.",
 )
 @click.option("--check", is_flag=True, help="Exit 1 if the file differs from the generated schema (for CI).")
-def schema(output: Path, check: bool) -> None:
-    """Write the JSON Schema of the definitions language.
+def schema(which: str, output: Path | None, check: bool) -> None:
+    """Write a JSON Schema: of the definitions language (default), or of the banner configuration.
 
     Editors with yaml-language-server autocomplete and flag errors as you type
     when a definitions file starts with
@@ -592,23 +600,15 @@ def schema(output: Path, check: bool) -> None:
     \b
     Example:
       alertc schema                 # writes schema/definitions.schema.json
+      alertc schema banner-config   # writes schema/banner-config.schema.json
       alertc schema --check         # in CI: fail if it is out of date
     """
-    text = render_schema()
-    if str(output) == "-":
+    default_path, render = SCHEMAS[which]
+    text = render()
+    if output is not None and str(output) == "-":
         click.echo(text, nl=False)
         return
-    if check:
-        current = output.read_text(encoding="utf-8") if output.exists() else None
-        if current != text:
-            raise DefinitionsError(
-                f"{display_path(output)}: schema is out of date\n  hint: run 'alertc schema' (or 'make schema')"
-            )
-        click.echo(f"{display_path(output)}: up to date")
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {display_path(output)}")
+    write_generated(output or Path(default_path), text, check=check, regenerate=f"alertc schema {which}")
 
 
 def _register_optional_groups() -> None:

@@ -59,7 +59,9 @@ def test_schema_check_detects_a_stale_file(tmp_path: Path, capsys: pytest.Captur
     assert run(["schema", "-o", str(target), "--check"]) == 0
     target.write_text("{}\n", encoding="utf-8")
     assert run(["schema", "-o", str(target), "--check"]) == 1
-    assert "schema is out of date" in capsys.readouterr().err
+    assert (
+        "schema.json is out of date\n  hint: run 'alertc schema definitions' and commit it" in capsys.readouterr().err
+    )
 
 
 def test_console_script_reports_errors_without_traceback(tmp_path: Path) -> None:
@@ -91,4 +93,9 @@ def test_docs_check_detects_a_stale_document(tmp_path: Path, capsys: pytest.Capt
     assert run(["docs", "-d", str(ROOT / "definitions"), "-o", str(tmp_path), "--check"]) == 0
     (tmp_path / "process.md").write_text("# old\n", encoding="utf-8")
     assert run(["docs", "-d", str(ROOT / "definitions"), "-o", str(tmp_path), "--check"]) == 1
-    assert "is out of date with the definitions" in capsys.readouterr().err
+    assert "process.md is out of date\n  hint: run 'alertc docs' and commit it" in capsys.readouterr().err
+
+
+def test_committed_banner_config_schema_is_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert run(["schema", "banner-config", "--check"]) == 0
