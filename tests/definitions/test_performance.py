@@ -20,3 +20,26 @@ def test_ten_thousand_monitors_validate_in_under_two_seconds(tmp_path: Path) -> 
         assert result.definitions is not None
         assert len(result.definitions.monitors) == 10_000
     assert best < 2.0, f"validating 10,000 monitors took {best:.2f}s"
+
+
+def test_validate_command_on_ten_thousand_monitors_stays_under_two_seconds(tmp_path: Path) -> None:
+    """The whole `alertc validate` path: load, compile, banner checks and process lint."""
+    import os
+    import subprocess
+    import sys
+
+    root = generate(tmp_path / "big", monitors=10_000)
+    env = {**os.environ, "ALERTC_NOW": "2026-11-23T00:00:00+00:00"}
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "compiler.cli", "validate", "-d", str(root)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        timings.append(time.perf_counter() - started)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    assert min(timings) < 2.0, f"alertc validate took {min(timings):.2f}s"
