@@ -255,6 +255,31 @@ def _handles(d: Definitions, now: datetime) -> list[Finding]:
     return out
 
 
+@rule(
+    "P108",
+    "warning",
+    "A monitor notifies a Slack channel no team defines",
+    "Extra channels in `notify.channels` should be a team's alert or incident channel, so that someone "
+    "watches them; a typo here silently drops the notification.\nFix: use a team's channel, or add the "
+    "channel to the owning team's `slack`.",
+)
+def _channels(d: Definitions, now: datetime) -> list[Finding]:
+    known = {c for t in d.teams for c in (t.slack.alerts, t.slack.incidents)}
+    return [
+        _finding(
+            d,
+            monitor,
+            ("notify", "channels", index),
+            "P108",
+            f"monitor '{monitor.name}' notifies {channel}, which is not a team's channel",
+            "team channels: " + ", ".join(sorted(known)),
+        )
+        for monitor in d.monitors
+        for index, channel in enumerate(monitor.notify.channels)
+        if channel not in known
+    ]
+
+
 def lint(definitions: Definitions, now: datetime) -> list[Finding]:
     """Every rule's findings on validated definitions (references already checked)."""
     if definitions.process is None:

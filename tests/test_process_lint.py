@@ -86,6 +86,16 @@ CASES = [
         ],
     ),
     Case(
+        "P108",
+        {"service.yaml": SERVICE + "    notify: {channels: ['#api-alrts']}\n"},
+        [
+            "case/service.yaml:18:25: warning: [P108] monitor 'api-errors' notifies #api-alrts, which is not a "
+            "team's channel",
+            "  hint: team channels: #web-alerts, #web-incidents",
+        ],
+        exit_code=0,
+    ),
+    Case(
         "P107",
         {"service.yaml": SERVICE + "    notify: {handles: ['@pagerduty-payments']}\n"},
         [
