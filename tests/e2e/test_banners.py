@@ -119,3 +119,18 @@ def test_apply_writes_a_banner_config_that_matches_its_schema(world: World) -> N
     assert config["auth_methods"]["sis"]["depends_on"] == ["sis", "idme", "logingov", "dslogon", "mhv", "mvi"]
     built = world.alertc("banners", "build", "-d", str(EXAMPLES))
     assert built.code == 0 and json.loads(built.out) == config
+
+
+def test_banner_config_template_needs_no_live_state(world: World) -> None:
+    result = world.alertc("banners", "build", "-d", str(EXAMPLES), "--template")
+    assert result.code == 0
+    config = json.loads(result.out)
+    assert config["services"]["sis"] == "${pagerduty:service/status-sis}"
+    assert config["maintenance_lead_time_seconds"] == 7200
+
+
+def test_banner_config_before_apply_is_an_error(world: World) -> None:
+    result = world.alertc("banners", "build", "-d", str(EXAMPLES))
+    assert result.code == 1
+    assert "no live PagerDuty status service for banner key(s)" in result.err
+    assert "hint: run 'alertc plan' and 'alertc apply' first" in result.err

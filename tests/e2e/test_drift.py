@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -118,3 +119,24 @@ def test_read_only_session_refuses_writes_before_sending(world: World) -> None:
         assert session.datadog.monitors.list_monitors() == []
     world.handle.observe(None)
     assert seen == ["GET"]
+
+
+def test_drift_markdown_and_saved_json_report(world: World, tmp_path: Path) -> None:
+    _applied(world)
+    edited = tmp_path / "defs"
+    shutil.copytree(EXAMPLES, edited)
+    monitors = edited / "monitors.yaml"
+    monitors.write_text(
+        monitors.read_text(encoding="utf-8").replace(
+            "thresholds: {critical: 3, recovery: 2}", "thresholds: {critical: 4, recovery: 2}"
+        ),
+        encoding="utf-8",
+    )
+    report_file = tmp_path / "drift.json"
+    result = world.alertc("drift", "-d", str(edited), "--format", "markdown", "-o", str(report_file))
+    assert result.code == 2
+    assert result.out.startswith("### alertc drift: 1 object(s) differ, 0 unmanaged")
+    assert "| `datadog:monitor/auth-too-early` | changed | definitions changed, not yet applied |" in result.out
+    saved = json.loads(report_file.read_text(encoding="utf-8"))
+    assert saved["version"] == 1
+    assert [item["address"] for item in saved["items"]] == ["datadog:monitor/auth-too-early"]
