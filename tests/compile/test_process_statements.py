@@ -1,0 +1,340 @@
+"""The seeds' process, statement by statement, against the compiled example definitions.
+
+Each test quotes the seed statement it covers (``seeds/NNN``) and asserts the
+Datadog or PagerDuty fields that implement it, over every object the statement
+is about rather than one sample, so a new monitor or service that breaks the
+process fails here. Statements already pinned elsewhere in ``tests/compile``
+are not repeated.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from compiler.compile import CompileResult
+from compiler.compile.routing import tier_of
+from compiler.coverage import policy_gaps
+from compiler.definitions.loader import Definitions
+from compiler.resources import Resource
+
+MONDAY = datetime(2026, 11, 23, tzinfo=UTC)
+
+
+def _monitors(compiled: CompileResult) -> list[Resource]:
+    return compiled.resources.by_kind("datadog", "monitor")
+
+
+def _body(compiled: CompileResult, address: str) -> dict[str, Any]:
+    resource = compiled.resources.get(address)
+    assert resource is not None, address
+    return resource.body
+
+
+def _tag(body: dict[str, Any], name: str) -> str:
+    values = [str(t).split(":", 1)[1] for t in body["tags"] if str(t).startswith(f"{name}:")]
+    assert len(values) == 1, (body["name"], name, values)
+    return values[0]
+
+
+def _recipients(body: dict[str, Any]) -> list[str]:
+    """The handle line: the message's last line, outside every {{#is_...}} block."""
+    return str(body["message"]).splitlines()[-1].split()
+
+
+def _paging(compiled: CompileResult) -> list[Resource]:
+    return [r for r in _monitors(compiled) if any(h.startswith("@pagerduty-") for h in _recipients(r.body))]
+
+
+def _production_services(d: Definitions) -> list[str]:
+    assert d.process is not None
+    process = d.process
+    return sorted(s.name for s in d.services if tier_of(process, s.environment).production)
+
+
+def test_every_alert_states_its_severity_and_priority(compiled: CompileResult) -> None:
+    """seeds/002: "If a production monitor or alert has triggered, first, the severity of the incident must be
+    determined."
+
+    Every monitor and SLO alert carries exactly one severity and one priority tag, the Datadog priority field
+    agrees with the tag, and the monitor's message says the same to the person paged.
+    """
+    alerts = [*_monitors(compiled), *compiled.resources.by_kind("datadog", "slo_alert")]
+    assert len(alerts) == 37
+    for alert in alerts:
+        severity, priority = _tag(alert.body, "severity"), _tag(alert.body, "priority")
+        assert alert.body["priority"] == int(priority.removeprefix("p")), alert.key
+        if alert.kind == "monitor":
+            assert (
+                f"({severity}), " in alert.body["message"] and f"Priority: {priority.upper()}." in alert.body["message"]
+            ), alert.key
+
+
+def test_priorities_are_p1_to_p4(compiled: CompileResult) -> None:
+    """seeds/002: "Incident priorities are organized using P1, P2, P3, P4 levels"
+
+    The example monitors use all four levels, as Datadog monitor priorities 1-4.
+    """
+    used = {r.key: r.body["priority"] for r in _monitors(compiled)}
+    assert set(used.values()) == {1, 2, 3, 4}
+    assert used["sis-success-rate"] == 1
+    assert used["dslogon-success-rate"] == 2
+    assert used["auth-too-late"] == 3
+    assert used["sis-staging-success-rate"] == 4
+
+
+def test_only_p1_monitors_require_a_declared_incident(compiled: CompileResult) -> None:
+    """seeds/002: "P1 level incidents require an official incident declaration" and "Incident management is
+    performed through Datadog Incidents"
+
+    The declaration instruction appears exactly in the P1 monitors' messages, inside {{#is_alert}} so a
+    recovery does not repeat it.
+    """
+    declare = "P1 requires a declared incident: declare it in Datadog Incidents"
+    asking = sorted(r.key for r in _monitors(compiled) if declare in r.body["message"])
+    p1 = sorted(r.key for r in _monitors(compiled) if r.body["priority"] == 1)
+    assert (
+        asking
+        == p1
+        == [
+            "idme-success-rate",
+            "logingov-success-rate",
+            "mpi-latency",
+            "sis-latency",
+            "sis-success-rate",
+            "sis-token-latency",
+            "ssoe-latency",
+            "ssoe-success-rate",
+        ]
+    )
+    for key in p1:
+        message = _body(compiled, f"datadog:monitor/{key}")["message"]
+        assert message.index("{{#is_alert}}") < message.index(declare) < message.index("{{/is_alert}}")
+
+
+def test_unresolved_paging_alerts_renotify_every_30_minutes_toward_identity_support(compiled: CompileResult) -> None:
+    """seeds/002: "Every 30 minutes, if the incident is not resolved, create a notification in the Datadog
+    Incident. Performing this action will post a message in the `#identity-support` Slack channel"
+
+    Every paging monitor re-notifies every 30 minutes while alerting, and the re-notification asks for a
+    status update in #identity-support.
+    """
+    paging = _paging(compiled)
+    assert len(paging) == 12
+    for monitor in paging:
+        options = monitor.body["options"]
+        assert options["renotify_interval"] == 30, monitor.key
+        assert options["renotify_statuses"] == ["alert"], monitor.key
+        assert options["escalation_message"] == (
+            "Still alerting after 30m: post a status update in #identity-support and escalate if nobody has "
+            "acknowledged."
+        ), monitor.key
+
+
+@pytest.mark.parametrize(
+    ("monitor", "severity", "users", "respond"),
+    [
+        ("idme-success-rate", "sev1", "3000 users/hour = 6000 users/hour of sign-in-service × 0.5 failing", "1h"),
+        ("logingov-success-rate", "sev1", "2400 users/hour = 6000 users/hour of sign-in-service × 0.4 failing", "1h"),
+        ("dslogon-success-rate", "sev2", "300 users/hour (declared impact)", "4h"),
+        ("mhv-success-rate", "sev2", "300 users/hour (declared impact)", "4h"),
+    ],
+)
+def test_severity_and_response_time_follow_users_affected_per_hour(
+    compiled: CompileResult, monitor: str, severity: str, users: str, respond: str
+) -> None:
+    """seeds/001 (from the SLA): "Severity 1 | Impacting more than 1,000 VA.gov users per hour | 1 hour" and
+    "Severity 2 | Impacting more than 50 VA.gov users per hour | 4 hours"
+
+    Monitors that state their impact instead of a severity get the SLA's severity, its response time and the
+    arithmetic in the message.
+    """
+    body = _body(compiled, f"datadog:monitor/{monitor}")
+    assert _tag(body, "severity") == severity
+    lines = str(body["message"]).splitlines()
+    assert lines[2].startswith(f"Severity: Severity {severity[-1]} ({severity}), {users}. Priority: ")
+    assert lines[3] == f"Respond within {respond}, 24x7."
+
+
+def test_non_production_problems_are_severity_3_handled_in_business_hours(
+    example_definitions: Definitions, compiled: CompileResult
+) -> None:
+    """seeds/001 (from the SLA): "Severity 3 | Impacting less than 50 VA.gov users per hour. Includes
+    non-production issues. | 1 business day"
+
+    Every monitor on a non-production service is sev3, answers within one business day, and pages nobody:
+    the staging service has no PagerDuty service at all.
+    """
+    production = set(_production_services(example_definitions))
+    others = [r for r in _monitors(compiled) if _tag(r.body, "service") not in production]
+    assert [r.key for r in others] == ["sis-staging-success-rate"]
+    for monitor in others:
+        assert _tag(monitor.body, "severity") == "sev3"
+        assert "Respond within 1 business day (business hours)." in monitor.body["message"]
+        assert not [h for h in _recipients(monitor.body) if h.startswith("@pagerduty-")]
+    assert "pagerduty:service/sign-in-service-staging" not in compiled.resources
+
+
+def test_urgent_means_production_and_production_pages_at_high_urgency_around_the_clock(
+    example_definitions: Definitions, compiled: CompileResult
+) -> None:
+    """seeds/001: "Urgent requests are defined as issues impacting VA.gov users on production servers." and
+    "If you need assistance with an urgent request during weekends, holidays, or outside of regular business
+    hours, email: ...@dsva.pagerduty.com"
+
+    Every production service is a PagerDuty service whose incidents are high urgency at all hours (no
+    support-hours split), on the team's escalation policy.
+    """
+    production = _production_services(example_definitions)
+    assert production == ["sign-in-service", "ssoe"]
+    for name in production:
+        body = _body(compiled, f"pagerduty:service/{name}")
+        assert body["incident_urgency_rule"] == {"type": "constant", "urgency": "high"}, name
+        assert "support_hours" not in body and "scheduled_actions" not in body, name
+        assert body["escalation_policy"]["id"] == "${pagerduty:escalation_policy/identity-escalation}", name
+
+
+def test_on_call_covers_every_minute_of_the_next_four_weeks(
+    example_definitions: Definitions, compiled: CompileResult
+) -> None:
+    """seeds/001: "The OCTO Identity team monitors system performance and inbound communications 24x7 via Pager
+    Duty"
+
+    The compiled schedule is an unrestricted, open-ended weekly rotation, and the escalation policy the
+    production services page leaves no uncovered minute in four weeks.
+    """
+    schedule = _body(compiled, "pagerduty:schedule/identity-primary")
+    assert [(layer["restrictions"], layer["end"]) for layer in schedule["schedule_layers"]] == [([], None)]
+    policy = next(p for p in example_definitions.escalation_policies if p.name == "identity-escalation")
+    schedules = {s.name: s for s in example_definitions.schedules}
+    only_the_rotation = policy.model_copy(update={"rules": policy.rules[:1]})  # the lead's user target hides gaps
+    assert policy_gaps(only_the_rotation, schedules, MONDAY, timedelta(weeks=4)) == []
+
+
+def test_the_on_call_has_30_minutes_to_acknowledge_before_the_lead_is_paged(
+    example_definitions: Definitions, compiled: CompileResult
+) -> None:
+    """seeds/001: "...and responds within 30 minutes to any alerts."
+
+    The first escalation rule pages the on-call schedule and escalates to the engineering lead after 30
+    minutes; an acknowledged incident on a production service pages again after 30 minutes.
+    """
+    rules = _body(compiled, "pagerduty:escalation_policy/identity-escalation")["escalation_rules"]
+    assert [(r["escalation_delay_in_minutes"], [t["id"] for t in r["targets"]]) for r in rules] == [
+        (30, ["${pagerduty:schedule/identity-primary}"]),
+        (30, ["${lookup:user/identity-lead@example.com}"]),
+    ]
+    for name in _production_services(example_definitions):
+        assert _body(compiled, f"pagerduty:service/{name}")["acknowledgement_timeout"] == 30 * 60, name
+
+
+def test_an_alert_goes_to_slack_and_pages_the_on_call_and_resolves_in_pagerduty(compiled: CompileResult) -> None:
+    """seeds/001: "Monitor alert triggered. / Slack notification sent. / Pager Duty alert sent to on-call
+    developer." and "the on-call developer resolves the incident in both Datadog and Pager Duty"
+
+    Every paging monitor notifies the team's alert channel and its service's PagerDuty service through a
+    Datadog service object wired to that service's Datadog integration; the handles sit outside
+    {{#is_alert}}, so Datadog's recovery resolves the PagerDuty incident too.
+    """
+    for monitor in _paging(compiled):
+        service = _tag(monitor.body, "service")
+        assert _recipients(monitor.body)[:2] == [f"@pagerduty-{service}", "@slack-va-identity-alerts"], monitor.key
+        message = str(monitor.body["message"])
+        assert message.rfind("{{/is_") < message.rfind(f"@pagerduty-{service}"), monitor.key
+        assert f"datadog:pagerduty_service_object/{service}" in monitor.depends_on, monitor.key
+        assert _body(compiled, f"datadog:pagerduty_service_object/{service}")["service_key"] == (
+            f"${{pagerduty:integration/{service}#integration_key}}"
+        )
+        integration = _body(compiled, f"pagerduty:integration/{service}")
+        assert integration["service"]["id"] == f"${{pagerduty:service/{service}}}"
+        assert integration["vendor"]["id"] == "PAM4FGS"  # Datadog
+
+
+def test_banners_fire_by_authentication_method(example_definitions: Definitions, compiled: CompileResult) -> None:
+    """seeds/000 and seeds/001: "Update the downtime banners to fire based on authentication method, either SiS
+    or SSOe. Today the banner shows if the SSOe service is down even if a user is trying to login with SiS
+    (oauth=true param set)"
+
+    SSOe and SiS each have their own status service, and no monitor of one method raises the other's: an
+    SSOe outage never reaches the key SiS users' banner is read from, and vice versa.
+    """
+    assert _body(compiled, "pagerduty:service/status-ssoe")["name"] == "External: SSOe"
+    assert _body(compiled, "pagerduty:service/status-sis")["name"] == "External: Sign-in Service"
+    methods = {a.service: set(a.depends_on) for a in example_definitions.auth_methods}
+    status = re.compile(r"^@pagerduty-status-(.+)$")
+    raised: dict[str, set[str]] = {}
+    for monitor in _monitors(compiled):
+        keys = {mt.group(1) for h in _recipients(monitor.body) if (mt := status.match(h))}
+        raised.setdefault(_tag(monitor.body, "service"), set()).update(keys)
+    assert raised["ssoe"] == {"ssoe"}
+    assert raised["sign-in-service"] == {"sis", "idme", "logingov", "dslogon", "mhv", "mvi"}
+    for service, keys in raised.items():
+        if service in methods:
+            assert keys <= methods[service], service
+    assert "sis" not in methods["ssoe"] and "ssoe" not in methods["sign-in-service"]
+
+
+@pytest.mark.parametrize(("slo", "service"), [("sis-availability", "sign-in-service"), ("ssoe-availability", "ssoe")])
+def test_failing_the_sla_pages_before_the_monthly_budget_is_gone(
+    compiled: CompileResult, slo: str, service: str
+) -> None:
+    """seeds/001: "What is an incident, anyways? / Failing to meet SLA" (the SLA it links: "monthly system
+    availability percentage of at least 99.9%")
+
+    The SLA is a 99.9% 30-day Datadog SLO; burning its budget in about two days (1 h window) or five (6 h)
+    pages the service's on-call, a ten-day burn only tells the channel.
+    """
+    body = _body(compiled, f"datadog:slo/{slo}")
+    assert (body["target_threshold"], body["timeframe"]) == (99.9, "30d")
+    routed = {
+        window: (_recipients(_body(compiled, f"datadog:slo_alert/{slo}.burn-{window}")), text)
+        for window, text in (("1h", "~2 days"), ("6h", "~5 days"), ("1d", "~10 days"))
+    }
+    assert routed["1h"][0] == routed["6h"][0] == [f"@pagerduty-{service}", "@slack-va-identity-alerts"]
+    assert routed["1d"][0] == ["@slack-va-identity-alerts"]
+    for window, (_handles, text) in routed.items():
+        message = _body(compiled, f"datadog:slo_alert/{slo}.burn-{window}")["message"]
+        assert f"the 30-day error budget is gone in {text}" in message, window
+
+
+def test_sign_in_failures_are_severity_1_and_page_at_once(compiled: CompileResult) -> None:
+    """seeds/004 (another team's protocol, the same rule): "Severity 1: Critical ... Some examples include:
+    Customers not being able to log in." and "Members must respond to severity 1 incidents immediately."
+
+    The sign-in success-rate monitors of both methods are sev1 and page a high-urgency PagerDuty service.
+    """
+    for key, service in (("ssoe-success-rate", "ssoe"), ("sis-success-rate", "sign-in-service")):
+        body = _body(compiled, f"datadog:monitor/{key}")
+        assert (_tag(body, "severity"), body["priority"]) == ("sev1", 1)
+        assert f"@pagerduty-{service}" in _recipients(body)
+        assert _body(compiled, f"pagerduty:service/{service}")["incident_urgency_rule"]["urgency"] == "high"
+
+
+def test_a_production_sign_in_outage_of_15_minutes_is_p1(compiled: CompileResult) -> None:
+    """seeds/002 links the declaration guidelines, which say: "If a production alert for SSOe or SiS is active
+    for 15 minutes or longer, it qualifies as a P1"
+
+    The SSOe and SiS success-rate monitors evaluate the last 15 minutes, are P1, and alert on missing data
+    (a total outage reports nothing).
+    """
+    for key in ("ssoe-success-rate", "sis-success-rate"):
+        body = _body(compiled, f"datadog:monitor/{key}")
+        assert "(last_15m):" in body["query"], key
+        assert (body["priority"], _tag(body, "priority")) == (1, "p1"), key
+        assert body["options"]["notify_no_data"] is True, key
+
+
+def test_external_credential_providers_have_status_services(compiled: CompileResult) -> None:
+    """seeds/003: "External Dependency Maintenance Window Service: ... [ID.me], [MHV], [DSLogon]" (PagerDuty
+    services that carry each provider's outages and maintenance windows)
+
+    Each credential provider is a PagerDuty service named "External: <title>" that never pages (low urgency).
+    (The maintenance window on it is pinned by test_banners_compile.py.)
+    """
+    for key, title in (("idme", "ID.me"), ("mhv", "My HealtheVet"), ("dslogon", "DS Logon"), ("logingov", "Login.gov")):
+        body = _body(compiled, f"pagerduty:service/status-{key}")
+        assert body["name"] == f"External: {title}"
+        assert body["incident_urgency_rule"] == {"type": "constant", "urgency": "low"}
