@@ -26,7 +26,16 @@ from compiler.banners.config import DEFAULT_SCHEMA_PATH as BANNER_SCHEMA_PATH
 from compiler.banners.config import build_banner_config, render_banner_config
 from compiler.banners.config import render_schema as render_banner_schema
 from compiler.banners.decide import Decision, render_decisions
-from compiler.banners.status import banner_status, live_banner_config, read_banner_state, resolve_banner_config
+from compiler.banners.formats import FORMATS as BANNER_FORMATS
+from compiler.banners.formats import Format as BannerFormat
+from compiler.banners.formats import render_format as render_banner_format
+from compiler.banners.status import (
+    Frontend,
+    banner_status,
+    live_banner_config,
+    read_definitions_state,
+    resolve_banner_config,
+)
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions import load_definitions
 from compiler.definitions.findings import Finding
@@ -432,11 +441,21 @@ def banners() -> None:
     help="Where to write the JSON ('-' for standard output).",
 )
 @click.option("--template", is_flag=True, help="Leave the PagerDuty ids as placeholders (no live read).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(BANNER_FORMATS),
+    default="json",
+    show_default=True,
+    help="json (the artifact), vets-api (maintenance__services__<key>=<id> lines), vets-api-yaml "
+    "(the maintenance: settings block), vets-website (ES module of per-method dependency lists).",
+)
 @target_options
 def banners_build(
     definitions_dir: Path,
     out_file: Path,
     template: bool,
+    output_format: BannerFormat,
     datadog_url: str | None,
     pagerduty_url: str | None,
     ca_file: Path | None,
@@ -454,6 +473,7 @@ def banners_build(
     Example:
       alertc banners build -o plans/banner-config.json
       alertc banners build --template
+      alertc banners build --format vets-api
     """
     definitions, _ = load_or_fail(definitions_dir)
     if definitions.banners is None:
@@ -465,9 +485,9 @@ def banners_build(
             _target(datadog_url, pagerduty_url, ca_file, sandbox_state) as target,
             open_session(target, read_only=True) as session,
         ):
-            services, _incidents, _windows = read_banner_state(session, definitions.banners.status_prefix)
-        config = live_banner_config(definitions, services)
-    text = render_banner_config(config)
+            state = read_definitions_state(definitions, session)
+        config = live_banner_config(definitions, state)
+    text = render_banner_format(config, output_format)
     if str(out_file) == "-":
         click.echo(text, nl=False)
     else:
@@ -480,11 +500,19 @@ def banners_build(
 @definitions_option
 @click.option("--auth-method", help="Only this auth method (e.g. sis or ssoe).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--frontend",
+    type=click.Choice(["current", "intended"]),
+    default="intended",
+    show_default=True,
+    help="current: today's vets-website rules (one list for everyone); intended: the per-method rules.",
+)
 @target_options
 def banners_status(
     definitions_dir: Path,
     auth_method: str | None,
     output_format: str,
+    frontend: Frontend,
     datadog_url: str | None,
     pagerduty_url: str | None,
     ca_file: Path | None,
@@ -500,6 +528,7 @@ def banners_status(
     \b
     Example:
       alertc banners status --auth-method sis --format json
+      alertc banners status --frontend current
     """
     definitions, _ = load_or_fail(definitions_dir)
     names = {method.name for method in definitions.auth_methods}
@@ -511,7 +540,7 @@ def banners_status(
         _target(datadog_url, pagerduty_url, ca_file, sandbox_state) as target,
         open_session(target, read_only=True) as session,
     ):
-        decisions = banner_status(definitions, session, now=_now())
+        decisions = banner_status(definitions, session, now=_now(), frontend=frontend)
     if auth_method is not None:
         decisions = {auth_method: decisions[auth_method]}
     if output_format == "json":

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from compiler.banners.config import build_banner_config
+from compiler.banners.status import check_referenced_services
 from compiler.compile import compile_definitions
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
@@ -40,6 +41,7 @@ def make_plan(
         seed_embedded_people(definitions, session)
     live = read_live(session, desired)
     check_people(desired, live)
+    check_referenced_services(definitions, session)
     plan = build_plan(
         desired,
         live.objects,

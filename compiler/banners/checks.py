@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compiler.banners.config import GLOBAL_KEY
 from compiler.compile.banners import (
     DEFAULT_STATUS_PREFIX,
     key_of_status_handle,
@@ -31,6 +32,7 @@ from compiler.compile.banners import (
     missing_policy_finding,
     status_escalation_policy,
     status_handle,
+    status_prefix_of,
     status_service_name,
 )
 from compiler.definitions import models as m
@@ -85,7 +87,16 @@ def check_banners(d: Definitions) -> list[Finding]:
 
 
 def _routing(c: _Checks) -> None:
+    referenced = {dep.key: dep.pagerduty_service for dep in c.d.dependencies if dep.pagerduty_service is not None}
     for monitor in c.d.monitors:
+        if monitor.banner_key in referenced:
+            c.add(
+                c.at(monitor, "banner_key"),
+                f"monitor '{monitor.name}' drives banner key '{monitor.banner_key}', whose status service is the "
+                f"existing PagerDuty service {referenced[monitor.banner_key]}: alertc has no Datadog route to it",
+                "remove banner_key and name the existing Datadog PagerDuty service object in notify.handles "
+                "('@pagerduty-<its name>'), or drop pagerduty_service to let alertc create and route the service",
+            )
         methods = [method for method in c.d.auth_methods if method.service == monitor.service]
         for key, path in driven_keys(monitor):
             if key not in c.keys:
@@ -124,6 +135,8 @@ def _coverage(c: _Checks) -> None:
                 f"set banner_key: {own[0]} on the monitor of service '{method.service}' that detects the outage",
             )
     for dep in c.d.dependencies:
+        if dep.key == GLOBAL_KEY:
+            continue  # global carries maintenance windows for everyone; no monitor is meant to drive it
         if dep.key not in driven:
             c.add(
                 c.at(dep, "key"),
@@ -135,9 +148,21 @@ def _coverage(c: _Checks) -> None:
 
 
 def _status_services(c: _Checks) -> None:
-    prefix = c.d.banners.status_prefix if c.d.banners is not None else DEFAULT_STATUS_PREFIX
+    prefixes = {status_prefix_of(dep, c.d.banners) for dep in c.d.dependencies}
+    prefixes.add(c.d.banners.status_prefix if c.d.banners is not None else DEFAULT_STATUS_PREFIX)
     first: dict[str, m.Dependency] = {}
+    seen_ids: dict[str, m.Dependency] = {}
     for dep in c.d.dependencies:
+        if dep.pagerduty_service is not None:
+            other = seen_ids.setdefault(dep.pagerduty_service, dep)
+            if other is not dep:
+                c.add(
+                    c.at(dep, "pagerduty_service"),
+                    f"dependencies '{other.key}' and '{dep.key}' reference the same PagerDuty service "
+                    f"{dep.pagerduty_service}",
+                    "the backend maps each service id to one banner key; give each key its own service",
+                )
+            continue  # an existing service: its name and escalation policy are not alertc's to choose
         name = status_service_name(dep, c.d.banners)
         if name in first:
             c.add(
@@ -154,7 +179,8 @@ def _status_services(c: _Checks) -> None:
         if service.pagerduty is None:
             continue
         name = service.pagerduty.service or service.title
-        if prefix and name.startswith(prefix):
+        prefix = next((p for p in sorted(prefixes) if p and name.startswith(p)), None)
+        if prefix is not None:
             where = ("pagerduty", "service") if service.pagerduty.service else ("title",)
             c.add(
                 c.at(service, *where),

@@ -21,10 +21,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compiler.compile.banners import status_address, status_service_name
+from compiler.compile.banners import (
+    DEFAULT_STATUS_PREFIX,
+    referenced_services,
+    status_address,
+    status_prefix_of,
+    status_service_id,
+    status_service_name,
+)
 from compiler.definitions import models as m
 from compiler.definitions.loader import Definitions
-from compiler.resources import ref
 
 SCHEMA_ID = "https://alertc.dev/schema/banner-config.schema.json"
 DEFAULT_SCHEMA_PATH = "schema/banner-config.schema.json"
@@ -50,6 +56,12 @@ class DependencyEntry(_Artifact):
     title: str
     kind: Literal["csp", "identity", "backend"]
     status_service: str = Field(description="Exact PagerDuty service name: status_prefix + title.")
+    status_prefix: str = Field(
+        default=DEFAULT_STATUS_PREFIX, description="The prefix this key's status service is listed by."
+    )
+    referenced: bool = Field(
+        default=False, description="The status service exists outside alertc and is referenced by id."
+    )
     banner: BannerText
 
 
@@ -143,13 +155,15 @@ def build_banner_config(d: Definitions, service_ids: Mapping[str, str] | None = 
     if settings is None:
         raise ValueError("the definitions have no 'banners' section")
     keys = sorted(dep.key for dep in d.dependencies)
+    by_key = {dep.key: dep for dep in d.dependencies}
     if service_ids is None:
-        services = {key: ref(status_address(key)) for key in keys}
+        services = {key: status_service_id(by_key[key]) for key in keys}
     else:
-        missing = [key for key in keys if key not in service_ids]
+        ids = {**service_ids, **referenced_services(d)}
+        missing = [key for key in keys if key not in ids]
         if missing:
             raise MissingServiceIds(missing)
-        services = {key: service_ids[key] for key in keys}
+        services = {key: ids[key] for key in keys}
     return BannerConfig(
         version=CONFIG_VERSION,
         status_prefix=settings.status_prefix,
@@ -161,6 +175,8 @@ def build_banner_config(d: Definitions, service_ids: Mapping[str, str] | None = 
                 title=dep.title,
                 kind=dep.kind,
                 status_service=status_service_name(dep, settings),
+                status_prefix=status_prefix_of(dep, settings),
+                referenced=dep.pagerduty_service is not None,
                 banner=_text(dep.banner),
             )
             for dep in sorted(d.dependencies, key=lambda dep: dep.key)

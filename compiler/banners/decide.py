@@ -73,7 +73,7 @@ class Decision:
     unknown_keys: tuple[str, ...] = ()
 
 
-def _as_status(value: ServiceStatus | str) -> ServiceStatus:
+def as_status(value: ServiceStatus | str) -> ServiceStatus:
     if isinstance(value, ServiceStatus):
         return value
     if value not in STATUSES:
@@ -122,7 +122,7 @@ def decide(
         if key not in statuses:
             unknown.append(key)
             continue
-        current = _as_status(statuses[key])
+        current = as_status(statuses[key])
         if current.status == "active" or (current.status == "maintenance" and key in in_progress):
             continue
         causes.append(Cause(key, current.status, current.incident))

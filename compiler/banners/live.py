@@ -39,9 +39,11 @@ def statuses_from_pagerduty(
 ) -> dict[str, ServiceStatus]:
     """Status per banner key from listed PagerDuty services, with the oldest open incident of each.
 
-    Services outside the prefix or the key space are ignored, as the backend
-    ignores them. ``incidents`` are PagerDuty incident objects (triggered or
-    acknowledged); each names its service.
+    Services outside the key space (neither a configured id nor an exact
+    status-service name, whatever its prefix) are ignored, as the backend
+    ignores ids its ``maintenance.services`` map does not name.
+    ``incidents`` are PagerDuty incident objects (triggered or acknowledged);
+    each names its service.
     """
     by_id, by_name = _key_index(config)
     open_incident: dict[str, str] = {}
@@ -55,7 +57,7 @@ def statuses_from_pagerduty(
     result: dict[str, ServiceStatus] = {}
     for service in services:
         name, service_id, status = service.get("name"), service.get("id"), service.get("status")
-        if not isinstance(name, str) or not name.startswith(config.status_prefix) or status not in STATUSES:
+        if not isinstance(name, str) or status not in STATUSES:
             continue
         key = by_id.get(str(service_id)) or by_name.get(name)
         if key is None:

@@ -15,7 +15,7 @@ without paging around the clock (the owning service's monitors already page).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -72,9 +72,29 @@ def banner_depends_on(monitor: m.Monitor) -> tuple[str, ...]:
     return (f"datadog:pagerduty_service_object/{status_key(monitor.banner_key)}",)
 
 
+def status_prefix_of(dependency: m.Dependency, settings: m.BannerSettings | None) -> str:
+    """The dependency's own prefix (e.g. a mobile team's ``Mobile: ``), else the banners block's, else the default.
+
+    vets-api lists status services by one ``maintenance.service_query_prefix``
+    (``External: ``, vets-api ``lib/pagerduty/models/service.rb``); the mobile
+    team names its mobile-only services ``Mobile: `` (va.gov-team
+    ``products/va-mobile-app/operations/Maintenance Window Procedure.md``), so
+    the prefix is per dependency, not one per definitions set.
+    """
+    if dependency.status_prefix is not None:
+        return dependency.status_prefix
+    return settings.status_prefix if settings is not None else DEFAULT_STATUS_PREFIX
+
+
 def status_service_name(dependency: m.Dependency, settings: m.BannerSettings | None) -> str:
-    prefix = settings.status_prefix if settings is not None else DEFAULT_STATUS_PREFIX
-    return f"{prefix}{dependency.title}"
+    return f"{status_prefix_of(dependency, settings)}{dependency.title}"
+
+
+def status_service_id(dependency: m.Dependency) -> str:
+    """What a maintenance window or the banner config names: the referenced id, or the placeholder of ours."""
+    if dependency.pagerduty_service is not None:
+        return dependency.pagerduty_service
+    return ref(status_address(dependency.key))
 
 
 def methods_depending_on(d: Definitions, key: str) -> list[m.AuthMethod]:
@@ -143,16 +163,25 @@ def window_description(message: str) -> str:
     return f"{text}\n{USER_MESSAGE_TAG} {text}"
 
 
-def compile_maintenance_window(window: m.MaintenanceWindow) -> Resource:
-    addresses = [status_address(key) for key in dict.fromkeys(window.dependencies)]
+def compile_maintenance_window(window: m.MaintenanceWindow, referenced: Mapping[str, str] | None = None) -> Resource:
+    """A PagerDuty window on the status services of its keys.
+
+    ``referenced`` maps keys that point at an existing PagerDuty service
+    (``pagerduty_service``) to that id: the window names the id itself and
+    depends on nothing alertc creates.
+    """
+    by_id = dict(referenced or {})
+    keys = list(dict.fromkeys(window.dependencies))
+    ids = [by_id[key] if key in by_id else ref(status_address(key)) for key in keys]
+    addresses = tuple(status_address(key) for key in keys if key not in by_id)
     body: dict[str, Any] = {
         "type": "maintenance_window",
         "start_time": window.start.isoformat(),
         "end_time": window.end.isoformat(),
         "description": window_description(window.message),
-        "services": [{"id": ref(address), "type": "service_reference"} for address in addresses],
+        "services": [{"id": service_id, "type": "service_reference"} for service_id in ids],
     }
-    return Resource("pagerduty", "maintenance_window", window.name, body, tuple(addresses))
+    return Resource("pagerduty", "maintenance_window", window.name, body, addresses)
 
 
 def windows_not_ended(windows: Iterable[m.MaintenanceWindow], now: datetime | None) -> list[m.MaintenanceWindow]:
@@ -183,7 +212,11 @@ def compile_banners(d: Definitions, *, now: datetime | None = None) -> BannerRes
     resources: list[Resource] = []
     findings: list[Finding] = []
     compiled_keys: set[str] = set()
+    referenced = referenced_services(d)
+    compiled_keys |= set(referenced)
     for dependency in sorted(d.dependencies, key=lambda dep: dep.key):
+        if dependency.pagerduty_service is not None:
+            continue  # an existing service, referenced by id: alertc neither creates nor changes it
         choice = status_escalation_policy(d, dependency)
         if choice.policy is None:
             findings.append(missing_policy_finding(d, dependency, choice))
@@ -192,8 +225,13 @@ def compile_banners(d: Definitions, *, now: datetime | None = None) -> BannerRes
         compiled_keys.add(dependency.key)
     for window in windows_not_ended(d.maintenance_windows, now):
         if all(key in compiled_keys for key in window.dependencies):
-            resources.append(compile_maintenance_window(window))
+            resources.append(compile_maintenance_window(window, referenced))
     return BannerResources(resources, findings)
+
+
+def referenced_services(d: Definitions) -> dict[str, str]:
+    """Banner key → id of the existing PagerDuty service it references (issue 12 item 6)."""
+    return {dep.key: dep.pagerduty_service for dep in d.dependencies if dep.pagerduty_service is not None}
 
 
 def _origin_at(d: Definitions, item: m.Model, *path: str | int) -> Location | None:

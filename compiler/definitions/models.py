@@ -449,6 +449,17 @@ class Dependency(Model):
         default=None, description="The service that implements this system, when the team owns it (e.g. SSOe)."
     )
     banner: BannerText
+    pagerduty_service: str | None = Field(
+        default=None,
+        pattern=r"^P[A-Z0-9]{5,13}$",
+        description="An existing PagerDuty status service, by id (e.g. PVWB4R8): alertc creates no status service "
+        "for this key, uses the id in the banner configuration and maintenance windows, and plan checks it exists.",
+    )
+    status_prefix: str | None = Field(
+        default=None,
+        description="Status-service name prefix of this key when it differs from banners.status_prefix "
+        "(e.g. 'Mobile: ' for a mobile team's own services).",
+    )
 
 
 class AuthMethod(Model):
