@@ -12,6 +12,7 @@ need the whole definition set (references, duplicates, cycles) live in
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
@@ -451,7 +452,7 @@ class Dependency(Model):
     banner: BannerText
     pagerduty_service: str | None = Field(
         default=None,
-        pattern=r"^P[A-Z0-9]{5,13}$",
+        json_schema_extra={"pattern": r"^P[A-Z0-9]{5,13}$"},
         description="An existing PagerDuty status service, by id (e.g. PVWB4R8): alertc creates no status service "
         "for this key, uses the id in the banner configuration and maintenance windows, and plan checks it exists.",
     )
@@ -460,6 +461,16 @@ class Dependency(Model):
         description="Status-service name prefix of this key when it differs from banners.status_prefix "
         "(e.g. 'Mobile: ' for a mobile team's own services).",
     )
+
+    @model_validator(mode="after")
+    def _service_id(self) -> Dependency:
+        service_id = self.pagerduty_service
+        if service_id is not None and not re.fullmatch(r"P[A-Z0-9]{5,13}", service_id):
+            raise fail(
+                f"pagerduty_service {service_id!r} is not a PagerDuty service id",
+                "ids are 'P' and upper-case letters or digits, as in the service's URL, e.g. PVWB4R8",
+            )
+        return self
 
 
 class AuthMethod(Model):

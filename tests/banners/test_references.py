@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 from compiler.banners.checks import check_banners
 from compiler.banners.config import build_banner_config
 from compiler.banners.formats import render_vets_api_env
 from compiler.compile.banners import compile_banners
-from tests.banners.conftest import EditExamples
+from compiler.definitions import load_definitions
+from tests.banners.conftest import EXAMPLES, EditExamples
 
 BEFORE_WINDOW = datetime(2026, 11, 1, tzinfo=UTC)
 GLOBAL = """
@@ -102,3 +105,16 @@ def test_two_keys_cannot_reference_one_service(edited_examples: EditExamples) ->
     )
     messages = [f.message for f in check_banners(d)]
     assert "dependencies 'global' and 'va' reference the same PagerDuty service PLPSIB0" in messages
+
+
+def test_a_malformed_service_id_is_a_positioned_error(tmp_path: Path) -> None:
+    target = tmp_path / "definitions"
+    shutil.copytree(EXAMPLES, target)
+    banners = target / "banners.yaml"
+    text = banners.read_text(encoding="utf-8")
+    banners.write_text(text.replace("    title: ID.me\n", "    title: ID.me\n    pagerduty_service: pvwb4r8\n"))
+    result = load_definitions(target)
+    assert result.definitions is None
+    [finding] = result.findings
+    assert finding.location is not None and finding.location.file.endswith("banners.yaml")
+    assert "pagerduty_service 'pvwb4r8' is not a PagerDuty service id" in finding.message

@@ -134,3 +134,108 @@ def test_banner_config_before_apply_is_an_error(world: World) -> None:
     assert result.code == 1
     assert "no live PagerDuty status service for banner key(s)" in result.err
     assert "hint: run 'alertc plan' and 'alertc apply' first" in result.err
+
+
+def test_current_frontend_shows_the_ssoe_banner_to_sis_users_intended_does_not(world: World) -> None:
+    """Issue 17's done-when: today's page shows an SSOe outage to SiS users; the per-method rules do not."""
+    _applied(world)
+    _trigger(world, "External: SSOe", "SSOe Success Rate per CSP")
+    current = _status(world, "--frontend", "current")
+    assert (current["sis"]["banner"], current["sis"]["key"]) == ("service", "ssoe")
+    assert current["sis"]["headline"] == "Our sign in process isn't working right now"
+    intended = _status(world, "--frontend", "intended")
+    assert intended["sis"]["banner"] == "none"
+    assert (intended["ssoe"]["banner"], intended["ssoe"]["key"]) == ("service", "ssoe")
+    text = world.alertc("banners", "status", "-d", str(EXAMPLES), "--frontend", "current", "--auth-method", "sis")
+    assert text.out.startswith('sis: service banner: "Our sign in process isn\'t working right now"')
+    assert "today's page shows it to every sign-in method" in text.out
+
+
+_GLOBAL = """
+  - key: global
+    title: VA.gov
+    pagerduty_service: {service_id}
+    banner:
+      headline: Upcoming site maintenance
+      body: VA.gov is down for maintenance.
+"""
+_GLOBAL_WINDOW = """  - name: global-2026-12-05
+    start: 2026-12-05T02:00:00-05:00
+    end: 2026-12-05T03:00:00-05:00
+    dependencies: [global]
+    message: VA.gov will be down for maintenance.
+"""
+
+
+def _with_global(world: World, service_id: str) -> Path:
+    """The example plus a 'global' key that references an existing PagerDuty service, and a window on it."""
+    edited = world.tmp / f"defs-{service_id}"
+    shutil.copytree(EXAMPLES, edited)
+    banners = edited / "banners.yaml"
+    text = banners.read_text(encoding="utf-8")
+    banners.write_text(
+        text.replace("\nauth_methods:", _GLOBAL.format(service_id=service_id) + "\nauth_methods:"), encoding="utf-8"
+    )
+    with (edited / "maintenance.yaml").open("a", encoding="utf-8") as f:
+        f.write(_GLOBAL_WINDOW)
+    return edited
+
+
+def _existing_service(world: World, name: str) -> str:
+    """A PagerDuty service alertc does not own, as the VA account's 'global' service (PLPSIB0) is."""
+    pd = world.pagerduty()
+    policy = next(iter(pd.list_all("escalation_policies")))
+    created = pd.rpost(
+        "services",
+        json={
+            "service": {
+                "type": "service",
+                "name": name,
+                "escalation_policy": {"id": policy["id"], "type": "escalation_policy_reference"},
+            }
+        },
+    )
+    return str(created["id"])
+
+
+def test_a_referenced_service_is_used_by_id_and_never_created(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _applied(world)
+    service_id = _existing_service(world, "External: VA.gov")
+    defs = _with_global(world, service_id)
+    planned = world.plan(definitions=defs)
+    assert planned.code == 0, planned.err
+    assert "+ pagerduty maintenance window global-2026-12-05" in planned.out
+    assert "status-global" not in planned.out
+    assert world.apply().code == 0
+    again = world.plan("--detailed-exitcode", definitions=defs)
+    assert again.code == 0, again.out
+    pd = world.pagerduty()
+    assert [s["name"] for s in pd.list_all("services")].count("External: VA.gov") == 1
+    window = next(
+        w for w in pd.list_all("maintenance_windows", params={"filter": "open"}) if "VA.gov" in w["description"]
+    )
+    assert [s["id"] for s in window["services"]] == [service_id]
+    built = world.alertc("banners", "build", "-d", str(defs), "--format", "vets-api")
+    assert built.code == 0, built.err
+    assert f"maintenance__services__global={service_id}" in built.out.splitlines()
+    # The global key's window reaches every sign-in method, from the lead time on, in both frontends.
+    monkeypatch.setenv("ALERTC_NOW", "2026-12-05T05:00:00+00:00")
+    for frontend in ("current", "intended"):
+        seen = world.alertc("banners", "status", "-d", str(defs), "--format", "json", "--frontend", frontend)
+        assert {m: d["banner"] for m, d in json.loads(seen.out).items()} == {
+            "sis": "maintenance",
+            "ssoe": "maintenance",
+        }
+
+
+def test_a_referenced_id_that_does_not_exist_fails_plan_and_build_before_anything_is_written(world: World) -> None:
+    _applied(world)
+    defs = _with_global(world, "PNOPE42")
+    planned = world.plan(definitions=defs)
+    assert planned.code == 1
+    assert "pagerduty_service id(s) not found in PagerDuty: PNOPE42 (banner key 'global')" in planned.err
+    out = world.tmp / "vets-api.env"
+    built = world.alertc("banners", "build", "-d", str(defs), "--format", "vets-api", "-o", str(out))
+    assert built.code == 1
+    assert "PNOPE42" in built.err and "Traceback" not in built.err
+    assert not out.exists()
