@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from compiler.banners.config import build_banner_config
+from compiler.banners.sandbox_seed import seed_referenced_services
 from compiler.banners.status import check_referenced_services
 from compiler.compile import compile_definitions
 from compiler.definitions.loader import Definitions
@@ -39,6 +40,7 @@ def make_plan(
     desired = compiled.resources
     if session.target.mode == "embedded" and not read_only:
         seed_embedded_people(definitions, session)
+        seed_referenced_services(session.pagerduty.client, definitions)  # unowned, as the real account has them
     live = read_live(session, desired)
     check_people(desired, live)
     check_referenced_services(definitions, session)

@@ -11,6 +11,8 @@ import jsonschema
 import pagerduty
 import pytest
 
+from compiler.banners.sandbox_seed import seed_referenced_services
+from compiler.definitions import load_definitions
 from tests.e2e.conftest import EXAMPLES, ROOT, World
 
 
@@ -239,3 +241,20 @@ def test_a_referenced_id_that_does_not_exist_fails_plan_and_build_before_anythin
     assert built.code == 1
     assert "PNOPE42" in built.err and "Traceback" not in built.err
     assert not out.exists()
+
+
+def test_the_embedded_sandbox_seeds_referenced_services_unowned_with_their_ids(world: World) -> None:
+    """What lets `make plan` pass on a fresh sandbox for definitions that reference existing services."""
+    path = _with_global(world, "PLPSIB0")
+    defs = load_definitions(path).definitions
+    assert defs is not None
+    pd = world.pagerduty()
+    assert seed_referenced_services(pd, defs) == ["PLPSIB0"]
+    seeded = pd.rget("services/PLPSIB0")
+    assert seeded["name"] == "External: VA.gov"
+    assert "Managed by alertc (key:" not in (seeded["description"] or "")
+    assert seed_referenced_services(pd, defs) == []  # idempotent
+    planned = world.plan(definitions=path)
+    assert planned.code == 0, planned.err
+    assert "status-global" not in planned.out and "~ pagerduty service" not in planned.out  # not alertc's
+    assert '[{"id": "PLPSIB0", "type": "service_reference"}]' in planned.out  # the window names it
