@@ -42,13 +42,14 @@ from compiler.definitions.findings import Finding
 from compiler.definitions.loader import Definitions, LoadResult, display_path
 from compiler.definitions.schema import DEFAULT_SCHEMA_PATH, render_schema
 from compiler.docs import DOC_NAME, render_process_doc
-from compiler.drift import DriftReport, make_drift_report, render_drift_markdown, render_drift_text
+from compiler.drift import make_drift_report
 from compiler.engine import make_plan
 from compiler.errors import AlertcError, DefinitionsError, PlanError
 from compiler.live import open_session, read_live
+from compiler.outputs import FINDING_FORMATS, Output, output_for, render_findings
+from compiler.outputs.color import use_color
 from compiler.plan import Plan, live_resolver
 from compiler.process_lint import RULES, explain, lint
-from compiler.render import RENDERERS, render_text
 from compiler.resources import ResourceSet
 from compiler.summary import render_summary
 from compiler.targets import DEFAULT_STATE_DIR, open_target
@@ -95,12 +96,11 @@ def _report(result: LoadResult) -> None:
         )
 
 
-def load_or_fail(definitions_dir: Path) -> tuple[Definitions, CompileResult]:
-    """Load and compile definitions, print findings, and stop with exit 1 if any is an error."""
+def gather_findings(definitions_dir: Path) -> tuple[LoadResult, CompileResult | None]:
+    """Load and compile definitions; every finding of every checker, sorted, in the LoadResult."""
     result = load_definitions(definitions_dir)
     if result.definitions is None:
-        _report(result)
-        raise SystemExit(EXIT_ERROR)
+        return result, None
     compiled = compile_definitions(result.definitions)
     found = [
         *result.findings,
@@ -108,11 +108,16 @@ def load_or_fail(definitions_dir: Path) -> tuple[Definitions, CompileResult]:
         *check_banners(result.definitions),
         *lint(result.definitions, _now()),
     ]
-    combined = LoadResult(result.definitions, sorted(dict.fromkeys(found), key=Finding.sort_key))
+    return LoadResult(result.definitions, sorted(dict.fromkeys(found), key=Finding.sort_key)), compiled
+
+
+def load_or_fail(definitions_dir: Path) -> tuple[Definitions, CompileResult]:
+    """Load and compile definitions, print findings, and stop with exit 1 if any is an error."""
+    combined, compiled = gather_findings(definitions_dir)
     _report(combined)
-    if not combined.ok:
+    if not combined.ok or combined.definitions is None or compiled is None:
         raise SystemExit(EXIT_ERROR)
-    return result.definitions, compiled
+    return combined.definitions, compiled
 
 
 def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -136,7 +141,15 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     is_eager=True,
     help="Explain a process-lint rule (e.g. P101) and exit.",
 )
-def validate(definitions_dir: Path, summary: bool) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", *FINDING_FORMATS]),
+    default="text",
+    show_default=True,
+    help="text; json; github (workflow annotations on the pull request); sarif (code scanning).",
+)
+def validate(definitions_dir: Path, summary: bool, output_format: str) -> None:
     """Check the definitions and report every problem as file:line:col.
 
     Besides the language and its references, this runs the process lint
@@ -150,7 +163,12 @@ def validate(definitions_dir: Path, summary: bool) -> None:
       alertc validate -d definitions
       alertc validate --summary     # also print what they compile to
       alertc validate --explain P103
+      alertc validate --format github   # annotations in a GitHub Actions job
     """
+    if output_format != "text":
+        found, _ = gather_findings(definitions_dir)
+        click.echo(render_findings(found.findings, output_format), nl=False)
+        raise SystemExit(EXIT_OK if found.ok else EXIT_ERROR)
     definitions, compiled = load_or_fail(definitions_dir)
     counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in definitions.counts().items() if n)
     click.echo(f"{display_path(definitions_dir)}: valid ({len(definitions.files)} files: {counts})")
@@ -226,6 +244,14 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="How to print the result.",
 )
+NO_COLOR_OPTION = click.option(
+    "--no-color", is_flag=True, help="No colour, even on a terminal (NO_COLOR in the environment does the same)."
+)
+
+
+def _output(output_format: str, no_color: bool, *, err: bool = False) -> Output:
+    """The output class for --format, coloured only when the stream it goes to is a terminal."""
+    return output_for(output_format, color=use_color(sys.stderr if err else sys.stdout, no_color=no_color))
 
 
 @cli.command()
@@ -234,18 +260,20 @@ FORMAT_OPTION = click.option(
     "-o",
     "--out",
     "plan_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     default=Path(DEFAULT_PLAN_FILE),
     show_default=True,
-    help="Where to save the plan for 'alertc apply'.",
+    help="Where to save the plan for 'alertc apply' ('-': the plan JSON to standard output, the rendering to stderr).",
 )
 @FORMAT_OPTION
+@NO_COLOR_OPTION
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when there are none.")
 @target_options
 def plan(
     definitions_dir: Path,
     plan_file: Path,
     output_format: str,
+    no_color: bool,
     detailed_exitcode: bool,
     datadog_url: str | None,
     pagerduty_url: str | None,
@@ -272,8 +300,12 @@ def plan(
         outcome = make_plan(definitions, session, now=_now())
         requests = dict(session.requests.counts)
     result = outcome.plan
-    result.save(plan_file)
-    click.echo(RENDERERS[output_format](result), nl=False)
+    to_stdout = str(plan_file) == "-"
+    if to_stdout:
+        click.echo(result.to_json(), nl=False)
+    else:
+        result.save(plan_file)
+    click.echo(_output(output_format, no_color, err=to_stdout).plan(result), nl=False, err=to_stdout)
     for conflict in result.conflicts:
         click.echo(
             f"warning: {conflict.address}: a live object named {conflict.name!r} (id {conflict.live_id}) is not "
@@ -282,7 +314,7 @@ def plan(
         )
     cost = f"{requests['datadog']} Datadog and {requests['pagerduty']} PagerDuty requests"
     click.echo(
-        f"Saved {display_path(plan_file)} ({cost})."
+        f"Saved {'to standard output' if to_stdout else display_path(plan_file)} ({cost})."
         + (" Apply it with: alertc apply " + display_path(plan_file) if result.has_changes else ""),
         err=True,
     )
@@ -309,6 +341,7 @@ def _print_apply_report(report: ApplyReport) -> None:
 @click.argument("plan_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @definitions_option
 @click.option("--yes", is_flag=True, help="Apply without asking (when no plan file is given).")
+@NO_COLOR_OPTION
 @click.option("--allow-deletes", is_flag=True, help="Allow a plan that deletes more than 30% of managed objects.")
 @click.option(
     "--banner-config",
@@ -322,6 +355,7 @@ def apply(
     plan_file: Path | None,
     definitions_dir: Path,
     yes: bool,
+    no_color: bool,
     allow_deletes: bool,
     banner_config: Path,
     datadog_url: str | None,
@@ -353,7 +387,7 @@ def apply(
         else:
             definitions, _ = load_or_fail(definitions_dir)
             reviewed = make_plan(definitions, session, now=_now()).plan
-            click.echo(render_text(reviewed), nl=False)
+            click.echo(_output("text", no_color).plan(reviewed), nl=False)
             if not reviewed.has_changes:
                 return
             if not yes:
@@ -375,13 +409,19 @@ def apply(
 @cli.command()
 @definitions_option
 @FORMAT_OPTION
+@NO_COLOR_OPTION
 @click.option(
-    "-o", "--out", "report_file", type=click.Path(path_type=Path, dir_okay=False), help="Also save the JSON report."
+    "-o",
+    "--out",
+    "report_file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Also save the JSON report ('-': the JSON to standard output instead of the rendering).",
 )
 @target_options
 def drift(
     definitions_dir: Path,
     output_format: str,
+    no_color: bool,
     report_file: Path | None,
     datadog_url: str | None,
     pagerduty_url: str | None,
@@ -409,13 +449,30 @@ def drift(
         open_session(target, read_only=True) as session,
     ):
         report = make_drift_report(definitions, session, now=_now())
-    if report_file is not None:
-        report_file.parent.mkdir(parents=True, exist_ok=True)
-        report_file.write_text(report.to_json(), encoding="utf-8")
-    renderers = {"text": render_drift_text, "markdown": render_drift_markdown, "json": DriftReport.to_json}
-    click.echo(renderers[output_format](report), nl=False)
+    if report_file is not None and str(report_file) == "-":
+        click.echo(report.to_json(), nl=False)
+    else:
+        if report_file is not None:
+            report_file.parent.mkdir(parents=True, exist_ok=True)
+            report_file.write_text(report.to_json(), encoding="utf-8")
+        click.echo(_output(output_format, no_color).drift(report), nl=False)
     if report.has_drift:
         raise SystemExit(EXIT_CHANGES)
+
+
+@cli.command()
+@click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
+@FORMAT_OPTION
+@NO_COLOR_OPTION
+def show(plan_file: Path, output_format: str, no_color: bool) -> None:
+    """Print a saved plan (from 'alertc plan -o') without reading live state.
+
+    \b
+    Example:
+      alertc show plans/latest.plan.json
+      alertc show plan.json --format markdown > comment.md
+    """
+    click.echo(_output(output_format, no_color).plan(Plan.load(plan_file)), nl=False)
 
 
 @cli.group()

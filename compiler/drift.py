@@ -17,7 +17,7 @@ from typing import Any
 from compiler.definitions.loader import Definitions
 from compiler.engine import make_plan
 from compiler.live import Session
-from compiler.plan import FieldChange, live_resolver, mask_unknown
+from compiler.plan import FieldChange, live_resolver
 from compiler.providers.digest import DriftCause, classify_drift, digest
 from compiler.providers.kinds import get_spec
 from compiler.providers.ownership import read_ownership
@@ -93,40 +93,3 @@ def make_drift_report(definitions: Definitions, session: Session, *, now: dateti
                 DriftItem(change.address, "changed", _CAUSE_TEXT.get(cause, str(cause)), change.live_id, change.fields)
             )
     return report
-
-
-def render_drift_text(report: DriftReport) -> str:
-    lines = [f"alertc drift against {', '.join(f'{k}: {v}' for k, v in sorted(report.target.items()))}", ""]
-    if not report.items:
-        lines.append("No drift: live state matches the definitions.")
-    for item in report.items:
-        where = f" (id {item.live_id})" if item.live_id else ""
-        lines.append(f"! {item.address}{where}: {item.status}, {item.cause}")
-        for f in item.fields:
-            live_text, defined_text = json.dumps(mask_unknown(f.before)), json.dumps(mask_unknown(f.after))
-            lines.append(f"    {f.path}: live {live_text} / definitions {defined_text}")
-    if report.unmanaged:
-        lines.append("")
-        lines.append(f"Unmanaged live objects ({len(report.unmanaged)}), not owned by alertc:")
-        for obj in report.unmanaged:
-            lines.append(f"  {obj['provider']} {obj['kind']} {obj['id']}: {obj['name']}")
-    lines.append("")
-    lines.append(f"Drift: {len(report.items)} object(s) differ; {len(report.unmanaged)} unmanaged.")
-    return "\n".join(lines) + "\n"
-
-
-def render_drift_markdown(report: DriftReport) -> str:
-    out = [f"### alertc drift: {len(report.items)} object(s) differ, {len(report.unmanaged)} unmanaged", ""]
-    if report.items:
-        out += ["| object | status | why |", "|---|---|---|"]
-        out += [f"| `{i.address}` | {i.status} | {i.cause} |" for i in report.items]
-        details = [
-            f"{i.address}: {f.path}: live {json.dumps(f.before)} / definitions {json.dumps(f.after)}"
-            for i in report.items
-            for f in i.fields
-        ]
-        if details:
-            out += ["", "<details><summary>Field changes</summary>", "", "```", *details, "```", "", "</details>"]
-    else:
-        out.append("No drift.")
-    return "\n".join(out) + "\n"

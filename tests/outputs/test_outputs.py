@@ -1,0 +1,78 @@
+"""Output behaviour: colour only where asked and possible, GitHub's comment limit, the marker, json."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from compiler.outputs import JsonOutput, MarkdownOutput, TextOutput
+from compiler.outputs.changes import changed_parts, word_diff
+from compiler.outputs.color import GREEN, RED, YELLOW, use_color
+from compiler.plan import Change, Plan
+from tests.outputs.plans import review_drift, review_plan
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_and_not_with_no_color() -> None:
+    assert use_color(Terminal(), environ={})
+    assert not use_color(io.StringIO(), environ={})
+    assert not use_color(Terminal(), environ={"NO_COLOR": "1"})
+    assert not use_color(Terminal(), no_color=True, environ={})
+    assert use_color(Terminal(), environ={"NO_COLOR": ""})  # the convention: set and non-empty
+
+
+def test_coloured_signs_and_word_diff_markers() -> None:
+    lines = TextOutput(color=True).plan(review_plan()).splitlines()
+    assert lines[2].startswith(RED + "- datadog monitor old-probe")
+    assert lines[3].startswith(YELLOW + "~ datadog monitor ssoe-success-rate")
+    query_line = next(line for line in lines if "query:" in line)
+    assert f"{RED}[-50-]" in query_line and f"{GREEN}{{+45+}}" in query_line
+    assert "\x1b[" not in TextOutput().plan(review_plan())
+
+
+def test_word_diff_marks_only_the_changed_run() -> None:
+    assert word_diff("a * 100 < 50", "a * 100 < 45") == "a * 100 < [-50-]{+45+}"
+    assert word_diff('say "hi" now', "say hi now") == 'say [-\\"-]hi[-\\"-] now'
+    assert changed_parts("x > 1 and y > 2", "x > 1 and y > 3 or z") == ["[-2-]{+3 or z+}"]
+
+
+def test_markdown_over_githubs_limit_is_a_summary_pointing_at_the_artifact() -> None:
+    plan = Plan(
+        created_at="2026-11-22T12:00:00+00:00",
+        definitions_digest="0123456789abcdef",
+        target={"name": "production"},
+        changes=[
+            Change("create", f"datadog:monitor/m{i:04d}", "datadog", "monitor", f"m{i:04d}", desired={"q": "x" * 300})
+            for i in range(400)
+        ],
+    )
+    md = MarkdownOutput().plan(plan)
+    assert len(md) < 65_536
+    assert md.startswith("<!-- alertc-plan:production -->\n")
+    assert "full plan in the artifact" in md
+    assert "| datadog monitor | 400 | 0 | 0 |" in md
+    assert "```diff" not in md
+
+
+def test_no_changes_markdown_keeps_the_marker_and_target() -> None:
+    plan = Plan(created_at="2026-11-22T12:00:00+00:00", definitions_digest="d1", target={"name": "staging"})
+    md = MarkdownOutput().plan(plan)
+    assert md.splitlines()[:2] == [
+        "<!-- alertc-plan:staging -->",
+        "### alertc plan for `staging`: 0 to create, 0 to update, 0 to delete.",
+    ]
+    assert "No changes. Live state matches the definitions." in md
+    assert "digest `d1`" in md
+
+
+def test_json_output_is_the_saved_data() -> None:
+    plan, drift = review_plan(), review_drift()
+    assert json.loads(JsonOutput().plan(plan))["definitions_digest"] == "0123456789abcdef"
+    assert [i["address"] for i in json.loads(JsonOutput().drift(drift))["items"]] == [
+        "datadog:monitor/ssoe-success-rate",
+        "datadog:monitor/auth-too-late",
+    ]
