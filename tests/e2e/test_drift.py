@@ -53,7 +53,7 @@ def test_out_of_band_edits_are_drift_and_plan_repairs_exactly_them(world: World)
     assert drift.code == 2, drift.err
     lines = drift.out.splitlines()
     assert f"! datadog:monitor/ssoe-success-rate (id {ssoe_rate}): changed, changed outside alertc" in lines
-    assert "    options.thresholds.critical: live 40 / definitions 50" in lines
+    assert "    ~ options.thresholds.critical: live 40 / definitions 50" in lines
     assert "! datadog:monitor/auth-too-late: missing, deleted outside alertc, or not yet applied" in lines
     assert any(
         line.startswith("! pagerduty:escalation_policy/identity-escalation") and "changed outside alertc" in line
@@ -67,7 +67,7 @@ def test_out_of_band_edits_are_drift_and_plan_repairs_exactly_them(world: World)
     assert repair.out.splitlines()[-1] == "Plan: 1 to create, 2 to update, 0 to delete."
     assert "+ datadog monitor auth-too-late" in repair.out
     assert f"~ datadog monitor ssoe-success-rate (id {ssoe_rate})" in repair.out
-    assert "    options.thresholds.critical: 40 -> 50" in repair.out
+    assert "    ~ options.thresholds.critical: 40 -> 50" in repair.out
     assert "hand-made" not in repair.out  # never touched: not alertc's
     assert world.apply().code == 0
     after = world.alertc("drift", "-d", str(EXAMPLES))
@@ -135,7 +135,7 @@ def test_drift_markdown_and_saved_json_report(world: World, tmp_path: Path) -> N
     report_file = tmp_path / "drift.json"
     result = world.alertc("drift", "-d", str(edited), "--format", "markdown", "-o", str(report_file))
     assert result.code == 2
-    assert result.out.startswith("### alertc drift: 1 object(s) differ, 0 unmanaged")
+    assert "### alertc drift on `default`: 1 object(s) differ, 0 unmanaged" in result.out
     assert "| `datadog:monitor/auth-too-early` | changed | definitions changed, not yet applied |" in result.out
     saved = json.loads(report_file.read_text(encoding="utf-8"))
     assert saved["version"] == 1
