@@ -100,6 +100,7 @@ class TextOutput(Output):
 
     def line(self, sign: str, text: str, indent: int = 0) -> str:
         rendered = f"{'    ' * indent}{sign} {text}" if sign != " " else f"{'    ' * indent}  {text}"
+        rendered = rendered.rstrip()
         return paint_sign(sign, rendered) if self.color else rendered
 
     def diff(self, lines: Iterable[DiffLine]) -> list[str]:
@@ -145,7 +146,7 @@ def _diff_block(lines: Iterable[str]) -> list[str]:
 
 def _md_line(sign: str, text: str, depth: int) -> str:
     """Sign in column 0 so GitHub's diff highlighting sees it; nesting after it."""
-    return f"{sign} {'    ' * depth}{text}"
+    return f"{sign} {'    ' * depth}{text}".rstrip()
 
 
 class MarkdownOutput(Output):
