@@ -16,7 +16,7 @@ help:
 	@echo "make test      lint, type-check and run the test suite"
 	@echo "make validate  check definitions/ and report every problem as file:line:col"
 	@echo "make schema    regenerate schema/definitions.schema.json for editor autocompletion"
-	@echo "make lint      ruff and mypy only"
+	@echo "make lint      ruff, mypy and actionlint only"
 	@echo "make sandbox   run the local Datadog + PagerDuty API sandbox in the foreground"
 	@echo "make apply     apply the reviewed plan (plans/latest.plan.json); refused if the world changed since"
 	@echo "make drift     read-only report of what was changed by hand"

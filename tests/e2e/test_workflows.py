@@ -100,6 +100,23 @@ def test_plan_fails_on_validation_errors_with_annotations(github: FakeGitHub) ->
     assert run.step("Post or update the plan comment").outcome == "skipped"
 
 
+def test_plan_fails_on_a_conflict_after_posting_the_comment(world: World, github: FakeGitHub) -> None:
+    title = "[SSOe] Auth_too_late Login Callback Error"
+    with world.datadog() as api:  # the managed monitor is gone; someone made one by hand under its name
+        monitors = MonitorsApi(api)
+        monitors.delete_monitor(next(m for m in monitors.list_monitors() if m.name == title).id)
+        monitors.create_monitor(
+            body={"name": title, "type": "query alert", "query": "avg(last_5m):avg:x{*} > 1", "message": "theirs"}
+        )
+    run = github.run("alertc-plan.yml", event_name="pull_request", event=PR_EVENT, sha=HEAD_SHA)
+    assert run.step("Post or update the plan comment").outcome == "emulated"  # the reviewer sees why
+    failed = run.step("Fail on conflicts")
+    assert failed.outcome == "failure"
+    assert "::error title=alertc conflict::datadog:monitor/auth-too-late: live object" in failed.output
+    comment = (github.workspace / "plan" / "comment.md").read_text(encoding="utf-8")
+    assert "**Not taken over**" in comment
+
+
 def test_apply_after_the_merge_applies_exactly_the_reviewed_plan(world: World, github: FakeGitHub) -> None:
     plan_run = _pull_request_plan(github)
     github.gh_answers = {"head_sha": HEAD_SHA, "run_id": plan_run}
