@@ -9,6 +9,7 @@ whole would not fit in a GitHub comment); json is the saved data itself.
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
@@ -78,16 +79,18 @@ def drift_lines(item: DriftItem, style: Style, wording: Wording = DRIFT_WORDING)
         )
 
 
-class Output:
+class Output(ABC):
     """One way of printing plans and drift reports."""
 
     name: ClassVar[str]
 
+    @abstractmethod
     def plan(self, plan: Plan) -> str:
-        raise NotImplementedError
+        """The plan, whole."""
 
+    @abstractmethod
     def drift(self, report: DriftReport) -> str:
-        raise NotImplementedError
+        """The drift report, whole."""
 
 
 class TextOutput(Output):
@@ -240,7 +243,11 @@ class MarkdownOutput(Output):
         full = "\n".join([*head, *table, *details]) + "\n"
         if len(full) <= self.limit:
             return full
-        return "\n".join([*head, *table, "", "Field changes are over GitHub's limit: see `alertc drift`."]) + "\n"
+        too_long = (
+            f"The field changes ({len(full):,} characters) are over GitHub's limit: "
+            "**full report in the artifact** (`alertc-drift`), or run `alertc drift`."
+        )
+        return "\n".join([*head, *table, "", too_long]) + "\n"
 
 
 class JsonOutput(Output):

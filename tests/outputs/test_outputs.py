@@ -76,3 +76,13 @@ def test_json_output_is_the_saved_data() -> None:
         "datadog:monitor/ssoe-success-rate",
         "datadog:monitor/auth-too-late",
     ]
+
+
+def test_drift_markdown_over_githubs_limit_is_a_summary() -> None:
+    report = review_drift()
+    report.items[0].fields = report.items[0].fields * 400
+    md = MarkdownOutput().drift(report)
+    assert len(md) < 65_536
+    assert md.startswith("<!-- alertc-drift:production -->\n")
+    assert "full report in the artifact" in md and "```diff" not in md
+    assert "| `datadog:monitor/ssoe-success-rate` | changed | changed outside alertc |" in md
