@@ -33,7 +33,7 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "file": location.file if location else None,
         "line": location.line if location else None,
         "col": location.column if location else None,
-        "rule": rule_id(finding),
+        "rule_id": rule_id(finding),
         "severity": finding.severity,
         "message": finding.message,
         "hint": finding.hint,

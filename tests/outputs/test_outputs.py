@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import sys
+from typing import cast
+
+import pytest
 
 from compiler.outputs import JsonOutput, MarkdownOutput, TextOutput
 from compiler.outputs.changes import changed_parts, word_diff
@@ -86,3 +90,17 @@ def test_drift_markdown_over_githubs_limit_is_a_summary() -> None:
     assert md.startswith("<!-- alertc-drift:production -->\n")
     assert "full report in the artifact" in md and "```diff" not in md
     assert "| `datadog:monitor/ssoe-success-rate` | changed | changed outside alertc |" in md
+
+
+def test_cli_colours_only_a_terminal_and_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler import cli
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    assert isinstance(out := cli._output("text", no_color=False), TextOutput) and out.color
+    assert not cast(TextOutput, cli._output("text", no_color=True)).color
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cast(TextOutput, cli._output("text", no_color=False)).color
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert not cast(TextOutput, cli._output("text", no_color=False)).color

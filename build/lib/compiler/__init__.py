@@ -1,0 +1,3 @@
+"""alertc: compile an incident-response process into Datadog and PagerDuty objects."""
+
+__version__ = "0.1.0"

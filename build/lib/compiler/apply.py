@@ -1,0 +1,276 @@
+"""Plan → API calls: stale-plan refusal, safety thresholds, dependency order, idempotent creates.
+
+A reviewed plan is applied only to the world it was computed against: every
+object it updates or deletes must still have the fingerprint the plan saw,
+and nothing may have appeared under a key it creates. Otherwise nothing is
+changed. Creates whose response is lost (a dropped connection after the server
+acted) are found again by their ownership key before any retry, so a flaky
+network never duplicates a monitor.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from compiler.errors import PlanError, TargetError
+from compiler.live import LiveState, Session, read_live
+from compiler.plan import Change, LiveObject, Plan, field_changes, fingerprint, live_resolver
+from compiler.providers.digest import digest
+from compiler.providers.kinds import KindSpec, apply_order, delete_order, get_spec
+from compiler.providers.ownership import add_ownership
+from compiler.providers.retry import classify
+from compiler.resources import ResourceSet, references_in, resolve_references
+
+DELETE_THRESHOLD = 0.30
+DELETE_THRESHOLD_MIN_EXISTING = 10
+CREATE_RETRIES_AFTER_LOST_RESPONSE = 2
+
+
+@dataclass
+class ApplyReport:
+    applied: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    adopted_after_lost_response: list[str] = field(default_factory=list)
+    already_applied: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.skipped
+
+    def sort(self) -> None:
+        """Stable output whatever order concurrent workers finished in."""
+        self.applied.sort()
+        self.failed.sort()
+        self.skipped.sort()
+        self.adopted_after_lost_response.sort()
+        self.already_applied.sort()
+
+
+def check_target(plan: Plan, session: Session) -> None:
+    current = session.target.describe()
+    if plan.target != current:
+        raise PlanError(
+            f"this plan was made for {plan.target}, not for the current target {current}\n"
+            "  hint: make a new plan against this target"
+        )
+
+
+def _matches_desired(change: Change, current: LiveObject, live: LiveState, now: datetime) -> bool:
+    """Whether the live object already is what the change would make it (a re-run after a partial apply)."""
+    if change.desired is None:
+        return False
+    body = resolve_references(change.desired, live_resolver(live.managed(), live.lookups()))
+    if references_in(body):
+        return False
+    spec = get_spec(current.provider, current.kind)
+    desired_form, live_form = spec.comparable(body, current.body, now=now)
+    return not field_changes(live_form, desired_form)
+
+
+def check_stale(plan: Plan, live: LiveState, *, now: datetime) -> set[str]:
+    """Refuse, naming them, if any object the plan touches changed since the plan was made.
+
+    Objects already in the state the plan would leave them in (because a
+    previous run of this plan got that far) are not stale: they are returned,
+    to be skipped, so re-running a partly applied plan converges.
+    """
+    managed = live.managed()
+    stale: list[str] = []
+    done: set[str] = set()
+    for change in plan.changes:
+        current = managed.get(change.address)
+        if change.action == "delete":
+            if current is None:
+                done.add(change.address)
+                continue
+        elif change.action == "create":
+            if current is None:
+                continue
+            if _matches_desired(change, current, live, now):
+                done.add(change.address)
+            else:
+                stale.append(f"{change.address} now exists (id {current.live_id})")
+            continue
+        if current is None:
+            stale.append(f"{change.address} no longer exists")
+            continue
+        seen = plan.fingerprints.get(change.address)
+        now_fp = fingerprint(get_spec(current.provider, current.kind).canonical_live(current.body))
+        if seen == now_fp:
+            continue
+        if change.action == "update" and _matches_desired(change, current, live, now):
+            done.add(change.address)
+            continue
+        stale.append(f"{change.address} changed since the plan (fingerprint {seen} -> {now_fp})")
+    if stale:
+        raise PlanError(
+            "plan is stale; nothing was changed:\n  "
+            + "\n  ".join(stale)
+            + "\n  hint: run 'alertc plan' again and review the new plan"
+        )
+    return done
+
+
+def check_safety(plan: Plan, live: LiveState, *, allow_deletes: bool) -> None:
+    managed_count = len(live.managed())
+    deletes = sum(1 for c in plan.changes if c.action == "delete")
+    if plan.fingerprints and managed_count == 0:
+        raise PlanError(
+            f"the live read returned no managed objects, but the plan was made against {len(plan.fingerprints)}; "
+            "refusing to act on what may be a failed read\n  hint: check the credentials and site, then plan again"
+        )
+    if (
+        not allow_deletes
+        and managed_count >= DELETE_THRESHOLD_MIN_EXISTING
+        and deletes > DELETE_THRESHOLD * managed_count
+    ):
+        raise PlanError(
+            f"the plan deletes {deletes} of {managed_count} managed objects "
+            f"(more than {DELETE_THRESHOLD:.0%}); nothing was changed\n"
+            "  hint: review the plan; if the deletes are intended, pass --allow-deletes"
+        )
+
+
+class _Applier:
+    def __init__(self, session: Session, live: LiveState) -> None:
+        self.session = session
+        self.objects: dict[str, LiveObject] = dict(live.managed())
+        self.lookups = live.lookups()
+        self.report = ApplyReport()
+        self.failed_addresses: set[str] = set()
+        self.lock = threading.Lock()  # workers of one kind share the maps and the report
+
+    def lookup(self, address: str, field_name: str | None) -> str | None:
+        value = live_resolver(self.objects, self.lookups)(address, field_name)
+        obj = self.objects.get(address)
+        if value is None and obj is not None and obj.kind == "integration" and field_name == "integration_key":
+            # list responses may omit the key; the integration's own GET has it (reference §2.2)
+            service = obj.body.get("service") or {}
+            value = self.session.pagerduty.integration_key(str(service.get("id")), obj.live_id)
+        return value
+
+    def provider_for(self, spec: KindSpec) -> Any:
+        return self.session.datadog if spec.provider == "datadog" else self.session.pagerduty
+
+    def body_for(self, change: Change, spec: KindSpec) -> dict[str, Any] | None:
+        assert change.desired is not None
+        body = resolve_references(change.desired, self.lookup)
+        missing = references_in(body)
+        if missing:
+            names = ", ".join(sorted(address for address, _ in missing))
+            self.report.skipped.append((change.address, f"needs {names}, which does not exist"))
+            return None
+        marked: dict[str, Any] = add_ownership(
+            spec, body, f"{change.kind}/{change.key}", digest(spec.canonical_desired(body))
+        )
+        return marked
+
+    def run(self, change: Change) -> None:
+        spec = get_spec(change.provider, change.kind)
+        blocked = [d for d in change.depends_on if d in self.failed_addresses]
+        if blocked:
+            self.report.skipped.append((change.address, f"depends on {', '.join(blocked)}, which failed"))
+            self.failed_addresses.add(change.address)
+            return
+        try:
+            if change.action == "delete":
+                self._delete(change, spec)
+            else:
+                body = self.body_for(change, spec)
+                if body is None:
+                    self.failed_addresses.add(change.address)
+                    return
+                if change.action == "create":
+                    self._create(change, spec, body)
+                else:
+                    assert change.live_id is not None
+                    updated = self.provider_for(spec).update(spec, change.live_id, body)
+                    self._remember(change, spec, change.live_id, updated or body)
+            self.report.applied.append(f"{change.action} {change.address}")
+        except TargetError as exc:
+            self.report.failed.append((change.address, self.session.target.redact(str(exc))))
+            self.failed_addresses.add(change.address)
+
+    def _remember(self, change: Change, spec: KindSpec, live_id: str, body: dict[str, Any]) -> None:
+        self.objects[change.address] = LiveObject(
+            spec.provider, spec.kind, live_id, change.name or "", body, change.key
+        )
+
+    def _create(self, change: Change, spec: KindSpec, body: dict[str, Any]) -> None:
+        """Create once; after a failure that may have reached the server, look before creating again."""
+        provider = self.provider_for(spec)
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                live_id, created = provider.create(spec, body)
+            except Exception as exc:
+                root = exc.__cause__ if isinstance(exc, TargetError) and exc.__cause__ is not None else exc
+                if classify(root).kind not in ("server", "timeout", "connection"):
+                    raise exc if isinstance(exc, TargetError) else TargetError(str(exc)) from exc
+                found = self._find_after_lost_response(change)
+                if found is not None:
+                    self.report.adopted_after_lost_response.append(change.address)
+                    self._remember(change, spec, found.live_id, found.body)
+                    return
+                if attempts > CREATE_RETRIES_AFTER_LOST_RESPONSE:
+                    raise TargetError(f"create {change.address}: {type(root).__name__}: {root}") from exc
+                continue
+            self._remember(change, spec, live_id, created)
+            return
+
+    def _find_after_lost_response(self, change: Change) -> LiveObject | None:
+        """Re-read (in bulk) and look for the object by its ownership key."""
+        fresh = read_live(self.session, ResourceSet())
+        return fresh.managed().get(change.address)
+
+    def _delete(self, change: Change, spec: KindSpec) -> None:
+        assert change.live_id is not None
+        provider = self.provider_for(spec)
+        if spec.provider == "pagerduty":
+            current = self.objects.get(change.address)
+            provider.delete(spec, change.live_id, current.body if current else None)
+        else:
+            provider.delete(spec, change.live_id)
+        self.objects.pop(change.address, None)
+
+
+def apply_plan(plan: Plan, session: Session, *, now: datetime, allow_deletes: bool = False) -> ApplyReport:
+    """Apply ``plan``; raises PlanError (changing nothing) when it is stale or unsafe."""
+    check_target(plan, session)
+    live = read_live(session, ResourceSet())
+    done = check_stale(plan, live, now=now)
+    check_safety(plan, live, allow_deletes=allow_deletes)
+    applier = _Applier(session, live)
+    order = {spec.address: i for i, spec in enumerate(apply_order())}
+    reverse = {spec.address: i for i, spec in enumerate(delete_order())}
+    writes = [c for c in plan.changes if c.action != "delete"]
+    deletes = [c for c in plan.changes if c.action == "delete"]
+    for batch in [*_levels(writes, order), *_levels(deletes, reverse)]:
+        todo = [c for c in batch if c.address not in done]
+        applier.report.already_applied.extend(c.address for c in batch if c.address in done)
+        if not todo:
+            continue
+        spec = get_spec(todo[0].provider, todo[0].kind)
+        workers = max(1, min(spec.max_concurrency, len(todo)))
+        if workers == 1:
+            for change in todo:
+                applier.run(change)
+        else:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alertc-apply") as pool:
+                list(pool.map(applier.run, todo))
+    applier.report.sort()
+    return applier.report
+
+
+def _levels(changes: list[Change], rank: dict[str, int]) -> list[list[Change]]:
+    """Changes grouped by kind, in ``rank`` order: a kind starts when the kinds before it are done."""
+    groups: dict[int, list[Change]] = {}
+    for change in changes:
+        groups.setdefault(rank[f"{change.provider}:{change.kind}"], []).append(change)
+    return [sorted(groups[level], key=lambda c: c.address) for level in sorted(groups)]

@@ -1,0 +1,242 @@
+"""Downtime banners → PagerDuty status services and maintenance windows.
+
+The sign-in page learns about outages only through PagerDuty: the backend
+lists services named ``<status_prefix><title>`` and shows a key's banner while
+its status is not ``active``. Each dependency (banner) key therefore gets its
+own status service, a Datadog-vendor integration and the Datadog PagerDuty
+service object ``status-<key>`` that monitors notify as ``@pagerduty-status-<key>``.
+Keeping one service per key (never one per team) is what lets a SiS outage
+show only the SiS banner.
+
+Status services exist to carry a status, not to wake people: their urgency is
+constantly low, so an incident on them notifies through the escalation policy
+without paging around the clock (the owning service's monitors already page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from compiler.compile.pagerduty import service_with_datadog_integration
+from compiler.compile.text import pagerduty_handle
+from compiler.definitions import models as m
+from compiler.definitions.findings import Finding, Location
+from compiler.definitions.loader import Definitions, display_path
+from compiler.resources import Resource, ref
+
+DEFAULT_STATUS_PREFIX = "External: "
+STATUS_KEY_PREFIX = "status-"
+USER_MESSAGE_TAG = "USER_MESSAGE:"
+
+
+def status_key(key: str) -> str:
+    """Resource key (and Datadog service-object name) of a banner key's status service."""
+    return STATUS_KEY_PREFIX + key
+
+
+def status_address(key: str) -> str:
+    """Address of the PagerDuty status service of ``key`` (what the banner config maps to an id)."""
+    return f"pagerduty:service/{status_key(key)}"
+
+
+def status_handle(key: str) -> str:
+    """The Datadog @-handle that opens an incident on ``key``'s status service."""
+    return pagerduty_handle(status_key(key))
+
+
+def key_of_status_handle(handle: str) -> str | None:
+    """The banner key a ``@pagerduty-status-<key>`` handle drives, or None for any other handle."""
+    prefix = status_handle("")
+    if handle.startswith(prefix) and len(handle) > len(prefix):
+        return handle[len(prefix) :]
+    return None
+
+
+def banner_handles(monitor: m.Monitor) -> list[str]:
+    """Handles a monitor adds to its recipients for the banner it drives.
+
+    Exactly one handle per banner key, independent of severity and of
+    ``replace_defaults``: whether users see a banner must not depend on
+    whether the team is paged.
+    """
+    return [status_handle(monitor.banner_key)] if monitor.banner_key else []
+
+
+def banner_depends_on(monitor: m.Monitor) -> tuple[str, ...]:
+    """Addresses a monitor driving a banner needs first (its handle must resolve when created)."""
+    if monitor.banner_key is None:
+        return ()
+    return (f"datadog:pagerduty_service_object/{status_key(monitor.banner_key)}",)
+
+
+def status_prefix_of(dependency: m.Dependency, settings: m.BannerSettings | None) -> str:
+    """The dependency's own prefix (e.g. a mobile team's ``Mobile: ``), else the banners block's, else the default.
+
+    vets-api lists status services by one ``maintenance.service_query_prefix``
+    (``External: ``, vets-api ``lib/pagerduty/models/service.rb``); the mobile
+    team names its mobile-only services ``Mobile: `` (va.gov-team
+    ``products/va-mobile-app/operations/Maintenance Window Procedure.md``), so
+    the prefix is per dependency, not one per definitions set.
+    """
+    if dependency.status_prefix is not None:
+        return dependency.status_prefix
+    return settings.status_prefix if settings is not None else DEFAULT_STATUS_PREFIX
+
+
+def status_service_name(dependency: m.Dependency, settings: m.BannerSettings | None) -> str:
+    return f"{status_prefix_of(dependency, settings)}{dependency.title}"
+
+
+def status_service_id(dependency: m.Dependency) -> str:
+    """What a maintenance window or the banner config names: the referenced id, or the placeholder of ours."""
+    if dependency.pagerduty_service is not None:
+        return dependency.pagerduty_service
+    return ref(status_address(dependency.key))
+
+
+def methods_depending_on(d: Definitions, key: str) -> list[m.AuthMethod]:
+    """Auth methods whose users see ``key``'s banner, in definition order."""
+    return [method for method in d.auth_methods if key in method.depends_on]
+
+
+@dataclass(frozen=True)
+class PolicyChoice:
+    """The escalation policy a status service uses, and why (for messages and docs)."""
+
+    policy: str | None
+    reason: str
+
+
+def status_escalation_policy(d: Definitions, dependency: m.Dependency) -> PolicyChoice:
+    """The dependency's own service's policy, else that of the first auth method depending on it.
+
+    A CSP has no service of ours; the team that owns the first sign-in method
+    using it is the one that must know its status service is open.
+    """
+    services = {s.name: s for s in d.services}
+    candidates: list[tuple[str, str]] = []
+    if dependency.service is not None:
+        candidates.append((dependency.service, f"service '{dependency.service}' implements '{dependency.key}'"))
+    candidates += [
+        (method.service, f"auth method '{method.name}' depends on '{dependency.key}'")
+        for method in methods_depending_on(d, dependency.key)
+    ]
+    for service_name, why in candidates:
+        service = services.get(service_name)
+        if service is not None and service.pagerduty is not None:
+            return PolicyChoice(service.pagerduty.escalation_policy, f"{why}; its service pages that policy")
+    return PolicyChoice(None, "neither its service nor a service of an auth method depending on it pages anyone")
+
+
+def missing_policy_finding(d: Definitions, dependency: m.Dependency, choice: PolicyChoice) -> Finding:
+    return Finding(
+        _origin_at(d, dependency, "key"),
+        f"dependency '{dependency.key}' has no escalation policy for its PagerDuty status service: {choice.reason}",
+        "set 'service' on the dependency to a service with pagerduty.escalation_policy, or give the service of "
+        "an auth method that depends on it a pagerduty routing",
+        where=display_path(d.root),
+    )
+
+
+def compile_status_service(dependency: m.Dependency, settings: m.BannerSettings | None, policy: str) -> list[Resource]:
+    """Service + Datadog integration + Datadog service object, shaped like ``pagerduty.compile_service``."""
+    body: dict[str, Any] = {
+        "name": status_service_name(dependency, settings),
+        "description": (
+            f"Downtime-banner status of '{dependency.key}' ({dependency.title}). Any status but active shows "
+            f"its banner on the sign-in page; resolve the incident to remove it."
+        ),
+        # No auto-resolve: the banner must stay until the monitor recovers, not until a timer runs out.
+        "acknowledgement_timeout": None,
+        "auto_resolve_timeout": None,
+        "incident_urgency_rule": {"type": "constant", "urgency": "low"},
+    }
+    return service_with_datadog_integration(status_key(dependency.key), body, policy)
+
+
+def window_description(message: str) -> str:
+    """The backend shows only the text after ``USER_MESSAGE:``; the first line is for PagerDuty's UI."""
+    text = " ".join(message.split())
+    return f"{text}\n{USER_MESSAGE_TAG} {text}"
+
+
+def compile_maintenance_window(window: m.MaintenanceWindow, referenced: Mapping[str, str] | None = None) -> Resource:
+    """A PagerDuty window on the status services of its keys.
+
+    ``referenced`` maps keys that point at an existing PagerDuty service
+    (``pagerduty_service``) to that id: the window names the id itself and
+    depends on nothing alertc creates.
+    """
+    by_id = dict(referenced or {})
+    keys = list(dict.fromkeys(window.dependencies))
+    ids = [by_id[key] if key in by_id else ref(status_address(key)) for key in keys]
+    addresses = tuple(status_address(key) for key in keys if key not in by_id)
+    body: dict[str, Any] = {
+        "type": "maintenance_window",
+        "start_time": window.start.isoformat(),
+        "end_time": window.end.isoformat(),
+        "description": window_description(window.message),
+        "services": [{"id": service_id, "type": "service_reference"} for service_id in ids],
+    }
+    return Resource("pagerduty", "maintenance_window", window.name, body, addresses)
+
+
+def windows_not_ended(windows: Iterable[m.MaintenanceWindow], now: datetime | None) -> list[m.MaintenanceWindow]:
+    """Windows still to come or in progress at ``now`` (None: all of them), sorted by name.
+
+    An ended window cannot be changed or deleted in PagerDuty (405), and the
+    live read lists only open ones, so it must leave the desired state too.
+    To end an ongoing window early, remove it from the definitions: the plan
+    deletes it, and PagerDuty ends an ongoing window on DELETE.
+    """
+    kept = [w for w in windows if now is None or w.end > now]
+    return sorted(kept, key=lambda w: w.name)
+
+
+@dataclass
+class BannerResources:
+    resources: list[Resource]
+    findings: list[Finding]
+
+
+def compile_banners(d: Definitions, *, now: datetime | None = None) -> BannerResources:
+    """Status services for every dependency key and PagerDuty windows for maintenance not yet ended.
+
+    Pure: ``now`` is the plan time, passed in. A key whose status service has
+    no escalation policy yields a finding and no resources (PagerDuty rejects
+    a service without one), and windows on it are skipped for the same reason.
+    """
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    compiled_keys: set[str] = set()
+    referenced = referenced_services(d)
+    compiled_keys |= set(referenced)
+    for dependency in sorted(d.dependencies, key=lambda dep: dep.key):
+        if dependency.pagerduty_service is not None:
+            continue  # an existing service, referenced by id: alertc neither creates nor changes it
+        choice = status_escalation_policy(d, dependency)
+        if choice.policy is None:
+            findings.append(missing_policy_finding(d, dependency, choice))
+            continue
+        resources += compile_status_service(dependency, d.banners, choice.policy)
+        compiled_keys.add(dependency.key)
+    for window in windows_not_ended(d.maintenance_windows, now):
+        if all(key in compiled_keys for key in window.dependencies):
+            resources.append(compile_maintenance_window(window, referenced))
+    return BannerResources(resources, findings)
+
+
+def referenced_services(d: Definitions) -> dict[str, str]:
+    """Banner key → id of the existing PagerDuty service it references (issue 12 item 6)."""
+    return {dep.key: dep.pagerduty_service for dep in d.dependencies if dep.pagerduty_service is not None}
+
+
+def _origin_at(d: Definitions, item: m.Model, *path: str | int) -> Location | None:
+    """The item's position, or None for definitions built in code (tests, generators) without origins."""
+    try:
+        return d.origin(item).at(*path)
+    except KeyError:
+        return None

@@ -1,0 +1,74 @@
+"""The compile entry point: the whole definition set → desired ResourceSet + findings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from compiler.compile.banners import compile_banners, windows_not_ended
+from compiler.compile.datadog_misc import compile_maintenance_downtimes, compile_service_definition
+from compiler.compile.monitors import compile_monitor
+from compiler.compile.pagerduty import compile_escalation_policy, compile_schedule, compile_service
+from compiler.compile.routing import rate_monitor
+from compiler.compile.slos import compile_slo
+from compiler.definitions import models as m
+from compiler.definitions.findings import Finding
+from compiler.definitions.loader import Definitions
+from compiler.resources import ResourceSet
+
+
+@dataclass
+class CompileResult:
+    resources: ResourceSet
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def compile_definitions(d: Definitions, *, now: datetime | None = None) -> CompileResult:
+    """Compile validated definitions. Deterministic: iteration follows sorted names.
+
+    ``now`` (given by plan, never read from the clock here) drops maintenance
+    windows that have already ended: the past is left alone, not recreated.
+    """
+    if d.process is None:
+        raise ValueError("compile needs validated definitions with a process")
+    process = d.process
+    resources = ResourceSet()
+    findings: list[Finding] = []
+    teams = {t.name: t for t in d.teams}
+    services = {s.name: s for s in d.services}
+    monitors_by_service: dict[str, list[m.Monitor]] = defaultdict(list)
+    for monitor in d.monitors:
+        monitors_by_service[monitor.service].append(monitor)
+
+    for schedule in sorted(d.schedules, key=lambda s: s.name):
+        resources.add(compile_schedule(schedule))
+    for policy in sorted(d.escalation_policies, key=lambda p: p.name):
+        resources.add(compile_escalation_policy(policy))
+    for service in sorted(d.services, key=lambda s: s.name):
+        resources.add(compile_service_definition(service, teams[service.team]))
+        if service.pagerduty is not None:
+            for resource in compile_service(process, service, service.pagerduty, monitors_by_service[service.name]):
+                resources.add(resource)
+    for monitor in sorted(d.monitors, key=lambda mon: mon.name):
+        service = services[monitor.service]
+        rating = rate_monitor(process, monitor, service)
+        resources.add(compile_monitor(process, monitor, service, teams[service.team], rating))
+    for slo in sorted(d.slos, key=lambda s: s.name):
+        service = services[slo.service]
+        slo_resources, slo_findings = compile_slo(process, slo, service, teams[service.team])
+        findings.extend(slo_findings)
+        for resource in slo_resources:
+            resources.add(resource)
+    for window in windows_not_ended(d.maintenance_windows, now):
+        for resource in compile_maintenance_downtimes(window, process.time_zone):
+            resources.add(resource)
+    banners = compile_banners(d, now=now)
+    findings.extend(banners.findings)
+    for resource in banners.resources:
+        resources.add(resource)
+    return CompileResult(resources, findings)

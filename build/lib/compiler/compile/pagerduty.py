@@ -1,0 +1,163 @@
+"""On-call and paging → PagerDuty schedules, escalation policies, services, integrations.
+
+PagerDuty users are not managed here: people are looked up by email in the
+live account (``lookup:user/<email>``), because accounts are provisioned by
+SSO and a monitoring compiler creating people would be surprising.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.compile.routing import rate_monitor
+from compiler.definitions import models as m
+from compiler.definitions.types import WEEKDAYS, Duration
+from compiler.resources import Resource, ref
+
+DATADOG_VENDOR_ID = "PAM4FGS"
+
+
+def _user_ref(email: str) -> dict[str, str]:
+    return {"id": ref(f"lookup:user/{email}"), "type": "user_reference"}
+
+
+def _restriction(r: m.Restriction) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"{r.type}_restriction",
+        "start_time_of_day": f"{r.start_time}:00",
+        "duration_seconds": r.duration.seconds,
+    }
+    if r.start_day is not None:
+        body["start_day_of_week"] = WEEKDAYS.index(r.start_day) + 1
+    return body
+
+
+def compile_schedule(schedule: m.Schedule) -> Resource:
+    layers = []
+    for layer in schedule.layers:
+        start = layer.start.isoformat()
+        layers.append(
+            {
+                "name": layer.name,
+                "start": start,
+                "end": layer.end.isoformat() if layer.end else None,
+                "rotation_virtual_start": start,
+                "rotation_turn_length_seconds": layer.rotation.seconds,
+                "users": [{"user": _user_ref(email)} for email in layer.members],
+                "restrictions": [_restriction(r) for r in layer.restrictions],
+            }
+        )
+    body = {
+        "type": "schedule",
+        "name": schedule.title or schedule.name,
+        "description": schedule.description or None,
+        "time_zone": schedule.time_zone,
+        "schedule_layers": layers,
+    }
+    return Resource("pagerduty", "schedule", schedule.name, body)
+
+
+def compile_escalation_policy(policy: m.EscalationPolicy) -> Resource:
+    rules = []
+    depends: list[str] = []
+    for rule in policy.rules:
+        targets = []
+        for target in rule.targets:
+            if target.schedule is not None:
+                address = f"pagerduty:schedule/{target.schedule}"
+                depends.append(address)
+                targets.append({"id": ref(address), "type": "schedule_reference"})
+            elif target.user is not None:
+                targets.append(_user_ref(target.user))
+        rules.append({"escalation_delay_in_minutes": rule.delay.minutes, "targets": targets})
+    body = {
+        "type": "escalation_policy",
+        "name": policy.title or policy.name,
+        "description": policy.description or None,
+        "num_loops": policy.loops,
+        "escalation_rules": rules,
+    }
+    return Resource("pagerduty", "escalation_policy", policy.name, body, tuple(dict.fromkeys(depends)))
+
+
+def _support_hours(process: m.Process) -> dict[str, Any]:
+    hours = process.business_hours
+    return {
+        "type": "fixed_time_per_day",
+        "time_zone": process.time_zone,
+        "start_time": f"{hours.start}:00",
+        "end_time": f"{hours.end}:00",
+        "days_of_week": sorted(WEEKDAYS.index(d) + 1 for d in hours.days),
+    }
+
+
+def urgency_settings(process: m.Process, service: m.Service, monitors: list[m.Monitor]) -> dict[str, Any]:
+    """High urgency around the clock if anything can page 24x7; else high only in business hours.
+
+    PagerDuty requires ``scheduled_actions`` with ``use_support_hours`` (and
+    forbids it otherwise), so both are always emitted together.
+    """
+    ratings = [rate_monitor(process, mon, service) for mon in monitors]
+    if any(r.pages and r.severity.coverage == "24x7" for r in ratings):
+        return {
+            "incident_urgency_rule": {"type": "constant", "urgency": "high"},
+            # An acknowledged incident pages again after the acknowledgement target: nobody sits on it unseen.
+            "acknowledgement_timeout": process.acknowledgement_target.seconds,
+        }
+    return {
+        "incident_urgency_rule": {
+            "type": "use_support_hours",
+            "during_support_hours": {"type": "constant", "urgency": "high"},
+            "outside_support_hours": {"type": "constant", "urgency": "low"},
+        },
+        "support_hours": _support_hours(process),
+        "scheduled_actions": [
+            {
+                "type": "urgency_change",
+                "at": {"type": "named_time", "name": "support_hours_start"},
+                "to_urgency": "high",
+            }
+        ],
+    }
+
+
+def service_with_datadog_integration(key: str, body: dict[str, Any], policy: str) -> list[Resource]:
+    """A PagerDuty service on ``policy``, its Datadog integration, and the Datadog service object
+    named ``key`` that carries the integration key, so ``@pagerduty-<key>`` reaches the service."""
+    policy_address = f"pagerduty:escalation_policy/{policy}"
+    service_address = f"pagerduty:service/{key}"
+    integration_address = f"pagerduty:integration/{key}"
+    service = {
+        **body,
+        "type": "service",
+        "escalation_policy": {"id": ref(policy_address), "type": "escalation_policy_reference"},
+    }
+    integration = {
+        "type": "generic_events_api_inbound_integration",
+        "name": "Datadog",
+        "service": {"id": ref(service_address), "type": "service_reference"},
+        "vendor": {"id": DATADOG_VENDOR_ID, "type": "vendor_reference"},
+    }
+    service_object = {"service_name": key, "service_key": ref(integration_address, "integration_key")}
+    return [
+        Resource("pagerduty", "service", key, service, (policy_address,)),
+        Resource("pagerduty", "integration", key, integration, (service_address,)),
+        Resource("datadog", "pagerduty_service_object", key, service_object, (integration_address,)),
+    ]
+
+
+def compile_service(
+    process: m.Process, service: m.Service, routing: m.PagerDutyRouting, monitors: list[m.Monitor]
+) -> list[Resource]:
+    body: dict[str, Any] = {
+        "name": routing.service or service.title,
+        "description": service.description or None,
+        "acknowledgement_timeout": None,
+        "auto_resolve_timeout": None,
+        **urgency_settings(process, service, monitors),  # may set acknowledgement_timeout
+    }
+    return service_with_datadog_integration(service.name, body, routing.escalation_policy)
+
+
+def duration_minutes(value: Duration) -> int:
+    return value.seconds // 60

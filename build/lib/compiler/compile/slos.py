@@ -1,0 +1,244 @@
+"""SLOs → Datadog SLOs, and multi-window burn-rate alerts on them.
+
+Burn rate for a tier is budget-consumed × timeframe ÷ long window; the
+defaults are Datadog's published recommendations per timeframe. Datadog
+rejects a burn rate above 1/(1−target) and long windows outside 1h–48h, so
+such a tier is reported with the numbers and then dropped, clamped or failed
+as the SLO says; nothing Datadog would refuse is ever emitted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from compiler.compile.routing import tier_of
+from compiler.compile.text import datadog_window, human_days, number, pagerduty_handle, slack_handle
+from compiler.definitions import models as m
+from compiler.definitions.findings import Finding
+from compiler.definitions.types import Duration
+from compiler.resources import Resource, ref
+
+# (burn rate, long window, short window) per timeframe; fast page, slow page, ticket.
+RECOMMENDED_TIERS: dict[str, tuple[tuple[float, str, str], ...]] = {
+    "7d": ((16.8, "1h", "5m"), (5.6, "6h", "30m"), (2.8, "24h", "2h")),
+    "30d": ((14.4, "1h", "5m"), (6.0, "6h", "30m"), (3.0, "24h", "2h")),
+    "90d": ((21.6, "1h", "5m"), (10.8, "6h", "30m"), (4.5, "24h", "2h")),
+}
+MIN_LONG_WINDOW = 3600
+MAX_LONG_WINDOW = 48 * 3600
+TIMEFRAME_DAYS = {"7d": 7, "30d": 30, "90d": 90}
+
+
+@dataclass(frozen=True)
+class BurnTier:
+    burn_rate: float
+    long_window: Duration
+    short_window: Duration
+    severity: m.Severity
+
+
+def max_burn_rate(target_percent: float) -> float:
+    return 1.0 / (1.0 - target_percent / 100.0)
+
+
+def budget_consumed(tier: BurnTier, timeframe: str) -> float:
+    """Share of the error budget one long window at this burn rate consumes."""
+    return tier.burn_rate * tier.long_window.seconds / (TIMEFRAME_DAYS[timeframe] * 86400)
+
+
+def exhaustion_text(burn_rate: float, timeframe: str) -> str:
+    days = TIMEFRAME_DAYS[timeframe] / burn_rate
+    return f"at this rate the {TIMEFRAME_DAYS[timeframe]}-day error budget is gone in {human_days(days)}"
+
+
+def burn_tiers(process: m.Process, slo: m.MetricSlo | m.TimeSliceSlo) -> list[BurnTier]:
+    by_name = {s.name: s for s in process.severities}
+    if slo.alerting.tiers is not None:
+        return [BurnTier(t.burn_rate, t.long_window, t.short_window, by_name[t.severity]) for t in slo.alerting.tiers]
+    ladder = process.severities
+    return [
+        BurnTier(rate, Duration.parse(long), Duration.parse(short), ladder[min(i, len(ladder) - 1)])
+        for i, (rate, long, short) in enumerate(RECOMMENDED_TIERS[slo.timeframe])
+    ]
+
+
+def slo_body(slo: m.MetricSlo | m.TimeSliceSlo, service: m.Service) -> dict[str, Any]:
+    threshold: dict[str, Any] = {"timeframe": slo.timeframe, "target": slo.target}
+    if slo.warning is not None:
+        threshold["warning"] = slo.warning
+    body: dict[str, Any] = {
+        "name": slo.title or slo.name,
+        "description": slo.description or None,
+        "type": slo.type,
+        "thresholds": [threshold],
+        "timeframe": slo.timeframe,
+        "target_threshold": slo.target,
+        "tags": sorted({f"team:{service.team}", f"service:{service.name}", f"env:{service.environment}", *slo.tags}),
+    }
+    if slo.warning is not None:
+        body["warning_threshold"] = slo.warning
+    if isinstance(slo, m.MetricSlo):
+        body["query"] = {"numerator": slo.good.strip(), "denominator": slo.total.strip()}
+    else:
+        body["sli_specification"] = {
+            "time_slice": {
+                "comparator": slo.comparator,
+                "threshold": slo.threshold,
+                "query": {
+                    "formulas": [{"formula": "query1"}],
+                    "queries": [{"data_source": "metrics", "name": "query1", "query": slo.query.strip()}],
+                },
+                "query_interval_seconds": 60 if slo.slice == "1m" else 300,
+            }
+        }
+    return body
+
+
+def compile_slo(
+    process: m.Process, slo: m.MetricSlo | m.TimeSliceSlo, service: m.Service, team: m.Team
+) -> tuple[list[Resource], list[Finding]]:
+    resources = [Resource("datadog", "slo", slo.name, slo_body(slo, service))]
+    findings: list[Finding] = []
+    if not slo.alerting.enabled:
+        return resources, findings
+    ceiling = max_burn_rate(slo.target)
+    tier_env = tier_of(process, service.environment)
+    for tier in burn_tiers(process, slo):
+        rate = tier.burn_rate
+        if tier.long_window.seconds > MAX_LONG_WINDOW and not tier.severity.pages:
+            # A slow burn watched over more than Datadog's 48 h burn-rate window is an error-budget question.
+            resources.append(_budget_alert(process, slo, service=service, team=team, tier=tier, tier_env=tier_env))
+            continue
+        problem = None
+        if not MIN_LONG_WINDOW <= tier.long_window.seconds <= MAX_LONG_WINDOW:
+            problem = f"long window {tier.long_window} is outside Datadog's 1h-48h"
+        elif rate > ceiling:
+            problem = (
+                f"burn rate {number(rate)} exceeds the maximum 1/(1-{number(slo.target / 100)}) = {ceiling:.4g} "
+                f"for a {number(slo.target)}% target"
+            )
+        if problem is not None:
+            action = slo.alerting.on_invalid_tier
+            clampable = action == "clamp" and rate > ceiling and tier.long_window.seconds <= MAX_LONG_WINDOW
+            if clampable:
+                rate = math.floor(ceiling * 1000) / 1000  # strictly within Datadog's bound
+            findings.append(
+                Finding(
+                    None,
+                    f"SLO '{slo.name}': burn-rate tier {number(tier.burn_rate)}x "
+                    f"({tier.long_window}/{tier.short_window}): {problem}"
+                    + (f"; clamped to {number(rate)}" if clampable else ""),
+                    hint="lower the burn rate or the target, or set alerting.on_invalid_tier: drop|clamp",
+                    severity="error" if action == "error" else "warning",
+                    where=f"slo/{slo.name}",
+                )
+            )
+            if not clampable:
+                continue
+        resources.append(_burn_alert(process, slo, service=service, team=team, tier=tier, rate=rate, tier_env=tier_env))
+    return resources, findings
+
+
+def _budget_alert(
+    process: m.Process,
+    slo: m.MetricSlo | m.TimeSliceSlo,
+    *,
+    service: m.Service,
+    team: m.Team,
+    tier: BurnTier,
+    tier_env: m.Tier,
+) -> Resource:
+    """An error-budget alert standing in for a burn-rate tier whose long window Datadog does not allow."""
+    consumed = round(budget_consumed(tier, slo.timeframe) * 100, 2)
+    long_w = datadog_window(tier.long_window)
+    priority_name = process.priority_matrix.rows[tier_env.name][-1]
+    priority = next(p for p in process.priorities if p.name == priority_name)
+    body: dict[str, Any] = {
+        "name": f"[{service.title}] {slo.title or slo.name}: {number(consumed)}% of the error budget spent",
+        "type": "slo alert",
+        "query": f'error_budget("{ref(f"datadog:slo/{slo.name}")}").over("{slo.timeframe}") > {number(consumed)}',
+        "message": "\n".join(
+            [
+                f"{slo.title or slo.name} has spent more than {number(consumed)}% of its {slo.timeframe} error budget "
+                f"(a {number(tier.burn_rate)}x burn sustained over {tier.long_window}, longer than Datadog's "
+                "burn-rate windows allow).",
+                f"Severity: {tier.severity.title} ({tier.severity.name}). "
+                f"Respond within {tier.severity.response_time}.",
+                "",
+                slack_handle(team.slack.alerts, team.slack.account),
+            ]
+        ),
+        "tags": sorted(
+            {
+                f"team:{service.team}",
+                f"service:{service.name}",
+                f"env:{service.environment}",
+                f"severity:{tier.severity.name}",
+                f"priority:{priority.name.lower()}",
+                f"slo:{slo.name}",
+            }
+        ),
+        "priority": priority.datadog_priority,
+        "options": {"thresholds": {"critical": float(consumed)}, "include_tags": True, "notify_audit": False},
+    }
+    return Resource("datadog", "slo_alert", f"{slo.name}.budget-{long_w}", body, (f"datadog:slo/{slo.name}",))
+
+
+def _burn_alert(
+    process: m.Process,
+    slo: m.MetricSlo | m.TimeSliceSlo,
+    *,
+    service: m.Service,
+    team: m.Team,
+    tier: BurnTier,
+    rate: float,
+    tier_env: m.Tier,
+) -> Resource:
+    long_w, short_w = datadog_window(tier.long_window), datadog_window(tier.short_window)
+    key = f"{slo.name}.burn-{long_w}"
+    query = (
+        f'burn_rate("{ref(f"datadog:slo/{slo.name}")}").over("{slo.timeframe}")'
+        f'.long_window("{long_w}").short_window("{short_w}") > {number(rate)}'
+    )
+    severity = tier.severity
+    handles = []
+    if severity.pages and service.pagerduty is not None:
+        handles.append(pagerduty_handle(service.name))
+    handles.append(slack_handle(team.slack.alerts, team.slack.account))
+    priority_name = process.priority_matrix.rows[tier_env.name][0 if severity.pages else -1]
+    priority = next(p for p in process.priorities if p.name == priority_name)
+    message = "\n".join(
+        [
+            f"{slo.title or slo.name} ({number(slo.target)}% over {slo.timeframe}) is burning its error budget "
+            f"{number(rate)}x too fast over the last {long_w} (and {short_w}).",
+            exhaustion_text(rate, slo.timeframe) + ".",
+            f"Severity: {severity.title} ({severity.name}). Respond within {severity.response_time}.",
+            *([f"Runbook: {service.runbook}"] if service.runbook else []),
+            "",
+            " ".join(handles),
+        ]
+    )
+    body: dict[str, Any] = {
+        "name": f"[{service.title}] {slo.title or slo.name}: burn rate {number(rate)}x over {long_w}",
+        "type": "slo alert",
+        "query": query,
+        "message": message,
+        "tags": sorted(
+            {
+                f"team:{service.team}",
+                f"service:{service.name}",
+                f"env:{service.environment}",
+                f"severity:{severity.name}",
+                f"priority:{priority.name.lower()}",
+                f"slo:{slo.name}",
+            }
+        ),
+        "priority": priority.datadog_priority,
+        "options": {"thresholds": {"critical": float(rate)}, "include_tags": True, "notify_audit": False},
+    }
+    depends = [f"datadog:slo/{slo.name}"]
+    if severity.pages and service.pagerduty is not None:
+        depends.append(f"datadog:pagerduty_service_object/{service.name}")
+    return Resource("datadog", "slo_alert", key, body, tuple(depends))

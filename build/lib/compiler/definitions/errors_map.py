@@ -1,0 +1,254 @@
+"""Turning pydantic's validation errors into findings a person can act on.
+
+Pydantic reports a ``loc`` path and an error type; the user wants the line and
+column in their file, a sentence in their vocabulary, and a hint (the field
+they probably meant, the values that are allowed).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from compiler.definitions.findings import Finding
+from compiler.definitions.models import KIND_SINGULAR
+from compiler.definitions.source import Document
+
+_KIND_WORD = {
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a string",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def findings_from_validation(error: ValidationError, document: Document, root: type[BaseModel]) -> list[Finding]:
+    return [_finding(detail, document, root) for detail in error.errors(include_url=False)]
+
+
+def _label(loc: tuple[int | str, ...], root: type[BaseModel]) -> str:
+    """``thresholds.critical`` or ``severities[0].response_time``, relative to the item.
+
+    The item itself (``monitors[3]``) is left out: the reported position
+    already points into it. A bare kind (``monitors``) is kept.
+    """
+    parts: list[str] = []
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            if parts:
+                parts[-1] += f"[{part}]"
+            continue
+        if isinstance(model, list):  # a discriminated union: pydantic inserted the tag
+            model = _branch(model, part)
+            continue
+        parts.append(part)
+        model = _field_type(model, part)
+    if len(loc) == 1:
+        return parts[0] if parts else ""
+    return ".".join(parts[1:])
+
+
+def _item_phrase(loc: tuple[int | str, ...], document: Document, root: type[BaseModel]) -> str:
+    """' in monitor 'm'' for an item, ' in thresholds' deeper down, '' at the top."""
+    if not loc:
+        return ""
+    label = _label(loc, root)
+    if label and len(loc) > 1:
+        return f" in {label}"
+    kind = loc[0]
+    if len(loc) == 2 and isinstance(loc[1], int) and isinstance(document.data, dict):
+        items = document.data.get(kind)
+        if isinstance(items, list) and 0 <= loc[1] < len(items) and isinstance(items[loc[1]], dict):
+            name = items[loc[1]].get("name") or items[loc[1]].get("key")
+            singular = KIND_SINGULAR.get(str(kind), str(kind))
+            if isinstance(name, str):
+                return f" in {singular} '{name}'"
+            return f" in {singular} #{loc[1] + 1}"
+    return f" in {kind}" if len(loc) == 1 else ""
+
+
+def _fields_of(model: Any) -> dict[str, Any] | None:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return {name: f.annotation for name, f in model.model_fields.items()}
+    return None
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """Model classes reachable through Optional/list/dict/Annotated/Union."""
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(get_args(annotation)[0])
+    if origin in (list, tuple, set, frozenset):
+        return _unwrap(get_args(annotation)[0])
+    if origin is dict:
+        return _unwrap(get_args(annotation)[1])
+    if origin in (Union, types.UnionType):
+        out: list[Any] = []
+        for arg in get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return []
+
+
+def _field_type(model: Any, name: str) -> Any:
+    fields = _fields_of(model)
+    if fields is None or name not in fields:
+        return None
+    candidates = _unwrap(fields[name])
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        return candidates  # a union, resolved by the next (tag) component
+    return None
+
+
+def _branch(model: Any, tag: str) -> Any:
+    if isinstance(model, list):
+        for candidate in model:
+            type_field = candidate.model_fields.get("type")
+            if type_field is not None and tag in get_args(type_field.annotation):
+                return candidate
+    return model
+
+
+def _model_at(loc: tuple[int | str, ...], root: type[BaseModel]) -> type[BaseModel] | None:
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = _fields_of(model)
+        if fields is None:
+            model = _branch(model, part)
+            continue
+        if part not in fields:
+            model = _branch(model, part)
+            continue
+        model = _field_type(model, part)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return model
+    return None
+
+
+def _finding(detail: ErrorDetails, document: Document, root: type[BaseModel]) -> Finding:
+    loc = tuple(detail["loc"])
+    kind = detail["type"]
+    ctx: dict[str, Any] = dict(detail.get("ctx") or {})
+    value = detail.get("input")
+    label = _label(loc, root)
+    prefix = f"{label}: " if label else ""
+
+    if kind == "extra_forbidden":
+        field = str(loc[-1])
+        parent = _model_at(loc[:-1], root)
+        allowed = sorted(parent.model_fields) if parent is not None else []
+        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.75)
+        hint = f"did you mean '{close[0]}'?" if close else None
+        if allowed:
+            hint = (hint + " " if hint else "") + "allowed fields: " + ", ".join(allowed)
+        return Finding(
+            document.locate_key(loc), f"unknown field '{field}'{_item_phrase(loc[:-1], document, root)}", hint
+        )
+
+    if kind == "missing":
+        field = str(loc[-1])
+        where = _item_phrase(loc[:-1], document, root)
+        return Finding(document.locate(loc[:-1]), f"missing required field '{field}'{where}")
+
+    if kind == "union_tag_not_found":
+        tags = _expected_tags(loc, root)
+        return Finding(
+            document.locate(loc),
+            f"{prefix}missing required field 'type'",
+            f"one of: {', '.join(tags)}" if tags else None,
+        )
+
+    if kind == "union_tag_invalid":
+        tags = _expected_tags(loc, root)
+        return Finding(
+            document.locate((*loc, "type")),
+            f"{prefix}unknown type {ctx.get('tag')!r}",
+            f"one of: {', '.join(tags)}" if tags else None,
+        )
+
+    if kind == "alertc":
+        hint = ctx.get("hint") or None
+        return Finding(document.locate(loc), f"{prefix}{detail['msg']}", hint)
+
+    if kind in _KIND_WORD:
+        return Finding(document.locate(loc), f"{prefix}expected {_KIND_WORD[kind]}, got {_show(value)}")
+
+    if kind == "literal_error":
+        return Finding(
+            document.locate(loc),
+            f"{prefix}invalid value {_show(value)}",
+            f"expected {ctx.get('expected')}",
+        )
+
+    if kind == "timezone_aware":
+        return Finding(
+            document.locate(loc),
+            f"{prefix}date-time {_show(value)} has no UTC offset",
+            "write it with an offset, e.g. 2026-12-05T02:00:00-05:00 or 2026-12-05T07:00:00Z",
+        )
+
+    if kind.startswith(("datetime_", "date_")):
+        return Finding(
+            document.locate(loc),
+            f"{prefix}invalid date-time {_show(value)}",
+            "use ISO 8601 with an offset, e.g. 2026-12-05T02:00:00-05:00",
+        )
+
+    if kind == "string_pattern_mismatch":
+        return Finding(
+            document.locate(loc), f"{prefix}invalid value {_show(value)}", f"must match {ctx.get('pattern')}"
+        )
+
+    if kind == "too_short":
+        return Finding(document.locate(loc), f"{prefix}must not be empty")
+
+    message = str(detail["msg"])
+    for noise in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(noise)
+    return Finding(document.locate(loc), f"{prefix}{message[0].lower() + message[1:] if message else message}")
+
+
+def _expected_tags(loc: tuple[int | str, ...], root: type[BaseModel]) -> list[str]:
+    # the union field is the last named component of loc
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        model = _field_type(model, part) if _fields_of(model) is not None else model
+    tags: list[str] = []
+    if isinstance(model, list):
+        for candidate in model:
+            type_field = candidate.model_fields.get("type")
+            if type_field is not None:
+                tags.extend(str(a) for a in get_args(type_field.annotation))
+    return tags
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return repr(value)

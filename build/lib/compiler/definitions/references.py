@@ -1,0 +1,251 @@
+"""Checks that need the whole definition set: names, references, cycles.
+
+Each check reports at the position of the offending value (the reference, or
+the second of two duplicates) and suggests the nearest existing name, because
+the usual cause is a typo or a rename applied in one file but not another.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from compiler.definitions import models as m
+from compiler.definitions.findings import Finding, Location
+from compiler.definitions.loader import Definitions, display_path
+from compiler.definitions.models import KIND_SINGULAR
+
+
+class _Checker:
+    def __init__(self, definitions: Definitions) -> None:
+        self.d = definitions
+        self.findings: list[Finding] = []
+
+    def at(self, item: BaseModel, *path: str | int) -> Location:
+        return self.d.origin(item).at(*path)
+
+    def add(self, location: Location | None, message: str, hint: str | None = None) -> None:
+        self.findings.append(Finding(location, message, hint, where=display_path(self.d.root)))
+
+    def unknown(
+        self, item: BaseModel, path: tuple[str | int, ...], what: str, value: str, known: Iterable[str]
+    ) -> None:
+        known_list = sorted(set(known))
+        close = difflib.get_close_matches(value, known_list, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif known_list:
+            hint = f"defined {what}s: {', '.join(known_list[:12])}" + (" ..." if len(known_list) > 12 else "")
+        else:
+            hint = f"no {what} is defined; add one"
+        self.add(self.at(item, *path), f"unknown {what} '{value}'", hint)
+
+
+def check_references(definitions: Definitions) -> list[Finding]:
+    c = _Checker(definitions)
+    _duplicates(c)
+    if definitions.process is None:
+        c.add(None, "no 'process' is defined", "add a 'process:' section (severities, tiers, priorities)")
+    else:
+        _process(c, definitions.process)
+    _teams_and_oncall(c)
+    _services(c)
+    _slos_and_monitors(c)
+    _banners(c)
+    return c.findings
+
+
+def _duplicates(c: _Checker) -> None:
+    for kind, singular in KIND_SINGULAR.items():
+        seen: dict[str, BaseModel] = {}
+        for item in c.d.items(kind):
+            name = m.item_name(item)
+            field = "key" if kind == "dependencies" else "name"
+            if name in seen:
+                c.add(
+                    c.at(item, field),
+                    f"duplicate {singular} {field} '{name}' (first defined at {c.at(seen[name], field)})",
+                    f"{singular} {field}s must be unique across all definitions files",
+                )
+            else:
+                seen[name] = item
+
+
+def _unique_within(c: _Checker, owner: BaseModel, field: str, names: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        if name in seen:
+            c.add(c.at(owner, field, index), f"duplicate {what} '{name}'")
+        seen.add(name)
+
+
+def _process(c: _Checker, process: m.Process) -> None:
+    _unique_within(c, process, "severities", [s.name for s in process.severities], "severity name")
+    _unique_within(c, process, "tiers", [t.name for t in process.tiers], "tier name")
+    _unique_within(c, process, "priorities", [p.name for p in process.priorities], "priority name")
+    environments: dict[str, str] = {}
+    for ti, tier in enumerate(process.tiers):
+        for ei, env in enumerate(tier.environments):
+            if env in environments:
+                c.add(
+                    c.at(process, "tiers", ti, "environments", ei),
+                    f"environment '{env}' is in tiers '{environments[env]}' and '{tier.name}'",
+                    "an environment belongs to exactly one tier",
+                )
+            environments[env] = tier.name
+    tiers = {t.name for t in process.tiers}
+    priorities = {p.name for p in process.priorities}
+    matrix = process.priority_matrix
+    for tier_name, row in matrix.rows.items():
+        if tier_name not in tiers:
+            c.unknown(process, ("priority_matrix", "rows", tier_name), "tier", tier_name, tiers)
+        for index, priority in enumerate(row):
+            if priority not in priorities:
+                c.unknown(process, ("priority_matrix", "rows", tier_name, index), "priority", priority, priorities)
+    for tier in process.tiers:
+        if tier.name not in matrix.rows:
+            c.add(
+                c.at(process, "priority_matrix", "rows"),
+                f"priority matrix has no row for tier '{tier.name}'",
+                "every tier needs a row of priorities",
+            )
+
+
+def _teams_and_oncall(c: _Checker) -> None:
+    teams = {t.name for t in c.d.teams}
+    members = {member.email for t in c.d.teams for member in t.members}
+    for team in c.d.teams:
+        _unique_within(c, team, "members", [mem.email for mem in team.members], "member")
+    schedules = {s.name for s in c.d.schedules}
+    for schedule in c.d.schedules:
+        if schedule.team not in teams:
+            c.unknown(schedule, ("team",), "team", schedule.team, teams)
+        for li, layer in enumerate(schedule.layers):
+            for mi, email in enumerate(layer.members):
+                if email not in members:
+                    c.add(
+                        c.at(schedule, "layers", li, "members", mi),
+                        f"'{email}' is not a member of any team",
+                        "on-call people must be listed under a team's members",
+                    )
+    for policy in c.d.escalation_policies:
+        if policy.team not in teams:
+            c.unknown(policy, ("team",), "team", policy.team, teams)
+        for ri, rule in enumerate(policy.rules):
+            for ti, target in enumerate(rule.targets):
+                if target.schedule is not None and target.schedule not in schedules:
+                    c.unknown(policy, ("rules", ri, "targets", ti, "schedule"), "schedule", target.schedule, schedules)
+                if target.user is not None and target.user not in members:
+                    c.add(
+                        c.at(policy, "rules", ri, "targets", ti, "user"),
+                        f"'{target.user}' is not a member of any team",
+                        "escalation targets must be listed under a team's members",
+                    )
+
+
+def _services(c: _Checker) -> None:
+    teams = {t.name for t in c.d.teams}
+    policies = {p.name for p in c.d.escalation_policies}
+    services = {s.name for s in c.d.services}
+    keys = {d.key for d in c.d.dependencies}
+    environments = {env for t in c.d.process.tiers for env in t.environments} if c.d.process else set()
+    for service in c.d.services:
+        if service.team not in teams:
+            c.unknown(service, ("team",), "team", service.team, teams)
+        if c.d.process is not None and service.environment not in environments:
+            c.unknown(service, ("environment",), "environment", service.environment, environments)
+        for index, dep in enumerate(service.depends_on):
+            if dep == service.name:
+                c.add(c.at(service, "depends_on", index), f"service '{service.name}' depends on itself")
+            elif dep not in services:
+                c.unknown(service, ("depends_on", index), "service", dep, services)
+        for index, key in enumerate(service.external_dependencies):
+            if key not in keys:
+                c.unknown(service, ("external_dependencies", index), "dependency key", key, keys)
+        if service.pagerduty is not None and service.pagerduty.escalation_policy not in policies:
+            c.unknown(
+                service,
+                ("pagerduty", "escalation_policy"),
+                "escalation policy",
+                service.pagerduty.escalation_policy,
+                policies,
+            )
+    _service_cycles(c)
+
+
+def _service_cycles(c: _Checker) -> None:
+    by_name = {s.name: s for s in c.d.services}
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    reported: set[frozenset[str]] = set()
+
+    def visit(name: str, stack: list[str]) -> None:
+        state[name] = 1
+        stack.append(name)
+        for dep in by_name[name].depends_on:
+            if dep not in by_name or dep == name:
+                continue
+            if state.get(dep) == 1:
+                cycle = [*stack[stack.index(dep) :], dep]
+                members = frozenset(cycle)
+                if members not in reported:
+                    reported.add(members)
+                    service = by_name[cycle[0]]
+                    index = service.depends_on.index(cycle[1])
+                    c.add(
+                        c.at(service, "depends_on", index),
+                        "service dependency cycle: " + " -> ".join(cycle),
+                        "dependencies must form a tree; remove one of these edges",
+                    )
+            elif dep not in state:
+                visit(dep, stack)
+        stack.pop()
+        state[name] = 2
+
+    for name in sorted(by_name):
+        if name not in state:
+            visit(name, [])
+
+
+def _slos_and_monitors(c: _Checker) -> None:
+    services = {s.name for s in c.d.services}
+    severities = {s.name for s in c.d.process.severities} if c.d.process else set()
+    keys = {d.key for d in c.d.dependencies}
+    for slo in c.d.slos:
+        if slo.service not in services:
+            c.unknown(slo, ("service",), "service", slo.service, services)
+        for ti, tier in enumerate(slo.alerting.tiers or []):
+            if c.d.process is not None and tier.severity not in severities:
+                c.unknown(slo, ("alerting", "tiers", ti, "severity"), "severity", tier.severity, severities)
+    for monitor in c.d.monitors:
+        if monitor.service not in services:
+            c.unknown(monitor, ("service",), "service", monitor.service, services)
+        if monitor.severity is not None and c.d.process is not None and monitor.severity not in severities:
+            c.unknown(monitor, ("severity",), "severity", monitor.severity, severities)
+        if monitor.banner_key is not None and monitor.banner_key not in keys:
+            c.unknown(monitor, ("banner_key",), "dependency key", monitor.banner_key, keys)
+
+
+def _banners(c: _Checker) -> None:
+    services = {s.name for s in c.d.services}
+    keys = {d.key for d in c.d.dependencies}
+    for dep in c.d.dependencies:
+        if dep.service is not None and dep.service not in services:
+            c.unknown(dep, ("service",), "service", dep.service, services)
+    for method in c.d.auth_methods:
+        if method.service not in services:
+            c.unknown(method, ("service",), "service", method.service, services)
+        for index, key in enumerate(method.depends_on):
+            if key not in keys:
+                c.unknown(method, ("depends_on", index), "dependency key", key, keys)
+    for window in c.d.maintenance_windows:
+        for index, key in enumerate(window.dependencies):
+            if key not in keys:
+                c.unknown(window, ("dependencies", index), "dependency key", key, keys)
+    if (c.d.auth_methods or c.d.dependencies) and c.d.banners is None:
+        c.add(
+            None,
+            "dependencies and auth methods are defined but 'banners' is not",
+            "add a 'banners:' section with the multiple_services and maintenance texts and the lead time",
+        )

@@ -1,0 +1,112 @@
+"""Definitions + target → a Plan: compile, read live state in bulk, diff, validate monitors.
+
+This is the one function ``alertc plan`` calls. Time is taken here, once, and
+passed down: compile and diff stay pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from compiler.banners.config import build_banner_config
+from compiler.banners.sandbox_seed import seed_referenced_services
+from compiler.banners.status import check_referenced_services
+from compiler.compile import compile_definitions
+from compiler.definitions.loader import Definitions
+from compiler.errors import PlanError
+from compiler.live import LiveState, Session, read_live
+from compiler.plan import Plan, build_plan
+from compiler.providers.kinds import KindSpec, get_spec
+from compiler.resources import ResourceSet, references_in, resolve_references
+
+
+def rules_for(provider: str, kind: str) -> KindSpec:
+    return get_spec(provider, kind)
+
+
+@dataclass
+class PlanOutcome:
+    plan: Plan
+    desired: ResourceSet
+    live: LiveState
+
+
+def make_plan(
+    definitions: Definitions, session: Session, *, now: datetime, validate: bool = True, read_only: bool = False
+) -> PlanOutcome:
+    """``read_only`` (drift) skips everything that writes, including seeding the embedded sandbox's people."""
+    compiled = compile_definitions(definitions, now=now)
+    desired = compiled.resources
+    if session.target.mode == "embedded" and not read_only:
+        seed_embedded_people(definitions, session)
+        seed_referenced_services(session.pagerduty.client, definitions)  # unowned, as the real account has them
+    live = read_live(session, desired)
+    check_people(desired, live)
+    check_referenced_services(definitions, session)
+    plan = build_plan(
+        desired,
+        live.objects,
+        rules_for,
+        now=now,
+        target=session.target.describe(),
+        lookups=live.lookups(),
+    )
+    if definitions.banners is not None and definitions.dependencies:
+        plan.banner_config = build_banner_config(definitions).model_dump(mode="json")
+    if validate:
+        validate_monitors(plan, session)
+    return PlanOutcome(plan, desired, live)
+
+
+def check_people(desired: ResourceSet, live: LiveState) -> None:
+    """Every person the on-call definitions name must exist in PagerDuty (alertc does not create people)."""
+    known = live.lookups()
+    missing = sorted(
+        {address for r in desired for address, _ in references_in(r.body) if address.startswith("lookup:user/")}
+        - set(known)
+    )
+    if missing:
+        emails = ", ".join(address.removeprefix("lookup:user/") for address in missing)
+        raise PlanError(
+            f"no PagerDuty user has the email {emails}\n"
+            "  hint: add the people to PagerDuty (alertc does not create users), or fix the emails in teams"
+        )
+
+
+def seed_embedded_people(definitions: Definitions, session: Session) -> None:
+    """In the embedded sandbox only, add the definitions' people as PagerDuty users.
+
+    A real account has its people already (provisioned by SSO); the sandbox
+    starts empty, and would otherwise fail every schedule on a fresh clone.
+    This goes through the sandbox's users API, never against a real account.
+    """
+    assert session.target.mode == "embedded"
+    existing = session.pagerduty.read_users()
+    for team in definitions.teams:
+        for member in team.members:
+            if member.email not in existing:
+                session.pagerduty.client.rpost(
+                    "users", json={"user": {"type": "user", "name": member.name, "email": member.email}}
+                )
+                existing[member.email] = "seeded"
+
+
+def validate_monitors(plan: Plan, session: Session) -> None:
+    """Ask Datadog whether each new or changed monitor would be accepted (Terraform does the same).
+
+    SLO alerts whose SLO does not exist yet cannot be checked: their query
+    needs the SLO's id, which apply fills in.
+    """
+    problems: list[str] = []
+    for change in plan.changes:
+        if change.provider != "datadog" or change.kind not in ("monitor", "slo_alert") or change.desired is None:
+            continue
+        if change.action not in ("create", "update") or references_in(change.desired):
+            continue
+        body = resolve_references(change.desired, lambda _a, _f: None)
+        message = session.datadog.validate_monitor(body, change.live_id)
+        if message is not None:
+            problems.append(f"{change.address}: Datadog rejects this monitor: {message}")
+    if problems:
+        raise PlanError("\n".join(problems) + "\n  hint: fix the monitor's query or thresholds in the definitions")

@@ -1,0 +1,297 @@
+"""Process lint: rules with stable ids that check the alerting against the documented process.
+
+Each rule is one function registered with an id, a severity, a title and an
+explanation (shown by ``alertc validate --explain ID``), in the manner of
+cfn-lint. Errors fail ``validate``; warnings are printed. The rules read the
+same routing the compiler uses (``compile.routing``), so a finding and the
+compiled monitor can never disagree about a severity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from compiler.compile.banners import key_of_status_handle
+from compiler.compile.routing import rate_monitor, tier_of
+from compiler.coverage import DEFAULT_HORIZON, policy_gaps
+from compiler.definitions import models as m
+from compiler.definitions.findings import Finding, Severity
+from compiler.definitions.loader import Definitions
+
+Check = Callable[[Definitions, datetime], list[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    explanation: str
+    check: Check
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, title: str, explanation: str) -> Callable[[Check], Check]:
+    def register(fn: Check) -> Check:
+        RULES[rule_id] = Rule(rule_id, severity, title, explanation, fn)
+        return fn
+
+    return register
+
+
+def _finding(
+    d: Definitions, item: m.Model, path: tuple[str | int, ...], rule_id: str, message: str, hint: str
+) -> Finding:
+    r = RULES[rule_id]
+    return Finding(d.origin(item).at(*path), message, hint, severity=r.severity, code=rule_id)
+
+
+def _services(d: Definitions) -> dict[str, m.Service]:
+    return {s.name: s for s in d.services}
+
+
+def _paging(d: Definitions) -> list[tuple[m.Monitor, m.Service]]:
+    assert d.process is not None
+    services = _services(d)
+    out = []
+    for monitor in d.monitors:
+        service = services[monitor.service]
+        if rate_monitor(d.process, monitor, service).pages:
+            out.append((monitor, service))
+    return out
+
+
+@rule(
+    "P101",
+    "error",
+    "A paging monitor has no runbook",
+    "Whoever is paged at 3 a.m. needs the first steps in hand. A monitor whose severity pages must have a "
+    "runbook, on the monitor or on its service.\nFix: add `runbook: https://...` to the monitor or its service.",
+)
+def _runbook(d: Definitions, now: datetime) -> list[Finding]:
+    return [
+        _finding(
+            d,
+            monitor,
+            ("name",),
+            "P101",
+            f"monitor '{monitor.name}' pages but has no runbook",
+            f"add runbook: to the monitor or to service '{service.name}'",
+        )
+        for monitor, service in _paging(d)
+        if monitor.runbook is None and service.runbook is None
+    ]
+
+
+@rule(
+    "P102",
+    "error",
+    "A paging monitor's service cannot page anyone",
+    "A monitor whose severity pages notifies its service's PagerDuty service. A service without `pagerduty:` "
+    "routing would drop those pages silently.\nFix: add `pagerduty: {escalation_policy: ...}` to the service, "
+    "or give the monitor a non-paging severity.",
+)
+def _routing(d: Definitions, now: datetime) -> list[Finding]:
+    seen: set[str] = set()
+    out = []
+    for monitor, service in _paging(d):
+        if service.pagerduty is None and service.name not in seen:
+            seen.add(service.name)
+            out.append(
+                _finding(
+                    d,
+                    service,
+                    ("name",),
+                    "P102",
+                    f"service '{service.name}' has paging monitors (e.g. '{monitor.name}') but no pagerduty routing",
+                    "add pagerduty: {escalation_policy: <policy>} to the service",
+                )
+            )
+    return out
+
+
+@rule(
+    "P103",
+    "error",
+    "A service that can page has uncovered on-call time",
+    "Paging severities are handled 24x7: every minute of the next four weeks must have someone on call in the "
+    "service's escalation policy. The finding names the first gap.\nFix: extend the schedule's layers or "
+    "restrictions, or add a user target to the escalation policy.",
+)
+def _coverage(d: Definitions, now: datetime) -> list[Finding]:
+    schedules = {s.name: s for s in d.schedules}
+    policies = {p.name: p for p in d.escalation_policies}
+    out = []
+    checked: set[str] = set()
+    for _monitor, service in _paging(d):
+        if service.pagerduty is None or service.name in checked:
+            continue
+        checked.add(service.name)
+        policy = policies.get(service.pagerduty.escalation_policy)
+        if policy is None:
+            continue
+        holes = policy_gaps(policy, schedules, now, DEFAULT_HORIZON)
+        if holes:
+            zone = d.process.time_zone if d.process else "Etc/UTC"
+            out.append(
+                _finding(
+                    d,
+                    service,
+                    ("pagerduty", "escalation_policy"),
+                    "P103",
+                    f"service '{service.name}' can page, but escalation policy '{policy.name}' has nobody on call "
+                    f"{holes[0].describe(zone)}" + (f" and {len(holes) - 1} more gap(s)" if len(holes) > 1 else ""),
+                    "cover every minute: extend the schedule layers or add a user target as the last rule",
+                )
+            )
+    return out
+
+
+@rule(
+    "P104",
+    "warning",
+    "A monitor's severity disagrees with its declared impact",
+    "When a monitor states both a severity and the users per hour it affects, the severity table may rate that "
+    "impact differently. The explicit severity wins; the finding shows the computation.\nFix: change the "
+    "severity or the impact so they agree.",
+)
+def _severity_vs_impact(d: Definitions, now: datetime) -> list[Finding]:
+    assert d.process is not None
+    services = _services(d)
+    out = []
+    for monitor in d.monitors:
+        rating = rate_monitor(d.process, monitor, services[monitor.service])
+        if rating.disagrees and rating.derived_severity is not None:
+            out.append(
+                _finding(
+                    d,
+                    monitor,
+                    ("severity",),
+                    "P104",
+                    f"monitor '{monitor.name}' says {rating.severity.name}, but its impact "
+                    f"({rating.users_explained}) rates {rating.derived_severity.name}",
+                    f"{rating.derived_severity.name} applies above "
+                    f"{rating.derived_severity.users_per_hour_above} users/hour",
+                )
+            )
+    return out
+
+
+@rule(
+    "P105",
+    "warning",
+    "A production service has no SLO",
+    "The process measures production services against objectives; a production service without an SLO cannot "
+    "be held to its SLA.\nFix: add an SLO with `service: <name>`.",
+)
+def _slo(d: Definitions, now: datetime) -> list[Finding]:
+    assert d.process is not None
+    with_slo = {slo.service for slo in d.slos}
+    return [
+        _finding(d, s, ("name",), "P105", f"production service '{s.name}' has no SLO", "add an SLO for it")
+        for s in d.services
+        if tier_of(d.process, s.environment).production and s.name not in with_slo
+    ]
+
+
+@rule(
+    "P106",
+    "error",
+    "An escalation policy reaches nobody within the acknowledgement target",
+    "The on-call acknowledges within the process's acknowledgement target; the first escalation rule must "
+    "page someone and escalate no later than that target.\nFix: lower the first rule's delay.",
+)
+def _ack(d: Definitions, now: datetime) -> list[Finding]:
+    assert d.process is not None
+    target = d.process.acknowledgement_target
+    return [
+        _finding(
+            d,
+            p,
+            ("rules", 0, "delay"),
+            "P106",
+            f"escalation policy '{p.name}' waits {p.rules[0].delay} before escalating, longer than the "
+            f"acknowledgement target of {target}",
+            f"set the first rule's delay to {target} or less",
+        )
+        for p in d.escalation_policies
+        if p.rules[0].delay.seconds > target.seconds
+    ]
+
+
+@rule(
+    "P107",
+    "error",
+    "A monitor notifies a PagerDuty service that is not defined",
+    "A `@pagerduty-<name>` handle must name a service with pagerduty routing or a banner key's status service "
+    "(`@pagerduty-status-<key>`); otherwise Datadog has nowhere to send the page.\nFix: correct the handle.",
+)
+def _handles(d: Definitions, now: datetime) -> list[Finding]:
+    routed = {s.name for s in d.services if s.pagerduty is not None}
+    keys = {dep.key for dep in d.dependencies}
+    out = []
+    for monitor in d.monitors:
+        for index, handle in enumerate(monitor.notify.handles):
+            if not handle.startswith("@pagerduty-") or handle in ("@pagerduty-resolve", "@pagerduty-acknowledge"):
+                continue
+            status_key = key_of_status_handle(handle)
+            target = handle.removeprefix("@pagerduty-")
+            if (status_key is not None and status_key in keys) or target in routed:
+                continue
+            out.append(
+                _finding(
+                    d,
+                    monitor,
+                    ("notify", "handles", index),
+                    "P107",
+                    f"monitor '{monitor.name}' notifies {handle}, which is not a defined PagerDuty service",
+                    "paging services: " + ", ".join(f"@pagerduty-{n}" for n in sorted(routed)),
+                )
+            )
+    return out
+
+
+@rule(
+    "P108",
+    "warning",
+    "A monitor notifies a Slack channel no team defines",
+    "Extra channels in `notify.channels` should be a team's alert or incident channel, so that someone "
+    "watches them; a typo here silently drops the notification.\nFix: use a team's channel, or add the "
+    "channel to the owning team's `slack`.",
+)
+def _channels(d: Definitions, now: datetime) -> list[Finding]:
+    known = {c for t in d.teams for c in (t.slack.alerts, t.slack.incidents)}
+    return [
+        _finding(
+            d,
+            monitor,
+            ("notify", "channels", index),
+            "P108",
+            f"monitor '{monitor.name}' notifies {channel}, which is not a team's channel",
+            "team channels: " + ", ".join(sorted(known)),
+        )
+        for monitor in d.monitors
+        for index, channel in enumerate(monitor.notify.channels)
+        if channel not in known
+    ]
+
+
+def lint(definitions: Definitions, now: datetime) -> list[Finding]:
+    """Every rule's findings on validated definitions (references already checked)."""
+    if definitions.process is None:
+        return []
+    findings: list[Finding] = []
+    for r in RULES.values():
+        findings += r.check(definitions, now)
+    return findings
+
+
+def explain(rule_id: str) -> str:
+    r = RULES.get(rule_id.upper())
+    if r is None:
+        raise KeyError(rule_id)
+    return f"{r.id} ({r.severity}): {r.title}\n\n{r.explanation}\n"

@@ -1,0 +1,125 @@
+"""How the two real clients must be configured so that alertc's limiter and retry policy are in charge.
+
+Left alone, python-pagerduty 7.2 retries HTTP 429 forever with an uncapped
+``1.5·2ⁿ`` sleep that ignores ``ratelimit-reset`` (``api_client.py``
+``ApiClient.request``), and urllib3 under datadog-api-client silently retries
+connection errors three times (``Retry.DEFAULT``), while ``enable_retry=True``
+would also retry POSTs. Both are switched off here, and a hook on each client
+feeds the rate-limit headers of *every* response to the limiter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import urllib3.util
+
+from compiler.providers.ratelimit import RateLimiter
+from compiler.providers.retry import RateLimited
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 60.0
+
+# Datadog endpoint path prefixes → API family (the limiter's bucket before x-ratelimit-name is known).
+DATADOG_FAMILY_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("/api/v1/monitor", "datadog:monitors"),
+    ("/api/v1/slo", "datadog:slos"),
+    ("/api/v2/downtime", "datadog:downtimes"),
+    ("/api/v2/services/definitions", "datadog:service_definitions"),
+    ("/api/v1/integration/pagerduty", "datadog:integration_pagerduty"),
+)
+
+
+def datadog_family_for_path(path: str) -> str:
+    """The API family of a Datadog request path (``datadog:other`` when unknown)."""
+    clean = urlsplit(path).path if "://" in path else path.split("?", 1)[0]
+    for prefix, family in DATADOG_FAMILY_PREFIXES:
+        if clean == prefix or clean.startswith(prefix + "/"):
+            return family
+    return "datadog:other"
+
+
+def datadog_no_retry() -> urllib3.util.Retry:
+    """A urllib3 policy that never retries, so each attempt is counted by ``RetryPolicy``."""
+    return urllib3.util.Retry(
+        total=0,
+        connect=0,
+        read=0,
+        redirect=0,
+        status=0,
+        other=0,
+        raise_on_redirect=False,
+        raise_on_status=False,
+        respect_retry_after_header=False,
+    )
+
+
+def datadog_configuration_kwargs(
+    *, connect_timeout: float = CONNECT_TIMEOUT, read_timeout: float = READ_TIMEOUT
+) -> dict[str, Any]:
+    """Keyword arguments for ``datadog_api_client.Configuration`` (besides host and keys).
+
+    ``retry_policy`` overrides ``enable_retry``/``max_retries`` entirely
+    (``rest.py`` ``RESTClientObject.__init__``); ``enable_retry`` is set False
+    as well so the intent is explicit. ``is_iac`` adds ``X-Datadog-Managed-By: iac``.
+    """
+    return {
+        "enable_retry": False,
+        "retry_policy": datadog_no_retry(),
+        "request_timeout": (connect_timeout, read_timeout),
+        "is_iac": True,
+    }
+
+
+def install_datadog_hooks(api_client: Any, limiter: RateLimiter) -> None:
+    """Feed every Datadog response's headers to ``limiter`` (wraps ``api_client.rest_client.request``).
+
+    Wrapping the REST layer also covers the client's ``*_with_pagination``
+    helpers, which never return headers to the caller.
+    """
+    rest = api_client.rest_client
+    original: Callable[..., Any] = rest.request
+
+    def request(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        family = datadog_family_for_path(url)
+        try:
+            response = original(method, url, *args, **kwargs)
+        except Exception as exc:
+            status = getattr(exc, "status", None)
+            limiter.observe(family, getattr(exc, "headers", None), status if isinstance(status, int) else None)
+            raise
+        limiter.observe(family, getattr(response, "headers", None), getattr(response, "status", None))
+        return response
+
+    rest.request = request
+
+
+PAGERDUTY_FAMILY = "pagerduty:rest"
+
+
+def configure_pagerduty_client(client: Any, limiter: RateLimiter, *, timeout: float = READ_TIMEOUT) -> None:
+    """Take retries away from a ``pagerduty.RestApiV2Client`` and feed headers to ``limiter``.
+
+    * ``retry = {}``: no per-status retries (5xx are returned, then raised by ``r*``/``j*``).
+    * ``max_network_attempts = 0``: a transport error raises ``pagerduty.Error`` at once
+      (the ``httpx2.TransportError`` is its ``__cause__``).
+    * ``postprocess`` hook: runs inside the client's retry loop on every response; on a 429 it
+      raises ``RateLimited``, which escapes the loop that would otherwise retry forever.
+    * ``sleep_timer = 0``: belt and braces should a 429 ever reach the client's own branch.
+    """
+    client.retry = {}
+    client.max_network_attempts = 0
+    client.max_http_attempts = 0
+    client.sleep_timer = 0.0
+    client.timeout = timeout
+    original: Callable[..., Any] = client.postprocess
+
+    def postprocess(response: Any, *args: Any, **kwargs: Any) -> None:
+        original(response, *args, **kwargs)
+        limiter.observe(PAGERDUTY_FAMILY, response.headers, response.status_code)
+        if response.status_code == 429:
+            raise RateLimited(response.status_code, dict(response.headers))
+
+    client.postprocess = postprocess

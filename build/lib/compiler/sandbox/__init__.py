@@ -1,0 +1,86 @@
+"""A local Datadog + PagerDuty API server with the real services' behaviour.
+
+Entry points: `start_embedded` (in-process, background thread, ephemeral port)
+and `alertc sandbox serve` (see `cli.py`). Nothing here imports the rest of
+`compiler`: the sandbox stands in for the vendors and must not share the
+product's assumptions.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .faults import FaultConfig
+from .ratelimit import Limit, RateLimitConfig
+from .routing import Request, Response
+from .server import AUTO, Sandbox
+from .tls import client_context
+
+__all__ = ["FaultConfig", "Limit", "RateLimitConfig", "SandboxHandle", "client_context", "start_embedded"]
+
+
+@dataclass
+class SandboxHandle:
+    datadog_url: str
+    pagerduty_url: str
+    events_url: str
+    ca_file: Path | None
+    credentials: dict[str, str]
+    admin_url: str
+    _sandbox: Sandbox = field(repr=False)
+
+    def stop(self) -> None:
+        self._sandbox.stop()
+
+    def set_faults(self, faults: FaultConfig, seed: int | None = None) -> None:
+        self._sandbox.set_faults(faults, seed)
+
+    def reset(self) -> None:
+        self._sandbox.reset()
+
+    def dump(self) -> dict[str, Any]:
+        return self._sandbox.store.dump()
+
+    def load(self, state: dict[str, Any]) -> None:
+        self._sandbox.store.load(state)
+
+    def observe(self, callback: Callable[[Request, Response], None] | None) -> None:
+        self._sandbox.observer = callback
+
+    def ssl_context(self) -> ssl.SSLContext:
+        assert self.ca_file is not None
+        return client_context(self.ca_file)
+
+    def __enter__(self) -> SandboxHandle:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def start_embedded(
+    state_dir: Path,
+    *,
+    faults: FaultConfig | None = None,
+    rate_limits: RateLimitConfig | None = None,
+    seed: int = 0,
+    spec_dir: Path | str | None = AUTO,
+) -> SandboxHandle:
+    sandbox = Sandbox(Path(state_dir), faults=faults, rate_limits=rate_limits, seed=seed, spec_dir=spec_dir)
+    sandbox.start()
+    return SandboxHandle(
+        datadog_url=sandbox.base_url,
+        pagerduty_url=sandbox.base_url,
+        events_url=sandbox.base_url,
+        ca_file=sandbox.ca_file,
+        credentials=dict(sandbox.credentials),
+        admin_url=sandbox.base_url + "/_sandbox",
+        _sandbox=sandbox,
+    )

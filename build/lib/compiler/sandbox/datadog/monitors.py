@@ -1,0 +1,400 @@
+"""v1 monitors with the server-side rewrites the product has to undo.
+
+Rewrites reproduced (datadog-api.md §3.1): whitespace trimmed in name, message,
+query and escalation message; option defaults filled; thresholds as floats with
+nulls dropped; `options` replaced wholesale by PUT; `metric alert` becoming
+`query alert` for non-trivial queries; priority 0 read back as null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from compiler.sandbox.errors import dd_error
+from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.world import World, iso_micro
+
+from . import query as q
+from .common import CREATOR, ORG_ID, as_float, bad, body_object, bool_arg, int_arg, is_number
+
+KIND = "dd_monitor"
+FAMILY = "monitor_api"
+TYPES = {
+    "composite",
+    "event alert",
+    "log alert",
+    "metric alert",
+    "process alert",
+    "query alert",
+    "rum alert",
+    "service check",
+    "synthetics alert",
+    "trace-analytics alert",
+    "slo alert",
+    "event-v2 alert",
+    "audit alert",
+    "ci-pipelines alert",
+    "ci-tests alert",
+    "error-tracking alert",
+    "database-monitoring alert",
+    "network-performance alert",
+    "cost alert",
+    "data-quality alert",
+    "network-path alert",
+    "data-jobs alert",
+    "llm-observability alert",
+}
+GROUPBY_SIMPLE_TYPES = {
+    "log alert",
+    "rum alert",
+    "ci-pipelines alert",
+    "ci-tests alert",
+    "error-tracking alert",
+    "llm-observability alert",
+}
+WRITABLE = {
+    "name",
+    "message",
+    "query",
+    "type",
+    "tags",
+    "priority",
+    "options",
+    "restricted_roles",
+    "draft_status",
+    "assets",
+}
+NOT_FOUND = "Monitor not found"
+
+
+def _trim(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _check_types(body: dict[str, Any]) -> None:
+    for key in ("name", "message", "query", "type"):
+        if key in body and body[key] is not None and not isinstance(body[key], str):
+            raise bad(f"The value provided for parameter '{key}' is invalid: expected a string")
+    tags = body.get("tags")
+    if tags is not None and (not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)):
+        raise bad("The value provided for parameter 'tags' is invalid: expected a list of strings")
+    priority = body.get("priority")
+    if priority is not None and (not isinstance(priority, int) or isinstance(priority, bool) or not 0 <= priority <= 5):
+        raise bad("The value provided for parameter 'priority' is invalid: must be between 1 and 5")
+    options = body.get("options")
+    if options is not None and not isinstance(options, dict):
+        raise bad("The value provided for parameter 'options' is invalid: expected an object")
+
+
+def normalize_options(monitor_type: str, options: dict[str, Any] | None) -> dict[str, Any]:
+    opts = dict(options or {})
+    if "escalation_message" in opts:
+        opts["escalation_message"] = _trim(opts["escalation_message"])
+    thresholds = opts.get("thresholds")
+    if thresholds is not None:
+        if not isinstance(thresholds, dict):
+            raise bad("The value provided for parameter 'options.thresholds' is invalid: expected an object")
+        cleaned = {}
+        for k, v in thresholds.items():
+            if v is None:
+                continue
+            if not is_number(v):
+                raise bad(f"The value provided for parameter 'options.thresholds.{k}' is invalid")
+            cleaned[k] = as_float(v)
+        if cleaned:
+            opts["thresholds"] = cleaned
+        else:
+            del opts["thresholds"]
+    for key in ("notify_no_data", "notify_audit", "include_tags", "require_full_window", "locked"):
+        if key in opts and opts[key] is not None and not isinstance(opts[key], bool):
+            raise bad(f"The value provided for parameter 'options.{key}' is invalid: expected a boolean")
+    for key in (
+        "renotify_interval",
+        "timeout_h",
+        "new_host_delay",
+        "new_group_delay",
+        "evaluation_delay",
+        "no_data_timeframe",
+    ):
+        v = opts.get(key)
+        if v is not None and (not is_number(v) or v < 0):
+            raise bad(f"The value provided for parameter 'options.{key}' is invalid")
+    opts.setdefault("notify_no_data", False)
+    opts.setdefault("notify_audit", False)
+    opts.setdefault("new_host_delay", 300)
+    opts.setdefault("include_tags", True)
+    if monitor_type in GROUPBY_SIMPLE_TYPES:
+        opts.setdefault("groupby_simple_monitor", False)
+    opts.setdefault("silenced", {})
+    return opts
+
+
+def _check_thresholds(world: World, monitor_type: str, query: str, options: dict[str, Any], self_id: int | None) -> str:
+    parsed = q.parse(monitor_type, query)
+    thresholds = options.get("thresholds", {})
+    critical = thresholds.get("critical")
+    if parsed.threshold is not None and critical is not None and float(critical) != parsed.threshold:
+        raise q.invalid(f"Alert threshold ({critical}) does not match that used in the query ({parsed.threshold}).")
+    warning = thresholds.get("warning")
+    if warning is not None and critical is not None and parsed.op is not None:
+        above = parsed.op in (">", ">=")
+        if (above and warning >= critical) or (not above and warning <= critical):
+            side = "below" if above else "above"
+            raise bad(f"Warning threshold ({warning}) must be {side} the alert threshold ({critical}).")
+    if monitor_type == "slo alert":
+        _check_slo_alert(world, parsed.expr, parsed.threshold)
+    if monitor_type == "composite":
+        ids = q.composite_ids(query)
+        missing = [i for i in ids if i == self_id or world.store.get(KIND, str(i)) is None]
+        if missing:
+            raise bad("Some monitor IDs are invalid", f"Invalid monitor IDs: {missing}")
+    return "query alert" if monitor_type == "metric alert" and not q.is_simple_metric(query) else monitor_type
+
+
+def _check_slo_alert(world: World, expr: str, threshold: float | None) -> None:
+    m = q.SLO_QUERY.match(expr)
+    assert m is not None
+    slo = world.store.get("dd_slo", m.group("slo"))
+    if slo is None:
+        raise q.invalid(f"SLO {m.group('slo')} not found")
+    timeframes = {t["timeframe"]: t for t in slo["thresholds"]}
+    over = m.group("over")
+    if over not in timeframes:
+        raise q.invalid(f"timeframe {over} is not configured on SLO {slo['id']} ({sorted(timeframes)})")
+    if m.group("fn") == "burn_rate":
+        long_s = q.duration_seconds(m.group("long") or "")
+        short_s = q.duration_seconds(m.group("short") or "")
+        if long_s is None or short_s is None:
+            raise q.invalid("long_window and short_window must be durations such as 1h or 5m")
+        if not 3600 <= long_s <= 48 * 3600:
+            raise q.invalid("long_window must be between 1h and 48h")
+        if short_s >= long_s:
+            raise q.invalid("short_window must be shorter than long_window")
+        target = float(timeframes[over]["target"])
+        maximum = 1 / (1 - target / 100)
+        if threshold is None or not 0 < threshold <= maximum:
+            raise q.invalid(f"burn rate threshold must be > 0 and <= {maximum:.2f} for a target of {target}")
+
+
+def _matching_downtimes(world: World, monitor: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for dt_ in world.store.list("dd_downtime"):
+        attrs = dt_["attributes"]
+        if attrs.get("canceled"):
+            continue
+        ident = attrs["monitor_identifier"]
+        if "monitor_id" in ident:
+            hit = ident["monitor_id"] == monitor["id"]
+        else:
+            wanted = set(ident.get("monitor_tags", []))
+            hit = wanted == {"*"} or wanted <= set(monitor.get("tags", []))
+        if hit:
+            sched = attrs["schedule"]
+            start = sched.get("start") or attrs["created"]
+            end = sched.get("end")
+            out.append(
+                {
+                    "id": int(dt_["id"].replace("-", "")[:12], 16),
+                    "scope": [attrs["scope"]],
+                    "start": int(dt.datetime.fromisoformat(start).timestamp()),
+                    "end": int(dt.datetime.fromisoformat(end).timestamp()) if end else None,
+                }
+            )
+    return out
+
+
+def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
+    _check_types(body)
+    merged: dict[str, Any] = dict(existing or {})
+    for key in WRITABLE:
+        if key in body:
+            merged[key] = body[key]
+    if existing is None:
+        if not merged.get("type"):
+            raise bad("The value provided for parameter 'type' is invalid: type is required")
+        if merged.get("query") in (None, ""):
+            raise bad("The value provided for parameter 'query' is invalid: query is required")
+    elif "type" in body and body["type"] != existing["_requested_type"] and body["type"] != existing["type"]:
+        raise bad("The value provided for parameter 'type' is invalid: a monitor's type cannot be changed")
+    requested_type = str(merged["type"]) if existing is None else existing["_requested_type"]
+    if requested_type not in TYPES:
+        raise bad(f"The value provided for parameter 'type' is invalid: unknown monitor type {requested_type!r}")
+    for key in ("name", "message", "query"):
+        merged[key] = _trim(merged.get(key)) or ""
+    options = normalize_options(
+        requested_type, body.get("options") if "options" in body else (existing or {}).get("options")
+    )
+    merged["options"] = options
+    merged["type"] = _check_thresholds(
+        world, requested_type, merged["query"], options, existing["id"] if existing else None
+    )
+    merged["_requested_type"] = requested_type
+    merged["tags"] = list(merged.get("tags") or [])
+    if not merged.get("priority"):
+        merged["priority"] = None
+    merged.setdefault("restricted_roles", None)
+    if merged.get("draft_status") is None:
+        merged.pop("draft_status", None)
+    return merged
+
+
+def render(mon: dict[str, Any], *, creator: bool = True) -> dict[str, Any]:
+    out = {
+        "id": mon["id"],
+        "org_id": ORG_ID,
+        "type": mon["type"],
+        "name": mon["name"],
+        "message": mon["message"],
+        "tags": mon["tags"],
+        "query": mon["query"],
+        "options": mon["options"],
+        "multi": q.is_multi(mon["query"]),
+        "created_at": mon["created_at"],
+        "created": mon["created"],
+        "modified": mon["modified"],
+        "deleted": None,
+        "restricted_roles": mon["restricted_roles"],
+        "priority": mon["priority"],
+        "restriction_policy": None,
+        "overall_state_modified": None,
+        "overall_state": "No Data",
+    }
+    for key in ("draft_status", "assets"):
+        if key in mon:
+            out[key] = mon[key]
+    if creator:
+        out["creator"] = dict(CREATOR)
+    return out
+
+
+def _get(world: World, monitor_id: str) -> dict[str, Any]:
+    if not monitor_id.isdigit():
+        raise bad(f"Invalid monitor_id: {monitor_id!r} is not an integer")
+    mon = world.store.get(KIND, monitor_id)
+    if mon is None:
+        raise dd_error(404, NOT_FOUND)
+    return mon
+
+
+def create(world: World, req: Request, _: dict[str, str]) -> Response:
+    body = body_object(req)
+    with world.store.transaction():
+        mon = build(world, body, None)
+        now = world.now()
+        mon["id"] = world.store.next_counter("monitor_id", 150000001)
+        mon["created_at"] = int(now.timestamp() * 1000)
+        mon["created"] = mon["modified"] = iso_micro(now)
+        world.store.put(KIND, str(mon["id"]), mon)
+    return Response(200, render(mon))
+
+
+def get(world: World, req: Request, p: dict[str, str]) -> Response:
+    mon = _get(world, p["monitor_id"])
+    out = render(mon)
+    if req.arg("with_downtimes") is None or bool_arg(req, "with_downtimes"):
+        out["matching_downtimes"] = _matching_downtimes(world, mon)
+    return Response(200, out)
+
+
+def update(world: World, req: Request, p: dict[str, str]) -> Response:
+    body = body_object(req)
+    with world.store.transaction():
+        existing = _get(world, p["monitor_id"])
+        mon = build(world, body, existing)
+        mon["modified"] = iso_micro(world.now())
+        world.store.put(KIND, str(mon["id"]), mon)
+    return Response(200, render(mon, creator=False))
+
+
+def _references(world: World, monitor_id: int) -> list[str]:
+    refs = []
+    for slo in world.store.list("dd_slo"):
+        if monitor_id in slo.get("monitor_ids", []):
+            refs.append(f"SLO {slo['id']}")
+    for other in world.store.list(KIND):
+        if other["type"] == "composite" and monitor_id in q.composite_ids(other["query"]):
+            refs.append(f"composite monitor {other['id']}")
+    return refs
+
+
+def delete(world: World, req: Request, p: dict[str, str]) -> Response:
+    with world.store.transaction():
+        mon = _get(world, p["monitor_id"])
+        refs = _references(world, mon["id"])
+        if refs and (req.arg("force") or "").lower() != "true":
+            raise bad(f"monitor [{mon['id']},{mon['name']}] is referenced in: {', '.join(refs)}")
+        world.store.delete(KIND, p["monitor_id"])
+    return Response(200, {"deleted_monitor_id": mon["id"]})
+
+
+def list_(world: World, req: Request, _: dict[str, str]) -> Response:
+    page = int_arg(req, "page", None)
+    page_size = int_arg(req, "page_size", None, minimum=1, maximum=1000)
+    id_offset = int_arg(req, "id_offset", None)
+    monitors = world.store.list(KIND)
+    tags = [t for t in (req.arg("monitor_tags") or "").split(",") if t]
+    if tags:
+        monitors = [m for m in monitors if set(tags) <= set(m["tags"])]
+    scope = [t for t in (req.arg("tags") or "").split(",") if t]
+    if scope:
+        monitors = [m for m in monitors if all(t in m["query"] for t in scope)]
+    name = (req.arg("name") or "").lower()
+    if name:
+        monitors = [m for m in monitors if name in m["name"].lower()]
+    if id_offset is not None:
+        monitors = [m for m in monitors if m["id"] > id_offset]
+    monitors.sort(key=lambda m: int(m["id"]))
+    if page is not None or page_size is not None:
+        size = page_size or 100
+        start = (page or 0) * size
+        monitors = monitors[start : start + size]
+    with_dt = req.arg("with_downtimes") is None or bool_arg(req, "with_downtimes")
+    out = []
+    for m in monitors:
+        item = render(m)
+        if with_dt:
+            item["matching_downtimes"] = _matching_downtimes(world, m)
+        out.append(item)
+    return Response(200, out)
+
+
+def validate(world: World, req: Request, p: dict[str, str]) -> Response:
+    body = body_object(req)
+    existing = _get(world, p["monitor_id"]) if "monitor_id" in p else None
+    if existing is not None and "type" in body and body["type"] not in (existing["_requested_type"], existing["type"]):
+        raise bad("The value provided for parameter 'type' is invalid: a monitor's type cannot be changed")
+    build(world, body, None)
+    return Response(200, {})
+
+
+def can_delete(world: World, req: Request, _: dict[str, str]) -> Response:
+    raw = req.arg("monitor_ids") or ""
+    try:
+        ids = [int(x) for x in raw.split(",") if x]
+    except ValueError as exc:
+        raise bad("Invalid monitor_ids") from exc
+    if not ids:
+        raise bad("monitor_ids is required")
+    ok, errors = [], {}
+    for i in ids:
+        refs = _references(world, i)
+        if refs:
+            errors[str(i)] = [f"monitor {i} is referenced in: {', '.join(refs)}"]
+        else:
+            ok.append(i)
+    if errors:
+        return Response(409, {"data": {"ok": ok}, "errors": errors})
+    return Response(200, {"data": {"ok": ok}, "errors": None})
+
+
+ROUTES = [
+    route("GET", "/api/v1/monitor/can_delete", can_delete, FAMILY),
+    route("POST", "/api/v1/monitor/validate", validate, FAMILY),
+    route("POST", "/api/v1/monitor/{monitor_id}/validate", validate, FAMILY),
+    route("GET", "/api/v1/monitor", list_, FAMILY),
+    route("POST", "/api/v1/monitor", create, FAMILY),
+    route("GET", "/api/v1/monitor/{monitor_id}", get, FAMILY),
+    route("PUT", "/api/v1/monitor/{monitor_id}", update, FAMILY),
+    route("DELETE", "/api/v1/monitor/{monitor_id}", delete, FAMILY),
+]

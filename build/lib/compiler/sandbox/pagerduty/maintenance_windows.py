@@ -1,0 +1,153 @@
+"""Maintenance windows. A start in the past becomes now; the end must be in the
+future; deleting an ongoing window ends it, deleting an ended one is a 405."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.sandbox.errors import pd_error, pd_invalid
+from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.world import World, pd_id
+
+from .common import (
+    decorate,
+    fmt_time,
+    get_or_404,
+    paginate,
+    parse_time,
+    ref,
+    ref_id,
+    require_from,
+    text_or_none,
+    unwrap,
+)
+
+KIND = "pd_maintenance_window"
+NOT_FOUND = ("Maintenance Window Not Found", 5001)
+
+
+def _phase(world: World, mw: dict[str, Any]) -> str:
+    now = world.now()
+    if parse_time(mw["end_time"], "e") <= now:
+        return "past"
+    if parse_time(mw["start_time"], "s") > now:
+        return "future"
+    return "ongoing"
+
+
+def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
+    mw = dict(existing or {})
+    now = world.now().replace(microsecond=0)
+    start = parse_time(body.get("start_time", mw.get("start_time")), "start_time")
+    end = parse_time(body.get("end_time", mw.get("end_time")), "end_time")
+    start = max(start, now)
+    if end <= now or end <= start:
+        raise pd_invalid("end_time must be in the future and after the start_time")
+    if "services" in body or existing is None:
+        services = body.get("services")
+        if not isinstance(services, list) or not services:
+            raise pd_invalid("At least one service is required")
+        ids = []
+        for s in services:
+            sid = ref_id(s, "service", "services")
+            if world.store.get("pd_service", sid) is None:
+                raise pd_error(404, "Service Not Found", 5002)
+            ids.append(sid)
+        mw["service_ids"] = list(dict.fromkeys(ids))
+    if "description" in body or existing is None:
+        mw["description"] = text_or_none(body.get("description"), "description")
+    mw["start_time"], mw["end_time"] = start.isoformat(), end.isoformat()
+    return mw
+
+
+def render(world: World, mw: dict[str, Any]) -> dict[str, Any]:
+    creator = world.store.get("pd_user", mw["created_by"])
+    services = []
+    for sid in mw["service_ids"]:
+        svc = world.store.get("pd_service", sid)
+        services.append(ref(world, "service", sid, svc["name"] if svc else None))
+    out = {
+        "id": mw["id"],
+        "sequence_number": mw["sequence_number"],
+        "start_time": fmt_time(parse_time(mw["start_time"], "s")),
+        "end_time": fmt_time(parse_time(mw["end_time"], "e")),
+        "description": mw["description"],
+        "created_by": ref(world, "user", mw["created_by"], creator["name"] if creator else None),
+        "services": services,
+        "teams": [],
+    }
+    return decorate(world, "maintenance_window", out, mw["description"])
+
+
+def create(world: World, req: Request, _: dict[str, str]) -> Response:
+    user = require_from(world, req)
+    body = unwrap(req, "maintenance_window")
+    with world.store.transaction():
+        mw = build(world, body, None)
+        mw["id"] = pd_id()
+        mw["created_by"] = user["id"]
+        mw["sequence_number"] = world.store.next_counter("mw_sequence", 1)
+        world.store.put(KIND, mw["id"], mw)
+    return Response(201, {"maintenance_window": render(world, mw)})
+
+
+def get(world: World, req: Request, p: dict[str, str]) -> Response:
+    return Response(200, {"maintenance_window": render(world, get_or_404(world, KIND, p["id"], NOT_FOUND))})
+
+
+def update(world: World, req: Request, p: dict[str, str]) -> Response:
+    body = unwrap(req, "maintenance_window")
+    with world.store.transaction():
+        existing = get_or_404(world, KIND, p["id"], NOT_FOUND)
+        if _phase(world, existing) == "past":
+            raise pd_error(405, "Cannot update a maintenance window from the past", 5003)
+        mw = build(world, body, existing)
+        world.store.put(KIND, mw["id"], mw)
+    return Response(200, {"maintenance_window": render(world, mw)})
+
+
+def delete(world: World, req: Request, p: dict[str, str]) -> Response:
+    with world.store.transaction():
+        mw = get_or_404(world, KIND, p["id"], NOT_FOUND)
+        phase = _phase(world, mw)
+        if phase == "past":
+            raise pd_error(405, "Cannot cancel a maintenance window from the past", 5003)
+        if phase == "future":
+            world.store.delete(KIND, mw["id"])
+        else:
+            mw["end_time"] = world.now().isoformat()
+            world.store.put(KIND, mw["id"], mw)
+    return Response(204)
+
+
+def list_(world: World, req: Request, _: dict[str, str]) -> Response:
+    items = world.store.list(KIND)
+    flt = req.arg("filter") or "all"
+    wanted = {
+        "past": {"past"},
+        "future": {"future"},
+        "ongoing": {"ongoing"},
+        "open": {"future", "ongoing"},
+        "all": {"past", "future", "ongoing"},
+    }.get(flt)
+    if wanted is None:
+        raise pd_invalid("filter must be one of past, future, ongoing, open, all")
+    items = [m for m in items if _phase(world, m) in wanted]
+    service_ids = set(req.args("service_ids"))
+    if service_ids:
+        items = [m for m in items if set(m["service_ids"]) & service_ids]
+    text = (req.arg("query") or "").lower()
+    if text:
+        items = [m for m in items if text in (m["description"] or "").lower()]
+    items.sort(key=lambda m: m["start_time"])
+    page, meta = paginate(req, items)
+    return Response(200, {"maintenance_windows": [render(world, m) for m in page], **meta})
+
+
+ROUTES = [
+    route("GET", "/maintenance_windows", list_),
+    route("POST", "/maintenance_windows", create),
+    route("GET", "/maintenance_windows/{id}", get),
+    route("PUT", "/maintenance_windows/{id}", update),
+    route("DELETE", "/maintenance_windows/{id}", delete),
+]

@@ -1,0 +1,99 @@
+"""Transport-neutral request/response types and path routing.
+
+Handlers see parsed requests and return plain data so that the API behaviour
+modules know nothing about sockets, TLS or fault injection.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import ApiError
+
+if TYPE_CHECKING:
+    from .world import World
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-cased names
+    raw_body: bytes
+
+    @classmethod
+    def parse(cls, method: str, target: str, headers: dict[str, str], body: bytes) -> Request:
+        parts = urlsplit(target)
+        return cls(method, parts.path, parse_qs(parts.query, keep_blank_values=True), headers, body)
+
+    def arg(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[-1] if values else None
+
+    def args(self, name: str) -> list[str]:
+        """Repeated parameters, accepting both `x[]=` and `x=` spellings."""
+        return self.query.get(name + "[]", []) + self.query.get(name, [])
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    def json(self, error: Callable[[str], ApiError]) -> Any:
+        if not self.raw_body:
+            raise error("Request body is empty")
+        try:
+            return json.loads(self.raw_body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise error(f"Invalid JSON: {exc}") from exc
+
+
+@dataclass
+class Response:
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+
+    def encode(self) -> bytes:
+        if self.body is None:
+            return b""
+        return json.dumps(self.body).encode()
+
+
+Handler = Callable[["World", Request, dict[str, str]], Response]
+
+
+@dataclass
+class Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    family: str
+
+
+def route(method: str, template: str, handler: Handler, family: str = "") -> Route:
+    """`/api/v1/monitor/{monitor_id}` → a regex with named groups."""
+    regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
+    return Route(method, re.compile("^" + regex + "/?$"), handler, family)
+
+
+class Router:
+    def __init__(self, routes: list[Route]) -> None:
+        self.routes = routes
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | bool | None:
+        """The route and its parameters; False when the path exists under another method."""
+        path_known = False
+        for r in self.routes:
+            m = r.pattern.match(path)
+            if m is None:
+                continue
+            if r.method == method:
+                return r, m.groupdict()
+            path_known = True
+        return False if path_known else None
