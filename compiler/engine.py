@@ -36,7 +36,7 @@ def make_plan(
     definitions: Definitions, session: Session, *, now: datetime, validate: bool = True, read_only: bool = False
 ) -> PlanOutcome:
     """``read_only`` (drift) skips everything that writes, including seeding the embedded sandbox's people."""
-    compiled = compile_definitions(definitions, now=now)
+    compiled = compile_definitions(definitions, now=now, datadog_site=session.target.datadog_site)
     desired = compiled.resources
     if session.target.mode == "embedded" and not read_only:
         seed_embedded_people(definitions, session)

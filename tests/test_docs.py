@@ -30,7 +30,7 @@ def test_document_states_the_process() -> None:
         "#identity-support every 30m until it is resolved." in lines
     )
     assert "- Coverage over the first four weeks: complete." in lines
-    assert "| SiS Success Rate (Staging) | < 50 over 15m | sev3, P4 | channel | - |" in lines
+    assert "| SiS Success Rate (Staging) | < 50 over 15m | sev3, P3 | channel | - |" in lines
 
 
 def test_banner_matrix_keeps_the_methods_apart() -> None:

@@ -6,8 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from compiler.compile.banners import compile_banners, windows_not_ended
+from compiler.compile.banners import compile_banners, methods_depending_on, windows_not_ended
 from compiler.compile.datadog_misc import compile_maintenance_downtimes, compile_service_definition
+from compiler.compile.messages import MessageContext, app_url, banner_effect
 from compiler.compile.monitors import compile_monitor
 from compiler.compile.pagerduty import compile_escalation_policy, compile_schedule, compile_service
 from compiler.compile.routing import rate_monitor
@@ -28,15 +29,27 @@ class CompileResult:
         return not any(f.severity == "error" for f in self.findings)
 
 
-def compile_definitions(d: Definitions, *, now: datetime | None = None) -> CompileResult:
+def message_context(d: Definitions, datadog_site: str | None) -> MessageContext:
+    assert d.process is not None
+    return MessageContext(
+        app_url=app_url(datadog_site, d.process.datadog_subdomain),
+        banner_effects={dep.key: banner_effect(dep, methods_depending_on(d, dep.key)) for dep in d.dependencies},
+    )
+
+
+def compile_definitions(
+    d: Definitions, *, now: datetime | None = None, datadog_site: str | None = None
+) -> CompileResult:
     """Compile validated definitions. Deterministic: iteration follows sorted names.
 
     ``now`` (given by plan, never read from the clock here) drops maintenance
     windows that have already ended: the past is left alone, not recreated.
+    ``datadog_site`` (the target's, e.g. ``ddog-gov.com``) builds the links in messages; compile stays pure.
     """
     if d.process is None:
         raise ValueError("compile needs validated definitions with a process")
     process = d.process
+    context = message_context(d, datadog_site)
     resources = ResourceSet()
     findings: list[Finding] = []
     teams = {t.name: t for t in d.teams}
@@ -57,10 +70,10 @@ def compile_definitions(d: Definitions, *, now: datetime | None = None) -> Compi
     for monitor in sorted(d.monitors, key=lambda mon: mon.name):
         service = services[monitor.service]
         rating = rate_monitor(process, monitor, service)
-        resources.add(compile_monitor(process, monitor, service, teams[service.team], rating))
+        resources.add(compile_monitor(process, monitor, service, teams[service.team], rating, context))
     for slo in sorted(d.slos, key=lambda s: s.name):
         service = services[slo.service]
-        slo_resources, slo_findings = compile_slo(process, slo, service, teams[service.team])
+        slo_resources, slo_findings = compile_slo(process, slo, service, teams[service.team], context)
         findings.extend(slo_findings)
         for resource in slo_resources:
             resources.add(resource)

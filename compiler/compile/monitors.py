@@ -1,10 +1,9 @@
 """Monitors → Datadog monitor bodies, with routing and the message the on-call reads.
 
-The message is written for the person paged at 3 a.m.: what fired and where,
-how bad it is by the team's own table, how fast they must respond, where the
-runbook is, and (for priorities that require it) to declare an incident and
-post updates on the process's cadence. Notification handles sit outside
-``{{#is_alert}}`` so PagerDuty also receives the recovery and auto-resolves.
+The message is written for the person paged at 3 a.m.: what fired and where, the value against the
+threshold, which group, how bad it is by the team's own table, how fast they must respond, the runbook, what
+a warning or No Data means, the banner it raises for which sign-in methods, and (once the process requires
+it) to declare an incident. Where each handle sits, and why, is explained in ``messages.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.compile.banners import banner_depends_on, banner_handles
-from compiler.compile.routing import Rating
+from compiler.compile.messages import (
+    MessageContext,
+    declaration_lines,
+    group_line,
+    guidance_lines,
+    routing_block,
+)
+from compiler.compile.routing import Declaration, Rating, declaration_for, renotify_minutes
 from compiler.compile.text import datadog_window, number, one_line, pagerduty_handle, slack_handle
 from compiler.definitions import models as m
 from compiler.resources import Resource
@@ -31,22 +37,52 @@ def monitor_query(monitor: m.Monitor) -> str:
     )
 
 
-def recipients(monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rating) -> list[str]:
-    handles: list[str] = []
-    if not monitor.notify.replace_defaults:
-        if rating.pages and service.pagerduty is not None:
-            handles.append(pagerduty_handle(pagerduty_object_name(service)))
-        handles.append(slack_handle(team.slack.alerts, team.slack.account))
-    handles.extend(banner_handles(monitor))  # whatever the team's routing: a banner never depends on paging
+def paging_handles(monitor: m.Monitor, service: m.Service, rating: Rating) -> list[str]:
+    if monitor.notify.replace_defaults or not rating.pages or service.pagerduty is None:
+        return []
+    return [pagerduty_handle(pagerduty_object_name(service))]
+
+
+def channel_handles(monitor: m.Monitor, team: m.Team) -> list[str]:
+    """Unconditional recipients: the team's channel (unless replaced), extra channels and handles."""
+    handles = [] if monitor.notify.replace_defaults else [slack_handle(team.slack.alerts, team.slack.account)]
     handles.extend(slack_handle(c, team.slack.account) for c in monitor.notify.channels)
     handles.extend(monitor.notify.handles)
     return list(dict.fromkeys(handles))
 
 
-def monitor_message(process: m.Process, monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rating) -> str:
+def recipients(monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rating) -> list[str]:
+    """Everyone the monitor can notify, whatever the transition (paging, channel, banner, extra handles)."""
+    return list(
+        dict.fromkeys(
+            [*paging_handles(monitor, service, rating), *channel_handles(monitor, team), *banner_handles(monitor)]
+        )
+    )
+
+
+def _what_fired(monitor: m.Monitor, service: m.Service) -> str:
+    return (
+        f"{monitor.title} on {service.title} ({service.environment}): {{{{value}}}} {monitor.comparator} "
+        f"{{{{threshold}}}} over the last {monitor.window}."
+    )
+
+
+def monitor_message(
+    process: m.Process,
+    monitor: m.Monitor,
+    service: m.Service,
+    team: m.Team,
+    rating: Rating,
+    context: MessageContext | None = None,
+) -> str:
+    context = context or MessageContext()
     sev, prio = rating.severity, rating.priority
-    lines = [
-        f"{monitor.title} on {service.title} ({service.environment}).",
+    declaration = declaration_for(process, rating)
+    lines = [_what_fired(monitor, service)]
+    group = group_line(monitor.query)
+    if group:
+        lines.append(group)
+    lines += [
         "",
         f"Severity: {sev.title} ({sev.name}), {rating.users_explained}. Priority: {prio.name}.",
         f"Respond within {sev.response_time}"
@@ -57,16 +93,61 @@ def monitor_message(process: m.Process, monitor: m.Monitor, service: m.Service, 
         lines.append(f"Runbook: {runbook}")
     if service.dashboard:
         lines.append(f"Dashboard: {service.dashboard}")
-    if prio.declare_incident:
+    lines += guidance_lines(service.guidance, monitor.guidance)
+    if monitor.thresholds.warning is not None:
         lines += [
             "",
-            "{{#is_alert}}",
-            f"{prio.name} requires a declared incident: declare it in Datadog Incidents and post a status update "
-            f"in {team.slack.incidents} every {process.status_update_every} until it is resolved.",
-            "{{/is_alert}}",
+            "{{#is_warning}}Warning only ({{value}} past the warning threshold {{warn_threshold}}): nobody is paged "
+            "and no banner is raised. Watch it here.{{/is_warning}}",
         ]
-    lines += ["", " ".join(recipients(monitor, service, team, rating))]
+    if monitor.banner_key and monitor.banner_key in context.banner_effects:
+        lines += ["", f"{{{{#is_alert}}}}{context.banner_effects[monitor.banner_key]}{{{{/is_alert}}}}"]
+    if monitor.no_data is not None:
+        lines += ["", _no_data_text(monitor, rating)]
+    lines += _declaration_block(process, team, context, declaration, rating)
+    lines += [""] + routing_block(
+        paging=paging_handles(monitor, service, rating),
+        banners=banner_handles(monitor),
+        always=channel_handles(monitor, team),
+        no_data_pages=monitor.no_data is not None,
+        banner_on_no_data=monitor.banner_on_no_data,
+    )
     return "\n".join(lines)
+
+
+def _no_data_text(monitor: m.Monitor, rating: Rating) -> str:
+    pages = "the on-call is paged" if rating.pages else "nobody is paged"
+    banner = (
+        " and the banner is raised"
+        if monitor.banner_key and monitor.banner_on_no_data
+        else (" (no banner: a gap in metrics is not proof of an outage)" if monitor.banner_key else "")
+    )
+    return (
+        f"{{{{#is_no_data}}}}No data for {monitor.no_data}: either traffic stopped entirely (a total outage) or "
+        f"the metrics pipeline is broken; {pages}{banner}. Check whether users can sign in before anything "
+        "else.{{/is_no_data}}"
+    )
+
+
+def _declaration_block(
+    process: m.Process, team: m.Team, context: MessageContext, declaration: Declaration | None, rating: Rating
+) -> list[str]:
+    if declaration is None:
+        return []
+    if declaration.after is None:
+        text = declaration_lines(process, team, context, after=None, priority=declaration.priority)
+        return ["", "{{#is_alert}}", *text, "{{/is_alert}}"]
+    minutes = renotify_minutes(process, declaration)
+    text = declaration_lines(process, team, context, after=f"{minutes}m", priority=declaration.priority)
+    return [
+        "",
+        f"{{{{^is_renotify}}}}{{{{#is_alert}}}}No incident declaration yet: an alert shorter than "
+        f"{declaration.after} does not need one. If it is still alerting at {minutes}m you will be told to "
+        f"declare.{{{{/is_alert}}}}{{{{/is_renotify}}}}",
+        "{{#is_renotify}}",
+        *text,
+        "{{/is_renotify}}",
+    ]
 
 
 def monitor_tags(monitor: m.Monitor, service: m.Service, rating: Rating) -> list[str]:
@@ -84,6 +165,8 @@ def monitor_tags(monitor: m.Monitor, service: m.Service, rating: Rating) -> list
 
 
 def monitor_options(process: m.Process, monitor: m.Monitor, team: m.Team, rating: Rating) -> dict[str, Any]:
+    """Thresholds, No Data, and re-notification of paging alerts on the status-update cadence (which carries
+    the declaration instruction once it is due)."""
     t = monitor.thresholds
     thresholds: dict[str, float] = {"critical": float(t.critical)}
     if t.warning is not None:
@@ -102,18 +185,19 @@ def monitor_options(process: m.Process, monitor: m.Monitor, team: m.Team, rating
     if monitor.no_data is not None:
         options["no_data_timeframe"] = monitor.no_data.minutes
     if rating.pages:
-        options["renotify_interval"] = process.status_update_every.minutes
-        options["renotify_statuses"] = ["alert"]
-        options["escalation_message"] = (
-            f"Still alerting after {process.status_update_every}: post a status update in "
-            f"{team.slack.incidents} and escalate if nobody has acknowledged."
-        )
+        options["renotify_interval"] = renotify_minutes(process, declaration_for(process, rating))
+        options["renotify_statuses"] = ["alert", "no data"] if monitor.no_data is not None else ["alert"]
     options.update(monitor.options)
     return options
 
 
 def compile_monitor(
-    process: m.Process, monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rating
+    process: m.Process,
+    monitor: m.Monitor,
+    service: m.Service,
+    team: m.Team,
+    rating: Rating,
+    context: MessageContext | None = None,
 ) -> Resource:
     depends: tuple[str, ...] = ()
     if rating.pages and service.pagerduty is not None and not monitor.notify.replace_defaults:
@@ -123,7 +207,7 @@ def compile_monitor(
         "name": f"[{service.title}] {monitor.title}",
         "type": monitor.type,
         "query": monitor_query(monitor),
-        "message": monitor_message(process, monitor, service, team, rating),
+        "message": monitor_message(process, monitor, service, team, rating, context),
         "tags": monitor_tags(monitor, service, rating),
         "priority": rating.priority.datadog_priority,
         "options": monitor_options(process, monitor, team, rating),

@@ -1,9 +1,16 @@
-"""Severity, priority and who is notified: the process table applied to one monitor.
+"""Severity, priority and who is notified: the process table applied to one monitor or burn-rate alert.
 
 These rules are the heart of "the alerting matches the documented process":
 a monitor's severity comes from the process's severity ladder (explicitly, or
 from the users per hour it means), its priority from the tier × users matrix,
 and its recipients from whether that severity pages.
+
+One priority rule for everything that alerts: priority = matrix[tier][users per hour]. When the users per
+hour are known (a declared impact) they are used as they are. An explicit severity (a monitor's, or a
+burn-rate tier's) stands for its band of the severity ladder, from just above its own threshold up to the
+next more severe rung's threshold, and is rated at the band's upper edge, the worst case it names: with the
+SLA's ladder an explicit sev2 means "up to 1,000 users/hour" → P2 in production, like an impact of 300
+users/hour, and a sev2 burn-rate tier is P2 too.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compiler.definitions import models as m
+from compiler.definitions.types import Duration
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,32 @@ def impact_users(monitor: m.Monitor, service: m.Service) -> tuple[int, str] | No
     return users, (f"{users} users/hour = {service.users_per_hour} users/hour of {service.name} × {fraction:g} failing")
 
 
+def band_users(process: m.Process, severity: m.Severity) -> tuple[int, str]:
+    """The users/hour an explicit severity stands for (its band's upper edge), and the words for it."""
+    index = next(i for i, s in enumerate(process.severities) if s.name == severity.name)
+    if index == 0:
+        users = severity.users_per_hour_above + 1
+        return users, f"more than {severity.users_per_hour_above} users/hour ({severity.title})"
+    upper = process.severities[index - 1].users_per_hour_above
+    return upper, (
+        f"up to {upper} users/hour ({severity.title}: more than {severity.users_per_hour_above}, "
+        f"up to {upper} users/hour)"
+    )
+
+
+def rate_severity(process: m.Process, tier: m.Tier, severity: m.Severity) -> Rating:
+    """The rating of an alert that states only its severity (a monitor without impact, a burn-rate tier)."""
+    users, explained = band_users(process, severity)
+    return Rating(
+        severity=severity,
+        derived_severity=None,
+        priority=priority_for(process, tier, users),
+        tier=tier,
+        users_per_hour=users,
+        users_explained=explained,
+    )
+
+
 def rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> Rating:
     tier = tier_of(process, service.environment)
     impact = impact_users(monitor, service)
@@ -92,9 +126,7 @@ def rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> 
     if impact is not None:
         users, explained = impact
     else:
-        # An explicit severity without impact means at least its own threshold is crossed.
-        users = severity.users_per_hour_above + 1
-        explained = f"more than {severity.users_per_hour_above} users/hour ({severity.title})"
+        users, explained = band_users(process, severity)
     return Rating(
         severity=severity,
         derived_severity=derived,
@@ -103,3 +135,36 @@ def rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> 
         users_per_hour=users,
         users_explained=explained,
     )
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """When an alert must become a declared incident, and at which priority.
+
+    ``after`` is set for alerts the process escalates by duration (a production paging alert active
+    ``incident_after`` or longer is the top priority): the instruction is then sent with the first
+    re-notification at or after that duration, never with the alert itself. ``after`` is None when the
+    alert's own priority already requires a declaration and the process has no such duration rule.
+    """
+
+    priority: m.Priority
+    after: Duration | None
+
+
+def declaration_for(process: m.Process, rating: Rating) -> Declaration | None:
+    top = next((p for p in process.priorities if p.declare_incident), None)
+    if top is None:
+        return None
+    if rating.pages and rating.tier.production and process.incident_after is not None:
+        return Declaration(top, process.incident_after)
+    if rating.priority.declare_incident:
+        return Declaration(rating.priority, None)
+    return None
+
+
+def renotify_minutes(process: m.Process, declaration: Declaration | None) -> int:
+    """Paging alerts re-notify on the status-update cadence; never before a declaration is due."""
+    minutes = process.status_update_every.minutes
+    if declaration is not None and declaration.after is not None:
+        minutes = max(minutes, declaration.after.minutes)
+    return minutes

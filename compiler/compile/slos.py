@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.compile.routing import tier_of
+from compiler.compile.messages import MessageContext, capitalized, declaration_lines, routing_block
+from compiler.compile.routing import Rating, declaration_for, rate_severity, renotify_minutes, tier_of
 from compiler.compile.text import datadog_window, human_days, number, pagerduty_handle, slack_handle
 from compiler.definitions import models as m
 from compiler.definitions.findings import Finding
@@ -97,8 +98,13 @@ def slo_body(slo: m.MetricSlo | m.TimeSliceSlo, service: m.Service) -> dict[str,
 
 
 def compile_slo(
-    process: m.Process, slo: m.MetricSlo | m.TimeSliceSlo, service: m.Service, team: m.Team
+    process: m.Process,
+    slo: m.MetricSlo | m.TimeSliceSlo,
+    service: m.Service,
+    team: m.Team,
+    context: MessageContext | None = None,
 ) -> tuple[list[Resource], list[Finding]]:
+    context = context or MessageContext()
     resources = [Resource("datadog", "slo", slo.name, slo_body(slo, service))]
     findings: list[Finding] = []
     if not slo.alerting.enabled:
@@ -109,7 +115,9 @@ def compile_slo(
         rate = tier.burn_rate
         if tier.long_window.seconds > MAX_LONG_WINDOW and not tier.severity.pages:
             # A slow burn watched over more than Datadog's 48 h burn-rate window is an error-budget question.
-            resources.append(_budget_alert(process, slo, service=service, team=team, tier=tier, tier_env=tier_env))
+            resources.append(
+                _budget_alert(process, slo, service=service, team=team, tier=tier, tier_env=tier_env, context=context)
+            )
             continue
         problem = None
         if not MIN_LONG_WINDOW <= tier.long_window.seconds <= MAX_LONG_WINDOW:
@@ -137,7 +145,11 @@ def compile_slo(
             )
             if not clampable:
                 continue
-        resources.append(_burn_alert(process, slo, service=service, team=team, tier=tier, rate=rate, tier_env=tier_env))
+        resources.append(
+            _burn_alert(
+                process, slo, service=service, team=team, tier=tier, rate=rate, tier_env=tier_env, context=context
+            )
+        )
     return resources, findings
 
 
@@ -149,23 +161,25 @@ def _budget_alert(
     team: m.Team,
     tier: BurnTier,
     tier_env: m.Tier,
+    context: MessageContext,
 ) -> Resource:
     """An error-budget alert standing in for a burn-rate tier whose long window Datadog does not allow."""
     consumed = round(budget_consumed(tier, slo.timeframe) * 100, 2)
     long_w = datadog_window(tier.long_window)
-    priority_name = process.priority_matrix.rows[tier_env.name][-1]
-    priority = next(p for p in process.priorities if p.name == priority_name)
+    priority = rate_severity(process, tier_env, tier.severity).priority
     body: dict[str, Any] = {
         "name": f"[{service.title}] {slo.title or slo.name}: {number(consumed)}% of the error budget spent",
         "type": "slo alert",
         "query": f'error_budget("{ref(f"datadog:slo/{slo.name}")}").over("{slo.timeframe}") > {number(consumed)}',
         "message": "\n".join(
             [
-                f"{slo.title or slo.name} has spent more than {number(consumed)}% of its {slo.timeframe} error budget "
+                f"{capitalized(slo.title or slo.name)} has spent more than {number(consumed)}% of its {slo.timeframe} "
+                "error budget "
                 f"(a {number(tier.burn_rate)}x burn sustained over {tier.long_window}, longer than Datadog's "
                 "burn-rate windows allow).",
                 f"Severity: {tier.severity.title} ({tier.severity.name}). "
                 f"Respond within {tier.severity.response_time}.",
+                f"SLO: {context.slo_url(ref(f'datadog:slo/{slo.name}'))}",
                 "",
                 slack_handle(team.slack.alerts, team.slack.account),
             ]
@@ -195,36 +209,46 @@ def _burn_alert(
     tier: BurnTier,
     rate: float,
     tier_env: m.Tier,
+    context: MessageContext,
 ) -> Resource:
+    """A burn-rate alert routed, re-notified and escalated like a monitor of the same priority."""
     long_w, short_w = datadog_window(tier.long_window), datadog_window(tier.short_window)
     key = f"{slo.name}.burn-{long_w}"
     query = (
         f'burn_rate("{ref(f"datadog:slo/{slo.name}")}").over("{slo.timeframe}")'
         f'.long_window("{long_w}").short_window("{short_w}") > {number(rate)}'
     )
-    severity = tier.severity
-    handles = []
-    if severity.pages and service.pagerduty is not None:
-        handles.append(pagerduty_handle(service.name))
-    handles.append(slack_handle(team.slack.alerts, team.slack.account))
-    priority_name = process.priority_matrix.rows[tier_env.name][0 if severity.pages else -1]
-    priority = next(p for p in process.priorities if p.name == priority_name)
-    message = "\n".join(
-        [
-            f"{slo.title or slo.name} ({number(slo.target)}% over {slo.timeframe}) is burning its error budget "
-            f"{number(rate)}x too fast over the last {long_w} (and {short_w}).",
-            exhaustion_text(rate, slo.timeframe) + ".",
-            f"Severity: {severity.title} ({severity.name}). Respond within {severity.response_time}.",
-            *([f"Runbook: {service.runbook}"] if service.runbook else []),
-            "",
-            " ".join(handles),
-        ]
-    )
+    rating = rate_severity(process, tier_env, tier.severity)
+    severity, priority = rating.severity, rating.priority
+    pages = severity.pages and service.pagerduty is not None
+    lines = [
+        f"{capitalized(slo.title or slo.name)} ({number(slo.target)}% over {slo.timeframe}) is burning its error "
+        f"budget {number(rate)}x too fast over the last {long_w} (and {short_w}).",
+        capitalized(exhaustion_text(rate, slo.timeframe)) + ".",
+        f"Severity: {severity.title} ({severity.name}), {rating.users_explained}. Priority: {priority.name}.",
+        f"Respond within {severity.response_time}"
+        + (" (business hours)." if severity.coverage == "business_hours" else ", 24x7."),
+        f"SLO: {context.slo_url(ref(f'datadog:slo/{slo.name}'))}",
+        *([f"Runbook: {service.runbook}"] if service.runbook else []),
+        *_burn_declaration(process, team, context, rating, pages),
+        "",
+        *routing_block(
+            paging=[pagerduty_handle(service.name)] if pages else [],
+            banners=[],
+            always=[slack_handle(team.slack.alerts, team.slack.account)],
+            no_data_pages=False,
+            banner_on_no_data=False,
+        ),
+    ]
+    options: dict[str, Any] = {"thresholds": {"critical": float(rate)}, "include_tags": True, "notify_audit": False}
+    if pages:
+        options["renotify_interval"] = renotify_minutes(process, declaration_for(process, rating))
+        options["renotify_statuses"] = ["alert"]
     body: dict[str, Any] = {
         "name": f"[{service.title}] {slo.title or slo.name}: burn rate {number(rate)}x over {long_w}",
         "type": "slo alert",
         "query": query,
-        "message": message,
+        "message": "\n".join(lines),
         "tags": sorted(
             {
                 f"team:{service.team}",
@@ -236,9 +260,23 @@ def _burn_alert(
             }
         ),
         "priority": priority.datadog_priority,
-        "options": {"thresholds": {"critical": float(rate)}, "include_tags": True, "notify_audit": False},
+        "options": options,
     }
     depends = [f"datadog:slo/{slo.name}"]
-    if severity.pages and service.pagerduty is not None:
+    if pages:
         depends.append(f"datadog:pagerduty_service_object/{service.name}")
     return Resource("datadog", "slo_alert", key, body, tuple(depends))
+
+
+def _burn_declaration(
+    process: m.Process, team: m.Team, context: MessageContext, rating: Rating, pages: bool
+) -> list[str]:
+    declaration = declaration_for(process, rating) if pages else None
+    if declaration is None:
+        return []
+    if declaration.after is None:
+        text = declaration_lines(process, team, context, after=None, priority=declaration.priority)
+        return ["", "{{#is_alert}}", *text, "{{/is_alert}}"]
+    minutes = renotify_minutes(process, declaration)
+    text = declaration_lines(process, team, context, after=f"{minutes}m", priority=declaration.priority)
+    return ["", "{{#is_renotify}}", *text, "{{/is_renotify}}"]

@@ -149,6 +149,11 @@ class Process(Model):
     priorities: list[Priority] = Field(min_length=1, description="Most urgent first.")
     priority_matrix: PriorityMatrix
     incident_severities: list[IncidentSeverity] = Field(default_factory=list)
+    datadog_subdomain: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = Field(
+        default=None,
+        description="The organisation's custom Datadog subdomain (e.g. 'vagov' for vagov.ddog-gov.com); links in "
+        "alert messages (the incidents page) use it on the target's Datadog site.",
+    )
 
     @model_validator(mode="after")
     def _ladder(self) -> Process:
@@ -255,9 +260,30 @@ class EscalationPolicy(Model):
 # --- services, SLOs and monitors ---------------------------------------------------------------
 
 
+class AlertGrouping(Model):
+    """PagerDuty alert grouping on a service: related alerts become one incident."""
+
+    type: Literal["time", "intelligent"] = Field(
+        description="'time': alerts within `timeout` join the open incident; 'intelligent': PagerDuty's model."
+    )
+    timeout: CalendarDuration | None = Field(default=None, description="For 'time': the grouping window.")
+
+    @model_validator(mode="after")
+    def _timeout(self) -> AlertGrouping:
+        if (self.type == "time") != (self.timeout is not None):
+            raise fail("alert_grouping needs a timeout exactly when type is 'time'", "e.g. {type: time, timeout: 15m}")
+        return self
+
+
 class PagerDutyRouting(Model):
     service: str | None = Field(default=None, description="PagerDuty service name; defaults to the service title.")
     escalation_policy: Name
+    email_integration: Email | None = Field(
+        default=None,
+        description="Address of an email integration on the service (e.g. the after-hours route people write to); "
+        "PagerDuty requires it to end in the account's PagerDuty domain.",
+    )
+    alert_grouping: AlertGrouping | None = None
 
 
 class Service(Model):
@@ -274,6 +300,7 @@ class Service(Model):
     )
     users_per_hour: Annotated[int, Field(ge=0)] = Field(description="Typical traffic: users per hour.")
     pagerduty: PagerDutyRouting | None = None
+    guidance: str = Field(default="", description="What responders must know for any alert of this service.")
 
 
 class BurnRateTier(Model):
@@ -390,6 +417,11 @@ class Monitor(Model):
     runbook: Url | None = None
     notify: Notifications = Field(default_factory=Notifications)
     banner_key: BannerKey | None = Field(default=None, description="Dependency key whose status service this drives.")
+    banner_on_no_data: StrictBool = Field(
+        default=False,
+        description="Also raise the banner on No Data (off by default: a metrics gap is not a sign-in outage).",
+    )
+    guidance: str = Field(default="", description="What the responder must know or decide for this alert.")
     no_data: CalendarDuration | None = Field(default=None, description="Alert when data is missing this long.")
     tags: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_./:-]*$")]] = Field(default_factory=list)
     options: dict[str, Any] = Field(

@@ -129,7 +129,8 @@ def test_compile_is_deterministic(example_definitions: Definitions) -> None:
 
 def test_monitor_driving_a_banner_notifies_exactly_its_status_service(example_definitions: Definitions) -> None:
     monitors = {mon.name: mon for mon in example_definitions.monitors}
-    assert banner_handles(monitors["sis-success-rate"]) == ["@pagerduty-status-sis"]
+    assert banner_handles(monitors["sis-overall-success-rate"]) == ["@pagerduty-status-sis"]
+    assert banner_handles(monitors["sis-success-rate"]) == []  # grouped per CSP: one CSP must not raise `sis`
     assert banner_handles(monitors["ssoe-latency"]) == ["@pagerduty-status-ssoe"]
     assert banner_handles(monitors["sis-latency"]) == []
     assert banner_depends_on(monitors["idme-success-rate"]) == ("datadog:pagerduty_service_object/status-idme",)

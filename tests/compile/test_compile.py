@@ -22,7 +22,7 @@ def test_compile_is_deterministic(example_definitions: Definitions) -> None:
 
 def test_every_kind_is_produced(compiled: CompileResult) -> None:
     kinds = Counter((r.provider, r.kind) for r in compiled.resources)
-    assert kinds[("datadog", "monitor")] == 13
+    assert kinds[("datadog", "monitor")] == 14
     assert kinds[("datadog", "slo")] == 8
     assert kinds[("datadog", "slo_alert")] == 24
     assert kinds[("pagerduty", "schedule")] == 1

@@ -25,18 +25,25 @@ def test_query_carries_window_aggregation_and_the_critical_threshold(compiled: C
     assert options["thresholds"] == {"critical": 3.0, "critical_recovery": 2.0}
 
 
-def test_paging_monitor_notifies_pagerduty_and_channel_outside_is_alert(compiled: CompileResult) -> None:
+def test_paging_monitor_pages_on_alert_resolves_on_recovery_and_tells_the_channel_always(
+    compiled: CompileResult,
+) -> None:
     message = str(_monitor(compiled, "ssoe-success-rate")["message"])
-    last_line = message.splitlines()[-1]
-    assert last_line == "@pagerduty-ssoe @slack-va-identity-alerts @pagerduty-status-ssoe"
-    # recipients are not inside an {{#is_alert}} block, so PagerDuty gets the recovery and auto-resolves
-    assert message.rfind("{{/is_alert}}") < message.rfind("@pagerduty-ssoe")
+    assert message.splitlines()[-5:] == [
+        "{{#is_alert}}@pagerduty-ssoe @pagerduty-status-ssoe{{/is_alert}}",
+        "{{#is_alert_recovery}}@pagerduty-ssoe @pagerduty-status-ssoe{{/is_alert_recovery}}",
+        "{{#is_no_data}}@pagerduty-ssoe{{/is_no_data}}",
+        "{{#is_no_data_recovery}}@pagerduty-ssoe{{/is_no_data_recovery}}",
+        "@slack-va-identity-alerts",
+    ]
 
 
-def test_p1_message_asks_to_declare_and_update_on_cadence(compiled: CompileResult) -> None:
+def test_p1_message_asks_to_declare_on_renotification_and_update_on_cadence(compiled: CompileResult) -> None:
     message = str(_monitor(compiled, "sis-latency")["message"])
-    assert "P1 requires a declared incident" in message
-    assert "in #identity-support every 30m" in message
+    start = message.index("{{#is_renotify}}")
+    renotify = message[start : message.index("{{/is_renotify}}", start)]
+    assert "now P1 and requires a declared incident" in renotify
+    assert "to #identity-support every 30m" in renotify
     assert "Respond within 1h, 24x7." in message
 
 
@@ -56,7 +63,8 @@ def test_paging_monitor_renotifies_on_the_update_cadence(compiled: CompileResult
     options = _monitor(compiled, "ssoe-success-rate")["options"]
     assert isinstance(options, dict)
     assert options["renotify_interval"] == 30
-    assert "post a status update in #identity-support" in str(options["escalation_message"])
+    assert options["renotify_statuses"] == ["alert", "no data"]
+    assert "escalation_message" not in options  # the re-notification text is the message's {{#is_renotify}}
     assert options["notify_no_data"] is True
     assert options["no_data_timeframe"] == 30
 
@@ -87,3 +95,10 @@ def test_slack_account_gives_datadogs_full_handle(example_definitions: Definitio
         "@slack-vagov-va-identity-alerts",
         "@pagerduty-status-ssoe",
     ]
+
+
+def test_grouped_monitor_names_its_group_and_every_message_shows_value_and_threshold(compiled: CompileResult) -> None:
+    grouped = str(_monitor(compiled, "sis-success-rate")["message"])
+    assert "Group: type {{type.name}} (only this group is affected)." in grouped
+    for resource in compiled.resources.by_kind("datadog", "monitor"):
+        assert "{{value}}" in resource.body["message"] and "{{threshold}}" in resource.body["message"], resource.key

@@ -1,0 +1,145 @@
+"""The text and the routing block of every alert message, written for the person paged at 3 a.m.
+
+Routing follows Datadog's conditional variables (https://docs.datadoghq.com/monitors/notify/variables/), so
+the notification simulator (``compiler.notify``) can prove it:
+
+* paging handles (``@pagerduty-<service>``) and banner handles (``@pagerduty-status-<key>``) sit inside
+  ``{{#is_alert}}``: a warning pages nobody and raises no banner;
+* the same handles sit inside ``{{#is_alert_recovery}}``: ALERT → OK resolves the incident, and ALERT →
+  WARNING notifies those recipients too (Datadog's note on ``is_alert_recovery``), so no incident stays open;
+* for monitors that alert on missing data, paging handles also sit in ``{{#is_no_data}}`` and
+  ``{{#is_no_data_recovery}}`` (a total outage reports nothing: the recovery procedures expect No Data to
+  page); a banner is raised on No Data only when the monitor opts in (``banner_on_no_data``), because a
+  metrics-pipeline gap must not tell every user that sign-in is broken;
+* the team's channel and any extra handles are unconditional: warnings, recoveries and No Data go there.
+
+Why not PagerDuty's severity-based urgency instead? With unconditional handles and ``severity_based``
+urgency a warning still opens a (low-urgency) PagerDuty incident: it counts in the team's MTTA reports,
+waits to be resolved by hand if the monitor goes warn → alert → warn, and on a status service any open
+incident raises the banner whatever its urgency. The simulator shows both (``urgency_of``); alert-only
+handles are the variant under which a warning opens nothing.
+
+Datadog sends a monitor notification as an event, whose text is limited to 4,000 characters
+(https://docs.datadoghq.com/api/latest/events/); PagerDuty shows about the first 1,024 characters as the
+incident description. ``MESSAGE_LIMIT`` is checked by the tests on every compiled message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from compiler.definitions import models as m
+
+MESSAGE_LIMIT = 4000
+
+_GROUP_BY = re.compile(r"\bby\s*\{([^}]*)\}")
+
+
+@dataclass(frozen=True)
+class MessageContext:
+    """What messages need beyond one monitor: links of the target's Datadog site, banner effects."""
+
+    app_url: str = "https://app.datadoghq.com"
+    banner_effects: dict[str, str] = field(default_factory=dict)  # banner key → "raises ... for users of ..."
+
+    @property
+    def incidents_url(self) -> str:
+        return f"{self.app_url}/incidents"
+
+    def slo_url(self, slo_id: str) -> str:
+        return f"{self.app_url}/slo/manage?slo_id={slo_id}"
+
+
+def app_url(site: str | None, subdomain: str | None) -> str:
+    """The Datadog web app of a site (``ddog-gov.com`` → ``https://app.ddog-gov.com``), on the organisation's
+    custom subdomain when it has one (``vagov`` → ``https://vagov.ddog-gov.com``)."""
+    site = site or "datadoghq.com"
+    if subdomain:
+        return f"https://{subdomain}.{site}"
+    first = site.split(".", 1)[0]
+    if first in ("datadoghq", "ddog-gov"):
+        return f"https://app.{site}"
+    return f"https://{site}"  # regional sites (us3.datadoghq.com, ap1...) are their own app host
+
+
+def group_keys(query: str) -> list[str]:
+    """Tag keys a multi-alert query is grouped by (``... by {type}`` → ``['type']``)."""
+    keys: list[str] = []
+    for match in _GROUP_BY.finditer(query):
+        keys += [k.strip() for k in match.group(1).split(",") if k.strip()]
+    return list(dict.fromkeys(keys))
+
+
+def group_line(query: str) -> str | None:
+    keys = group_keys(query)
+    if not keys:
+        return None
+    return "Group: " + ", ".join(f"{k} {{{{{k}.name}}}}" for k in keys) + " (only this group is affected)."
+
+
+def severity_guidance(process: m.Process) -> list[str]:
+    """The process's incident severities, as the line a responder uses to set the incident's severity."""
+    out = []
+    for sev in process.incident_severities:
+        example = f" (e.g. {sev.example})" if sev.example else ""
+        out.append(f"- {sev.name}: {sev.description}{example}")
+    return out
+
+
+def banner_effect(dependency: m.Dependency, methods: list[m.AuthMethod]) -> str:
+    who = ", ".join(f"{a.title} ({a.selector})" for a in methods) or "no sign-in method"
+    return f'Banner: raises "{dependency.banner.headline}" ({dependency.key}) for users signing in with {who}.'
+
+
+def guidance_lines(*texts: str) -> list[str]:
+    return [f"Guidance: {' '.join(t.split())}" for t in texts if t.strip()]
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def routing_block(
+    *,
+    paging: list[str],
+    banners: list[str],
+    always: list[str],
+    no_data_pages: bool,
+    banner_on_no_data: bool,
+) -> list[str]:
+    """The handle lines (see the module docstring for why each handle sits where it does)."""
+    lines = []
+    on_alert = [*paging, *banners]
+    if on_alert:
+        joined = " ".join(on_alert)
+        lines += [f"{{{{#is_alert}}}}{joined}{{{{/is_alert}}}}", f"{{{{#is_alert_recovery}}}}{joined}{{{{/is_alert_recovery}}}}"]
+    on_no_data = [*(paging if no_data_pages else []), *(banners if banner_on_no_data else [])]
+    if on_no_data:
+        joined = " ".join(on_no_data)
+        lines += [
+            f"{{{{#is_no_data}}}}{joined}{{{{/is_no_data}}}}",
+            f"{{{{#is_no_data_recovery}}}}{joined}{{{{/is_no_data_recovery}}}}",
+        ]
+    if always:
+        lines.append(" ".join(always))
+    return lines
+
+
+def declaration_lines(
+    process: m.Process, team: m.Team, context: MessageContext, *, after: str | None, priority: m.Priority
+) -> list[str]:
+    """What to do once the alert requires a declared incident: declare, set the severity, post updates."""
+    lead = (
+        f"Active for {after} or more: under the {process.incident_after} rule this is now {priority.name} and "
+        "requires a declared incident."
+        if after
+        else f"{priority.name} requires a declared incident."
+    )
+    return [
+        lead,
+        f"Declare it in Datadog Incidents: {context.incidents_url}",
+        *(["Set the incident severity:", *severity_guidance(process)] if process.incident_severities else []),
+        f"While it is open, post a status update from the incident's Notifications to {team.slack.incidents} "
+        f"every {process.status_update_every} until it is resolved.",
+    ]
