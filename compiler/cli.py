@@ -49,6 +49,7 @@ from compiler.live import open_session, read_live
 from compiler.outputs import FINDING_FORMATS, Output, output_for, render_findings
 from compiler.outputs.color import use_color
 from compiler.plan import Plan, live_resolver
+from compiler.notify.explain import monitor_table
 from compiler.process_lint import RULES, explain, lint
 from compiler.resources import ResourceSet
 from compiler.summary import render_summary
@@ -128,6 +129,28 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     except KeyError:
         raise DefinitionsError(f"unknown rule '{value}'\n  hint: rules: {', '.join(sorted(RULES))}") from None
     ctx.exit(EXIT_OK)
+
+
+@cli.group("explain")
+def explain_group() -> None:
+    """Explain what compiled objects do."""
+
+
+@explain_group.command("monitor")
+@definitions_option
+@click.argument("name")
+def explain_monitor(definitions_dir: Path, name: str) -> None:
+    """Who a monitor (or SLO alert) notifies on each transition, and what PagerDuty receives.
+
+    \b
+    Example:
+      alertc explain monitor ssoe-latency
+    """
+    _definitions, compiled = load_or_fail(definitions_dir)
+    try:
+        click.echo(monitor_table(compiled.resources, name), nl=False)
+    except KeyError as error:
+        raise DefinitionsError(str(error.args[0])) from None
 
 
 @cli.command()

@@ -70,3 +70,16 @@ def describe_changes(
         for event in sorted(was - now):
             sentences.append(f"{label} no longer sends {event}")
     return sentences
+
+
+def monitor_table(resources: ResourceSet, name: str) -> str:
+    """``alertc explain monitor NAME``: the table of a compiled monitor or SLO alert, by definitions name.
+
+    Raises KeyError with the known names when there is no such alert.
+    """
+    for kind in ("monitor", "slo_alert"):
+        resource = resources.get(f"datadog:{kind}/{name}")
+        if resource is not None:
+            return explain_table(name, resource.body, targets_from(resources))
+    known = sorted(r.key for kind in ("monitor", "slo_alert") for r in resources.by_kind("datadog", kind))
+    raise KeyError(f"no monitor or SLO alert named '{name}'\n  hint: one of {', '.join(known)}")
