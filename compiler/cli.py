@@ -46,10 +46,10 @@ from compiler.drift import make_drift_report
 from compiler.engine import make_plan
 from compiler.errors import AlertcError, DefinitionsError, PlanError
 from compiler.live import open_session, read_live
+from compiler.notify.explain import monitor_table
 from compiler.outputs import FINDING_FORMATS, Output, output_for, render_findings
 from compiler.outputs.color import use_color
 from compiler.plan import Plan, live_resolver
-from compiler.notify.explain import monitor_table
 from compiler.process_lint import RULES, explain, lint
 from compiler.resources import ResourceSet
 from compiler.summary import render_summary

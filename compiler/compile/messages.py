@@ -113,7 +113,10 @@ def routing_block(
     on_alert = [*paging, *banners]
     if on_alert:
         joined = " ".join(on_alert)
-        lines += [f"{{{{#is_alert}}}}{joined}{{{{/is_alert}}}}", f"{{{{#is_alert_recovery}}}}{joined}{{{{/is_alert_recovery}}}}"]
+        lines += [
+            f"{{{{#is_alert}}}}{joined}{{{{/is_alert}}}}",
+            f"{{{{#is_alert_recovery}}}}{joined}{{{{/is_alert_recovery}}}}",
+        ]
     on_no_data = [*(paging if no_data_pages else []), *(banners if banner_on_no_data else [])]
     if on_no_data:
         joined = " ".join(on_no_data)

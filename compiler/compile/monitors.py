@@ -105,13 +105,16 @@ def monitor_message(
     if monitor.no_data is not None:
         lines += ["", _no_data_text(monitor, rating)]
     lines += _declaration_block(process, team, context, declaration, rating)
-    lines += [""] + routing_block(
-        paging=paging_handles(monitor, service, rating),
-        banners=banner_handles(monitor),
-        always=channel_handles(monitor, team),
-        no_data_pages=monitor.no_data is not None,
-        banner_on_no_data=monitor.banner_on_no_data,
-    )
+    lines += [
+        "",
+        *routing_block(
+            paging=paging_handles(monitor, service, rating),
+            banners=banner_handles(monitor),
+            always=channel_handles(monitor, team),
+            no_data_pages=monitor.no_data is not None,
+            banner_on_no_data=monitor.banner_on_no_data,
+        ),
+    ]
     return "\n".join(lines)
 
 

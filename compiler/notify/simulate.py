@@ -128,7 +128,7 @@ def transitions_of(options: Mapping[str, Any]) -> list[Transition]:
     out = [
         t
         for t in TRANSITIONS
-        if (warns or t.to_status != "warn" and t.key != "warn_to_ok" and t.key != "warn_to_alert")
+        if (warns or (t.to_status != "warn" and t.key not in {"warn_to_ok", "warn_to_alert"}))
         and (no_data or "no_data" not in t.key)
     ]
     interval = options.get("renotify_interval")

@@ -72,9 +72,9 @@ CASES: list[Case] = [
         [
             "case/service.yaml:9:5: missing required field 'thresholds' in monitor 'm'",
             "case/service.yaml:15:5: unknown field 'treshold' in monitor 'm'",
-            "  hint: did you mean 'thresholds'? allowed fields: aggregation, banner_key, banner_on_no_data, comparator, "
-            "guidance, impact, name, no_data, notify, options, query, runbook, service, severity, tags, thresholds, "
-            "title, type, window",
+            "  hint: did you mean 'thresholds'? allowed fields: aggregation, banner_key, banner_on_no_data, "
+            "comparator, guidance, impact, name, no_data, notify, options, query, runbook, service, severity, tags, "
+            "thresholds, title, type, window",
         ],
     ),
     Case(
