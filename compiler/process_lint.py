@@ -9,16 +9,22 @@ compiled monitor can never disagree about a severity.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from compiler.compile.banners import key_of_status_handle
-from compiler.compile.routing import rate_monitor, tier_of
+from compiler.compile.messages import group_keys
+from compiler.compile.monitors import compile_monitor
+from compiler.compile.routing import declaration_for, rate_monitor, tier_of
+from compiler.compile.slos import TIMEFRAME_DAYS, burn_tiers
+from compiler.compile.text import number
 from compiler.coverage import DEFAULT_HORIZON, policy_gaps
 from compiler.definitions import models as m
 from compiler.definitions.findings import Finding, Severity
 from compiler.definitions.loader import Definitions
+from compiler.notify.simulate import Outcome, Target, simulate
 
 Check = Callable[[Definitions, datetime], list[Finding]]
 
@@ -278,6 +284,209 @@ def _channels(d: Definitions, now: datetime) -> list[Finding]:
         for index, channel in enumerate(monitor.notify.channels)
         if channel not in known
     ]
+
+
+def _simulated(d: Definitions, monitor: m.Monitor) -> dict[str, Outcome]:
+    """What the compiled monitor does on each transition (the same compile and simulator as the plan)."""
+    assert d.process is not None
+    service = _services(d)[monitor.service]
+    team = next(t for t in d.teams if t.name == service.team)
+    body = compile_monitor(d.process, monitor, service, team, rate_monitor(d.process, monitor, service)).body
+    targets = {f"@pagerduty-{s.name}": Target("service", s.name) for s in d.services if s.pagerduty is not None}
+    targets |= {f"@pagerduty-status-{dep.key}": Target("banner", dep.key) for dep in d.dependencies}
+    return simulate(body, targets)
+
+
+def _warnings(outcomes: dict[str, Outcome]) -> list[Outcome]:
+    return [o for o in outcomes.values() if o.transition.to_status == "warn"]
+
+
+@rule(
+    "P109",
+    "warning",
+    "A banner key is driven by a grouped (multi-alert) monitor",
+    "A monitor grouped `by {...}` alerts as soon as one group crosses the threshold. Driving a banner key with "
+    "it shows the whole key's banner to every user when one group (one CSP) fails.\nFix: drive the key from "
+    "an ungrouped monitor, and per-group keys from per-group monitors (filter the query on the group).",
+)
+def _grouped_banner(d: Definitions, now: datetime) -> list[Finding]:
+    out = []
+    for monitor in d.monitors:
+        keys = group_keys(monitor.query)
+        if monitor.banner_key is None or not keys:
+            continue
+        out.append(
+            _finding(
+                d,
+                monitor,
+                ("banner_key",),
+                "P109",
+                f"monitor '{monitor.name}' is grouped by {{{', '.join(keys)}}} and drives banner key "
+                f"'{monitor.banner_key}': one group alerting raises the '{monitor.banner_key}' banner for all its "
+                "users",
+                f"drive '{monitor.banner_key}' from an ungrouped monitor; per-group keys from per-group monitors",
+            )
+        )
+    return out
+
+
+@rule(
+    "P110",
+    "error",
+    "A banner monitor's warning would raise the banner",
+    "Users see a downtime banner when a key's status service has an open incident. A monitor's warning is a "
+    "heads-up for the team, not an outage: it must not notify the status service. alertc routes banner "
+    "handles on alert only; an extra `@pagerduty-status-<key>` handle in `notify.handles` defeats that.\n"
+    "Fix: remove the status handle from notify.handles (banner_key already routes it), or drop the warning.",
+)
+def _banner_on_warning(d: Definitions, now: datetime) -> list[Finding]:
+    out = []
+    for monitor in d.monitors:
+        if monitor.thresholds.warning is None:
+            continue
+        raised = sorted({k for o in _warnings(_simulated(d, monitor)) for k in o.banners_raised()})
+        if raised:
+            out.append(
+                _finding(
+                    d,
+                    monitor,
+                    ("thresholds", "warning"),
+                    "P110",
+                    f"monitor '{monitor.name}' raises banner {', '.join(raised)} on its warning "
+                    f"({monitor.comparator} {number(monitor.thresholds.warning)}), before its critical threshold "
+                    f"{number(monitor.thresholds.critical)}",
+                    "remove @pagerduty-status-<key> from notify.handles: banner_key routes it on alert only",
+                )
+            )
+    return out
+
+
+@rule(
+    "P111",
+    "error",
+    "A paging monitor's warning pages",
+    "A warning tells the team's channel that something drifts; it must not wake the on-call. alertc routes "
+    "paging handles on alert only; a `@pagerduty-<service>` handle in `notify.handles` pages on every "
+    "transition, warnings included.\nFix: remove the PagerDuty handle from notify.handles, or drop the warning.",
+)
+def _paging_warning(d: Definitions, now: datetime) -> list[Finding]:
+    out = []
+    for monitor in d.monitors:
+        if monitor.thresholds.warning is None:
+            continue
+        paged = sorted({e.target.name for o in _warnings(_simulated(d, monitor)) for e in o.pages()})
+        if paged:
+            out.append(
+                _finding(
+                    d,
+                    monitor,
+                    ("thresholds", "warning"),
+                    "P111",
+                    f"monitor '{monitor.name}' pages {', '.join(paged)} when it warns "
+                    f"({monitor.comparator} {number(monitor.thresholds.warning)})",
+                    "remove the @pagerduty-<service> handle from notify.handles: alertc pages on alert only",
+                )
+            )
+    return out
+
+
+MIN_BUDGET_UNITS = 10  # fewer bad slices/events than this and one blip is an outage to a burn-rate alert
+
+
+@rule(
+    "P112",
+    "warning",
+    "An SLO's error budget is only a few slices or events",
+    f"A burn-rate alert needs an error budget of more than a handful of bad slices (time-slice SLOs) or bad "
+    f"events (metric SLOs, estimated from the service's users per hour) over the timeframe, else one bad slice "
+    f"burns it at hundreds of times the allowed rate and pages. The rule asks for at least {MIN_BUDGET_UNITS}.\n"
+    "Fix: lower the target, or use 1-minute slices; the finding shows the arithmetic and a target that fits.",
+)
+def _small_budget(d: Definitions, now: datetime) -> list[Finding]:
+    assert d.process is not None
+    services = _services(d)
+    out = []
+    for slo in d.slos:
+        seconds = TIMEFRAME_DAYS[slo.timeframe] * 86400
+        allowed = 1 - slo.target / 100
+        if isinstance(slo, m.TimeSliceSlo):
+            size = 60 if slo.slice == "1m" else 300
+            units, unit = seconds // size, f"{slo.slice} slices"
+        else:
+            hours = seconds // 3600
+            units, unit = services[slo.service].users_per_hour * hours, "events"
+        budget = units * allowed
+        if units == 0 or budget >= MIN_BUDGET_UNITS:
+            continue
+        arithmetic = f"{units} {unit} × {number(round(allowed, 6))} = {budget:.3g}"
+        detail = ""
+        if isinstance(slo, m.TimeSliceSlo) and slo.alerting.enabled:
+            fast = burn_tiers(d.process, slo)[0]
+            one = (size / fast.long_window.seconds) / allowed
+            detail = (
+                f"; one bad slice is a burn rate of {one:.0f} over {fast.long_window} (pages above {fast.burn_rate:g})"
+            )
+        target = math.floor((1 - MIN_BUDGET_UNITS / units) * 100 * 1000) / 1000
+        hint = f"a target of {number(target)}% keeps {MIN_BUDGET_UNITS} {unit}"
+        if isinstance(slo, m.TimeSliceSlo) and slo.slice == "5m":
+            hint += f", or 1m slices give {seconds // 60 * allowed:.3g}"
+        out.append(
+            _finding(
+                d,
+                slo,
+                ("target",),
+                "P112",
+                f"SLO '{slo.name}' ({number(slo.target)}% over {slo.timeframe}) has an error budget of "
+                f"{budget:.3g} {unit}: {arithmetic}{detail}",
+                hint,
+            )
+        )
+    return out
+
+
+@rule(
+    "P113",
+    "error",
+    "A P1-capable alert does not follow the incident_after rule",
+    "When the process escalates long alerts (`incident_after`: a production alert active that long is the top "
+    "priority and needs a declared incident), a production paging monitor must say so once, with its first "
+    "re-notification at or after that duration, not before and not never. Overriding `renotify_interval` "
+    "in the monitor's raw `options` can break that.\nFix: remove renotify_interval/renotify_statuses from "
+    "the monitor's options.",
+)
+def _incident_after(d: Definitions, now: datetime) -> list[Finding]:
+    assert d.process is not None
+    process = d.process
+    services = _services(d)
+    out = []
+    for monitor in d.monitors:
+        service = services[monitor.service]
+        declaration = declaration_for(process, rate_monitor(process, monitor, service))
+        if declaration is None or declaration.after is None or service.pagerduty is None:
+            continue
+        if not {"renotify_interval", "renotify_statuses", "escalation_message"} & set(monitor.options):
+            continue  # compiled by alertc: the re-notification carries the declaration (tests prove it)
+        renotify = _simulated(d, monitor).get("renotify_alert")
+        after = declaration.after.minutes
+        if renotify is not None and (renotify.transition.renotify_after or 0) >= after:
+            continue
+        when = (
+            "never (no re-notification while alerting)"
+            if renotify is None
+            else f"at {renotify.transition.renotify_after}m, before the {declaration.after} rule"
+        )
+        out.append(
+            _finding(
+                d,
+                monitor,
+                ("options",),
+                "P113",
+                f"monitor '{monitor.name}' can become {declaration.priority.name} after {declaration.after}, but its "
+                f"options make it ask for the incident declaration {when}",
+                "remove renotify_interval/renotify_statuses from options",
+            )
+        )
+    return out
 
 
 def lint(definitions: Definitions, now: datetime) -> list[Finding]:

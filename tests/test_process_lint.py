@@ -9,7 +9,7 @@ import pytest
 
 from compiler.cli import run
 from compiler.process_lint import RULES, explain
-from tests.definitions.base_set import SERVICE, TEAM, write_set
+from tests.definitions.base_set import PROCESS, SERVICE, SLO, TEAM, write_set
 
 NOW = "2026-11-23T00:00:00+00:00"  # a Monday
 
@@ -21,6 +21,21 @@ class Case:
     expected: list[str]
     exit_code: int = 1
 
+
+BANNER = """\
+dependencies:
+  - key: api
+    title: API
+    service: api
+    banner: {headline: API down, body: Sorry.}
+banners:
+  multiple_services: {headline: Several down, body: Sorry.}
+  maintenance: {headline: Maintenance, body: Soon.}
+  maintenance_lead_time: 2h
+auth_methods:
+  - {name: web, title: Web, selector: web=true, service: api, depends_on: [api]}
+"""
+WARNING = SERVICE.replace("thresholds: {critical: 10}", "thresholds: {critical: 10, warning: 5}")
 
 CASES = [
     Case(
@@ -102,6 +117,69 @@ CASES = [
             "case/service.yaml:18:24: [P107] monitor 'api-errors' notifies @pagerduty-payments, which is not a "
             "defined PagerDuty service",
             "  hint: paging services: @pagerduty-api",
+        ],
+    ),
+    Case(
+        "P109",
+        {
+            "service.yaml": SERVICE.replace("{env:prod}.as_count()", "{env:prod} by {region}.as_count()")
+            + "    banner_key: api\n",
+            "deps.yaml": BANNER,
+        },
+        [
+            "case/service.yaml:18:17: warning: [P109] monitor 'api-errors' is grouped by {region} and drives banner "
+            "key 'api': one group alerting raises the 'api' banner for all its users",
+            "  hint: drive 'api' from an ungrouped monitor; per-group keys from per-group monitors",
+        ],
+        exit_code=0,
+    ),
+    Case(
+        "P110",
+        {
+            "service.yaml": WARNING + "    banner_key: api\n    notify: {handles: ['@pagerduty-status-api']}\n",
+            "deps.yaml": BANNER,
+        },
+        [
+            "case/service.yaml:15:41: [P110] monitor 'api-errors' raises banner api on its warning (> 5), before its "
+            "critical threshold 10",
+            "  hint: remove @pagerduty-status-<key> from notify.handles: banner_key routes it on alert only",
+        ],
+    ),
+    Case(
+        "P111",
+        {"service.yaml": WARNING + "    notify: {handles: ['@pagerduty-api']}\n"},
+        [
+            "case/service.yaml:15:41: [P111] monitor 'api-errors' pages api when it warns (> 5)",
+            "  hint: remove the @pagerduty-<service> handle from notify.handles: alertc pages on alert only",
+        ],
+    ),
+    Case(
+        "P112",
+        {
+            "slo.yaml": SLO
+            + "  - name: api-latency\n    service: api\n    type: time_slice\n    query: p95:api.latency{env:prod}\n"
+            + "    comparator: '<'\n    threshold: 0.5\n    target: 99.99%\n"
+        },
+        [
+            "case/slo.yaml:14:13: warning: [P112] SLO 'api-latency' (99.99% over 30d) has an error budget of 0.864 "
+            "5m slices: 8640 5m slices × 0.0001 = 0.864; one bad slice is a burn rate of 833 over 1h (pages above "
+            "14.4)",
+            "  hint: a target of 99.884% keeps 10 5m slices, or 1m slices give 4.32",
+        ],
+        exit_code=0,
+    ),
+    Case(
+        "P113",
+        {
+            "process.yaml": PROCESS.replace(
+                "  status_update_every: 30m\n", "  status_update_every: 30m\n  incident_after: 15m\n"
+            ),
+            "service.yaml": SERVICE + "    options: {renotify_interval: 10}\n",
+        },
+        [
+            "case/service.yaml:18:14: [P113] monitor 'api-errors' can become P1 after 15m, but its options make it "
+            "ask for the incident declaration at 10m, before the 15m rule",
+            "  hint: remove renotify_interval/renotify_statuses from options",
         ],
     ),
 ]
