@@ -133,7 +133,12 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 
 @cli.group("explain")
 def explain_group() -> None:
-    """Explain what compiled objects do."""
+    """Explain what compiled objects do.
+
+    \b
+    Example:
+      alertc explain monitor ssoe-latency
+    """
 
 
 @explain_group.command("monitor")

@@ -78,6 +78,12 @@ def _severities(p: m.Process) -> list[str]:
         ["Tier", *columns],
         [[f"{t.name} ({', '.join(t.environments)})", *p.priority_matrix.rows[t.name]] for t in p.tiers],
     )
+    out += [
+        "One rule gives every monitor and burn-rate alert its priority: the row of its service's tier, the column "
+        "of the users per hour it means. A declared impact is used as it is; an explicit severity stands for its "
+        "band of the severity table and is rated at the band's upper edge (the worst case it names).",
+        "",
+    ]
     return out
 
 
@@ -87,6 +93,16 @@ def _declaration(d: Definitions, p: m.Process) -> list[str]:
     out.append(f"- {', '.join(declare) or 'No priority'} requires a declared incident.")
     if p.incident_after is not None:
         out.append(f"- A production alert active for {p.incident_after} or longer qualifies for the top priority.")
+        out.append(
+            "- A production paging alert tells the on-call to declare an incident with its first re-notification "
+            f"at or after {p.incident_after}, never with the alert itself."
+        )
+    out.append(
+        "- A warning goes to the team's alert channel only: it pages nobody and raises no banner. An alert pages "
+        "its service's PagerDuty service and raises its banner; the recovery (or the return to warning) resolves "
+        f"both. Paging alerts re-notify every {p.status_update_every} while they last. No Data pages, but raises "
+        "a banner only where a monitor opts in."
+    )
     out.append(f"- The on-call acknowledges a page within {p.acknowledgement_target}.")
     for team in sorted(d.teams, key=lambda t: t.name):
         out.append(

@@ -301,6 +301,16 @@ def _warnings(outcomes: dict[str, Outcome]) -> list[Outcome]:
     return [o for o in outcomes.values() if o.transition.to_status == "warn"]
 
 
+def _may_reach_warnings(monitor: m.Monitor) -> bool:
+    """Whether a warning of this monitor could notify PagerDuty at all.
+
+    alertc writes its own paging and banner handles inside ``{{#is_alert}}`` blocks (the notification tests
+    prove it for every example alert); only extra handles the definitions add can reach a warning. Checking
+    just those monitors keeps validate fast on large sets; the check itself is the simulator's.
+    """
+    return monitor.thresholds.warning is not None and any(h.startswith("@pagerduty-") for h in monitor.notify.handles)
+
+
 @rule(
     "P109",
     "warning",
@@ -342,7 +352,7 @@ def _grouped_banner(d: Definitions, now: datetime) -> list[Finding]:
 def _banner_on_warning(d: Definitions, now: datetime) -> list[Finding]:
     out = []
     for monitor in d.monitors:
-        if monitor.thresholds.warning is None:
+        if not _may_reach_warnings(monitor):
             continue
         raised = sorted({k for o in _warnings(_simulated(d, monitor)) for k in o.banners_raised()})
         if raised:
@@ -372,7 +382,7 @@ def _banner_on_warning(d: Definitions, now: datetime) -> list[Finding]:
 def _paging_warning(d: Definitions, now: datetime) -> list[Finding]:
     out = []
     for monitor in d.monitors:
-        if monitor.thresholds.warning is None:
+        if not _may_reach_warnings(monitor):
             continue
         paged = sorted({e.target.name for o in _warnings(_simulated(d, monitor)) for e in o.pages()})
         if paged:
@@ -460,12 +470,12 @@ def _incident_after(d: Definitions, now: datetime) -> list[Finding]:
     services = _services(d)
     out = []
     for monitor in d.monitors:
+        if not {"renotify_interval", "renotify_statuses", "escalation_message"} & set(monitor.options):
+            continue  # compiled by alertc: the re-notification carries the declaration (tests prove it)
         service = services[monitor.service]
         declaration = declaration_for(process, rate_monitor(process, monitor, service))
         if declaration is None or declaration.after is None or service.pagerduty is None:
             continue
-        if not {"renotify_interval", "renotify_statuses", "escalation_message"} & set(monitor.options):
-            continue  # compiled by alertc: the re-notification carries the declaration (tests prove it)
         renotify = _simulated(d, monitor).get("renotify_alert")
         after = declaration.after.minutes
         if renotify is not None and (renotify.transition.renotify_after or 0) >= after:

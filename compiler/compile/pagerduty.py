@@ -146,6 +146,30 @@ def service_with_datadog_integration(key: str, body: dict[str, Any], policy: str
     ]
 
 
+def alert_grouping_parameters(grouping: m.AlertGrouping) -> dict[str, Any]:
+    """PagerDuty's ``alert_grouping_parameters`` (the deprecated ``alert_grouping`` fields are never sent)."""
+    if grouping.type == "time":
+        assert grouping.timeout is not None  # the model requires it for 'time'
+        return {"type": "time", "config": {"timeout": grouping.timeout.minutes}}
+    return {"type": "intelligent", "config": {}}
+
+
+def email_integration_key(service: m.Service) -> str:
+    return f"{service.name}.email"
+
+
+def email_integration(service: m.Service, address: str) -> Resource:
+    """An email integration: mail to ``address`` opens an incident on the service (the after-hours route)."""
+    service_address = f"pagerduty:service/{service.name}"
+    body = {
+        "type": "generic_email_inbound_integration",
+        "name": "Email",
+        "service": {"id": ref(service_address), "type": "service_reference"},
+        "integration_email": address,
+    }
+    return Resource("pagerduty", "integration", email_integration_key(service), body, (service_address,))
+
+
 def compile_service(
     process: m.Process, service: m.Service, routing: m.PagerDutyRouting, monitors: list[m.Monitor]
 ) -> list[Resource]:
@@ -156,7 +180,12 @@ def compile_service(
         "auto_resolve_timeout": None,
         **urgency_settings(process, service, monitors),  # may set acknowledgement_timeout
     }
-    return service_with_datadog_integration(service.name, body, routing.escalation_policy)
+    if routing.alert_grouping is not None:
+        body["alert_grouping_parameters"] = alert_grouping_parameters(routing.alert_grouping)
+    resources = service_with_datadog_integration(service.name, body, routing.escalation_policy)
+    if routing.email_integration is not None:
+        resources.append(email_integration(service, routing.email_integration))
+    return resources
 
 
 def duration_minutes(value: Duration) -> int:

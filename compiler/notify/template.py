@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 DOCS_URL = "https://docs.datadoghq.com/monitors/notify/variables/"
 
@@ -52,6 +53,11 @@ class Block:
 
 def blocks(template: str) -> list[Block]:
     """Split a template into text runs, each with the conditional blocks enclosing it."""
+    return list(_parsed(template))
+
+
+@lru_cache(maxsize=256)  # one template is rendered once per transition: parse it once
+def _parsed(template: str) -> tuple[Block, ...]:
     out: list[Block] = []
     stack: list[tuple[str, bool]] = []
     position = 0
@@ -70,7 +76,7 @@ def blocks(template: str) -> list[Block]:
         raise TemplateError(f"{{{{#{stack[-1][0]}}}}} is never closed")
     if position < len(template):
         out.append(Block(template[position:], tuple(stack)))
-    return out
+    return tuple(out)
 
 
 def _holds(conditions: tuple[tuple[str, bool], ...], true_vars: frozenset[str]) -> bool:
@@ -84,7 +90,7 @@ def _holds(conditions: tuple[tuple[str, bool], ...], true_vars: frozenset[str]) 
 
 def render(template: str, true_vars: frozenset[str]) -> str:
     """The text Datadog sends when exactly ``true_vars`` hold."""
-    return "".join(b.text for b in blocks(template) if _holds(b.conditions, true_vars))
+    return "".join(b.text for b in _parsed(template) if _holds(b.conditions, true_vars))
 
 
 def handles(text: str) -> list[str]:
@@ -95,5 +101,5 @@ def handles(text: str) -> list[str]:
 def handles_inside(template: str, variable: str) -> list[str]:
     """Handles written inside a ``{{#variable}}`` block (Datadog notifies ``is_alert_recovery`` recipients
     on ALERT → WARNING with no body: this is how such a transition resolves PagerDuty)."""
-    found = [h for b in blocks(template) if (variable, True) in b.conditions for h in handles(b.text)]
+    found = [h for b in _parsed(template) if (variable, True) in b.conditions for h in handles(b.text)]
     return list(dict.fromkeys(found))

@@ -105,10 +105,12 @@ class PagerDutyProvider:
             for item in body.get("integrations") or []:
                 vendor = (item.get("vendor") or {}).get("id")
                 is_datadog = vendor == DATADOG_VENDOR_ID or str(item.get("summary", "")).lower() == "datadog"
-                if not is_datadog:
+                is_email = str(item.get("type", "")).startswith("generic_email_inbound_integration")
+                if not (is_datadog or is_email):
                     continue
+                key = live.key if is_datadog or live.key is None else f"{live.key}.email"  # compile's keys
                 item_body = {**item, "service": {"id": body["id"], "type": "service_reference"}}
-                out.append(LiveObject("pagerduty", integration.kind, str(item["id"]), live.name, item_body, live.key))
+                out.append(LiveObject("pagerduty", integration.kind, str(item["id"]), live.name, item_body, key))
         window = get_spec("pagerduty", "maintenance_window")
         out += [self._live(window, b) for b in self.list_index(window, "maintenance_windows", {"filter": "open"})]
         return out

@@ -27,7 +27,8 @@ def test_a_sis_monitor_driving_the_ssoe_banner_is_an_error_naming_both(edited_ex
         "definitions/banners.yaml:67:11: no monitor drives a banner key of auth method 'sis' (sis): "
         "an outage of 'sis' would show its users no banner\n"
         "  hint: set banner_key: sis on the monitor of service 'sign-in-service' that detects the outage",
-        "definitions/monitors.yaml:34:17: monitor 'sis-success-rate' of auth method 'sis' drives banner key 'ssoe', "
+        "definitions/monitors.yaml:53:17: monitor 'sis-overall-success-rate' of auth method 'sis' drives banner key "
+        "'ssoe', "
         "which only auth method 'ssoe' depends on\n"
         "  hint: 'sis' users would never see this banner, and 'ssoe' users would see an outage of 'sis'; "
         "drive one of 'sis' instead",
@@ -46,9 +47,9 @@ def test_an_explicit_status_handle_is_checked_like_banner_key(edited_examples: E
         }
     )
     assert [f.render().splitlines()[0] for f in check_banners(d)] == [
-        "definitions/monitors.yaml:56:24: monitor 'sis-latency' of auth method 'sis' drives banner key 'ssoe', "
+        "definitions/monitors.yaml:76:24: monitor 'sis-latency' of auth method 'sis' drives banner key 'ssoe', "
         "which only auth method 'ssoe' depends on",
-        "definitions/monitors.yaml:56:50: handle '@pagerduty-status-nope' names unknown dependency key 'nope'",
+        "definitions/monitors.yaml:76:50: handle '@pagerduty-status-nope' names unknown dependency key 'nope'",
     ]
 
 

@@ -29,7 +29,7 @@ def test_every_kind_is_produced(compiled: CompileResult) -> None:
     assert kinds[("pagerduty", "escalation_policy")] == 1
     # two team services plus one status service per banner key (7)
     assert kinds[("pagerduty", "service")] == 9
-    assert kinds[("pagerduty", "integration")] == 9
+    assert kinds[("pagerduty", "integration")] == 10
     assert kinds[("datadog", "pagerduty_service_object")] == 9
     assert kinds[("datadog", "downtime")] == 1
     assert kinds[("pagerduty", "maintenance_window")] == 1

@@ -77,11 +77,11 @@ def test_mass_delete_needs_allow_deletes(world: World, tmp_path: Path) -> None:
     assert planned.out.splitlines()[-1] == "Plan: 0 to create, 0 to update, 32 to delete."
     refused = world.apply()
     assert refused.code == 1
-    assert "the plan deletes 32 of 79 managed objects (more than 30%); nothing was changed" in refused.err
-    assert _monitor_count(world) == 37
+    assert "the plan deletes 32 of 81 managed objects (more than 30%); nothing was changed" in refused.err
+    assert _monitor_count(world) == 38
     allowed = world.apply("--allow-deletes")
     assert allowed.code == 0, allowed.err
-    assert _monitor_count(world) == 13
+    assert _monitor_count(world) == 14
 
 
 def test_faults_converge_without_duplicates(world: World) -> None:
@@ -104,7 +104,7 @@ def test_faults_converge_without_duplicates(world: World) -> None:
     assert final.code == 0, final.out
     with world.datadog() as api:
         tags = [t for m in MonitorsApi(api).list_monitors() for t in m.to_dict()["tags"] if t.startswith("alertc-key:")]
-    assert len(tags) == 37 and max(Counter(tags).values()) == 1
+    assert len(tags) == 38 and max(Counter(tags).values()) == 1
     names = [s["name"] for s in world.pagerduty().list_all("services")]
     assert len(names) == len(set(names)) == 9  # 2 team services + 7 status services
 
@@ -114,5 +114,5 @@ def test_applying_the_same_plan_twice_converges(world: World) -> None:
     assert world.apply().code == 0
     again = world.apply()
     assert again.code == 0, again.err
-    assert again.out.count("already applied: ") == 79
-    assert _monitor_count(world) == 37
+    assert again.out.count("already applied: ") == 81
+    assert _monitor_count(world) == 38

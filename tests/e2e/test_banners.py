@@ -106,7 +106,7 @@ def test_routing_a_sis_monitor_to_the_ssoe_status_service_fails_validation(world
     result = world.alertc("validate", "-d", str(edited))
     assert result.code == 1
     assert (
-        "monitor 'sis-success-rate' of auth method 'sis' drives banner key 'ssoe', "
+        "monitor 'sis-overall-success-rate' of auth method 'sis' drives banner key 'ssoe', "
         "which only auth method 'ssoe' depends on" in result.err
     )
 
