@@ -352,7 +352,8 @@ def _grouped_banner(d: Definitions, now: datetime) -> list[Finding]:
 def _banner_on_warning(d: Definitions, now: datetime) -> list[Finding]:
     out = []
     for monitor in d.monitors:
-        if not _may_reach_warnings(monitor):
+        warning = monitor.thresholds.warning
+        if warning is None or not _may_reach_warnings(monitor):
             continue
         raised = sorted({k for o in _warnings(_simulated(d, monitor)) for k in o.banners_raised()})
         if raised:
@@ -363,7 +364,7 @@ def _banner_on_warning(d: Definitions, now: datetime) -> list[Finding]:
                     ("thresholds", "warning"),
                     "P110",
                     f"monitor '{monitor.name}' raises banner {', '.join(raised)} on its warning "
-                    f"({monitor.comparator} {number(monitor.thresholds.warning)}), before its critical threshold "
+                    f"({monitor.comparator} {number(warning)}), before its critical threshold "
                     f"{number(monitor.thresholds.critical)}",
                     "remove @pagerduty-status-<key> from notify.handles: banner_key routes it on alert only",
                 )
@@ -382,7 +383,8 @@ def _banner_on_warning(d: Definitions, now: datetime) -> list[Finding]:
 def _paging_warning(d: Definitions, now: datetime) -> list[Finding]:
     out = []
     for monitor in d.monitors:
-        if not _may_reach_warnings(monitor):
+        warning = monitor.thresholds.warning
+        if warning is None or not _may_reach_warnings(monitor):
             continue
         paged = sorted({e.target.name for o in _warnings(_simulated(d, monitor)) for e in o.pages()})
         if paged:
@@ -393,7 +395,7 @@ def _paging_warning(d: Definitions, now: datetime) -> list[Finding]:
                     ("thresholds", "warning"),
                     "P111",
                     f"monitor '{monitor.name}' pages {', '.join(paged)} when it warns "
-                    f"({monitor.comparator} {number(monitor.thresholds.warning)})",
+                    f"({monitor.comparator} {number(warning)})",
                     "remove the @pagerduty-<service> handle from notify.handles: alertc pages on alert only",
                 )
             )
