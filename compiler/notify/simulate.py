@@ -83,6 +83,8 @@ class PagerDutyEvent:
             return f"{self.target.name}: resolve"
         if self.action == "re-trigger":
             return f"{self.target.name}: re-trigger (appended to the open incident)"
+        if self.urgency is None or self.urgency == "unknown":
+            return f"{self.target.name}: trigger"
         return f"{self.target.name}: trigger ({self.urgency} urgency)"
 
 
@@ -117,7 +119,12 @@ def urgency_of(rule: Mapping[str, Any] | None, status: str) -> str:
 def target_of(handle: str, targets: Mapping[str, Target]) -> Target | None:
     if not handle.startswith("@pagerduty-") or handle in ("@pagerduty-resolve", "@pagerduty-acknowledge"):
         return None
-    return targets.get(handle) or Target("service", handle.removeprefix("@pagerduty-"))
+    if handle in targets:
+        return targets[handle]
+    name = handle.removeprefix("@pagerduty-")
+    if name.startswith("status-"):
+        return Target("banner", name.removeprefix("status-"))
+    return Target("service", name)
 
 
 def transitions_of(options: Mapping[str, Any]) -> list[Transition]:

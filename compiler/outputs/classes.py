@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from compiler.drift import DriftItem, DriftReport
+from compiler.notify.plan_section import notification_lines
 from compiler.outputs.changes import DRIFT_WORDING, DiffLine, Style, Wording, change_lines, value_lines
 from compiler.outputs.color import paint_sign
 from compiler.plan import Change, Plan, mask_unknown
@@ -172,7 +173,8 @@ class MarkdownOutput(Output):
                 body.append(_md_line(_SIGN[change.action], headline(change), 0))
             body.extend(_md_line(d.sign, d.text, d.depth + 1) for d in body_lines(change, "pair"))
         details = ["<details open><summary>Changes</summary>", "", *_diff_block(body), "", "</details>"]
-        full = "\n".join([*head, *self._table(plan), "", *details, *self._conflicts(plan)]) + "\n"
+        notes = notification_lines(plan)  # issue 13: what a monitor change means for the on-call
+        full = "\n".join([*head, *self._table(plan), "", *details, *notes, *self._conflicts(plan)]) + "\n"
         if len(full) <= self.limit:
             return full
         too_long = (
