@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.compile.routing import priority_for, rate_monitor, severity_for_users, tier_of
+from compiler.compile import CompileResult
+from compiler.compile.monitors import compile_monitor
+from compiler.compile.routing import band_users, priority_for, rate_monitor, rate_severity, severity_for_users, tier_of
 from compiler.definitions import models as m
 from compiler.definitions.loader import Definitions
+from compiler.notify.explain import targets_from
+from compiler.notify.simulate import simulate
 
 
 @pytest.mark.parametrize(
@@ -66,3 +70,51 @@ def test_explicit_severity_that_disagrees_with_impact_is_flagged(example_definit
     assert rating.severity.name == "sev2"
     assert rating.derived_severity is not None and rating.derived_severity.name == "sev1"
     assert rating.disagrees
+
+
+@pytest.mark.parametrize(
+    ("severity", "users", "production", "staging"),
+    [("sev1", 1001, "P1", "P2"), ("sev2", 1000, "P2", "P3"), ("sev3", 50, "P3", "P4")],
+)
+def test_one_priority_rule_an_explicit_severity_stands_for_its_band(
+    example_definitions: Definitions, severity: str, users: int, production: str, staging: str
+) -> None:
+    """Issue 13: an explicit sev2 was 51 users/hour → P3 while an impact of 300 users/hour (sev2) was P2 and a
+    sev2 burn-rate tier P1. Now a severity means the upper edge of its band, for monitors and burn alerts alike."""
+    process = example_definitions.process
+    assert process is not None
+    sev = next(s for s in process.severities if s.name == severity)
+    assert band_users(process, sev)[0] == users
+    assert rate_severity(process, tier_of(process, "production"), sev).priority.name == production
+    assert rate_severity(process, tier_of(process, "staging"), sev).priority.name == staging
+
+
+def test_burn_rate_alerts_take_the_priority_of_their_tiers_severity(compiled: CompileResult) -> None:
+    priorities = {
+        r.key.rsplit(".", 1)[1]: (
+            r.body["priority"],
+            sorted(t for t in r.body["tags"] if t.startswith(("severity:", "priority:"))),
+        )
+        for r in compiled.resources.by_kind("datadog", "slo_alert")
+        if r.key.startswith("sis-availability.")
+    }
+    assert priorities == {
+        "burn-1h": (1, ["priority:p1", "severity:sev1"]),
+        "burn-6h": (2, ["priority:p2", "severity:sev2"]),
+        "burn-1d": (3, ["priority:p3", "severity:sev3"]),
+    }
+
+
+def test_banner_on_no_data_is_an_opt_in(example_definitions: Definitions, compiled: CompileResult) -> None:
+    process = example_definitions.process
+    assert process is not None
+    monitor = next(mon for mon in example_definitions.monitors if mon.name == "sis-overall-success-rate")
+    service = next(s for s in example_definitions.services if s.name == monitor.service)
+    team = example_definitions.teams[0]
+    targets = targets_from(compiled.resources)
+    default = compile_monitor(process, monitor, service, team, rate_monitor(process, monitor, service)).body
+    assert simulate(default, targets)["ok_to_no_data"].banners_raised() == []
+    opted = monitor.model_copy(update={"banner_on_no_data": True})
+    body = compile_monitor(process, opted, service, team, rate_monitor(process, opted, service)).body
+    assert simulate(body, targets)["ok_to_no_data"].banners_raised() == ["sis"]
+    assert [e.action for e in simulate(body, targets)["no_data_to_ok"].pagerduty] == ["resolve", "resolve"]
