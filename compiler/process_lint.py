@@ -60,7 +60,13 @@ def _services(d: Definitions) -> dict[str, m.Service]:
     return {s.name: s for s in d.services}
 
 
+_PAGING_OF: list[tuple[Definitions, list[tuple[m.Monitor, m.Service]]]] = []  # the last set linted
+
+
 def _paging(d: Definitions) -> list[tuple[m.Monitor, m.Service]]:
+    """Monitors that page, with their service; computed once per definition set (three rules ask)."""
+    if _PAGING_OF and _PAGING_OF[0][0] is d:
+        return _PAGING_OF[0][1]
     assert d.process is not None
     services = _services(d)
     out = []
@@ -68,6 +74,7 @@ def _paging(d: Definitions) -> list[tuple[m.Monitor, m.Service]]:
         service = services[monitor.service]
         if rate_monitor(d.process, monitor, service).pages:
             out.append((monitor, service))
+    _PAGING_OF[:] = [(d, out)]
     return out
 
 

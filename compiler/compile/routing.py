@@ -88,8 +88,22 @@ def impact_users(monitor: m.Monitor, service: m.Service) -> tuple[int, str] | No
     return users, (f"{users} users/hour = {service.users_per_hour} users/hour of {service.name} × {fraction:g} failing")
 
 
+_BANDS: dict[tuple[int, str], tuple[m.Process, tuple[int, str]]] = {}
+
+
 def band_users(process: m.Process, severity: m.Severity) -> tuple[int, str]:
     """The users/hour an explicit severity stands for (its band's upper edge), and the words for it."""
+    cached = _BANDS.get((id(process), severity.name))
+    if cached is not None and cached[0] is process:  # identity, not equality: a process is never mutated
+        return cached[1]
+    if len(_BANDS) > 64:
+        _BANDS.clear()
+    band = _band_users(process, severity)
+    _BANDS[(id(process), severity.name)] = (process, band)
+    return band
+
+
+def _band_users(process: m.Process, severity: m.Severity) -> tuple[int, str]:
     index = next(i for i, s in enumerate(process.severities) if s.name == severity.name)
     if index == 0:
         users = severity.users_per_hour_above + 1
