@@ -19,21 +19,32 @@ ABSENT = "(absent)"  # how the plan writes a field one side does not have
 ALERT_KINDS = ("monitor", "slo_alert")
 
 
-def body_before(change: Change) -> dict[str, Any]:
-    before: dict[str, Any] = copy.deepcopy(change.desired or {})
+def _with_fields(base: dict[str, Any], change: Change, side: str) -> dict[str, Any]:
+    body = copy.deepcopy(base)
     for field in change.fields:
+        value = field.before if side == "before" else field.after
         *parents, last = field.path.split(".")
-        node = before
+        node = body
         for part in parents:
             child = node.get(part)
             if not isinstance(child, dict):
                 child = node[part] = {}
             node = child
-        if field.before == ABSENT:
+        if value == ABSENT:
             node.pop(last, None)
         else:
-            node[last] = copy.deepcopy(field.before)
-    return before
+            node[last] = copy.deepcopy(value)
+    return body
+
+
+def body_before(change: Change) -> dict[str, Any]:
+    """The live body as far as the plan knows it: the desired body with the changed fields set back."""
+    return _with_fields(change.desired or {}, change, "before")
+
+
+def body_after(change: Change) -> dict[str, Any]:
+    """The desired body; a plan without it (hand-made, or trimmed) gives the changed fields only."""
+    return change.desired if change.desired is not None else _with_fields({}, change, "after")
 
 
 def _targets(*bodies: dict[str, Any]) -> dict[str, Target]:
@@ -52,8 +63,8 @@ def notification_lines(plan: Plan) -> list[str]:
     for change in plan.changes:
         if change.provider != "datadog" or change.kind not in ALERT_KINDS or change.action != "update":
             continue
-        after = change.desired or {}
-        before = body_before(change)
+        after = body_after(change)
+        before = body_before(change) if change.desired is not None else _with_fields({}, change, "before")
         for sentence in describe_changes(before, after, _targets(before, after)):
             lines.append(f"- `{change.address}`: {sentence}")
     if not lines:

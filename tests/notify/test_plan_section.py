@@ -50,3 +50,12 @@ def test_no_section_without_a_notification_change() -> None:
     plan = _plan()
     plan.changes[0].fields = [FieldChange("name", "old", "m")]
     assert notification_lines(plan) == []
+
+
+def test_a_change_without_a_desired_body_compares_the_changed_fields_only() -> None:
+    plan = _plan()
+    plan.changes[0].desired = None
+    plan.changes[0].fields = [FieldChange("message", OLD.replace("SSOe latency", "SSOe p95"), OLD)]
+    assert notification_lines(plan) == []  # the handles did not move
+    plan.changes[0].fields = [FieldChange("message", OLD, NEW), FieldChange("options.thresholds.warning", 2.0, 2.43)]
+    assert "- `datadog:monitor/ssoe-latency`: OK → warn no longer sends ssoe: trigger" in notification_lines(plan)
