@@ -104,6 +104,10 @@ class Store:
                 (key, value),
             )
 
+    def meta_delete(self, key: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def next_counter(self, name: str, start: int) -> int:
         with self.transaction():
             current = self.meta_get(f"counter:{name}")
