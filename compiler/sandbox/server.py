@@ -14,7 +14,6 @@ here, before and after the API handlers, so the API modules stay pure.
 from __future__ import annotations
 
 import contextlib
-import json
 import socket
 import ssl
 import threading
@@ -25,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from . import datadog, pagerduty
+from .admin import AdminApi
 from .errors import ApiError
 from .faults import Fault, FaultConfig, FaultInjector
-from .admin import AdminApi
 from .openapi import SPEC_DIR, TIME_ZONES_FILE, SpecValidator
 from .pagerduty import common as pd_common
 from .pagerduty import directory
@@ -280,7 +279,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 def refusal(path: str, status: int, message: str) -> Response:
     """An error in the envelope of the API the path belongs to (before any handler ran)."""
-    if path.startswith("/api/") or path.startswith(ADMIN):
+    if path.startswith(("/api/", ADMIN)):
         return Response(status, {"errors": [message]})
     if path.startswith("/v2/enqueue"):
         return Response(status, {"status": "invalid request", "message": message, "errors": [message]})

@@ -35,7 +35,7 @@ def _served() -> list[tuple[str, str, str]]:
     return out
 
 
-@pytest.mark.parametrize(("api", "method", "template"), _served(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("api", "method", "template"), _served(), ids=str)
 def test_every_served_route_has_its_operation_in_the_packaged_spec(api: str, method: str, template: str) -> None:
     if (api, method, _shape(template)) in UNDOCUMENTED:
         return
