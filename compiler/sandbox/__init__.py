@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .admin import admin_headers
 from .faults import FaultConfig
 from .ratelimit import Limit, RateLimitConfig
 from .routing import Request, Response
@@ -48,6 +49,16 @@ class SandboxHandle:
 
     def load(self, state: dict[str, Any]) -> None:
         self._sandbox.store.load(state)
+
+    def admin_headers(self) -> dict[str, str]:
+        """Headers the admin API (`admin_url`) requires: the sandbox's own credentials."""
+        return admin_headers(self.credentials)
+
+    def stats(self) -> dict[str, Any]:
+        return self._sandbox.stats.snapshot()
+
+    def reset_stats(self) -> None:
+        self._sandbox.stats.reset()
 
     def observe(self, callback: Callable[[Request, Response], None] | None) -> None:
         self._sandbox.observer = callback

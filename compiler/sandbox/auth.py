@@ -12,14 +12,14 @@ from .errors import ApiError, dd_error, pd_error
 from .routing import Request
 
 
-def _same(given: str | None, expected: str) -> bool:
+def same_secret(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
 def check_datadog(req: Request, creds: dict[str, str]) -> None:
     if not (
-        _same(req.header("DD-API-KEY"), creds["datadog_api_key"])
-        and _same(req.header("DD-APPLICATION-KEY"), creds["datadog_app_key"])
+        same_secret(req.header("DD-API-KEY"), creds["datadog_api_key"])
+        and same_secret(req.header("DD-APPLICATION-KEY"), creds["datadog_app_key"])
     ):
         raise dd_error(403, "Forbidden")
 
@@ -28,7 +28,7 @@ def check_pagerduty(req: Request, creds: dict[str, str]) -> str:
     auth = req.header("Authorization") or ""
     prefix = "Token token="
     token = auth[len(prefix) :] if auth.startswith(prefix) else None
-    if not _same(token, creds["pagerduty_token"]):
+    if not same_secret(token, creds["pagerduty_token"]):
         raise pd_error(401, "Authentication failed", 2006)
     return str(token)
 

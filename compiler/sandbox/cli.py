@@ -1,4 +1,4 @@
-"""`alertc sandbox serve|reset|dump|load`.
+"""`alertc sandbox serve|reset|dump|load|clock`.
 
 `serve` prints one JSON line first (URLs, CA file, accepted credentials) so a
 parent process can read where and how to connect before anything else.
@@ -137,3 +137,36 @@ def load(state: Path, source: Any) -> None:
     finally:
         store.close()
     click.echo(f"loaded into {state}")
+
+
+@sandbox_group.command("clock")
+@_state_option
+@click.option("--set", "set_to", default=None, metavar="TIME", help="Freeze the clock at an ISO 8601 time.")
+@click.option("--advance", default=None, metavar="DURATION", help="Move the clock forward: seconds, 90s, 15m, 2h, 1d.")
+@click.option("--reset", "reset_clock", is_flag=True, help="Back to real time.")
+def clock(state: Path, set_to: str | None, advance: str | None, reset_clock: bool) -> None:
+    """Show or move the sandbox's clock (downtime and maintenance-window status follow it).
+
+    A sandbox serving the same state directory sees the change at once.
+
+    \b
+    Example:
+      alertc sandbox clock --state .sandbox --set 2026-01-05T09:00:00Z
+      alertc sandbox clock --state .sandbox --advance 2h
+    """
+    from .clock import Clock
+
+    chosen = [k for k, v in (("--set", set_to), ("--advance", advance), ("--reset", reset_clock)) if v]
+    if len(chosen) > 1:
+        raise click.UsageError(f"give one of --set, --advance, --reset (got {', '.join(chosen)})")
+    command: dict[str, Any] = (
+        {"set": set_to} if set_to else {"advance": advance} if advance else {"reset": True} if reset_clock else {}
+    )
+    store = Store(state)
+    try:
+        shown = Clock(store).apply(command) if command else Clock(store).describe()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    finally:
+        store.close()
+    click.echo(json.dumps(shown))

@@ -19,6 +19,26 @@ if TYPE_CHECKING:
     from .world import World
 
 
+# Far deeper than any real body (a monitor or a schedule nests under ten levels); shallow enough that
+# the schema validator's recursion stays inside Python's limit.
+MAX_JSON_DEPTH = 64
+
+
+def json_depth(data: Any) -> int:
+    """Nesting depth of parsed JSON, iteratively (a recursive walk would hit the limit it measures)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
+
+
 @dataclass
 class Request:
     method: str
@@ -47,9 +67,14 @@ class Request:
         if not self.raw_body:
             raise error("Request body is empty")
         try:
-            return json.loads(self.raw_body)
+            data = json.loads(self.raw_body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise error(f"Invalid JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise error(f"Invalid JSON: nested deeper than {MAX_JSON_DEPTH} levels") from exc
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise error(f"Invalid JSON: nested deeper than {MAX_JSON_DEPTH} levels")
+        return data
 
 
 @dataclass
@@ -74,12 +99,13 @@ class Route:
     pattern: re.Pattern[str]
     handler: Handler
     family: str
+    template: str = ""
 
 
 def route(method: str, template: str, handler: Handler, family: str = "") -> Route:
     """`/api/v1/monitor/{monitor_id}` → a regex with named groups."""
     regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
-    return Route(method, re.compile("^" + regex + "/?$"), handler, family)
+    return Route(method, re.compile("^" + regex + "/?$"), handler, family, template)
 
 
 class Router:

@@ -1,6 +1,10 @@
 """The HTTPS server: one port for Datadog (`/api/...`), the PagerDuty Events API
 (`/v2/enqueue`), the PagerDuty REST API (everything else) and the admin API
-(`/_sandbox/...`).
+(`/_sandbox/...`, behind the sandbox's own credentials: it hands them out).
+
+Requests are bounded before any handler sees them: a malformed Content-Length
+is refused at once, a body over `MAX_BODY_BYTES` gets 413 without being read,
+and JSON nested deeper than `routing.MAX_JSON_DEPTH` gets 400.
 
 The TLS handshake happens on the request thread, not in the accept loop, so a
 client that connects and stalls cannot block other clients. Faults are applied
@@ -10,7 +14,6 @@ here, before and after the API handlers, so the API modules stay pure.
 from __future__ import annotations
 
 import contextlib
-import json
 import socket
 import ssl
 import threading
@@ -21,19 +24,23 @@ from pathlib import Path
 from typing import Any
 
 from . import datadog, pagerduty
+from .admin import AdminApi
 from .errors import ApiError
 from .faults import Fault, FaultConfig, FaultInjector
-from .openapi import SpecValidator, default_spec_dir
+from .openapi import SPEC_DIR, TIME_ZONES_FILE, SpecValidator
 from .pagerduty import common as pd_common
 from .pagerduty import directory
 from .ratelimit import RateLimitConfig, RateLimiter
 from .routing import Request, Response
+from .stats import RequestStats
 from .store import Store
 from .tls import ensure_certificates, server_context
 from .world import World
 
 ADMIN = "/_sandbox"
 AUTO = "auto"
+# Larger than any body alertc or a real client sends (a 10,000-monitor dump is PUT through /_sandbox/state).
+MAX_BODY_BYTES = 64 * 1024 * 1024
 
 
 class Sandbox:
@@ -52,10 +59,9 @@ class Sandbox:
             raise ValueError("the sandbox only binds to 127.0.0.1")
         self.state_dir = Path(state_dir)
         self.store = Store(self.state_dir)
-        resolved = default_spec_dir() if spec_dir == AUTO else (Path(spec_dir) if spec_dir else None)
-        validator = SpecValidator(resolved) if resolved is not None else None
-        if resolved is not None:
-            pd_common.set_time_zone_file(resolved / "pagerduty-time-zones.tsv")
+        # Always validated against the packaged specs; `spec_dir` only points at another trimmed copy.
+        validator = SpecValidator(SPEC_DIR if spec_dir in (AUTO, None) else Path(str(spec_dir)))
+        pd_common.set_time_zone_file(TIME_ZONES_FILE)
         self.world = World(self.store, RateLimiter(rate_limits), FaultInjector(faults, seed), seed, validator=validator)
         directory.seed(self.world)
         self.credentials = self.world.credentials()
@@ -68,6 +74,8 @@ class Sandbox:
         self._thread: threading.Thread | None = None
         # Called with every API request and response; the contract tests validate them against the specs.
         self.observer: Callable[[Request, Response], None] | None = None
+        self.stats = RequestStats()
+        self.admin = AdminApi(self)
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -109,39 +117,14 @@ class Sandbox:
     def set_faults(self, faults: FaultConfig, seed: int | None = None) -> None:
         self.world.faults.configure(faults, seed)
 
-    def _admin(self, req: Request) -> Response:
-        path = req.path[len(ADMIN) :]
-        if (req.method, path) == ("POST", "/reset"):
-            self.reset()
-            return Response(200, {"reset": True})
-        if (req.method, path) == ("GET", "/state"):
-            return Response(200, self.store.dump())
-        if (req.method, path) == ("PUT", "/state"):
-            self.store.load(json.loads(req.raw_body))
-            directory.seed(self.world)
-            self.credentials = self.world.credentials()
-            return Response(200, {"loaded": True})
-        if (req.method, path) == ("GET", "/faults"):
-            return Response(200, self.world.faults.config.to_dict())
-        if (req.method, path) == ("PUT", "/faults"):
-            data = json.loads(req.raw_body or b"{}")
-            seed = data.pop("seed", None)
-            self.set_faults(FaultConfig.from_dict(data), seed)
-            return Response(200, self.world.faults.config.to_dict())
-        if (req.method, path) == ("GET", "/info"):
-            return Response(200, self.info())
-        return Response(404, {"errors": ["Not Found"]})
-
     # -- dispatch ----------------------------------------------------------------------------------------
     def handle(self, req: Request) -> tuple[Response | None, bool]:
         """The response to send (None = drop the connection) and whether to drop after handling."""
         if req.path.startswith(ADMIN + "/"):
-            try:
-                return self._admin(req), False
-            except (ValueError, TypeError) as exc:
-                return Response(400, {"errors": [str(exc)]}), False
+            return self.admin.handle(req), False
         is_dd = req.path.startswith("/api/")
         is_events = req.path.startswith("/v2/enqueue") or req.path.startswith("/v2/change/")
+        self.stats.count(req.method, req.path)
         decision = self.world.faults.decide(req.method, req.path)
         if decision.delay_s:
             time.sleep(decision.delay_s)
@@ -230,13 +213,34 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
-    def _dispatch(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+    def _refuse(self, status: int, message: str) -> None:
+        """Answer before reading the body, and close: the unread bytes cannot be framed."""
+        self.close_connection = True
+        self._send(refusal(self.path, status, message), head=False)
+
+    def _read_body(self) -> bytes | None:
+        raw = self.headers.get("Content-Length")
+        if raw is None:
+            return b""
+        if not raw.strip().isdigit():  # also `-1`, `+5`, `1e3`, `5, 5`
+            self._refuse(400, f"Invalid Content-Length header: {raw[:40]!r}")
+            return None
+        length = int(raw)
+        if length > MAX_BODY_BYTES:
+            self._refuse(413, f"Request body of {length} bytes exceeds the limit of {MAX_BODY_BYTES} bytes")
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _dispatch(self, method: str | None = None, head: bool = False) -> None:
+        body = self._read_body()
+        if body is None:
+            return
         headers = {k.lower(): v for k, v in self.headers.items()}
-        req = Request.parse(self.command, self.path, headers, body)
+        req = Request.parse(method or self.command, self.path, headers, body)
         try:
             resp, drop = self.server.sandbox.handle(req)
+        except RecursionError:  # defence in depth: bodies are depth-checked before handlers see them
+            resp, drop = refusal(self.path, 400, "Request body is nested too deeply"), False
         except Exception as exc:  # a sandbox bug must surface as a 500, never a hang
             resp, drop = Response(500, {"errors": [f"sandbox internal error: {type(exc).__name__}: {exc}"]}), False
         if drop or resp is None:
@@ -244,6 +248,9 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
+        self._send(resp, head)
+
+    def _send(self, resp: Response, head: bool) -> None:
         payload = resp.encode()
         self.send_response(resp.status)
         if resp.status != 204:
@@ -251,8 +258,29 @@ class _Handler(BaseHTTPRequestHandler):
         for k, v in resp.headers.items():
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(payload)) if resp.status != 204 else "0")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
-        if resp.status != 204:
+        if resp.status != 204 and not head:
             self.wfile.write(payload)
 
+    def do_HEAD(self) -> None:
+        """As the vendors' HTTP front ends do: the GET's status and headers, no body."""
+        self._dispatch("GET", head=True)
+
+    def do_OPTIONS(self) -> None:
+        """No CORS preflight in either API for server-side clients: 405 in the vendor's envelope."""
+        if self._read_body() is None:
+            return
+        self._send(refusal(self.path, 405, "Method Not Allowed"), head=False)
+
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
+
+
+def refusal(path: str, status: int, message: str) -> Response:
+    """An error in the envelope of the API the path belongs to (before any handler ran)."""
+    if path.startswith(("/api/", ADMIN)):
+        return Response(status, {"errors": [message]})
+    if path.startswith("/v2/enqueue"):
+        return Response(status, {"status": "invalid request", "message": message, "errors": [message]})
+    return Response(status, {"error": {"message": message, "code": 2001 if status == 400 else 2000}})

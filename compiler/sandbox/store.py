@@ -1,9 +1,18 @@
 """SQLite-backed world state.
 
-Every read goes to the database (no in-process cache) so that an `apply` made
-through one sandbox process is seen by a `plan` through another process on the
-same state directory. Objects are JSON documents keyed by (kind, id); the
-insertion sequence gives the stable creation order the real list endpoints use.
+Objects are JSON documents keyed by (kind, id); the insertion sequence gives the
+stable creation order the real list endpoints use.
+
+Reads of a whole kind are cached in process, decoded, because list endpoints
+page through the same kind again and again (a 30,000-monitor plan reads it 30
+times) and renderers look across kinds (an SLO's alerts, a policy's services).
+The cache is exact, not time-based: this connection's writes drop the kind's
+entry, a rollback drops everything, and `PRAGMA data_version` (which moves when
+another connection commits) drops everything, so an `apply` made through one
+sandbox process is still seen by a `plan` through another on the same state.
+`list()` hands out shallow copies; nested values are shared and must be
+treated as read-only (copy before changing, as `put` callers already do).
+`derived()` caches any value computed from whole kinds under the same rules.
 """
 
 from __future__ import annotations
@@ -11,10 +20,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 DB_FILE = "sandbox.sqlite3"
 SCHEMA = """
@@ -26,6 +37,7 @@ CREATE TABLE IF NOT EXISTS objects (
     UNIQUE (kind, id)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS objects_by_kind ON objects (kind, seq);
 """
 
 
@@ -39,6 +51,28 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._kinds: dict[str, list[dict[str, Any]]] = {}
+        self._derived: dict[str, tuple[tuple[int, ...], Any]] = {}
+        self._versions: dict[str, int] = {}
+        self._data_version = -1
+
+    # -- cache bookkeeping (callers hold self._lock) --------------------------------------------------------
+    def _check_others(self) -> None:
+        """Forget everything when another connection has committed since the last look."""
+        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._data_version:
+            self._data_version = version
+            self._forget_all()
+
+    def _forget_all(self) -> None:
+        self._kinds.clear()
+        self._derived.clear()
+        for kind in self._versions:
+            self._versions[kind] += 1
+
+    def _changed(self, kind: str) -> None:
+        self._kinds.pop(kind, None)
+        self._versions[kind] = self._versions.get(kind, 0) + 1
 
     def close(self) -> None:
         with self._lock:
@@ -58,6 +92,7 @@ class Store:
                 self._depth -= 1
                 if outer:
                     self._db.execute("ROLLBACK")
+                    self._forget_all()
                 raise
             self._depth -= 1
             if outer:
@@ -76,16 +111,35 @@ class Store:
                 "ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
                 (kind, obj_id, text),
             )
+            self._changed(kind)
 
     def delete(self, kind: str, obj_id: str) -> bool:
         with self._lock:
             cur = self._db.execute("DELETE FROM objects WHERE kind = ? AND id = ?", (kind, obj_id))
+            self._changed(kind)
         return cur.rowcount > 0
 
     def list(self, kind: str) -> list[dict[str, Any]]:
+        """Every object of a kind in creation order: shallow copies, nested values read-only."""
         with self._lock:
-            rows = self._db.execute("SELECT body FROM objects WHERE kind = ? ORDER BY seq", (kind,)).fetchall()
-        return [dict(json.loads(r[0])) for r in rows]
+            self._check_others()
+            cached = self._kinds.get(kind)
+            if cached is None:
+                rows = self._db.execute("SELECT body FROM objects WHERE kind = ? ORDER BY seq", (kind,)).fetchall()
+                cached = self._kinds[kind] = [dict(json.loads(r[0])) for r in rows]
+        return [dict(obj) for obj in cached]
+
+    def derived(self, name: str, kinds: tuple[str, ...], build: Callable[[], T]) -> T:
+        """`build()` (computed from the listed kinds only), reused until one of them changes. Read-only."""
+        with self._lock:
+            self._check_others()
+            stamp = tuple(self._versions.setdefault(k, 0) for k in kinds)
+            hit = self._derived.get(name)
+            if hit is not None and hit[0] == stamp:
+                return hit[1]  # type: ignore[no-any-return]
+            value = build()
+            self._derived[name] = (stamp, value)
+            return value
 
     def count(self, kind: str) -> int:
         with self._lock:
@@ -103,6 +157,10 @@ class Store:
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    def meta_delete(self, key: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     def next_counter(self, name: str, start: int) -> int:
         with self.transaction():
@@ -125,6 +183,7 @@ class Store:
         with self.transaction():
             self._db.execute("DELETE FROM objects")
             self._db.execute("DELETE FROM meta")
+            self._forget_all()
 
     def load(self, data: dict[str, Any]) -> None:
         if data.get("version") != 1 or not isinstance(data.get("objects"), list):
@@ -132,6 +191,7 @@ class Store:
         with self.transaction():
             self._db.execute("DELETE FROM objects")
             self._db.execute("DELETE FROM meta")
+            self._forget_all()
             for key, value in dict(data.get("meta", {})).items():
                 self.meta_set(str(key), str(value))
             for obj in data["objects"]:

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .clock import Clock
 from .faults import FaultInjector
 from .ratelimit import RateLimiter
 from .store import Store
@@ -41,7 +42,8 @@ class World:
         self.faults = faults
         self.validator = validator
         self.base_url = ""
-        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.clock = Clock(store)
+        self._clock = clock or self.clock.now
         self._rng = random.Random(seed)
         self._rng_lock = threading.Lock()
 

@@ -15,12 +15,12 @@ from urllib3.exceptions import MaxRetryError, ProtocolError
 
 from compiler.sandbox import FaultConfig, Limit, RateLimitConfig, start_embedded
 
-from .conftest import SPECS, datadog_client, pagerduty_client
+from .conftest import datadog_client, pagerduty_client
 
 
-def _admin(url: str, ctx: ssl.SSLContext, method: str = "GET", body: Any = None) -> Any:
+def _admin(url: str, ctx: ssl.SSLContext, method: str = "GET", body: Any = None, headers: Any = None) -> Any:
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method)
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     with urllib.request.urlopen(req, context=ctx) as resp:
         return json.loads(resp.read())
 
@@ -30,7 +30,7 @@ BODY = {"name": "f", "type": "metric alert", "query": "avg(last_5m):avg:a{*} > 1
 
 def test_faults_rate_limits_and_admin(tmp_path: Path) -> None:
     limits = RateLimitConfig(datadog={"monitor_api": Limit(3, 60)}, pagerduty_per_minute=2)
-    with start_embedded(tmp_path, rate_limits=limits, spec_dir=SPECS) as sb, datadog_client(sb) as client:
+    with start_embedded(tmp_path, rate_limits=limits) as sb, datadog_client(sb) as client:
         api = MonitorsApi(client)
         api.create_monitor(body=BODY)
         api.list_monitors()
@@ -50,14 +50,14 @@ def test_faults_rate_limits_and_admin(tmp_path: Path) -> None:
         assert resp.status_code == 429 and resp.json() == {"error": {"message": "Rate Limit Exceeded", "code": 2020}}
         assert resp.headers["ratelimit-remaining"] == "0"
 
-        ctx = sb.ssl_context()
-        state = _admin(sb.admin_url + "/state", ctx)
+        ctx, auth = sb.ssl_context(), sb.admin_headers()
+        state = _admin(sb.admin_url + "/state", ctx, headers=auth)
         assert any(o["kind"] == "dd_monitor" for o in state["objects"])
-        _admin(sb.admin_url + "/reset", ctx, "POST", {})
-        assert not any(o["kind"] == "dd_monitor" for o in _admin(sb.admin_url + "/state", ctx)["objects"])
-        _admin(sb.admin_url + "/state", ctx, "PUT", state)
-        assert any(o["kind"] == "dd_monitor" for o in _admin(sb.admin_url + "/state", ctx)["objects"])
-        got = _admin(sb.admin_url + "/faults", ctx, "PUT", {"error_rate": 1.0, "seed": 3})
+        _admin(sb.admin_url + "/reset", ctx, "POST", {}, auth)
+        assert not any(o["kind"] == "dd_monitor" for o in _admin(sb.admin_url + "/state", ctx, headers=auth)["objects"])
+        _admin(sb.admin_url + "/state", ctx, "PUT", state, auth)
+        assert any(o["kind"] == "dd_monitor" for o in _admin(sb.admin_url + "/state", ctx, headers=auth)["objects"])
+        got = _admin(sb.admin_url + "/faults", ctx, "PUT", {"error_rate": 1.0, "seed": 3}, auth)
         assert got["error_rate"] == 1.0
 
 
@@ -65,7 +65,7 @@ def test_injected_faults_are_deterministic(tmp_path: Path) -> None:
     def run(seed: int) -> list[int]:
         faults = FaultConfig(error_rate=0.5, paths=["/api/v1/monitor"])
         with (
-            start_embedded(tmp_path / str(seed) / "x", faults=faults, seed=seed, spec_dir=SPECS) as sb,
+            start_embedded(tmp_path / str(seed) / "x", faults=faults, seed=seed) as sb,
             datadog_client(sb) as client,
         ):
             out = []
@@ -82,7 +82,7 @@ def test_injected_faults_are_deterministic(tmp_path: Path) -> None:
 
 
 def test_lost_response_and_dropped_connection(tmp_path: Path) -> None:
-    with start_embedded(tmp_path, spec_dir=SPECS) as sb, datadog_client(sb) as client:
+    with start_embedded(tmp_path) as sb, datadog_client(sb) as client:
         api = MonitorsApi(client)
         sb.set_faults(FaultConfig(lost_response_rate=1.0, methods=["POST"]))
         with pytest.raises((ProtocolError, MaxRetryError, OSError, ApiException)):

@@ -1,21 +1,23 @@
-"""1,000 monitor creates and a paginated list through the real client."""
+"""1,000 monitor creates and a paginated list through the real client.
+
+Speed is measured by `make bench`, not asserted here: this checks that a
+thousand-object state pages back complete and in creation order.
+"""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
 from compiler.sandbox import start_embedded
 
-from .conftest import SPECS, datadog_client
+from .conftest import datadog_client
 
 
 def test_thousand_creates_and_paginated_list(tmp_path: Path) -> None:
-    with start_embedded(tmp_path, spec_dir=SPECS) as sb, datadog_client(sb) as client:
+    with start_embedded(tmp_path) as sb, datadog_client(sb) as client:
         api = MonitorsApi(client)
-        started = time.perf_counter()
         for i in range(1000):
             api.create_monitor(
                 body={
@@ -26,8 +28,8 @@ def test_thousand_creates_and_paginated_list(tmp_path: Path) -> None:
                     "options": {"thresholds": {"critical": 1}},
                 }
             )
-        listed = list(api.list_monitors_with_pagination(page_size=1000, monitor_tags="perf:yes"))
-        elapsed = time.perf_counter() - started
-    assert len(listed) == 1000
-    print(f"1000 creates + paginated list: {elapsed:.2f}s")
-    assert elapsed < 10  # measured ~1.5 s here; the issue's bound is the margin
+        listed = list(api.list_monitors_with_pagination(page_size=300, monitor_tags="perf:yes"))
+        stats = sb.stats()
+    assert [m.name for m in listed] == [f"perf {i}" for i in range(1000)]
+    assert stats["endpoints"]["datadog"]["POST /api/v1/monitor"] == 1000
+    assert stats["endpoints"]["datadog"]["GET /api/v1/monitor"] == 4  # 300 + 300 + 300 + 100

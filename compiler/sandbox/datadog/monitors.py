@@ -332,7 +332,10 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
     page = int_arg(req, "page", None)
     page_size = int_arg(req, "page_size", None, minimum=1, maximum=1000)
     id_offset = int_arg(req, "id_offset", None)
-    monitors = world.store.list(KIND)
+    # Sorted once per change of the monitors, not once per page (a 30,000-monitor plan reads 30 pages).
+    monitors = world.store.derived(
+        "monitors_by_id", (KIND,), lambda: sorted(world.store.list(KIND), key=lambda m: int(m["id"]))
+    )
     tags = [t for t in (req.arg("monitor_tags") or "").split(",") if t]
     if tags:
         monitors = [m for m in monitors if set(tags) <= set(m["tags"])]
@@ -344,7 +347,6 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
         monitors = [m for m in monitors if name in m["name"].lower()]
     if id_offset is not None:
         monitors = [m for m in monitors if m["id"] > id_offset]
-    monitors.sort(key=lambda m: int(m["id"]))
     if page is not None or page_size is not None:
         size = page_size or 100
         start = (page or 0) * size

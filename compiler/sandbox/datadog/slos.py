@@ -187,14 +187,20 @@ def _get(world: World, slo_id: str) -> dict[str, Any]:
     return slo
 
 
-def _alerts_for(world: World, slo_id: str) -> list[int]:
-    out = []
+def _alerts_by_slo(world: World) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
     for mon in world.store.list("dd_monitor"):
         if mon["type"] == "slo alert":
             m = q.SLO_QUERY.match(q.parse("slo alert", mon["query"]).expr)
-            if m and m.group("slo") == slo_id:
-                out.append(int(mon["id"]))
+            if m:
+                out.setdefault(m.group("slo"), []).append(int(mon["id"]))
     return out
+
+
+def _alerts_for(world: World, slo_id: str) -> list[int]:
+    """Built once per change of the monitors, not once per SLO rendered (a list renders 1,000)."""
+    index = world.store.derived("slo_alerts_by_slo", ("dd_monitor",), lambda: _alerts_by_slo(world))
+    return list(index.get(slo_id, []))
 
 
 def create(world: World, req: Request, _: dict[str, str]) -> Response:

@@ -78,6 +78,18 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
     return ep
 
 
+def _services_by_policy(world: World) -> dict[str, list[tuple[str, str]]]:
+    """Policy id → its services; rebuilt only when a service changes, not per policy rendered."""
+
+    def build() -> dict[str, list[tuple[str, str]]]:
+        out: dict[str, list[tuple[str, str]]] = {}
+        for s in world.store.list("pd_service"):
+            out.setdefault(s["escalation_policy_id"], []).append((s["id"], s["name"]))
+        return out
+
+    return world.store.derived("services_by_policy", ("pd_service",), build)
+
+
 def render(world: World, ep: dict[str, Any]) -> dict[str, Any]:
     rules = []
     for r in ep["rules"]:
@@ -88,11 +100,7 @@ def render(world: World, ep: dict[str, Any]) -> dict[str, Any]:
         rules.append(
             {"id": r["id"], "escalation_delay_in_minutes": r["escalation_delay_in_minutes"], "targets": targets}
         )
-    services = [
-        ref(world, "service", s["id"], s["name"])
-        for s in world.store.list("pd_service")
-        if s["escalation_policy_id"] == ep["id"]
-    ]
+    services = [ref(world, "service", sid, name) for sid, name in _services_by_policy(world).get(ep["id"], [])]
     teams = []
     for t in ep["team_ids"]:
         team = world.store.get("pd_team", t)

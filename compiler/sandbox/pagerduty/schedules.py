@@ -155,6 +155,20 @@ def _entries(world: World, entries: list[rendering.Interval], tz: str) -> list[d
     return out
 
 
+def _policies_by_schedule(world: World) -> dict[str, list[tuple[str, str]]]:
+    """Schedule id → the policies targeting it; rebuilt only when a policy changes."""
+
+    def build() -> dict[str, list[tuple[str, str]]]:
+        out: dict[str, list[tuple[str, str]]] = {}
+        for e in world.store.list("pd_escalation_policy"):
+            targeted = {t["id"] for r in e["rules"] for t in r["targets"] if t["kind"] == "schedule"}
+            for sid in targeted:
+                out.setdefault(sid, []).append((e["id"], e["name"]))
+        return out
+
+    return world.store.derived("policies_by_schedule", ("pd_escalation_policy",), build)
+
+
 def render(world: World, sched: dict[str, Any], req: Request | None, full: bool = True) -> dict[str, Any]:
     tz = (req.arg("time_zone") if req else None) or sched["time_zone"]
     check_time_zone(tz)
@@ -164,9 +178,7 @@ def render(world: World, sched: dict[str, Any], req: Request | None, full: bool 
         user = world.store.get("pd_user", uid)
         users.append(ref(world, "user", uid, user["name"] if user else None))
     eps = [
-        ref(world, "escalation_policy", e["id"], e["name"])
-        for e in world.store.list("pd_escalation_policy")
-        if any(t["kind"] == "schedule" and t["id"] == sched["id"] for r in e["rules"] for t in r["targets"])
+        ref(world, "escalation_policy", eid, name) for eid, name in _policies_by_schedule(world).get(sched["id"], [])
     ]
     teams = []
     for t in sched["team_ids"]:

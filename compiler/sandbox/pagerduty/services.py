@@ -8,6 +8,7 @@ null. Integration keys are returned by GET although the spec omits them.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -183,16 +184,38 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
     return svc
 
 
+def _windows_by_service(world: World) -> dict[str, list[tuple[dt.datetime, dt.datetime]]]:
+    """Service id → its maintenance windows' (start, end); rebuilt only when a window changes."""
+
+    def build() -> dict[str, list[tuple[dt.datetime, dt.datetime]]]:
+        out: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+        for mw in world.store.list("pd_maintenance_window"):
+            span = (parse_time(mw["start_time"], "start"), parse_time(mw["end_time"], "end"))
+            for sid in mw["service_ids"]:
+                out.setdefault(sid, []).append(span)
+        return out
+
+    return world.store.derived("windows_by_service", ("pd_maintenance_window",), build)
+
+
+def _incident_states_by_service(world: World) -> dict[str, set[str]]:
+    def build() -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for i in world.store.list("pd_incident"):
+            out.setdefault(i["service_id"], set()).add(i["status"])
+        return out
+
+    return world.store.derived("incident_states_by_service", ("pd_incident",), build)
+
+
 def status(world: World, svc: dict[str, Any]) -> str:
     if svc["disabled"]:
         return "disabled"
     now = world.now()
-    for mw in world.store.list("pd_maintenance_window"):
-        if svc["id"] in mw["service_ids"] and parse_time(mw["start_time"], "start") <= now < parse_time(
-            mw["end_time"], "end"
-        ):
+    for start, end in _windows_by_service(world).get(svc["id"], []):
+        if start <= now < end:
             return "maintenance"
-    states = {i["status"] for i in world.store.list("pd_incident") if i["service_id"] == svc["id"]}
+    states = _incident_states_by_service(world).get(svc["id"], set())
     if "triggered" in states:
         return "critical"
     if "acknowledged" in states:
