@@ -9,7 +9,8 @@ import pytest
 from compiler.apply import check_safety
 from compiler.errors import PlanError
 from compiler.live import LiveState
-from compiler.plan import Change, LiveObject, Plan
+from compiler.plan import Change, Plan
+from compiler.resources import LiveObject
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 import httpx2
 import urllib3.exceptions
@@ -43,6 +43,24 @@ FailureKind = Literal["rate_limited", "server", "timeout", "connection", "fatal"
 # Datadog's client treats these as transient (rest.py RETRY_AFTER_STATUS_CODES); PagerDuty
 # documents 408 and 500 as retryable (pagerduty-api.md §3).
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 507, 509, 512})
+
+
+class CallScope(Protocol):
+    """Who a call is made for: its rate-limit bucket, and a name for messages (a resource kind)."""
+
+    @property
+    def api_family(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A CallScope for calls made outside any resource kind (reading users, banner status)."""
+
+    api_family: str
+    kind: str
 
 
 class RateLimited(Exception):
@@ -125,6 +143,11 @@ def _classify_transport(exc: BaseException) -> Failure | None:
     ):  # reset mid-request: may have been processed
         return Failure("connection")
     return None
+
+
+def is_transport_failure(exc: BaseException) -> bool:
+    """A connection or timeout error of the HTTP layer (not an API answer, not a programming error)."""
+    return _classify_transport(exc) is not None
 
 
 @dataclass

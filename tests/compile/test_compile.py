@@ -98,7 +98,7 @@ def test_ended_maintenance_windows_are_left_alone(example_definitions: Definitio
 def test_backend_keys_with_underscores_compile_and_take_ownership_marks(tmp_path: Path) -> None:
     """The backend's keys include names such as ssoe_oauth and vetext_vaccine."""
     from compiler.definitions import load_definitions
-    from compiler.providers.kinds import get_spec
+    from compiler.kinds import get_kind
     from compiler.providers.ownership import add_ownership
 
     root = Path(__file__).resolve().parents[2] / "definitions"
@@ -120,7 +120,7 @@ def test_backend_keys_with_underscores_compile_and_take_ownership_marks(tmp_path
     compiled = compile_definitions(loaded.definitions)
     status = compiled.resources.get("pagerduty:service/status-ssoe_oauth")
     assert status is not None
-    marked = add_ownership(get_spec("pagerduty", "service"), status.body, "service/status-ssoe_oauth")
+    marked = add_ownership(get_kind("pagerduty", "service"), status.body, "service/status-ssoe_oauth")
     assert "key: service/status-ssoe_oauth" in marked["description"]
 
 

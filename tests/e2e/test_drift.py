@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
-from compiler.live import WriteForbidden, open_session
+from compiler.live import open_session
+from compiler.providers.client_settings import WriteForbidden
 from compiler.targets import target_from_environment
 from tests.e2e.conftest import EXAMPLES, World
 

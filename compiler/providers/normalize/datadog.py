@@ -19,11 +19,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from compiler.canonical import canonical_json
 from compiler.providers.normalize.common import (
     JSONDict,
     as_dict,
     canonical_instant,
-    canonical_json,
     drop,
     finalize,
     fold_defaults,
