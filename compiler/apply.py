@@ -25,8 +25,6 @@ from compiler.providers.ownership import add_ownership
 from compiler.providers.retry import classify
 from compiler.resources import LiveObject, ResourceSet, references_in, resolve_references
 
-DELETE_THRESHOLD = 0.30
-DELETE_THRESHOLD_MIN_EXISTING = 10
 CREATE_RETRIES_AFTER_LOST_RESPONSE = 2
 
 
@@ -117,23 +115,14 @@ def check_stale(plan: Plan, live: LiveState, *, now: datetime) -> set[str]:
 
 
 def check_safety(plan: Plan, live: LiveState, *, allow_deletes: bool) -> None:
+    """Apply's re-check of the plan's safety against what exists now, plus the failed-read guard."""
     managed_count = len(live.managed())
-    deletes = sum(1 for c in plan.changes if c.action == "delete")
     if plan.fingerprints and managed_count == 0:
         raise PlanError(
             f"the live read returned no managed objects, but the plan was made against {len(plan.fingerprints)}; "
             "refusing to act on what may be a failed read\n  hint: check the credentials and site, then plan again"
         )
-    if (
-        not allow_deletes
-        and managed_count >= DELETE_THRESHOLD_MIN_EXISTING
-        and deletes > DELETE_THRESHOLD * managed_count
-    ):
-        raise PlanError(
-            f"the plan deletes {deletes} of {managed_count} managed objects "
-            f"(more than {DELETE_THRESHOLD:.0%}); nothing was changed\n"
-            "  hint: review the plan; if the deletes are intended, pass --allow-deletes"
-        )
+    plan.raise_if_unsafe(allow_deletes=allow_deletes, managed_count=managed_count)
 
 
 class _Applier:

@@ -22,8 +22,16 @@ from compiler.resources import LiveObject, ResourceSet, resolve_references
 
 PLAN_FORMAT_VERSION = 1
 UNKNOWN = "(known after apply)"
+# A plan deleting more than this share of at least DELETE_THRESHOLD_MIN_EXISTING managed objects is
+# refused (at plan and at apply) unless deletes are explicitly allowed: octoDNS's raise_if_unsafe.
+DELETE_THRESHOLD = 0.30
+DELETE_THRESHOLD_MIN_EXISTING = 10
 
 Action = Literal["create", "update", "delete"]
+
+
+class UnsafePlanError(PlanError):
+    """The plan deletes more than the safety threshold allows."""
 
 
 class KindRules(Protocol):
@@ -85,6 +93,22 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         return bool(self.changes)
+
+    def raise_if_unsafe(self, *, allow_deletes: bool, managed_count: int | None = None) -> None:
+        """Refuse a plan deleting more than 30% of at least 10 managed objects, unless ``allow_deletes``.
+
+        ``managed_count`` is how many managed objects exist now (apply re-reads them);
+        by default, how many the plan read (one fingerprint each).
+        """
+        managed = len(self.fingerprints) if managed_count is None else managed_count
+        deletes = sum(1 for c in self.changes if c.action == "delete")
+        if allow_deletes or managed < DELETE_THRESHOLD_MIN_EXISTING or deletes <= DELETE_THRESHOLD * managed:
+            return
+        raise UnsafePlanError(
+            f"the plan deletes {deletes} of {managed} managed objects "
+            f"(more than {DELETE_THRESHOLD:.0%}); nothing was changed\n"
+            "  hint: review the plan; if the deletes are intended, pass --allow-deletes"
+        )
 
     def counts(self) -> dict[str, int]:
         out = {"create": 0, "update": 0, "delete": 0}
