@@ -39,8 +39,9 @@ from compiler.banners.status import (
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions import load_definitions
 from compiler.definitions.findings import Finding
-from compiler.definitions.loader import Definitions, LoadResult, display_path
+from compiler.definitions.loader import Definitions, LoadResult
 from compiler.definitions.schema import DEFAULT_SCHEMA_PATH, render_schema
+from compiler.definitions.source import display_path
 from compiler.docs import DOC_NAME, render_process_doc
 from compiler.drift import make_drift_report
 from compiler.engine import make_plan
@@ -731,7 +732,7 @@ def schema(which: str, output: Path | None, check: bool) -> None:
 def _register_optional_groups() -> None:
     """Command groups owned by other packages (the sandbox) are added when present."""
     try:
-        from compiler.sandbox.cli import sandbox_group
+        from compiler.sandbox.cli import sandbox_group  # noqa: PLC0415 - optional group, loaded on start
     except ImportError:  # pragma: no cover - the sandbox ships with the package
         return
     cli.add_command(sandbox_group, name="sandbox")

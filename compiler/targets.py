@@ -193,7 +193,7 @@ def open_target(
     if target is not None:
         yield target
         return
-    from compiler.sandbox import start_embedded
+    from compiler.sandbox import start_embedded  # noqa: PLC0415 - loaded only without credentials (startup time)
 
     handle = start_embedded(state_dir)
     try:

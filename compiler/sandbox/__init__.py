@@ -15,11 +15,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .faults import FaultConfig
-from .ratelimit import Limit, RateLimitConfig
-from .routing import Request, Response
-from .server import AUTO, Sandbox
-from .tls import client_context
+from compiler.sandbox.faults import FaultConfig
+from compiler.sandbox.ratelimit import Limit, RateLimitConfig
+from compiler.sandbox.routing import Request, Response
+from compiler.sandbox.server import AUTO, Sandbox
+from compiler.sandbox.tls import client_context
 
 __all__ = ["FaultConfig", "Limit", "RateLimitConfig", "SandboxHandle", "client_context", "start_embedded"]
 

@@ -12,6 +12,7 @@ sandbox then relies on its hand-written validation only.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import re
@@ -64,8 +65,6 @@ def load_spec(path: Path) -> dict[str, Any]:
             pass
     text = path.read_text()
     if path.suffix == ".json":
-        import json
-
         data = dict(json.loads(text))
     else:
         data = dict(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))

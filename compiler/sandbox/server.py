@@ -20,17 +20,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import datadog, pagerduty
-from .errors import ApiError
-from .faults import Fault, FaultConfig, FaultInjector
-from .openapi import SpecValidator, default_spec_dir
-from .pagerduty import common as pd_common
-from .pagerduty import directory
-from .ratelimit import RateLimitConfig, RateLimiter
-from .routing import Request, Response
-from .store import Store
-from .tls import ensure_certificates, server_context
-from .world import World
+from compiler.sandbox import datadog, pagerduty
+from compiler.sandbox.errors import ApiError
+from compiler.sandbox.faults import Fault, FaultConfig, FaultInjector
+from compiler.sandbox.openapi import SpecValidator, default_spec_dir
+from compiler.sandbox.pagerduty import common as pd_common
+from compiler.sandbox.pagerduty import directory
+from compiler.sandbox.ratelimit import RateLimitConfig, RateLimiter
+from compiler.sandbox.routing import Request, Response
+from compiler.sandbox.store import Store
+from compiler.sandbox.tls import ensure_certificates, server_context
+from compiler.sandbox.world import World
 
 ADMIN = "/_sandbox"
 AUTO = "auto"

@@ -14,12 +14,12 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .faults import FaultInjector
-from .ratelimit import RateLimiter
-from .store import Store
+from compiler.sandbox.faults import FaultInjector
+from compiler.sandbox.ratelimit import RateLimiter
+from compiler.sandbox.store import Store
 
 if TYPE_CHECKING:
-    from .openapi import SpecValidator
+    from compiler.sandbox.openapi import SpecValidator
 
 CREDENTIAL_KEYS = ("datadog_api_key", "datadog_app_key", "pagerduty_token")
 FROM_EMAIL = "sandbox-admin@example.com"

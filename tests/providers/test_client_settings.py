@@ -23,8 +23,7 @@ from compiler.providers.client_settings import (
 )
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import RateLimited, RetryPolicy, classify
-
-from .fakes import FakeClock
+from tests.providers.fakes import FakeClock
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,7 @@ from datadog_api_client.exceptions import ApiException
 from compiler.errors import TargetError
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import RateLimited, RetriesExhausted, RetryPolicy, classify
-
-from .fakes import FakeClock
+from tests.providers.fakes import FakeClock
 
 
 class FakeHttpResponse:

@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
+from compiler.sandbox.pagerduty.common import decorate, get_or_404, paginate, require_from, text_or_none, unwrap
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import FROM_EMAIL, World, pd_id
-
-from .common import decorate, get_or_404, paginate, require_from, text_or_none, unwrap
 
 USERS = [
     ("PSANDB0", "Sandbox Admin", FROM_EMAIL, "admin"),

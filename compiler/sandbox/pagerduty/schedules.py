@@ -13,11 +13,8 @@ import datetime as dt
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
-from compiler.sandbox.routing import Request, Response, route
-from compiler.sandbox.world import World, pd_id
-
-from . import rendering
-from .common import (
+from compiler.sandbox.pagerduty import rendering
+from compiler.sandbox.pagerduty.common import (
     check_time_zone,
     decorate,
     fmt_time,
@@ -29,6 +26,8 @@ from .common import (
     text_or_none,
     unwrap,
 )
+from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.world import World, pd_id
 
 KIND = "pd_schedule"
 NOT_FOUND = ("Schedule Not Found", 3004)

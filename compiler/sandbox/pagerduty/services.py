@@ -12,10 +12,7 @@ import secrets
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
-from compiler.sandbox.routing import Request, Response, route
-from compiler.sandbox.world import World, pd_id
-
-from .common import (
+from compiler.sandbox.pagerduty.common import (
     check_time_zone,
     decorate,
     fmt_time,
@@ -28,6 +25,8 @@ from .common import (
     text_or_none,
     unwrap,
 )
+from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.world import World, pd_id
 
 KIND = "pd_service"
 URGENCIES = {"high", "low", "severity_based"}
