@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping
 
 from compiler.kinds.base import ResourceKind
 from compiler.kinds.datadog import downtime, monitor, pagerduty_service_object, service_definition, slo
-from compiler.kinds.pagerduty import escalation_policy, integration, maintenance_window, schedule, service
+from compiler.kinds.pagerduty import escalation_policy, integration, maintenance_window, schedule, service, team
 
 _REGISTERED: tuple[ResourceKind, ...] = (
-    # team.KIND,
+    team.KIND,
     schedule.KIND,
     escalation_policy.KIND,
     service.KIND,

@@ -15,6 +15,12 @@ from tests.kinds.contract import KindContract
 pytestmark = pytest.mark.slow
 
 
+class TestTeam(KindContract):
+    address = "pagerduty:team"
+    key = "identity"
+    edit = ("description", "Edited by the contract test.")
+
+
 class TestSchedule(KindContract):
     address = "pagerduty:schedule"
     key = "identity-primary"
