@@ -198,7 +198,7 @@ class _Applier:
                 live_id, created = spec.create(self.session, body)
             except TargetError as exc:
                 root = exc.__cause__ if exc.__cause__ is not None else exc
-                if classify(root).kind not in ("server", "timeout", "connection"):
+                if classify(root).category not in ("server", "timeout", "connection"):
                     raise
                 found = self._find_after_lost_response(change)
                 if found is not None:

@@ -84,13 +84,13 @@ class Failure:
     (connection refused, DNS failure, connect timeout).
     """
 
-    kind: FailureKind
+    category: FailureKind
     status: int | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     sent: bool = True
 
     def describe(self) -> str:
-        return f"HTTP {self.status}" if self.status else self.kind.replace("_", " ")
+        return f"HTTP {self.status}" if self.status else self.category.replace("_", " ")
 
 
 def _from_status(status: int, headers: HeaderSource | None) -> Failure:
@@ -164,9 +164,9 @@ class RetryPolicy:
     random: Callable[[], float] = random.random
 
     def should_retry(self, failure: Failure, *, idempotent: bool) -> bool:
-        if failure.kind == "fatal":
+        if failure.category == "fatal":
             return False
-        if failure.kind == "rate_limited":
+        if failure.category == "rate_limited":
             return True
         return idempotent or not failure.sent
 
@@ -176,7 +176,7 @@ class RetryPolicy:
         return step / 2 + self.random() * step / 2
 
     def delay(self, failure: Failure, attempt: int) -> float:
-        if failure.kind == "rate_limited":
+        if failure.category == "rate_limited":
             info = parse_rate_limit_headers(failure.headers, self.clock.wall())
             told = info.retry_after if info.retry_after is not None else info.reset
             if told is not None:

@@ -37,10 +37,6 @@ from compiler.providers.ownership import strip_marker, strip_ownership_tags
 # --- unwrapping -------------------------------------------------------------------------------
 
 
-def unwrap_plain(body: dict[str, Any]) -> dict[str, Any]:
-    return body
-
-
 def unwrap_slo(body: dict[str, Any]) -> dict[str, Any]:
     """SLO create/update answer ``{"data": [slo]}``, GET answers ``{"data": slo}`` (§1.3)."""
     data = body.get("data")
@@ -325,8 +321,3 @@ def normalize_pagerduty_service_object(body: Mapping[str, Any]) -> JSONDict:
     out = {"service_name": body.get("service_name")}
     strip_fields(out, ("service_name",))
     return finalize(out)  # type: ignore[no-any-return]
-
-
-def identity_reconcile(desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSONDict, JSONDict]:
-    del now
-    return desired, live
