@@ -54,9 +54,9 @@ class Sandbox:
         self.store = Store(self.state_dir)
         resolved = default_spec_dir() if spec_dir == AUTO else (Path(spec_dir) if spec_dir else None)
         validator = SpecValidator(resolved) if resolved is not None else None
-        if resolved is not None:
-            pd_common.set_time_zone_file(resolved / "pagerduty-time-zones.tsv")
         self.world = World(self.store, RateLimiter(rate_limits), FaultInjector(faults, seed), seed, validator=validator)
+        if resolved is not None:
+            self.world.accepted_time_zones = pd_common.read_time_zone_file(resolved / "pagerduty-time-zones.tsv")
         directory.seed(self.world)
         self.credentials = self.world.credentials()
         ca_file, cert_file, key_file = ensure_certificates(self.state_dir)

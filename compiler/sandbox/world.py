@@ -41,6 +41,7 @@ class World:
         self.faults = faults
         self.validator = validator
         self.base_url = ""
+        self.accepted_time_zones: frozenset[str] | None = None  # None: any IANA zone (no spec list loaded)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._rng = random.Random(seed)
         self._rng_lock = threading.Lock()

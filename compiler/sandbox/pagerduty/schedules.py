@@ -105,7 +105,7 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
     sched = dict(existing or {})
     if body.get("type", "schedule") != "schedule":
         raise pd_invalid("type must be schedule")
-    sched["time_zone"] = check_time_zone(body.get("time_zone", sched.get("time_zone")))
+    sched["time_zone"] = check_time_zone(world, body.get("time_zone", sched.get("time_zone")))
     name = body.get("name", sched.get("name"))
     if not isinstance(name, str) or not name.strip():
         raise pd_invalid("Name cannot be empty.")
@@ -156,7 +156,7 @@ def _entries(world: World, entries: list[rendering.Interval], tz: str) -> list[d
 
 def render(world: World, sched: dict[str, Any], req: Request | None, full: bool = True) -> dict[str, Any]:
     tz = (req.arg("time_zone") if req else None) or sched["time_zone"]
-    check_time_zone(tz)
+    check_time_zone(world, tz)
     user_ids = list(dict.fromkeys(u for layer in sched["layers"] for u in layer["user_ids"]))
     users = []
     for uid in user_ids:
