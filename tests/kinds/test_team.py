@@ -48,6 +48,6 @@ def test_sandbox_team_names_stay_unique_on_update(world: World) -> None:
     pd.rpost("teams", json={"team": {"type": "team", "name": "first"}})
     second = pd.rpost("teams", json={"team": {"type": "team", "name": "second"}})
     with pytest.raises(pagerduty.Error):
-        pd.rput(f"teams/{second['id']}", json={"team": {"name": "FIRST"}})
-    renamed = pd.rput(f"teams/{second['id']}", json={"team": {"name": "second", "description": "kept"}})
+        pd.rput(f"teams/{second['id']}", json={"team": {"type": "team", "name": "FIRST"}})
+    renamed = pd.rput(f"teams/{second['id']}", json={"team": {"type": "team", "name": "second", "description": "kept"}})
     assert renamed["description"] == "kept"
