@@ -17,16 +17,14 @@ from datetime import datetime
 from typing import Any
 
 from compiler.errors import PlanError, TargetError
+from compiler.kinds import ResourceKind, apply_order, delete_order, get_kind
 from compiler.live import LiveState, Session, read_live
-from compiler.plan import Change, LiveObject, Plan, field_changes, fingerprint, live_resolver
+from compiler.plan import Change, Plan, field_changes, fingerprint, live_resolver
 from compiler.providers.digest import digest
-from compiler.providers.kinds import KindSpec, apply_order, delete_order, get_spec
 from compiler.providers.ownership import add_ownership
 from compiler.providers.retry import classify
-from compiler.resources import ResourceSet, references_in, resolve_references
+from compiler.resources import LiveObject, ResourceSet, references_in, resolve_references
 
-DELETE_THRESHOLD = 0.30
-DELETE_THRESHOLD_MIN_EXISTING = 10
 CREATE_RETRIES_AFTER_LOST_RESPONSE = 2
 
 
@@ -67,7 +65,7 @@ def _matches_desired(change: Change, current: LiveObject, live: LiveState, now: 
     body = resolve_references(change.desired, live_resolver(live.managed(), live.lookups()))
     if references_in(body):
         return False
-    spec = get_spec(current.provider, current.kind)
+    spec = get_kind(current.provider, current.kind)
     desired_form, live_form = spec.comparable(body, current.body, now=now)
     return not field_changes(live_form, desired_form)
 
@@ -100,7 +98,7 @@ def check_stale(plan: Plan, live: LiveState, *, now: datetime) -> set[str]:
             stale.append(f"{change.address} no longer exists")
             continue
         seen = plan.fingerprints.get(change.address)
-        now_fp = fingerprint(get_spec(current.provider, current.kind).canonical_live(current.body))
+        now_fp = fingerprint(get_kind(current.provider, current.kind).canonical_live(current.body))
         if seen == now_fp:
             continue
         if change.action == "update" and _matches_desired(change, current, live, now):
@@ -117,23 +115,14 @@ def check_stale(plan: Plan, live: LiveState, *, now: datetime) -> set[str]:
 
 
 def check_safety(plan: Plan, live: LiveState, *, allow_deletes: bool) -> None:
+    """Apply's re-check of the plan's safety against what exists now, plus the failed-read guard."""
     managed_count = len(live.managed())
-    deletes = sum(1 for c in plan.changes if c.action == "delete")
     if plan.fingerprints and managed_count == 0:
         raise PlanError(
             f"the live read returned no managed objects, but the plan was made against {len(plan.fingerprints)}; "
             "refusing to act on what may be a failed read\n  hint: check the credentials and site, then plan again"
         )
-    if (
-        not allow_deletes
-        and managed_count >= DELETE_THRESHOLD_MIN_EXISTING
-        and deletes > DELETE_THRESHOLD * managed_count
-    ):
-        raise PlanError(
-            f"the plan deletes {deletes} of {managed_count} managed objects "
-            f"(more than {DELETE_THRESHOLD:.0%}); nothing was changed\n"
-            "  hint: review the plan; if the deletes are intended, pass --allow-deletes"
-        )
+    plan.raise_if_unsafe(allow_deletes=allow_deletes, managed_count=managed_count)
 
 
 class _Applier:
@@ -148,17 +137,16 @@ class _Applier:
     def lookup(self, address: str, field_name: str | None) -> str | None:
         value = live_resolver(self.objects, self.lookups)(address, field_name)
         obj = self.objects.get(address)
-        if value is None and obj is not None and obj.kind == "integration" and field_name == "integration_key":
-            # list responses may omit the key; the integration's own GET has it (reference §2.2)
-            service = obj.body.get("service") or {}
-            value = self.session.pagerduty.integration_key(str(service.get("id")), obj.live_id)
+        if value is None and obj is not None and field_name is not None:
+            # list responses may omit a field the object's own GET has (a PagerDuty integration key, §2.2)
+            value = get_kind(obj.provider, obj.kind).read_field(self.session, obj, field_name)
         return value
 
-    def provider_for(self, spec: KindSpec) -> Any:
-        return self.session.datadog if spec.provider == "datadog" else self.session.pagerduty
-
-    def body_for(self, change: Change, spec: KindSpec) -> dict[str, Any] | None:
-        assert change.desired is not None
+    def body_for(self, change: Change, spec: ResourceKind) -> dict[str, Any] | None:
+        if change.desired is None:
+            raise PlanError(
+                f"{change.address}: the plan's {change.action} carries no desired body\n  hint: make a fresh plan"
+            )
         body = resolve_references(change.desired, self.lookup)
         missing = references_in(body)
         if missing:
@@ -171,7 +159,7 @@ class _Applier:
         return marked
 
     def run(self, change: Change) -> None:
-        spec = get_spec(change.provider, change.kind)
+        spec = get_kind(change.provider, change.kind)
         blocked = [d for d in change.depends_on if d in self.failed_addresses]
         if blocked:
             self.report.skipped.append((change.address, f"depends on {', '.join(blocked)}, which failed"))
@@ -188,31 +176,30 @@ class _Applier:
                 if change.action == "create":
                     self._create(change, spec, body)
                 else:
-                    assert change.live_id is not None
-                    updated = self.provider_for(spec).update(spec, change.live_id, body)
-                    self._remember(change, spec, change.live_id, updated or body)
+                    live_id = _live_id(change)
+                    updated = spec.update(self.session, live_id, body)
+                    self._remember(change, spec, live_id, updated or body)
             self.report.applied.append(f"{change.action} {change.address}")
         except TargetError as exc:
             self.report.failed.append((change.address, self.session.target.redact(str(exc))))
             self.failed_addresses.add(change.address)
 
-    def _remember(self, change: Change, spec: KindSpec, live_id: str, body: dict[str, Any]) -> None:
+    def _remember(self, change: Change, spec: ResourceKind, live_id: str, body: dict[str, Any]) -> None:
         self.objects[change.address] = LiveObject(
             spec.provider, spec.kind, live_id, change.name or "", body, change.key
         )
 
-    def _create(self, change: Change, spec: KindSpec, body: dict[str, Any]) -> None:
+    def _create(self, change: Change, spec: ResourceKind, body: dict[str, Any]) -> None:
         """Create once; after a failure that may have reached the server, look before creating again."""
-        provider = self.provider_for(spec)
         attempts = 0
         while True:
             attempts += 1
             try:
-                live_id, created = provider.create(spec, body)
-            except Exception as exc:
-                root = exc.__cause__ if isinstance(exc, TargetError) and exc.__cause__ is not None else exc
-                if classify(root).kind not in ("server", "timeout", "connection"):
-                    raise exc if isinstance(exc, TargetError) else TargetError(str(exc)) from exc
+                live_id, created = spec.create(self.session, body)
+            except TargetError as exc:
+                root = exc.__cause__ if exc.__cause__ is not None else exc
+                if classify(root).category not in ("server", "timeout", "connection"):
+                    raise
                 found = self._find_after_lost_response(change)
                 if found is not None:
                     self.report.adopted_after_lost_response.append(change.address)
@@ -229,15 +216,16 @@ class _Applier:
         fresh = read_live(self.session, ResourceSet())
         return fresh.managed().get(change.address)
 
-    def _delete(self, change: Change, spec: KindSpec) -> None:
-        assert change.live_id is not None
-        provider = self.provider_for(spec)
-        if spec.provider == "pagerduty":
-            current = self.objects.get(change.address)
-            provider.delete(spec, change.live_id, current.body if current else None)
-        else:
-            provider.delete(spec, change.live_id)
+    def _delete(self, change: Change, spec: ResourceKind) -> None:
+        current = self.objects.get(change.address)
+        spec.delete(self.session, _live_id(change), current.body if current else None)
         self.objects.pop(change.address, None)
+
+
+def _live_id(change: Change) -> str:
+    if change.live_id is None:
+        raise PlanError(f"{change.address}: the plan's {change.action} carries no live id\n  hint: make a fresh plan")
+    return change.live_id
 
 
 def apply_plan(plan: Plan, session: Session, *, now: datetime, allow_deletes: bool = False) -> ApplyReport:
@@ -256,7 +244,7 @@ def apply_plan(plan: Plan, session: Session, *, now: datetime, allow_deletes: bo
         applier.report.already_applied.extend(c.address for c in batch if c.address in done)
         if not todo:
             continue
-        spec = get_spec(todo[0].provider, todo[0].kind)
+        spec = get_kind(todo[0].provider, todo[0].kind)
         workers = max(1, min(spec.max_concurrency, len(todo)))
         if workers == 1:
             for change in todo:

@@ -39,8 +39,9 @@ from compiler.banners.status import (
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions import load_definitions
 from compiler.definitions.findings import Finding
-from compiler.definitions.loader import Definitions, LoadResult, display_path
+from compiler.definitions.loader import Definitions, LoadResult
 from compiler.definitions.schema import DEFAULT_SCHEMA_PATH, render_schema
+from compiler.definitions.source import display_path
 from compiler.docs import DOC_NAME, render_process_doc
 from compiler.drift import make_drift_report
 from compiler.engine import make_plan
@@ -296,6 +297,7 @@ def _output(output_format: str, no_color: bool, *, err: bool = False) -> Output:
 @FORMAT_OPTION
 @NO_COLOR_OPTION
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when there are none.")
+@click.option("--allow-deletes", is_flag=True, help="Allow a plan that deletes more than 30% of managed objects.")
 @target_options
 def plan(
     definitions_dir: Path,
@@ -303,6 +305,7 @@ def plan(
     output_format: str,
     no_color: bool,
     detailed_exitcode: bool,
+    allow_deletes: bool,
     datadog_url: str | None,
     pagerduty_url: str | None,
     ca_file: Path | None,
@@ -329,11 +332,12 @@ def plan(
         requests = dict(session.requests.counts)
     result = outcome.plan
     to_stdout = str(plan_file) == "-"
+    click.echo(_output(output_format, no_color, err=to_stdout).plan(result), nl=False, err=to_stdout)
+    result.raise_if_unsafe(allow_deletes=allow_deletes)  # apply would refuse it: fail here, in CI, too
     if to_stdout:
         click.echo(result.to_json(), nl=False)
     else:
         result.save(plan_file)
-    click.echo(_output(output_format, no_color, err=to_stdout).plan(result), nl=False, err=to_stdout)
     for conflict in result.conflicts:
         click.echo(
             f"warning: {conflict.address}: a live object named {conflict.name!r} (id {conflict.live_id}) is not "
@@ -728,7 +732,7 @@ def schema(which: str, output: Path | None, check: bool) -> None:
 def _register_optional_groups() -> None:
     """Command groups owned by other packages (the sandbox) are added when present."""
     try:
-        from compiler.sandbox.cli import sandbox_group
+        from compiler.sandbox.cli import sandbox_group  # noqa: PLC0415 - optional group, loaded on start
     except ImportError:  # pragma: no cover - the sandbox ships with the package
         return
     cli.add_command(sandbox_group, name="sandbox")

@@ -16,10 +16,11 @@ from typing import Any
 
 from compiler.definitions.loader import Definitions
 from compiler.engine import make_plan
+from compiler.errors import PlanError
+from compiler.kinds import get_kind
 from compiler.live import Session
 from compiler.plan import FieldChange, live_resolver
 from compiler.providers.digest import DriftCause, classify_drift, digest
-from compiler.providers.kinds import get_spec
 from compiler.providers.ownership import read_ownership
 from compiler.resources import resolve_references
 
@@ -79,9 +80,10 @@ def make_drift_report(definitions: Definitions, session: Session, *, now: dateti
             )
         else:
             obj = managed[change.address]
-            spec = get_spec(change.provider, change.kind)
+            spec = get_kind(change.provider, change.kind)
             desired = outcome.desired.get(change.address)
-            assert desired is not None
+            if desired is None:  # an update is only ever planned for a desired resource
+                raise PlanError(f"{change.address}: updated but not among the definitions")
             body: dict[str, Any] = resolve_references(desired.body, lookup)
             cause = classify_drift(
                 stored=read_ownership(spec, obj.body).digest,

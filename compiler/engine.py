@@ -15,14 +15,10 @@ from compiler.banners.status import check_referenced_services
 from compiler.compile import compile_definitions
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
+from compiler.kinds import get_kind
 from compiler.live import LiveState, Session, read_live
 from compiler.plan import Plan, build_plan
-from compiler.providers.kinds import KindSpec, get_spec
 from compiler.resources import ResourceSet, references_in, resolve_references
-
-
-def rules_for(provider: str, kind: str) -> KindSpec:
-    return get_spec(provider, kind)
 
 
 @dataclass
@@ -47,7 +43,7 @@ def make_plan(
     plan = build_plan(
         desired,
         live.objects,
-        rules_for,
+        get_kind,
         now=now,
         target=session.target.describe(),
         lookups=live.lookups(),
@@ -81,15 +77,16 @@ def seed_embedded_people(definitions: Definitions, session: Session) -> None:
     starts empty, and would otherwise fail every schedule on a fresh clone.
     This goes through the sandbox's users API, never against a real account.
     """
-    assert session.target.mode == "embedded"
-    existing = session.pagerduty.read_users()
+    if session.target.mode != "embedded":
+        raise PlanError("refusing to create PagerDuty users outside the embedded sandbox")
+    existing = set(session.pagerduty.read_users())
     for team in definitions.teams:
         for member in team.members:
             if member.email not in existing:
                 session.pagerduty.client.rpost(
                     "users", json={"user": {"type": "user", "name": member.name, "email": member.email}}
                 )
-                existing[member.email] = "seeded"
+                existing.add(member.email)
 
 
 def validate_monitors(plan: Plan, session: Session) -> None:
@@ -100,12 +97,13 @@ def validate_monitors(plan: Plan, session: Session) -> None:
     """
     problems: list[str] = []
     for change in plan.changes:
-        if change.provider != "datadog" or change.kind not in ("monitor", "slo_alert") or change.desired is None:
+        kind = get_kind(change.provider, change.kind)
+        if not kind.validates_at_plan or change.desired is None:
             continue
         if change.action not in ("create", "update") or references_in(change.desired):
             continue
         body = resolve_references(change.desired, lambda _a, _f: None)
-        message = session.datadog.validate_monitor(body, change.live_id)
+        message = kind.validate(session, body, change.live_id)
         if message is not None:
             problems.append(f"{change.address}: Datadog rejects this monitor: {message}")
     if problems:

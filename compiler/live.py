@@ -1,25 +1,25 @@
 """Reading the whole live state a plan compares against, with a count of the requests it cost.
 
 A session opens the two real clients for a target once, with one rate
-limiter per API and one retry policy, and is the only place that knows how
-the per-provider readers fit together (PagerDuty services decide who owns the
-Datadog PagerDuty service objects).
+limiter per API and one retry policy. ``read_live`` iterates the kind
+registry: each kind lists its own objects; how kinds fit together (PagerDuty
+services decide who owns Datadog's PagerDuty service objects) is the kinds'
+business, declared with ``listed_by`` and ``reads_after``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
-from compiler.plan import LiveObject
+from compiler.kinds import ReadContext, ResourceKind, all_kinds
 from compiler.providers.datadog import DatadogProvider
 from compiler.providers.pagerduty import PagerDutyProvider
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import RetryPolicy
-from compiler.resources import ResourceSet
+from compiler.resources import LiveObject, ResourceSet
 from compiler.targets import Target
 
 IN_FLIGHT_DATADOG = 4
@@ -39,20 +39,15 @@ class LiveState:
         return {f"lookup:user/{email}": user_id for email, user_id in self.users.items()}
 
 
+@dataclass(frozen=True)
 class RequestCounter:
-    """Counts HTTP requests per API by observing every response the limiters see."""
+    """HTTP requests per API so far: every response each API's rate limiter has observed."""
 
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {"datadog": 0, "pagerduty": 0}
+    limiters: dict[str, RateLimiter]
 
-    def wrap(self, limiter: RateLimiter, api: str) -> None:
-        original = limiter.observe
-
-        def observe(family: str, headers: Any, status: int | None = None) -> None:
-            self.counts[api] += 1
-            original(family, headers, status)
-
-        limiter.observe = observe  # type: ignore[method-assign]
+    @property
+    def counts(self) -> dict[str, int]:
+        return {api: limiter.responses_seen for api, limiter in self.limiters.items()}
 
 
 @dataclass
@@ -70,66 +65,52 @@ def open_session(target: Target, *, retry: RetryPolicy | None = None, read_only:
     # kind): a response's remaining count cannot include requests the server has not seen yet.
     dd_limiter = RateLimiter("datadog", low_water=IN_FLIGHT_DATADOG)
     pd_limiter = RateLimiter("pagerduty", low_water=IN_FLIGHT_PAGERDUTY)
-    counter = RequestCounter()
-    counter.wrap(dd_limiter, "datadog")
-    counter.wrap(pd_limiter, "pagerduty")
     policy = retry or RetryPolicy()
-    dd_client = target.datadog_client(dd_limiter)
-    pd_client = target.pagerduty_client(pd_limiter)
-    if read_only:
-        _forbid_writes(dd_client, pd_client)
+    dd_client = target.datadog_client(dd_limiter, read_only=read_only)
+    pd_client = target.pagerduty_client(pd_limiter, read_only=read_only)
     try:
         yield Session(
             target,
             DatadogProvider(dd_client, dd_limiter, policy),
             PagerDutyProvider(pd_client, pd_limiter, policy),
-            counter,
+            RequestCounter({"datadog": dd_limiter, "pagerduty": pd_limiter}),
         )
     finally:
         dd_client.close()
         pd_client.close()
 
 
-class WriteForbidden(RuntimeError):
-    """Raised when read-only code (drift) tries to change anything."""
-
-
-def _read_only(request: Callable[..., Any]) -> Callable[..., Any]:
-    def guarded(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        if method.upper() not in ("GET", "HEAD"):
-            raise WriteForbidden(f"read-only session refused {method} {url}")
-        return request(method, url, *args, **kwargs)
-
-    return guarded
-
-
-def _forbid_writes(dd_client: Any, pd_client: Any) -> None:
-    """Wrap the one request method each client funnels every call through."""
-    dd_client.rest_client.request = _read_only(dd_client.rest_client.request)
-    pd_client.request = _read_only(pd_client.request)
-
-
 READ_WORKERS = 4
+# PagerDuty's lists are read one after another (its limiter assumes IN_FLIGHT_PAGERDUTY requests at
+# once: the users list and one index); Datadog's, one thread each.
+SEQUENTIAL_READS = frozenset({"pagerduty"})
 
 
 def read_live(session: Session, desired: ResourceSet) -> LiveState:
-    """Every live object of every kind alertc manages, in bulk, the independent lists concurrently."""
-    pd = session.pagerduty
-    dd = session.datadog
+    """Every live object of every registered kind, in bulk, the independent lists concurrently.
+
+    Kinds listed by another kind (``listed_by``) are skipped; kinds that need
+    other kinds' live objects (``reads_after``) are read in a second phase.
+    """
+    listing = [k for k in all_kinds() if k.listed_by is None]
+    first = [k for k in listing if not k.reads_after]
+    later = [k for k in listing if k.reads_after]
+    context = ReadContext(desired)
     with ThreadPoolExecutor(max_workers=READ_WORKERS, thread_name_prefix="alertc-read") as pool:
-        users_f = pool.submit(pd.read_users)
-        pagerduty_f = pool.submit(pd.read)
-        datadog_fs = [
-            pool.submit(dd.read_monitors),
-            pool.submit(dd.read_slos),
-            pool.submit(dd.read_downtimes),
-            pool.submit(dd.read_service_definitions),
-        ]
-        objects: list[LiveObject] = list(pagerduty_f.result())
-        for future in datadog_fs:
-            objects += future.result()
+        users_f = pool.submit(session.pagerduty.read_users)
+        futures: list[Future[list[LiveObject]]] = []
+        for provider in sorted({k.provider for k in first}):
+            kinds = [k for k in first if k.provider == provider]
+            if provider in SEQUENTIAL_READS:
+                futures.append(pool.submit(_read_in_turn, kinds, session, context))
+            else:
+                futures += [pool.submit(k.list_live, session, context) for k in kinds]
+        objects: list[LiveObject] = [obj for future in futures for obj in future.result()]
         users = users_f.result()
-    owned_services = {o.key for o in objects if o.provider == "pagerduty" and o.kind == "service" and o.key}
-    wanted = {r.key for r in desired if r.provider == "datadog" and r.kind == "pagerduty_service_object"}
-    objects += dd.read_pagerduty_service_objects(wanted | owned_services, owned_services)
+    for kind in later:
+        objects += kind.list_live(session, ReadContext(desired, list(objects)))
     return LiveState(objects, users)
+
+
+def _read_in_turn(kinds: list[ResourceKind], session: Session, context: ReadContext) -> list[LiveObject]:
+    return [obj for kind in kinds for obj in kind.list_live(session, context)]

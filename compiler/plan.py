@@ -7,7 +7,6 @@ moved: a reviewed plan is only applied to the world it was reviewed against.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -17,13 +16,22 @@ from typing import Any, Literal, Protocol
 
 from deepdiff import DeepDiff
 
+from compiler.canonical import short_hash
 from compiler.errors import PlanError
-from compiler.resources import Resource, ResourceSet, resolve_references
+from compiler.resources import LiveObject, ResourceSet, resolve_references
 
 PLAN_FORMAT_VERSION = 1
 UNKNOWN = "(known after apply)"
+# A plan deleting more than this share of at least DELETE_THRESHOLD_MIN_EXISTING managed objects is
+# refused (at plan and at apply) unless deletes are explicitly allowed: octoDNS's raise_if_unsafe.
+DELETE_THRESHOLD = 0.30
+DELETE_THRESHOLD_MIN_EXISTING = 10
 
 Action = Literal["create", "update", "delete"]
+
+
+class UnsafePlanError(PlanError):
+    """The plan deletes more than the safety threshold allows."""
 
 
 class KindRules(Protocol):
@@ -37,21 +45,7 @@ class KindRules(Protocol):
 
     def canonical_desired(self, body: Mapping[str, Any]) -> dict[str, Any]: ...
 
-
-@dataclass(frozen=True)
-class LiveObject:
-    """One object read from a target: its address if alertc owns it, else only its name."""
-
-    provider: str
-    kind: str
-    live_id: str
-    name: str
-    body: dict[str, Any]
-    key: str | None = None  # the ownership key; None for objects alertc does not own
-
-    @property
-    def address(self) -> str | None:
-        return f"{self.provider}:{self.kind}/{self.key}" if self.key is not None else None
+    def display_name(self, body: Mapping[str, Any]) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -100,6 +94,22 @@ class Plan:
     def has_changes(self) -> bool:
         return bool(self.changes)
 
+    def raise_if_unsafe(self, *, allow_deletes: bool, managed_count: int | None = None) -> None:
+        """Refuse a plan deleting more than 30% of at least 10 managed objects, unless ``allow_deletes``.
+
+        ``managed_count`` is how many managed objects exist now (apply re-reads them);
+        by default, how many the plan read (one fingerprint each).
+        """
+        managed = len(self.fingerprints) if managed_count is None else managed_count
+        deletes = sum(1 for c in self.changes if c.action == "delete")
+        if allow_deletes or managed < DELETE_THRESHOLD_MIN_EXISTING or deletes <= DELETE_THRESHOLD * managed:
+            return
+        raise UnsafePlanError(
+            f"the plan deletes {deletes} of {managed} managed objects "
+            f"(more than {DELETE_THRESHOLD:.0%}); nothing was changed\n"
+            "  hint: review the plan; if the deletes are intended, pass --allow-deletes"
+        )
+
     def counts(self) -> dict[str, int]:
         out = {"create": 0, "update": 0, "delete": 0}
         for change in self.changes:
@@ -139,18 +149,13 @@ class Plan:
         )
 
 
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-
-
 def fingerprint(canonical_live_body: Mapping[str, Any]) -> str:
     """A short hash of the normalized live object: server noise does not move it, real edits do."""
-    return hashlib.sha256(canonical_json(canonical_live_body).encode()).hexdigest()[:16]
+    return short_hash(canonical_live_body, 16)
 
 
 def definitions_digest(resources: ResourceSet) -> str:
-    payload = [[r.address, r.body, list(r.depends_on)] for r in resources]
-    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()[:16]
+    return short_hash([[r.address, r.body, list(r.depends_on)] for r in resources], 16)
 
 
 def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldChange]:
@@ -239,7 +244,7 @@ def build_plan(
         body = resolve_references(resource.body, lookup)
         current = managed.get(resource.address)
         if current is None:
-            name = _display_name(resource)
+            name = rules.display_name(resource.body)
             squatter = by_name.get((resource.provider, resource.kind, name)) if name else None
             if squatter is not None:
                 plan.conflicts.append(Conflict(resource.address, squatter.live_id, squatter.name))
@@ -284,14 +289,6 @@ def build_plan(
         plan.unmanaged.append({"provider": obj.provider, "kind": obj.kind, "id": obj.live_id, "name": obj.name})
     plan.changes.sort(key=lambda c: (c.action != "delete", c.address))
     return plan
-
-
-def _display_name(resource: Resource) -> str | None:
-    for field_name in ("name", "service_name", "dd-service"):
-        value = resource.body.get(field_name)
-        if isinstance(value, str):
-            return value
-    return None
 
 
 def mask_unknown(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""The one currency passed between compile, providers, plan and apply.
+"""The currency passed between compile, providers, kinds, plan and apply (below all of them).
 
 A Resource is an API-shaped desired (or live) object plus the identity alertc
 uses to match the two sides. Keeping it plain data (no behaviour, no client
@@ -71,6 +71,22 @@ class ResourceSet:
 
     def by_kind(self, provider: Provider, kind: str) -> list[Resource]:
         return [r for r in self if r.provider == provider and r.kind == kind]
+
+
+@dataclass(frozen=True)
+class LiveObject:
+    """One object read from a target: its address if alertc owns it, else only its name."""
+
+    provider: str
+    kind: str
+    live_id: str
+    name: str
+    body: dict[str, Any]
+    key: str | None = None  # the ownership key; None for objects alertc does not own
+
+    @property
+    def address(self) -> str | None:
+        return f"{self.provider}:{self.kind}/{self.key}" if self.key is not None else None
 
 
 # --- references to values known only after apply -------------------------------------------------

@@ -98,7 +98,7 @@ class Target:
             return None
         return ssl.create_default_context(cafile=str(self.ca_file))
 
-    def datadog_client(self, limiter: RateLimiter) -> ApiClient:
+    def datadog_client(self, limiter: RateLimiter, *, read_only: bool = False) -> ApiClient:
         config = Configuration(  # type: ignore[no-untyped-call]
             host=self.datadog_url,
             api_key={"apiKeyAuth": self.datadog_api_key.reveal(), "appKeyAuth": self.datadog_app_key.reveal()},
@@ -107,16 +107,16 @@ class Target:
         if self.ca_file is not None:
             config.ssl_ca_cert = str(self.ca_file)
         client = ApiClient(config)
-        install_datadog_hooks(client, limiter)
+        install_datadog_hooks(client, limiter, read_only=read_only)
         return client
 
-    def pagerduty_client(self, limiter: RateLimiter) -> pagerduty.RestApiV2Client:
+    def pagerduty_client(self, limiter: RateLimiter, *, read_only: bool = False) -> pagerduty.RestApiV2Client:
         kwargs: dict[str, Any] = {"default_from": self.pagerduty_from, "base_url": self.pagerduty_url}
         context = self._ssl_context()
         if context is not None:
             kwargs["verify"] = context
         client = pagerduty.RestApiV2Client(self.pagerduty_token.reveal(), **kwargs)
-        configure_pagerduty_client(client, limiter)
+        configure_pagerduty_client(client, limiter, read_only=read_only)
         return client
 
 
@@ -193,7 +193,7 @@ def open_target(
     if target is not None:
         yield target
         return
-    from compiler.sandbox import start_embedded
+    from compiler.sandbox import start_embedded  # noqa: PLC0415 - loaded only without credentials (startup time)
 
     handle = start_embedded(state_dir)
     try:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from compiler.errors import PlanError
-from compiler.plan import LiveObject, Plan, build_plan, fingerprint
-from compiler.resources import Resource, ResourceSet, ref
+from compiler.plan import Plan, build_plan, fingerprint
+from compiler.resources import LiveObject, Resource, ResourceSet, ref
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 TARGET = {"datadog": "sandbox", "pagerduty": "sandbox"}
@@ -30,6 +30,9 @@ class DropServerFields:
         self, desired_body: Mapping[str, Any], live_body: Mapping[str, Any], *, now: datetime
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         return self.canonical_desired(desired_body), self.canonical_live(live_body)
+
+    def display_name(self, body: Mapping[str, Any]) -> str | None:
+        return body.get("name")
 
 
 def rules(_provider: str, _kind: str) -> DropServerFields:

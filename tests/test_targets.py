@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
 from compiler.errors import TargetError
 from compiler.providers.ratelimit import RateLimiter
@@ -59,8 +60,6 @@ def test_embedded_sandbox_is_started_and_reachable_through_the_real_clients(tmp_
         assert target.mode == "embedded"
         assert target.datadog_url.startswith("https://127.0.0.1:")
         with target.datadog_client(RateLimiter("datadog")) as api:
-            from datadog_api_client.v1.api.monitors_api import MonitorsApi
-
             assert MonitorsApi(api).list_monitors() == []
         pd = target.pagerduty_client(RateLimiter("pagerduty"))
         assert pd.list_all("services") == []

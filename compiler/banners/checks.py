@@ -37,7 +37,8 @@ from compiler.compile.banners import (
 )
 from compiler.definitions import models as m
 from compiler.definitions.findings import Finding, Location, Severity
-from compiler.definitions.loader import Definitions, display_path
+from compiler.definitions.loader import Definitions
+from compiler.definitions.source import display_path
 
 
 def _quoted(names: list[str]) -> str:

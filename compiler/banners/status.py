@@ -30,7 +30,7 @@ from compiler.compile.banners import referenced_services, status_prefix_of, stat
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError, TargetError
 from compiler.live import Session
-from compiler.providers.kinds import get_spec
+from compiler.providers.pagerduty import REST
 from compiler.resources import resolve_references
 
 Frontend = Literal["current", "intended"]
@@ -69,7 +69,7 @@ def _service_by_id(session: Session, service_id: str) -> dict[str, Any] | None:
 def read_banner_state(session: Session, prefixes: Iterable[str], referenced_ids: Iterable[str] = ()) -> BannerState:
     """Everything ``banners status`` and ``banners build`` read; services deduplicated by id."""
     pd = session.pagerduty
-    spec = get_spec("pagerduty", "service")
+    spec = REST
     state = BannerState()
     by_id: dict[str, dict[str, Any]] = {}
     for prefix in prefixes:

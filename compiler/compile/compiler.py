@@ -11,6 +11,7 @@ from compiler.compile.datadog_misc import compile_maintenance_downtimes, compile
 from compiler.compile.messages import MessageContext, app_url, banner_effect
 from compiler.compile.monitors import compile_monitor
 from compiler.compile.pagerduty import compile_escalation_policy, compile_schedule, compile_service
+from compiler.compile.pagerduty_teams import compile_pagerduty_teams
 from compiler.compile.routing import rate_monitor
 from compiler.compile.slos import compile_slo
 from compiler.definitions import models as m
@@ -58,6 +59,8 @@ def compile_definitions(
     for monitor in d.monitors:
         monitors_by_service[monitor.service].append(monitor)
 
+    for resource in compile_pagerduty_teams(d.teams):
+        resources.add(resource)
     for schedule in sorted(d.schedules, key=lambda s: s.name):
         resources.add(compile_schedule(schedule))
     for policy in sorted(d.escalation_policies, key=lambda p: p.name):

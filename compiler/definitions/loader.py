@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 from compiler.definitions import models as m
 from compiler.definitions.errors_map import findings_from_validation
 from compiler.definitions.findings import Finding, Location
-from compiler.definitions.source import Document, parse_file
+from compiler.definitions.references import check_references
+from compiler.definitions.source import Document, display_path, parse_file
 from compiler.errors import DefinitionsError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -87,15 +88,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -197,8 +189,6 @@ def _load(root: Path) -> LoadResult:
     definitions = Definitions(root=root, files=files)
     findings.extend(_merge(definitions, documents))
     if not findings:
-        from compiler.definitions.references import check_references
-
         findings.extend(check_references(definitions))
     result_defs = definitions if not any(f.severity == "error" for f in findings) else None
     return LoadResult(result_defs, _sorted(findings))

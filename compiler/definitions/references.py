@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from compiler.definitions import models as m
 from compiler.definitions.findings import Finding, Location
-from compiler.definitions.loader import Definitions, display_path
 from compiler.definitions.models import KIND_SINGULAR
+from compiler.definitions.source import display_path
+
+if TYPE_CHECKING:  # the loader calls these checks: a runtime import back would be a cycle
+    from compiler.definitions.loader import Definitions
 
 
 class _Checker:

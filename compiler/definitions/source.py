@@ -14,6 +14,7 @@ ten thousand monitors) and build plain Python data ourselves, so that
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -246,3 +247,12 @@ class _Builder:
             if value.lower() in (".inf", "+.inf", "-.inf", ".nan"):
                 return float(value.replace(".", "", 1))
         return value
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from compiler.kinds import all_kinds
 from compiler.notify.simulate import Outcome, Target, simulate
+from compiler.providers.datadog import MONITORS_FAMILY
 from compiler.resources import ResourceSet
 
 STATUS_PREFIX = "status-"
@@ -77,9 +79,10 @@ def monitor_table(resources: ResourceSet, name: str) -> str:
 
     Raises KeyError with the known names when there is no such alert.
     """
-    for kind in ("monitor", "slo_alert"):
-        resource = resources.get(f"datadog:{kind}/{name}")
+    monitor_kinds = [k for k in all_kinds() if k.api_family == MONITORS_FAMILY]  # monitors and SLO alerts
+    for kind in monitor_kinds:
+        resource = resources.get(f"{kind.address}/{name}")
         if resource is not None:
             return explain_table(name, resource.body, targets_from(resources))
-    known = sorted(r.key for kind in ("monitor", "slo_alert") for r in resources.by_kind("datadog", kind))
+    known = sorted(r.key for kind in monitor_kinds for r in resources.by_kind(kind.provider, kind.kind))
     raise KeyError(f"no monitor or SLO alert named '{name}'\n  hint: one of {', '.join(known)}")

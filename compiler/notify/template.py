@@ -65,9 +65,9 @@ def _parsed(template: str) -> tuple[Block, ...]:
         if match.start() > position:
             out.append(Block(template[position : match.start()], tuple(stack)))
         position = match.end()
-        kind, name = match.group(1), match.group(2)
-        if kind in "#^":
-            stack.append((name, kind == "#"))
+        sigil, name = match.group(1), match.group(2)
+        if sigil in "#^":
+            stack.append((name, sigil == "#"))
         else:
             if not stack or stack[-1][0] != name:
                 raise TemplateError(f"{{{{/{name}}}}} closes nothing open")

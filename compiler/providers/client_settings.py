@@ -73,16 +73,28 @@ def datadog_configuration_kwargs(
     }
 
 
-def install_datadog_hooks(api_client: Any, limiter: RateLimiter) -> None:
+class WriteForbidden(RuntimeError):
+    """Raised when a read-only client (drift) is asked to send anything but GET or HEAD."""
+
+
+def _refuse_writes(method: str, url: str) -> None:
+    if method.upper() not in ("GET", "HEAD"):
+        raise WriteForbidden(f"read-only session refused {method} {url}")
+
+
+def install_datadog_hooks(api_client: Any, limiter: RateLimiter, *, read_only: bool = False) -> None:
     """Feed every Datadog response's headers to ``limiter`` (wraps ``api_client.rest_client.request``).
 
     Wrapping the REST layer also covers the client's ``*_with_pagination``
-    helpers, which never return headers to the caller.
+    helpers, which never return headers to the caller. ``read_only`` refuses
+    every non-GET request before it is sent.
     """
     rest = api_client.rest_client
     original: Callable[..., Any] = rest.request
 
     def request(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        if read_only:
+            _refuse_writes(method, url)
         family = datadog_family_for_path(url)
         try:
             response = original(method, url, *args, **kwargs)
@@ -99,7 +111,9 @@ def install_datadog_hooks(api_client: Any, limiter: RateLimiter) -> None:
 PAGERDUTY_FAMILY = "pagerduty:rest"
 
 
-def configure_pagerduty_client(client: Any, limiter: RateLimiter, *, timeout: float = READ_TIMEOUT) -> None:
+def configure_pagerduty_client(
+    client: Any, limiter: RateLimiter, *, timeout: float = READ_TIMEOUT, read_only: bool = False
+) -> None:
     """Take retries away from a ``pagerduty.RestApiV2Client`` and feed headers to ``limiter``.
 
     * ``retry = {}``: no per-status retries (5xx are returned, then raised by ``r*``/``j*``).
@@ -108,6 +122,7 @@ def configure_pagerduty_client(client: Any, limiter: RateLimiter, *, timeout: fl
     * ``postprocess`` hook: runs inside the client's retry loop on every response; on a 429 it
       raises ``RateLimited``, which escapes the loop that would otherwise retry forever.
     * ``sleep_timer = 0``: belt and braces should a 429 ever reach the client's own branch.
+    * ``read_only``: every non-GET request fails before it is sent (drift).
     """
     client.retry = {}
     client.max_network_attempts = 0
@@ -123,3 +138,11 @@ def configure_pagerduty_client(client: Any, limiter: RateLimiter, *, timeout: fl
             raise RateLimited(response.status_code, dict(response.headers))
 
     client.postprocess = postprocess
+    if read_only:
+        send: Callable[..., Any] = client.request
+
+        def request(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+            _refuse_writes(method, url)
+            return send(method, url, *args, **kwargs)
+
+        client.request = request

@@ -15,11 +15,10 @@ order, server re-typing and the ownership marks themselves.
 
 from __future__ import annotations
 
-import hashlib
 from enum import StrEnum
 from typing import Any
 
-from compiler.providers.normalize.common import canonical_json
+from compiler.canonical import short_hash
 
 DIGEST_LENGTH = 12
 
@@ -30,8 +29,7 @@ def digest(normalized_body: Any) -> str:
     12 hex (48 bits) keeps the Datadog tag short while making an accidental
     match between two versions of one object negligible.
     """
-    text = canonical_json(normalized_body)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
+    return short_hash(normalized_body, DIGEST_LENGTH)
 
 
 class DriftCause(StrEnum):

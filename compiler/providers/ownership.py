@@ -25,10 +25,7 @@ import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    from compiler.providers.kinds import KindSpec
+from typing import Any, Literal, Protocol
 
 MANAGED_TAG = "managed-by:alertc"
 KEY_TAG_PREFIX = "alertc-key:"
@@ -194,7 +191,16 @@ def with_marker(text: str | None, key: str, digest: str | None = None, *, before
 # --- per kind ---------------------------------------------------------------------------------
 
 
-def read_ownership(spec: KindSpec, live_body: dict[str, Any]) -> OwnershipMark:
+class OwnedKind(Protocol):
+    """What ownership needs from a kind: where its mark lives and how to unwrap its bodies."""
+
+    @property
+    def ownership(self) -> OwnershipStyle: ...
+
+    def unwrap(self, body: dict[str, Any]) -> dict[str, Any]: ...
+
+
+def read_ownership(spec: OwnedKind, live_body: dict[str, Any]) -> OwnershipMark:
     """The ownership mark on a live object of ``spec``'s kind.
 
     For ``inherited`` kinds this is always NOT_MANAGED: the engine decides from
@@ -210,15 +216,15 @@ def read_ownership(spec: KindSpec, live_body: dict[str, Any]) -> OwnershipMark:
     return parse_marker(value)
 
 
-def is_managed(spec: KindSpec, live_body: dict[str, Any]) -> bool:
+def is_managed(spec: OwnedKind, live_body: dict[str, Any]) -> bool:
     return read_ownership(spec, live_body).managed
 
 
-def ownership_key(spec: KindSpec, live_body: dict[str, Any]) -> str | None:
+def ownership_key(spec: OwnedKind, live_body: dict[str, Any]) -> str | None:
     return read_ownership(spec, live_body).key
 
 
-def add_ownership(spec: KindSpec, desired_body: dict[str, Any], key: str, digest: str | None = None) -> dict[str, Any]:
+def add_ownership(spec: OwnedKind, desired_body: dict[str, Any], key: str, digest: str | None = None) -> dict[str, Any]:
     """A copy of ``desired_body`` carrying alertc's marks (the input is not modified).
 
     ``inherited`` kinds are returned unchanged (as a copy): they have no field

@@ -150,6 +150,7 @@ class RateLimiter:
         self.api = api
         self.clock: Clock = clock or SystemClock()
         self.low_water = low_water
+        self.responses_seen = 0  # every response observed, for the request count a run reports
         self.fallback_429_wait = fallback_429_wait
         self.max_single_wait = max_single_wait
         self._lock = threading.Lock()
@@ -212,6 +213,7 @@ class RateLimiter:
         """Record the rate-limit headers of one response in ``family``."""
         info = parse_rate_limit_headers(headers, self.clock.wall())
         with self._lock:
+            self.responses_seen += 1
             now = self.clock.monotonic()
             if info.name:
                 self._alias[family] = info.name

@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 import httpx2
 import urllib3.exceptions
@@ -45,6 +45,24 @@ FailureKind = Literal["rate_limited", "server", "timeout", "connection", "fatal"
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 507, 509, 512})
 
 
+class CallScope(Protocol):
+    """Who a call is made for: its rate-limit bucket, and a name for messages (a resource kind)."""
+
+    @property
+    def api_family(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A CallScope for calls made outside any resource kind (reading users, banner status)."""
+
+    api_family: str
+    kind: str
+
+
 class RateLimited(Exception):
     """Raised by the PagerDuty client hook on a 429, to break the client's endless retry loop."""
 
@@ -66,13 +84,13 @@ class Failure:
     (connection refused, DNS failure, connect timeout).
     """
 
-    kind: FailureKind
+    category: FailureKind
     status: int | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     sent: bool = True
 
     def describe(self) -> str:
-        return f"HTTP {self.status}" if self.status else self.kind.replace("_", " ")
+        return f"HTTP {self.status}" if self.status else self.category.replace("_", " ")
 
 
 def _from_status(status: int, headers: HeaderSource | None) -> Failure:
@@ -127,6 +145,11 @@ def _classify_transport(exc: BaseException) -> Failure | None:
     return None
 
 
+def is_transport_failure(exc: BaseException) -> bool:
+    """A connection or timeout error of the HTTP layer (not an API answer, not a programming error)."""
+    return _classify_transport(exc) is not None
+
+
 @dataclass
 class RetryPolicy:
     """Attempts, time budget and backoff for one API; the clock and randomness are injectable."""
@@ -141,9 +164,9 @@ class RetryPolicy:
     random: Callable[[], float] = random.random
 
     def should_retry(self, failure: Failure, *, idempotent: bool) -> bool:
-        if failure.kind == "fatal":
+        if failure.category == "fatal":
             return False
-        if failure.kind == "rate_limited":
+        if failure.category == "rate_limited":
             return True
         return idempotent or not failure.sent
 
@@ -153,7 +176,7 @@ class RetryPolicy:
         return step / 2 + self.random() * step / 2
 
     def delay(self, failure: Failure, attempt: int) -> float:
-        if failure.kind == "rate_limited":
+        if failure.category == "rate_limited":
             info = parse_rate_limit_headers(failure.headers, self.clock.wall())
             told = info.retry_after if info.retry_after is not None else info.reset
             if told is not None:

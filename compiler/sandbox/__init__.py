@@ -15,12 +15,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .admin import admin_headers
-from .faults import FaultConfig
-from .ratelimit import Limit, RateLimitConfig
-from .routing import Request, Response
-from .server import AUTO, Sandbox
-from .tls import client_context
+from compiler.sandbox.admin import admin_headers
+from compiler.sandbox.faults import FaultConfig
+from compiler.sandbox.ratelimit import Limit, RateLimitConfig
+from compiler.sandbox.routing import Request, Response
+from compiler.sandbox.server import AUTO, Sandbox
+from compiler.sandbox.tls import client_context
 
 __all__ = ["FaultConfig", "Limit", "RateLimitConfig", "SandboxHandle", "client_context", "start_embedded"]
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .auth import same_secret
-from .errors import ApiError
-from .faults import FaultConfig
-from .pagerduty import directory
-from .routing import Request, Response
+from compiler.sandbox.auth import same_secret
+from compiler.sandbox.errors import ApiError
+from compiler.sandbox.faults import FaultConfig
+from compiler.sandbox.pagerduty import directory
+from compiler.sandbox.routing import Request, Response
 
 if TYPE_CHECKING:
-    from .server import Sandbox
+    from compiler.sandbox.server import Sandbox
 
 PREFIX = "/_sandbox"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hmac
 
-from .errors import ApiError, dd_error, pd_error
-from .routing import Request
+from compiler.sandbox.errors import ApiError, dd_error, pd_error
+from compiler.sandbox.routing import Request
 
 
 def same_secret(given: str | None, expected: str) -> bool:

@@ -14,8 +14,9 @@ from typing import Any
 
 import click
 
-from .faults import FaultConfig
-from .store import Store
+from compiler.sandbox.clock import Clock
+from compiler.sandbox.faults import FaultConfig
+from compiler.sandbox.store import Store
 
 DEFAULT_STATE = ".sandbox"
 
@@ -52,7 +53,7 @@ def serve(host: str, port: int, state: Path, seed: int, faults_json: str | None)
     Example:
       alertc sandbox serve --port 0 --state .sandbox | head -1
     """
-    from .server import Sandbox
+    from compiler.sandbox.server import Sandbox  # noqa: PLC0415 - loaded when the command runs (startup time)
 
     faults = FaultConfig.from_dict(json.loads(faults_json)) if faults_json else None
     try:
@@ -89,10 +90,10 @@ def reset(state: Path) -> None:
     Example:
       alertc sandbox reset --state .sandbox
     """
-    from .faults import FaultInjector
-    from .pagerduty import directory
-    from .ratelimit import RateLimiter
-    from .world import World
+    from compiler.sandbox.faults import FaultInjector  # noqa: PLC0415 - loaded when the command runs (startup time)
+    from compiler.sandbox.pagerduty import directory  # noqa: PLC0415 - loaded when the command runs (startup time)
+    from compiler.sandbox.ratelimit import RateLimiter  # noqa: PLC0415 - loaded when the command runs (startup time)
+    from compiler.sandbox.world import World  # noqa: PLC0415 - loaded when the command runs (startup time)
 
     store = Store(state)
     creds = {k: v for k, v in store.dump()["meta"].items() if k.startswith("cred:")}
@@ -154,8 +155,6 @@ def clock(state: Path, set_to: str | None, advance: str | None, reset_clock: boo
       alertc sandbox clock --state .sandbox --set 2026-01-05T09:00:00Z
       alertc sandbox clock --state .sandbox --advance 2h
     """
-    from .clock import Clock
-
     chosen = [k for k, v in (("--set", set_to), ("--advance", advance), ("--reset", reset_clock)) if v]
     if len(chosen) > 1:
         raise click.UsageError(f"give one of --set, --advance, --reset (got {', '.join(chosen)})")

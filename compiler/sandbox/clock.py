@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .store import Store
+from compiler.sandbox.store import Store
 
 META_KEY = "clock:frozen_at"
 _DURATION = re.compile(r"^(\d+)([smhdw])$")

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from .errors import ApiError
+from compiler.sandbox.errors import ApiError
 
 if TYPE_CHECKING:
-    from .world import World
+    from compiler.sandbox.world import World
 
 
 # Far deeper than any real body (a monitor or a schedule nests under ten levels); shallow enough that

@@ -23,19 +23,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import datadog, pagerduty
-from .admin import AdminApi
-from .errors import ApiError
-from .faults import Fault, FaultConfig, FaultInjector
-from .openapi import SPEC_DIR, TIME_ZONES_FILE, SpecValidator
-from .pagerduty import common as pd_common
-from .pagerduty import directory
-from .ratelimit import RateLimitConfig, RateLimiter
-from .routing import Request, Response
-from .stats import RequestStats
-from .store import Store
-from .tls import ensure_certificates, server_context
-from .world import World
+from compiler.sandbox import datadog, pagerduty
+from compiler.sandbox.admin import AdminApi
+from compiler.sandbox.errors import ApiError
+from compiler.sandbox.faults import Fault, FaultConfig, FaultInjector
+from compiler.sandbox.openapi import SPEC_DIR, TIME_ZONES_FILE, SpecValidator
+from compiler.sandbox.pagerduty import common as pd_common
+from compiler.sandbox.pagerduty import directory
+from compiler.sandbox.ratelimit import RateLimitConfig, RateLimiter
+from compiler.sandbox.routing import Request, Response
+from compiler.sandbox.stats import RequestStats
+from compiler.sandbox.store import Store
+from compiler.sandbox.tls import ensure_certificates, server_context
+from compiler.sandbox.world import World
 
 ADMIN = "/_sandbox"
 AUTO = "auto"
@@ -61,8 +61,8 @@ class Sandbox:
         self.store = Store(self.state_dir)
         # Always validated against the packaged specs; `spec_dir` only points at another trimmed copy.
         validator = SpecValidator(SPEC_DIR if spec_dir in (AUTO, None) else Path(str(spec_dir)))
-        pd_common.set_time_zone_file(TIME_ZONES_FILE)
         self.world = World(self.store, RateLimiter(rate_limits), FaultInjector(faults, seed), seed, validator=validator)
+        self.world.accepted_time_zones = pd_common.read_time_zone_file(TIME_ZONES_FILE)
         directory.seed(self.world)
         self.credentials = self.world.credentials()
         ca_file, cert_file, key_file = ensure_certificates(self.state_dir)

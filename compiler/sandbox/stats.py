@@ -11,8 +11,8 @@ import threading
 from collections import Counter
 from typing import Any
 
-from . import datadog, pagerduty
-from .routing import Router
+from compiler.sandbox import datadog, pagerduty
+from compiler.sandbox.routing import Router
 
 
 def _api_of(path: str) -> tuple[str, Router | None]:

@@ -14,13 +14,13 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .clock import Clock
-from .faults import FaultInjector
-from .ratelimit import RateLimiter
-from .store import Store
+from compiler.sandbox.clock import Clock
+from compiler.sandbox.faults import FaultInjector
+from compiler.sandbox.ratelimit import RateLimiter
+from compiler.sandbox.store import Store
 
 if TYPE_CHECKING:
-    from .openapi import SpecValidator
+    from compiler.sandbox.openapi import SpecValidator
 
 CREDENTIAL_KEYS = ("datadog_api_key", "datadog_app_key", "pagerduty_token")
 FROM_EMAIL = "sandbox-admin@example.com"
@@ -42,6 +42,7 @@ class World:
         self.faults = faults
         self.validator = validator
         self.base_url = ""
+        self.accepted_time_zones: frozenset[str] | None = None  # None: any IANA zone (no list loaded)
         self.clock = Clock(store)
         self._clock = clock or self.clock.now
         self._rng = random.Random(seed)

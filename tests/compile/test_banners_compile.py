@@ -19,9 +19,9 @@ from compiler.compile.banners import (
     windows_not_ended,
 )
 from compiler.definitions.loader import Definitions
+from compiler.kinds import get_kind
 from compiler.providers import ownership as own
 from compiler.providers.digest import digest
-from compiler.providers.kinds import get_spec
 from compiler.resources import ResourceSet, references_in
 
 KEYS = ["dslogon", "idme", "logingov", "mhv", "mvi", "sis", "ssoe"]
@@ -111,7 +111,7 @@ def test_references_resolve_within_the_whole_compile(example_definitions: Defini
 
 def test_compiled_bodies_fit_their_kind_specs_and_ownership(banners: BannerResources) -> None:
     for r in banners.resources:
-        spec = get_spec(r.provider, r.kind)
+        spec = get_kind(r.provider, r.kind)
         canonical = spec.canonical_desired(r.body)
         assert spec.normalize(canonical) == canonical, r.address
         key = own.validate_key(f"{r.kind}/{r.key}")

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 from compiler.compile import CompileResult, compile_definitions
+from compiler.compile.pagerduty import urgency_settings
+from compiler.definitions import load_definitions
 from compiler.definitions.loader import Definitions
+from compiler.kinds import get_kind
+from compiler.providers.ownership import add_ownership
 from compiler.resources import references_in
 
 
@@ -87,7 +92,6 @@ def test_maintenance_window_mutes_the_keys_monitors(compiled: CompileResult) -> 
 
 
 def test_ended_maintenance_windows_are_left_alone(example_definitions: Definitions) -> None:
-    from datetime import UTC, datetime
 
     before = compile_definitions(example_definitions, now=datetime(2026, 12, 12, 9, 59, tzinfo=UTC))
     after = compile_definitions(example_definitions, now=datetime(2026, 12, 12, 10, 0, tzinfo=UTC))  # 05:00 ET
@@ -97,9 +101,6 @@ def test_ended_maintenance_windows_are_left_alone(example_definitions: Definitio
 
 def test_backend_keys_with_underscores_compile_and_take_ownership_marks(tmp_path: Path) -> None:
     """The backend's keys include names such as ssoe_oauth and vetext_vaccine."""
-    from compiler.definitions import load_definitions
-    from compiler.providers.kinds import get_spec
-    from compiler.providers.ownership import add_ownership
 
     root = Path(__file__).resolve().parents[2] / "definitions"
     defs = tmp_path / "defs"
@@ -120,13 +121,12 @@ def test_backend_keys_with_underscores_compile_and_take_ownership_marks(tmp_path
     compiled = compile_definitions(loaded.definitions)
     status = compiled.resources.get("pagerduty:service/status-ssoe_oauth")
     assert status is not None
-    marked = add_ownership(get_spec("pagerduty", "service"), status.body, "service/status-ssoe_oauth")
+    marked = add_ownership(get_kind("pagerduty", "service"), status.body, "service/status-ssoe_oauth")
     assert "key: service/status-ssoe_oauth" in marked["description"]
 
 
 def test_business_hours_only_service_gets_support_hours_urgency(example_definitions: Definitions) -> None:
     """Seed: Sev3 is handled in business hours: low urgency outside them, high within, as PagerDuty requires."""
-    from compiler.compile.pagerduty import urgency_settings
 
     process = example_definitions.process
     assert process is not None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,9 +27,6 @@ def test_ten_thousand_monitors_validate_in_under_two_seconds(tmp_path: Path) -> 
 
 def test_validate_command_on_ten_thousand_monitors_stays_under_two_seconds(tmp_path: Path) -> None:
     """The whole `alertc validate` path: load, compile, banner checks and process lint."""
-    import os
-    import subprocess
-    import sys
 
     root = generate(tmp_path / "big", monitors=10_000)
     env = {**os.environ, "ALERTC_NOW": "2026-11-23T00:00:00+00:00"}

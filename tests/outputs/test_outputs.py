@@ -9,6 +9,7 @@ from typing import cast
 
 import pytest
 
+from compiler import cli
 from compiler.outputs import JsonOutput, MarkdownOutput, TextOutput
 from compiler.outputs.changes import changed_parts, word_diff
 from compiler.outputs.color import GREEN, RED, YELLOW, use_color
@@ -93,7 +94,6 @@ def test_drift_markdown_over_githubs_limit_is_a_summary() -> None:
 
 
 def test_cli_colours_only_a_terminal_and_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    from compiler import cli
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(sys, "stdout", Terminal())

@@ -23,8 +23,7 @@ from compiler.providers.client_settings import (
 )
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import RateLimited, RetryPolicy, classify
-
-from .fakes import FakeClock
+from tests.providers.fakes import FakeClock
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +57,7 @@ def test_pagerduty_429_escapes_the_endless_retry_loop() -> None:
     with pytest.raises(RateLimited) as info:
         client.rget("/services")
     assert len(calls) == 1
-    assert classify(info.value).kind == "rate_limited"
+    assert classify(info.value).category == "rate_limited"
     assert limiter.snapshot("pagerduty:rest").blocked_until == clock.now + 7
 
 
@@ -88,7 +87,7 @@ def test_pagerduty_5xx_and_network_errors_are_not_retried_by_the_client() -> Non
     client = pd_client(server_error, RateLimiter("pagerduty", clock=FakeClock()))
     with pytest.raises(pagerduty.HttpError) as info:
         client.rget("/services")
-    assert len(calls) == 1 and classify(info.value).kind == "server"
+    assert len(calls) == 1 and classify(info.value).category == "server"
 
     def refused(request: httpx2.Request) -> httpx2.Response:
         calls.append(1)
@@ -98,7 +97,7 @@ def test_pagerduty_5xx_and_network_errors_are_not_retried_by_the_client() -> Non
     with pytest.raises(pagerduty.Error) as err:
         client.rget("/services")
     assert len(calls) == 2
-    assert classify(err.value).kind == "connection"
+    assert classify(err.value).category == "connection"
 
 
 def test_policy_retries_a_pagerduty_429_then_succeeds() -> None:

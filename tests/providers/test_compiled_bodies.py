@@ -11,9 +11,9 @@ from pathlib import Path
 
 from compiler.compile.compiler import compile_definitions
 from compiler.definitions.loader import load_definitions
+from compiler.kinds import get_kind
 from compiler.providers import ownership as own
 from compiler.providers.digest import digest
-from compiler.providers.kinds import get_spec
 
 DEFINITIONS = Path(__file__).resolve().parents[2] / "definitions"
 
@@ -24,7 +24,7 @@ def test_compiled_resources_normalize_and_carry_ownership() -> None:
     resources = list(compile_definitions(loaded.definitions).resources)
     assert resources
     for r in resources:
-        spec = get_spec(r.provider, r.kind)
+        spec = get_kind(r.provider, r.kind)
         canonical = spec.canonical_desired(r.body)
         assert spec.normalize(canonical) == canonical, r.address
         key = f"{r.kind}/{r.key}"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from compiler.kinds import get_kind
 from compiler.providers import ownership as own
 from compiler.providers.digest import DriftCause, classify_drift, digest
-from compiler.providers.kinds import get_spec
 
 
 def test_digest_is_short_stable_hex() -> None:
@@ -15,7 +15,7 @@ def test_digest_is_short_stable_hex() -> None:
 
 
 def test_digest_of_normalized_body_ignores_marks_and_server_rewrites() -> None:
-    spec = get_spec("datadog", "monitor")
+    spec = get_kind("datadog", "monitor")
     sent = {
         "type": "metric alert",
         "name": "n ",
@@ -46,7 +46,7 @@ def test_classify_drift() -> None:
 
 
 def test_digest_round_trip_through_a_marker() -> None:
-    spec = get_spec("pagerduty", "service")
+    spec = get_kind("pagerduty", "service")
     desired = {"service": {"name": "Identity", "description": "Owned by Identity"}}
     d = digest(spec.canonical_desired(desired))
     live = own.add_ownership(spec, desired, "service/identity", d)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from compiler.providers.kinds import KindSpec, get_spec
+from compiler.kinds import KINDS, ResourceKind, get_kind
 
 GOLDEN = Path(__file__).parent / "golden"
 DEFAULT_NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -37,8 +37,8 @@ def _now(case: dict[str, Any]) -> datetime:
     return DEFAULT_NOW
 
 
-def _spec(provider: str, case: dict[str, Any]) -> KindSpec:
-    return get_spec(provider, case["kind"])
+def _spec(provider: str, case: dict[str, Any]) -> ResourceKind:
+    return get_kind(provider, case["kind"])
 
 
 @pytest.mark.parametrize(("provider", "case"), CASES)
@@ -64,7 +64,6 @@ def test_rule_is_needed(provider: str, case: dict[str, Any]) -> None:
 
 
 def test_every_kind_has_golden_cases() -> None:
-    from compiler.providers.kinds import KINDS
 
     covered = {f"{p.values[0]}:{p.values[1]['kind']}" for p in CASES}  # type: ignore[index]
     assert covered == set(KINDS)

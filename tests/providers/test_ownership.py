@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from compiler.kinds import get_kind
 from compiler.providers import ownership as own
-from compiler.providers.kinds import get_spec
 
 KEY = "service/identity-api"
 DIGEST = "0123456789ab"
@@ -89,18 +89,18 @@ def test_bad_digest_rejected() -> None:
 
 def test_add_ownership_per_kind_and_read_back() -> None:
     cases = [
-        (get_spec("datadog", "monitor"), {"name": "m", "tags": ["team:x"]}, "monitor/m"),
-        (get_spec("datadog", "slo"), {"name": "s"}, "slo/s"),
-        (get_spec("datadog", "service_definition"), {"dd-service": "svc"}, "service_definition/svc"),
+        (get_kind("datadog", "monitor"), {"name": "m", "tags": ["team:x"]}, "monitor/m"),
+        (get_kind("datadog", "slo"), {"name": "s"}, "slo/s"),
+        (get_kind("datadog", "service_definition"), {"dd-service": "svc"}, "service_definition/svc"),
         (
-            get_spec("datadog", "downtime"),
+            get_kind("datadog", "downtime"),
             {"data": {"type": "downtime", "attributes": {"message": "banner", "scope": "env:prod"}}},
             "downtime/login",
         ),
-        (get_spec("pagerduty", "service"), {"service": {"name": "Identity", "description": None}}, KEY),
-        (get_spec("pagerduty", "schedule"), {"schedule": {"name": "S"}}, "schedule/s"),
-        (get_spec("pagerduty", "escalation_policy"), {"name": "E", "description": "x"}, "escalation_policy/e"),
-        (get_spec("pagerduty", "maintenance_window"), {"maintenance_window": {}}, "maintenance_window/m"),
+        (get_kind("pagerduty", "service"), {"service": {"name": "Identity", "description": None}}, KEY),
+        (get_kind("pagerduty", "schedule"), {"schedule": {"name": "S"}}, "schedule/s"),
+        (get_kind("pagerduty", "escalation_policy"), {"name": "E", "description": "x"}, "escalation_policy/e"),
+        (get_kind("pagerduty", "maintenance_window"), {"maintenance_window": {}}, "maintenance_window/m"),
     ]
     for spec, body, key in cases:
         original = repr(body)
@@ -115,13 +115,13 @@ def test_add_ownership_per_kind_and_read_back() -> None:
 
 
 def test_downtime_marker_lands_in_message() -> None:
-    spec = get_spec("datadog", "downtime")
+    spec = get_kind("datadog", "downtime")
     marked = own.add_ownership(spec, {"data": {"attributes": {"message": "banner"}}}, "downtime/login")
     assert marked["data"]["attributes"]["message"].startswith("banner\n\nManaged by alertc (key: downtime/login)")
 
 
 def test_inherited_kinds_carry_no_mark() -> None:
-    for spec in (get_spec("pagerduty", "integration"), get_spec("datadog", "pagerduty_service_object")):
+    for spec in (get_kind("pagerduty", "integration"), get_kind("datadog", "pagerduty_service_object")):
         body = {"name": "Datadog", "service_name": "x"}
         assert own.add_ownership(spec, body, "integration/x") == body
         assert not own.is_managed(spec, body)

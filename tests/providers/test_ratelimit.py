@@ -7,9 +7,8 @@ import threading
 import yaml
 
 from compiler.providers.ratelimit import RateLimiter, parse_rate_limit_headers, parse_retry_after
-
-from .fakes import FakeClock
-from .test_recordings import RECORDINGS
+from tests.providers.fakes import FakeClock
+from tests.providers.test_recordings import RECORDINGS
 
 DD = "datadog:monitors"
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from compiler.providers.kinds import KindSpec, get_spec
+from compiler.kinds import ResourceKind, get_kind
 
 RECORDINGS = Path(__file__).resolve().parents[2] / ".." / "shared" / "recordings"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -74,7 +74,7 @@ DOWNTIME_CREATES = [
 ]
 
 
-def _comparable(spec: KindSpec, sent: Any, returned: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def _comparable(spec: ResourceKind, sent: Any, returned: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return spec.comparable(sent, returned, now=NOW)
 
 
@@ -82,13 +82,13 @@ def _comparable(spec: KindSpec, sent: Any, returned: Any) -> tuple[dict[str, Any
 def test_monitor_create_request_equals_response(name: str) -> None:
     i = _write(name, "/api/v1/monitor")
     kind = "slo_alert" if i["request"]["type"] == "slo alert" else "monitor"
-    desired, live = _comparable(get_spec("datadog", kind), i["request"], i["response"])
+    desired, live = _comparable(get_kind("datadog", kind), i["request"], i["response"])
     assert desired == live
 
 
 def test_monitor_partial_put_equals_response_for_fields_sent() -> None:
     i = _write("v1/test_edit_a_monitor_returns_ok_response.yaml", "/api/v1/monitor/155845150", "PUT")
-    desired, live = _comparable(get_spec("datadog", "monitor"), i["request"], i["response"])
+    desired, live = _comparable(get_kind("datadog", "monitor"), i["request"], i["response"])
     sent_keys = set(i["request"])
     assert _restrict(desired, sent_keys) == _restrict(live, sent_keys)
 
@@ -97,21 +97,21 @@ def test_monitor_get_equals_create_response() -> None:
     interactions = _interactions("v1/test_get_a_monitors_details_returns_ok_response.yaml")
     created = next(i for i in interactions if i["method"] == "POST" and i["uri"].endswith("/api/v1/monitor"))
     got = next(i for i in interactions if i["method"] == "GET" and "/api/v1/monitor/" in i["uri"])
-    spec = get_spec("datadog", "monitor")
+    spec = get_kind("datadog", "monitor")
     assert spec.canonical_live(created["response"]) == spec.canonical_live(got["response"])
 
 
 @pytest.mark.parametrize("name", SLO_CREATES)
 def test_slo_create_request_equals_response(name: str) -> None:
     i = _write(name, "/api/v1/slo")
-    desired, live = _comparable(get_spec("datadog", "slo"), i["request"], i["response"])
+    desired, live = _comparable(get_kind("datadog", "slo"), i["request"], i["response"])
     assert desired == live
 
 
 def test_slo_full_put_equals_response() -> None:
     name = "v1/test_update_an_slo_returns_ok_response.yaml"
     i = next(i for i in _interactions(name) if i["method"] == "PUT")
-    desired, live = _comparable(get_spec("datadog", "slo"), i["request"], i["response"])
+    desired, live = _comparable(get_kind("datadog", "slo"), i["request"], i["response"])
     assert desired == live
 
 
@@ -119,21 +119,21 @@ def test_slo_get_equals_create_response() -> None:
     interactions = _interactions("v1/test_get_an_slos_details_returns_ok_response.yaml")
     created = next(i for i in interactions if i["method"] == "POST")
     got = next(i for i in interactions if i["method"] == "GET")
-    spec = get_spec("datadog", "slo")
+    spec = get_kind("datadog", "slo")
     assert spec.canonical_live(created["response"]) == spec.canonical_live(got["response"])
 
 
 @pytest.mark.parametrize("name", DOWNTIME_CREATES)
 def test_downtime_create_request_equals_response(name: str) -> None:
     i = _write(name, "/api/v2/downtime")
-    desired, live = _comparable(get_spec("datadog", "downtime"), i["request"], i["response"])
+    desired, live = _comparable(get_kind("datadog", "downtime"), i["request"], i["response"])
     assert desired == live
 
 
 def test_downtime_patch_equals_response_for_fields_sent() -> None:
     name = "v2/test_update_a_downtime_returns_ok_response.yaml"
     i = next(i for i in _interactions(name) if i["method"] == "PATCH")
-    spec = get_spec("datadog", "downtime")
+    spec = get_kind("datadog", "downtime")
     desired, live = _comparable(spec, i["request"], i["response"])
     sent_keys = set(i["request"]["data"]["attributes"])
     assert _restrict(desired, sent_keys) == _restrict(live, sent_keys)
@@ -148,14 +148,14 @@ def test_downtime_get_equals_create_response_despite_reordered_end_states() -> N
         created["response"]["data"]["attributes"]["notify_end_states"]
         != (got["response"]["data"]["attributes"]["notify_end_states"])
     )
-    spec = get_spec("datadog", "downtime")
+    spec = get_kind("datadog", "downtime")
     assert spec.canonical_live(created["response"]) == spec.canonical_live(got["response"])
 
 
 def test_service_definition_upsert_request_equals_response() -> None:
     name = "v2/test_create_or_update_service_definition_using_schema_v22_returns_created_response.yaml"
     i = _write(name, "/api/v2/services/definitions")
-    desired, live = _comparable(get_spec("datadog", "service_definition"), i["request"], i["response"])
+    desired, live = _comparable(get_kind("datadog", "service_definition"), i["request"], i["response"])
     assert desired == live
 
 
@@ -169,7 +169,7 @@ def test_service_definition_upsert_request_equals_response() -> None:
     ],
 )
 def test_list_pages_normalize_idempotently(name: str, kind: str, path: str | None) -> None:
-    spec = get_spec("datadog", kind)
+    spec = get_kind("datadog", kind)
     items: list[Any] = []
     for i in _interactions(name):
         if i["method"] == "GET" and i["response"] is not None:
@@ -191,7 +191,7 @@ def _pd(name: str) -> Any:
 
 def test_pd_schedule_create_request_equals_rendered_get() -> None:
     """SPEC example: the same schedule as POSTed and as read back (layer start rewritten, R5-1)."""
-    spec = get_spec("pagerduty", "schedule")
+    spec = get_kind("pagerduty", "schedule")
     sent, got = _pd("schedule_create_request.json"), _pd("schedule_get_rendered.json")
     assert sent["schedule"]["schedule_layers"][0]["start"] != got["schedule"]["schedule_layers"][0]["start"]
     # The SPEC example's GET also names the layer differently ("Night Shift" vs "Layer 1"); layers are
@@ -202,7 +202,7 @@ def test_pd_schedule_create_request_equals_rendered_get() -> None:
 
 
 def test_pd_maintenance_window_create_request_equals_listed() -> None:
-    spec = get_spec("pagerduty", "maintenance_window")
+    spec = get_kind("pagerduty", "maintenance_window")
     sent = _pd("maintenance_window_create_request.json")
     listed = _pd("maintenance_windows_list_page.json")["maintenance_windows"][0]
     desired, live = _comparable(spec, sent, listed)
@@ -210,7 +210,7 @@ def test_pd_maintenance_window_create_request_equals_listed() -> None:
 
 
 def test_pd_escalation_policy_get_drops_rendered_fields() -> None:
-    spec = get_spec("pagerduty", "escalation_policy")
+    spec = get_kind("pagerduty", "escalation_policy")
     live = spec.canonical_live(_pd("escalation_policy_get.json"))
     assert live["escalation_rules"][0]["targets"] == [
         {"type": "user", "id": "PAM4FGS"},
@@ -220,7 +220,7 @@ def test_pd_escalation_policy_get_drops_rendered_fields() -> None:
 
 
 def test_pd_real_services_page_normalizes_to_desired_shape() -> None:
-    spec = get_spec("pagerduty", "service")
+    spec = get_kind("pagerduty", "service")
     page = _pd("recorded_va_services_list_page_trimmed.json")["services"]
     first = spec.canonical_live(page[0])
     assert first == {
@@ -239,7 +239,7 @@ def test_pd_real_services_page_normalizes_to_desired_shape() -> None:
 
 def test_pd_service_create_example_round_trips_through_get_example() -> None:
     """SPEC's create and get examples describe different services; their rule blocks must still agree."""
-    spec = get_spec("pagerduty", "service")
+    spec = get_kind("pagerduty", "service")
     sent = spec.canonical_desired(_pd("service_create_request.json"))
     got = spec.canonical_live(_pd("service_get.json"))
     for key in ("incident_urgency_rule", "support_hours", "scheduled_actions", "auto_pause_notifications_parameters"):

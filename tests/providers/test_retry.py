@@ -13,8 +13,7 @@ from datadog_api_client.exceptions import ApiException
 from compiler.errors import TargetError
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import RateLimited, RetriesExhausted, RetryPolicy, classify
-
-from .fakes import FakeClock
+from tests.providers.fakes import FakeClock
 
 
 class FakeHttpResponse:
@@ -57,23 +56,23 @@ def policy(clock: FakeClock, **kw: Any) -> RetryPolicy:
 
 
 def test_classify_covers_both_clients_and_transports() -> None:
-    assert classify(dd_error(429, {"X-RateLimit-Reset": "3"})).kind == "rate_limited"
-    assert classify(dd_error(503)).kind == "server"
-    assert classify(dd_error(400)).kind == "fatal"
-    assert classify(dd_error(404)).kind == "fatal"
-    assert classify(PdError(500)).kind == "server"
-    assert classify(PdError(408)).kind == "timeout"
-    assert classify(RateLimited(429, {})).kind == "rate_limited"
+    assert classify(dd_error(429, {"X-RateLimit-Reset": "3"})).category == "rate_limited"
+    assert classify(dd_error(503)).category == "server"
+    assert classify(dd_error(400)).category == "fatal"
+    assert classify(dd_error(404)).category == "fatal"
+    assert classify(PdError(500)).category == "server"
+    assert classify(PdError(408)).category == "timeout"
+    assert classify(RateLimited(429, {})).category == "rate_limited"
     refused = urllib3.exceptions.MaxRetryError(None, "/", urllib3.exceptions.NewConnectionError(None, "refused"))  # type: ignore[arg-type]
     assert classify(refused) == classify(httpx2.ConnectError("refused"))
     assert classify(refused).sent is False
-    assert classify(urllib3.exceptions.ReadTimeoutError(None, "/", "slow")).kind == "timeout"  # type: ignore[arg-type]
-    assert classify(httpx2.ReadTimeout("slow")).kind == "timeout"
+    assert classify(urllib3.exceptions.ReadTimeoutError(None, "/", "slow")).category == "timeout"  # type: ignore[arg-type]
+    assert classify(httpx2.ReadTimeout("slow")).category == "timeout"
     assert classify(httpx2.RemoteProtocolError("reset")).sent is True
     wrapped = Exception("pagerduty.Error: non-transient network error")
     wrapped.__cause__ = httpx2.ConnectError("refused")
-    assert classify(wrapped).kind == "connection"
-    assert classify(ValueError("bug")).kind == "fatal"
+    assert classify(wrapped).category == "connection"
+    assert classify(ValueError("bug")).category == "fatal"
 
 
 def test_server_errors_back_off_exponentially_with_jitter_and_cap() -> None:

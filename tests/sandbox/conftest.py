@@ -16,6 +16,7 @@ from datadog_api_client import ApiClient, Configuration
 
 from compiler.sandbox import RateLimitConfig, SandboxHandle, client_context, start_embedded
 from compiler.sandbox.openapi import SPEC_DIR, SpecValidator
+from tests.sandbox.spec_exceptions import filter_errors
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SPECS = SPEC_DIR  # the trimmed specs packaged with the sandbox (compiler/sandbox/specs/README.md)
@@ -100,7 +101,6 @@ def schema_checked(request: pytest.FixtureRequest) -> Iterator[None]:
     handle.observe(observe)
     yield
     handle.observe(None)
-    from .spec_exceptions import filter_errors
 
     problems = []
     for method, path, status, body in seen:

@@ -14,8 +14,7 @@ from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from urllib3.exceptions import MaxRetryError, ProtocolError
 
 from compiler.sandbox import FaultConfig, Limit, RateLimitConfig, start_embedded
-
-from .conftest import datadog_client, pagerduty_client
+from tests.sandbox.conftest import datadog_client, pagerduty_client
 
 
 def _admin(url: str, ctx: ssl.SSLContext, method: str = "GET", body: Any = None, headers: Any = None) -> Any:

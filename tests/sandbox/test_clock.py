@@ -13,9 +13,8 @@ from click.testing import CliRunner
 
 from compiler.sandbox import SandboxHandle, start_embedded
 from compiler.sandbox.cli import sandbox_group
-
-from .conftest import pagerduty_client
-from .http import dd_headers, send
+from tests.sandbox.conftest import pagerduty_client
+from tests.sandbox.http import dd_headers, send
 
 T0 = dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.UTC)
 

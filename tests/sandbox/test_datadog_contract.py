@@ -14,8 +14,7 @@ from datadog_api_client.v2.api.downtimes_api import DowntimesApi
 from datadog_api_client.v2.api.service_definition_api import ServiceDefinitionApi
 
 from compiler.sandbox import SandboxHandle
-
-from .conftest import datadog_client
+from tests.sandbox.conftest import datadog_client
 
 METRIC_Q = "avg(last_5m):avg:system.load.1{env:prod} by {host} > 2"
 

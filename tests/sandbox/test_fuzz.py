@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler.sandbox import SandboxHandle
-
-from .conftest import datadog_client, pagerduty_client
+from tests.sandbox.conftest import datadog_client, pagerduty_client
 
 scalars = st.one_of(
     st.none(),

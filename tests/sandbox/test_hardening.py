@@ -13,8 +13,7 @@ import pytest
 from compiler.sandbox import SandboxHandle, start_embedded
 from compiler.sandbox.routing import MAX_JSON_DEPTH, json_depth
 from compiler.sandbox.server import MAX_BODY_BYTES
-
-from .http import dd_headers, pd_headers, send, send_headers_only
+from tests.sandbox.http import dd_headers, pd_headers, send, send_headers_only
 
 MONITOR = {"name": "h", "type": "metric alert", "query": "avg(last_5m):avg:a{*} > 1"}
 ADMIN_PATHS = [("GET", "/_sandbox/info"), ("GET", "/_sandbox/state"), ("POST", "/_sandbox/reset"),

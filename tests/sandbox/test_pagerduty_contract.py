@@ -9,8 +9,7 @@ import pagerduty
 import pytest
 
 from compiler.sandbox import SandboxHandle
-
-from .conftest import events_client, pagerduty_client
+from tests.sandbox.conftest import events_client, pagerduty_client
 
 
 def _ep(pd: pagerduty.RestApiV2Client, name: str, targets: list[dict[str, str]] | None = None) -> Any:

@@ -11,8 +11,7 @@ from pathlib import Path
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
 from compiler.sandbox import start_embedded
-
-from .conftest import datadog_client
+from tests.sandbox.conftest import datadog_client
 
 
 def test_thousand_creates_and_paginated_list(tmp_path: Path) -> None:

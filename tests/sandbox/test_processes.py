@@ -15,8 +15,7 @@ from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
 from compiler.sandbox import SandboxHandle
 from compiler.sandbox.cli import sandbox_group
-
-from .conftest import datadog_client, pagerduty_client
+from tests.sandbox.conftest import datadog_client, pagerduty_client
 
 REPO = Path(__file__).resolve().parents[2]
 

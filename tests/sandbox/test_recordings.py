@@ -13,8 +13,7 @@ import yaml
 from datadog_api_client import ApiClient
 
 from compiler.sandbox import SandboxHandle
-
-from .conftest import RECORDINGS
+from tests.sandbox.conftest import RECORDINGS
 
 # Recordings whose requests only make sense against pre-existing real data (listing someone else's objects)
 # or that cover endpoints the sandbox does not implement (roles, incidents) are skipped per interaction.

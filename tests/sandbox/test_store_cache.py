@@ -12,8 +12,7 @@ import pytest
 from compiler.sandbox import start_embedded
 from compiler.sandbox import store as store_module
 from compiler.sandbox.store import Store
-
-from .http import dd_headers, send
+from tests.sandbox.http import dd_headers, send
 
 
 def test_a_write_through_another_connection_is_seen(tmp_path: Path) -> None:

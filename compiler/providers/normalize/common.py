@@ -8,11 +8,12 @@ as a list of rules rather than as dictionary plumbing.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+
+from compiler.canonical import canonical_json
 
 JSONDict = dict[str, Any]
 
@@ -109,11 +110,6 @@ def _is_empty(value: Any, drop_empty_strings: bool) -> bool:
     if isinstance(value, dict | list) and not value:
         return True
     return drop_empty_strings and value == ""
-
-
-def canonical_json(value: Any) -> str:
-    """A deterministic text form, used as a sort key and as the digest input."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def sorted_set(values: Iterable[Any] | None) -> list[Any]:

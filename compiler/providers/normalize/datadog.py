@@ -19,11 +19,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from compiler.canonical import canonical_json
 from compiler.providers.normalize.common import (
     JSONDict,
     as_dict,
     canonical_instant,
-    canonical_json,
     drop,
     finalize,
     fold_defaults,
@@ -35,10 +35,6 @@ from compiler.providers.normalize.common import (
 from compiler.providers.ownership import strip_marker, strip_ownership_tags
 
 # --- unwrapping -------------------------------------------------------------------------------
-
-
-def unwrap_plain(body: dict[str, Any]) -> dict[str, Any]:
-    return body
 
 
 def unwrap_slo(body: dict[str, Any]) -> dict[str, Any]:
@@ -325,8 +321,3 @@ def normalize_pagerduty_service_object(body: Mapping[str, Any]) -> JSONDict:
     out = {"service_name": body.get("service_name")}
     strip_fields(out, ("service_name",))
     return finalize(out)  # type: ignore[no-any-return]
-
-
-def identity_reconcile(desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSONDict, JSONDict]:
-    del now
-    return desired, live

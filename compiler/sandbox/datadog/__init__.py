@@ -4,11 +4,10 @@ and service definitions, all behind the same auth, rate-limit and schema gate.""
 from __future__ import annotations
 
 from compiler.sandbox.auth import check_datadog
+from compiler.sandbox.datadog import downtimes, monitors, pagerduty_integration, service_definitions, slos
 from compiler.sandbox.errors import ApiError, dd_error
 from compiler.sandbox.routing import Request, Response, Router
 from compiler.sandbox.world import World
-
-from . import downtimes, monitors, pagerduty_integration, service_definitions, slos
 
 ROUTER = Router(
     monitors.ROUTES + slos.ROUTES + downtimes.ROUTES + service_definitions.ROUTES + pagerduty_integration.ROUTES

@@ -13,11 +13,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from compiler.sandbox.datadog.common import bad, body_object, bool_arg, int_arg
 from compiler.sandbox.errors import dd_error
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World, iso_micro
-
-from .common import bad, body_object, bool_arg, int_arg
 
 KIND = "dd_downtime"
 FAMILY = "downtime_api"

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from compiler.sandbox.datadog import query as q
+from compiler.sandbox.datadog.common import CREATOR, ORG_ID, as_float, bad, body_object, bool_arg, int_arg, is_number
 from compiler.sandbox.errors import dd_error
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World, iso_micro
-
-from . import query as q
-from .common import CREATOR, ORG_ID, as_float, bad, body_object, bool_arg, int_arg, is_number
 
 KIND = "dd_monitor"
 FAMILY = "monitor_api"

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
+from compiler.sandbox.datadog.common import bad, body_object
 from compiler.sandbox.errors import dd_error
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World
-
-from .common import bad, body_object
 
 KIND = "dd_pagerduty_service"
 FAMILY = "integration_pagerduty_api"

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from compiler.sandbox.datadog.common import bad
 from compiler.sandbox.errors import ApiError
-
-from .common import bad
 
 NUMBER = r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 COMPARISON = re.compile(rf"^(?P<expr>.*?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>{NUMBER})\s*$", re.S)

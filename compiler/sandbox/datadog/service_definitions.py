@@ -13,11 +13,10 @@ from typing import Any
 
 import yaml
 
+from compiler.sandbox.datadog.common import bad, int_arg, normalize_tag
 from compiler.sandbox.errors import dd_error
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World
-
-from .common import bad, int_arg, normalize_tag
 
 KIND = "dd_service_definition"
 FAMILY = "service_definition_api"

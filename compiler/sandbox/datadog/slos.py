@@ -14,12 +14,21 @@ import re
 import secrets
 from typing import Any
 
+from compiler.sandbox.datadog import query as q
+from compiler.sandbox.datadog.common import (
+    CREATOR,
+    as_float,
+    bad,
+    body_object,
+    bool_arg,
+    compact_number,
+    display,
+    int_arg,
+    normalize_tag,
+)
 from compiler.sandbox.errors import dd_error
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World
-
-from . import query as q
-from .common import CREATOR, as_float, bad, body_object, bool_arg, compact_number, display, int_arg, normalize_tag
 
 KIND = "dd_slo"
 FAMILY = "slo_api"

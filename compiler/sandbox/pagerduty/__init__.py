@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from compiler.sandbox.auth import check_pagerduty
 from compiler.sandbox.errors import ApiError, pd_error
+from compiler.sandbox.pagerduty import (
+    directory,
+    escalation_policies,
+    incidents,
+    maintenance_windows,
+    schedules,
+    services,
+)
 from compiler.sandbox.routing import Request, Response, Router
 from compiler.sandbox.world import World
-
-from . import directory, escalation_policies, incidents, maintenance_windows, schedules, services
 
 ROUTER = Router(
     directory.ROUTES

@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
+from compiler.sandbox.pagerduty.common import decorate, get_or_404, paginate, require_from, text_or_none, unwrap
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import FROM_EMAIL, World, pd_id
-
-from .common import decorate, get_or_404, paginate, require_from, text_or_none, unwrap
 
 USERS = [
     ("PSANDB0", "Sandbox Admin", FROM_EMAIL, "admin"),
@@ -157,22 +156,52 @@ def get_team(world: World, req: Request, p: dict[str, str]) -> Response:
     return Response(200, {"team": render_team(world, team)})
 
 
-def create_team(world: World, req: Request, _: dict[str, str]) -> Response:
-    body = unwrap(req, "team")
+def _team_fields(world: World, body: dict[str, Any], team_id: str | None) -> dict[str, Any]:
+    """Name 1-100 characters and unique (case-insensitively) among the other teams; description optional."""
     name = body.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 100:
         raise pd_invalid("Name must be between 1 and 100 characters")
+    if any(t["name"].lower() == name.strip().lower() and t["id"] != team_id for t in world.store.list("pd_team")):
+        raise pd_invalid("Name has already been taken")
+    return {"name": name.strip(), "description": text_or_none(body.get("description"), "description")}
+
+
+def create_team(world: World, req: Request, _: dict[str, str]) -> Response:
+    body = unwrap(req, "team")
     with world.store.transaction():
-        if any(t["name"].lower() == name.strip().lower() for t in world.store.list("pd_team")):
-            raise pd_invalid("Name has already been taken")
         team: dict[str, Any] = {
             "id": pd_id(),
-            "name": name.strip(),
-            "description": text_or_none(body.get("description"), "description"),
+            **_team_fields(world, body, None),
             "default_role": body.get("default_role") or "manager",
         }
         world.store.put("pd_team", team["id"], team)
     return Response(201, {"team": render_team(world, team)})
+
+
+def update_team(world: World, req: Request, p: dict[str, str]) -> Response:
+    """PUT /teams/{id}: name and description are replaced; default_role kept unless sent."""
+    body = unwrap(req, "team")
+    with world.store.transaction():
+        team = dict(get_or_404(world, "pd_team", p["id"], ("Team Not Found", 6001)))
+        fields = _team_fields(world, {"name": team["name"], **body}, team["id"])
+        team.update(fields if "description" in body else {"name": fields["name"]})
+        team["default_role"] = body.get("default_role") or team.get("default_role") or "manager"
+        world.store.put("pd_team", team["id"], team)
+    return Response(200, {"team": render_team(world, team)})
+
+
+def delete_team(world: World, req: Request, p: dict[str, str]) -> Response:
+    """DELETE /teams/{id}: succeeds only if no escalation policy, service or schedule belongs to the team.
+
+    Services belong to their escalation policy's team, so checking policies and schedules covers them.
+    """
+    with world.store.transaction():
+        get_or_404(world, "pd_team", p["id"], ("Team Not Found", 6001))
+        for kind in ("pd_escalation_policy", "pd_schedule"):
+            if any(p["id"] in obj.get("team_ids", []) for obj in world.store.list(kind)):
+                raise pd_invalid("Team has associated escalation policies, services or schedules")
+        world.store.delete("pd_team", p["id"])
+    return Response(204)
 
 
 def list_priorities(world: World, req: Request, _: dict[str, str]) -> Response:
@@ -198,6 +227,8 @@ ROUTES = [
     route("GET", "/teams", list_teams),
     route("POST", "/teams", create_team),
     route("GET", "/teams/{id}", get_team),
+    route("PUT", "/teams/{id}", update_team),
+    route("DELETE", "/teams/{id}", delete_team),
     route("GET", "/priorities", list_priorities),
     route("GET", "/vendors", list_vendors),
     route("GET", "/vendors/{id}", get_vendor),

@@ -7,10 +7,9 @@ import re
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
+from compiler.sandbox.pagerduty.common import decorate, get_or_404, paginate, ref, text_or_none, unwrap
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World, pd_id
-
-from .common import decorate, get_or_404, paginate, ref, text_or_none, unwrap
 
 KIND = "pd_escalation_policy"
 BAD_NAME = re.compile(r"[\\/&<>]")

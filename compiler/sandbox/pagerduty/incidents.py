@@ -7,11 +7,10 @@ import secrets
 from typing import Any
 
 from compiler.sandbox.errors import ApiError
+from compiler.sandbox.pagerduty import services
+from compiler.sandbox.pagerduty.common import decorate, fmt_time, get_or_404, paginate, ref
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World, pd_id
-
-from . import services
-from .common import decorate, fmt_time, get_or_404, paginate, ref
 
 KIND = "pd_incident"
 SEVERITIES = {"critical", "error", "warning", "info"}

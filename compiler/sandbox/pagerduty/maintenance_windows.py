@@ -6,10 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
-from compiler.sandbox.routing import Request, Response, route
-from compiler.sandbox.world import World, pd_id
-
-from .common import (
+from compiler.sandbox.pagerduty.common import (
     decorate,
     fmt_time,
     get_or_404,
@@ -21,6 +18,8 @@ from .common import (
     text_or_none,
     unwrap,
 )
+from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.world import World, pd_id
 
 KIND = "pd_maintenance_window"
 NOT_FOUND = ("Maintenance Window Not Found", 5001)

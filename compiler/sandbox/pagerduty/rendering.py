@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from .common import parse_time, zone
+from compiler.sandbox.pagerduty.common import parse_time, zone
 
 Interval = tuple[dt.datetime, dt.datetime, str]
 

@@ -13,11 +13,8 @@ import datetime as dt
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
-from compiler.sandbox.routing import Request, Response, route
-from compiler.sandbox.world import World, pd_id
-
-from . import rendering
-from .common import (
+from compiler.sandbox.pagerduty import rendering
+from compiler.sandbox.pagerduty.common import (
     check_time_zone,
     decorate,
     fmt_time,
@@ -29,6 +26,8 @@ from .common import (
     text_or_none,
     unwrap,
 )
+from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.world import World, pd_id
 
 KIND = "pd_schedule"
 NOT_FOUND = ("Schedule Not Found", 3004)
@@ -106,7 +105,7 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
     sched = dict(existing or {})
     if body.get("type", "schedule") != "schedule":
         raise pd_invalid("type must be schedule")
-    sched["time_zone"] = check_time_zone(body.get("time_zone", sched.get("time_zone")))
+    sched["time_zone"] = check_time_zone(world, body.get("time_zone", sched.get("time_zone")))
     name = body.get("name", sched.get("name"))
     if not isinstance(name, str) or not name.strip():
         raise pd_invalid("Name cannot be empty.")
@@ -171,7 +170,7 @@ def _policies_by_schedule(world: World) -> dict[str, list[tuple[str, str]]]:
 
 def render(world: World, sched: dict[str, Any], req: Request | None, full: bool = True) -> dict[str, Any]:
     tz = (req.arg("time_zone") if req else None) or sched["time_zone"]
-    check_time_zone(tz)
+    check_time_zone(world, tz)
     user_ids = list(dict.fromkeys(u for layer in sched["layers"] for u in layer["user_ids"]))
     users = []
     for uid in user_ids:

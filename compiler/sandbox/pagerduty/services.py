@@ -13,10 +13,7 @@ import secrets
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
-from compiler.sandbox.routing import Request, Response, route
-from compiler.sandbox.world import World, pd_id
-
-from .common import (
+from compiler.sandbox.pagerduty.common import (
     check_time_zone,
     decorate,
     fmt_time,
@@ -29,6 +26,8 @@ from .common import (
     text_or_none,
     unwrap,
 )
+from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.world import World, pd_id
 
 KIND = "pd_service"
 URGENCIES = {"high", "low", "severity_based"}
@@ -89,7 +88,7 @@ def _urgency_rule(body: dict[str, Any], existing: dict[str, Any] | None) -> dict
     raise pd_invalid("incident_urgency_rule.type must be constant or use_support_hours")
 
 
-def _support_hours(body: dict[str, Any], rule: dict[str, Any], existing: dict[str, Any] | None) -> Any:
+def _support_hours(world: World, body: dict[str, Any], rule: dict[str, Any], existing: dict[str, Any] | None) -> Any:
     hours = body.get("support_hours", (existing or {}).get("support_hours"))
     if rule["type"] != "use_support_hours":
         if hours:
@@ -97,7 +96,7 @@ def _support_hours(body: dict[str, Any], rule: dict[str, Any], existing: dict[st
         return None
     if not isinstance(hours, dict) or hours.get("type") != "fixed_time_per_day":
         raise pd_invalid("support_hours of type fixed_time_per_day is required with use_support_hours")
-    check_time_zone(hours.get("time_zone"), "support_hours.time_zone")
+    check_time_zone(world, hours.get("time_zone"), "support_hours.time_zone")
     days = hours.get("days_of_week")
     if not isinstance(days, list) or not days or not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
         raise pd_invalid("support_hours.days_of_week must list days 1 (Monday) to 7")
@@ -169,7 +168,7 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
     svc["acknowledgement_timeout"] = _timeout(body, "acknowledgement_timeout", 1800, existing)
     rule = _urgency_rule(body, existing)
     svc["incident_urgency_rule"] = rule
-    svc["support_hours"] = _support_hours(body, rule, existing)
+    svc["support_hours"] = _support_hours(world, body, rule, existing)
     svc["scheduled_actions"] = _scheduled_actions(body, rule, existing)
     pause = body.get("auto_pause_notifications_parameters", svc.get("auto_pause_notifications_parameters"))
     if pause is not None:

@@ -127,7 +127,7 @@ def load_full(path: Path) -> dict[str, Any]:
     text = path.read_bytes()
     if path.suffix == ".json":
         return dict(json.loads(text))
-    import yaml
+    import yaml  # noqa: PLC0415  # only to read the upstream YAML specs when refreshing
 
     return dict(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 

@@ -1,0 +1,160 @@
+"""``ResourceKind``: everything the engine (plan, apply, drift, live reads) knows about one kind.
+
+One subclass per kind, one instance per subclass in the registry
+(``compiler/kinds/registry.py``). The engine never asks "which kind is this?":
+it reads the data below and calls the hooks. Normalizers and reconcilers stay
+pure functions (``compiler/providers/normalize``); a kind only names them.
+
+Data (class attributes):
+
+* ``provider``, ``kind``: the address ``provider:kind`` (``pagerduty:service``).
+* ``api_family``: the rate-limit bucket its requests are paced and retried under.
+* ``ownership``: where alertc's mark lives (tags, a marker line, or inherited from a parent kind).
+* ``depends_on``: kinds whose objects must exist first; apply order is a topological sort of it.
+* ``name_field``: the body field holding the display name (used for name conflicts), or None.
+* ``page_size``: the largest page its list endpoint accepts (None: no list endpoint).
+* ``order_free``: paths (inside the unwrapped body) of lists whose order carries no meaning.
+* ``server_owned``: fields the server sets; never compared.
+* ``max_concurrency``: how many of its writes apply runs at once.
+* ``listed_by``: the address of the kind whose ``list_live`` also returns this kind's objects
+  (SLO alerts come with the monitor list, integrations with their services); None: it lists itself.
+* ``reads_after``: kinds whose live objects its ``list_live`` needs (read in a second phase).
+* ``validates_at_plan``: whether ``validate`` asks the API for a verdict on new or changed bodies.
+
+Hooks: ``normalize`` (+ ``unwrap``, ``from_live``, ``reconcile``, ``owns_live``) are pure;
+``list_live``, ``create``, ``update``, ``delete``, ``read_field`` and ``validate`` talk to the API
+through the providers' generic call helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from compiler.providers.datadog import DatadogProvider
+from compiler.providers.normalize.common import JSONDict
+from compiler.providers.ownership import OwnershipStyle, ownership_key
+from compiler.providers.pagerduty import PagerDutyProvider
+from compiler.resources import LiveObject, Provider, ResourceSet
+
+
+class Clients(Protocol):
+    """The two providers of one target (``compiler.live.Session`` is one)."""
+
+    @property
+    def datadog(self) -> DatadogProvider: ...
+
+    @property
+    def pagerduty(self) -> PagerDutyProvider: ...
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a kind's ``list_live`` may consult: the desired resources and the objects read before it."""
+
+    desired: ResourceSet
+    earlier: list[LiveObject] = field(default_factory=list)
+
+
+class ResourceKind:
+    """Base of every kind; subclasses set the data and override the hooks they need."""
+
+    provider: Provider
+    kind: str
+    api_family: str
+    ownership: OwnershipStyle
+    depends_on: tuple[str, ...] = ()
+    name_field: str | None = "name"
+    page_size: int | None = None
+    order_free: tuple[tuple[str, ...], ...] = ()
+    server_owned: tuple[str, ...] = ()
+    max_concurrency: int = 4
+    listed_by: str | None = None
+    reads_after: tuple[str, ...] = ()
+    validates_at_plan: bool = False
+    key_names_kind: bool = False  # the ownership key's ``kind/`` prefix decides the kind (shared lists)
+
+    @property
+    def address(self) -> str:
+        """``provider:kind``, the form used in ``depends_on``."""
+        return f"{self.provider}:{self.kind}"
+
+    def __repr__(self) -> str:
+        return f"<kind {self.address}>"
+
+    # --- pure hooks ---------------------------------------------------------------------------
+
+    def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The object inside an API envelope (``{"service": {...}}``); identity by default."""
+        return body
+
+    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
+        """The canonical form both sides are compared in."""
+        raise NotImplementedError(f"{self.address} has no normalizer")
+
+    def from_live(self, body: Mapping[str, Any]) -> JSONDict:
+        """Adapt a live body to the desired shape before normalizing (e.g. reversed layers)."""
+        return dict(body)
+
+    def reconcile(self, desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSONDict, JSONDict]:
+        """Align authored-only or time-dependent fields of the two normalized forms."""
+        return desired, live
+
+    def owns_live(self, body: Mapping[str, Any]) -> bool:
+        """Whether a listed live body belongs to this kind (kinds sharing one list tell theirs apart)."""
+        return True
+
+    def canonical_desired(self, body: Mapping[str, Any]) -> JSONDict:
+        return self.normalize(body)
+
+    def canonical_live(self, body: Mapping[str, Any]) -> JSONDict:
+        return self.normalize(self.from_live(body))
+
+    def comparable(
+        self, desired_body: Mapping[str, Any], live_body: Mapping[str, Any], *, now: datetime
+    ) -> tuple[JSONDict, JSONDict]:
+        """The two forms the diff compares: both normalized, then reconciled."""
+        return self.reconcile(self.canonical_desired(desired_body), self.canonical_live(live_body), now)
+
+    def display_name(self, body: Mapping[str, Any]) -> str | None:
+        """The desired object's name, matched against unmanaged live objects to report conflicts."""
+        value = body.get(self.name_field) if self.name_field else None
+        return value if isinstance(value, str) else None
+
+    def live_object(self, body: dict[str, Any], live_id: str, name: str) -> LiveObject:
+        """A listed body as a LiveObject, with its ownership key when alertc's mark is on it."""
+        full_key = ownership_key(self, body)
+        kind, key = self.kind, None
+        if full_key is not None and "/" in full_key:
+            prefix, key = full_key.split("/", 1)
+            if self.key_names_kind:
+                kind = prefix
+        return LiveObject(self.provider, kind, live_id, name, body, key)
+
+    # --- API hooks ----------------------------------------------------------------------------
+
+    def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
+        """Every live object of this kind (and of the kinds it lists for), in bulk."""
+        raise NotImplementedError(f"{self.address} cannot be listed")
+
+    def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Create the object; returns its live id and the body the API answered."""
+        raise NotImplementedError(f"{self.address} cannot be created")
+
+    def update(self, clients: Clients, live_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Update the object; returns the body the API answered (or the one sent)."""
+        raise NotImplementedError(f"{self.address} cannot be updated")
+
+    def delete(self, clients: Clients, live_id: str, current: dict[str, Any] | None) -> None:
+        """Delete the object (``current``: its last known live body); already gone is success."""
+        raise NotImplementedError(f"{self.address} cannot be deleted")
+
+    def read_field(self, clients: Clients, obj: LiveObject, field_name: str) -> str | None:
+        """An extra read for a field list responses omit (a PagerDuty integration key); None: unknown."""
+        return None
+
+    def validate(self, clients: Clients, body: dict[str, Any], live_id: str | None) -> str | None:
+        """The API's verdict on a body before apply (``validates_at_plan``); None when accepted."""
+        return None

@@ -1,0 +1,70 @@
+"""Datadog SLOs: listed 1000 at a time; create and update answer ``{data: [slo]}`` (§1.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from compiler.kinds.base import Clients, ReadContext, ResourceKind
+from compiler.providers.datadog import plain, request_body
+from compiler.providers.normalize import datadog as dd
+from compiler.providers.normalize.common import JSONDict
+from compiler.providers.ownership import OwnershipStyle
+from compiler.resources import LiveObject
+
+SLO_PAGE = 1000
+
+
+class Slo(ResourceKind):
+    """The full object is sent on update (§1.3)."""
+
+    provider = "datadog"
+    kind = "slo"
+    api_family = "datadog:slos"
+    ownership = OwnershipStyle(mode="tags", field="tags")
+    depends_on = ("datadog:monitor",)
+    page_size = SLO_PAGE
+    order_free = (("tags",), ("monitor_ids",), ("groups",), ("thresholds",))
+    server_owned = dd.SLO_SERVER_OWNED
+    key_names_kind = True
+
+    def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
+        return dd.unwrap_slo(body)
+
+    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
+        return dd.normalize_slo(body)
+
+    def reconcile(self, desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSONDict, JSONDict]:
+        return dd.reconcile_slo(desired, live, now)
+
+    def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
+        api = clients.datadog.slos
+        bodies = clients.datadog.pages(
+            self, lambda p: list(api.list_slos(limit=SLO_PAGE, offset=p * SLO_PAGE).data or []), SLO_PAGE
+        )
+        return [self.live_object(b, str(b["id"]), str(b.get("name", ""))) for b in bodies]
+
+    def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        api = clients.datadog.slos
+        what = f"create {self.kind}"
+        slo = self.unwrap(
+            plain(
+                clients.datadog.call(self, lambda: api.create_slo(body=request_body(body)), idempotent=False, what=what)
+            )
+        )
+        return str(slo["id"]), slo
+
+    def update(self, clients: Clients, live_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        api = clients.datadog.slos
+        what = f"update {self.kind} {live_id}"
+        return self.unwrap(
+            plain(clients.datadog.call(self, lambda: api.update_slo(live_id, body=request_body(body)), what=what))
+        )
+
+    def delete(self, clients: Clients, live_id: str, current: dict[str, Any] | None) -> None:
+        api = clients.datadog.slos
+        clients.datadog.delete(self, lambda: api.delete_slo(live_id), what=f"delete {self.kind} {live_id}")
+
+
+KIND = Slo()

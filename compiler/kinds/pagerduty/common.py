@@ -1,0 +1,63 @@
+"""What PagerDuty's REST kinds share: a collection path, entities wrapped in their singular name, marker ownership."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from compiler.errors import TargetError
+from compiler.kinds.base import Clients, ReadContext, ResourceKind
+from compiler.providers.ownership import OwnershipStyle
+from compiler.providers.pagerduty import PAGE
+from compiler.resources import LiveObject
+
+MARKER_IN_DESCRIPTION = OwnershipStyle(mode="marker", field="description")
+
+
+class PagerDutyKind(ResourceKind):
+    """A PagerDuty REST kind at ``/<collection>``; subclasses set ``collection`` (and ``list_params``)."""
+
+    provider = "pagerduty"
+    api_family = "pagerduty:rest"
+    ownership = MARKER_IN_DESCRIPTION
+    page_size = PAGE
+    max_concurrency = 1
+    collection: str
+    list_params: Mapping[str, Any] = MappingProxyType({})
+
+    def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
+        """PagerDuty wraps entities in their singular name (DOCS "Wrapped entities")."""
+        inner = body.get(self.kind)
+        return inner if isinstance(inner, dict) else body
+
+    def collection_path(self, body: dict[str, Any]) -> str:
+        return self.collection
+
+    def live_name(self, body: Mapping[str, Any]) -> str:
+        return str(body.get("name") or body.get("description") or body.get("summary") or "")
+
+    def list_bodies(self, clients: Clients) -> list[dict[str, Any]]:
+        return clients.pagerduty.list_index(self, self.collection, dict(self.list_params), page_size=PAGE)
+
+    def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
+        return [self.live_object(b, str(b["id"]), self.live_name(b)) for b in self.list_bodies(clients)]
+
+    def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        path = self.collection_path(body)
+        created = clients.pagerduty.post(self, path, self.kind, body, what=f"create {self.kind}")
+        if "id" not in created:
+            raise_missing_id(self.kind)
+        return str(created["id"]), created
+
+    def update(self, clients: Clients, live_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        path = f"{self.collection_path(body)}/{live_id}"
+        return clients.pagerduty.put(self, path, self.kind, body, what=f"update {self.kind} {live_id}")
+
+    def delete(self, clients: Clients, live_id: str, current: dict[str, Any] | None) -> None:
+        path = f"{self.collection_path(current or {})}/{live_id}"
+        clients.pagerduty.delete(self, path, what=f"delete {self.kind} {live_id}")
+
+
+def raise_missing_id(kind: str) -> None:
+    raise TargetError(f"PagerDuty create {kind}: the response carries no id")

@@ -1,0 +1,42 @@
+"""PagerDuty maintenance windows: open ones only; the marker stays above ``USER_MESSAGE:``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from compiler.kinds.base import Clients
+from compiler.kinds.pagerduty.common import PagerDutyKind
+from compiler.providers.normalize import pagerduty as pd
+from compiler.providers.normalize.common import JSONDict
+from compiler.providers.ownership import OwnershipStyle
+
+
+class MaintenanceWindow(PagerDutyKind):
+    """POST needs the From header; DELETE of an ended window answers 405, which means done (§2.5)."""
+
+    kind = "maintenance_window"
+    collection = "maintenance_windows"
+    list_params = MappingProxyType({"filter": "open"})
+    # the banner backend shows users all text after USER_MESSAGE:, so the marker stays above it
+    ownership = OwnershipStyle(mode="marker", field="description", marker_before="USER_MESSAGE:")
+    depends_on = ("pagerduty:service",)
+    name_field = None
+    order_free = (("services",),)
+    server_owned = pd.MW_SERVER_OWNED
+
+    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
+        return pd.normalize_maintenance_window(body)
+
+    def reconcile(self, desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSONDict, JSONDict]:
+        return pd.reconcile_maintenance_window(desired, live, now)
+
+    def delete(self, clients: Clients, live_id: str, current: dict[str, Any] | None) -> None:
+        clients.pagerduty.delete(
+            self, f"{self.collection}/{live_id}", what=f"delete {self.kind} {live_id}", done_statuses=(404, 405)
+        )
+
+
+KIND = MaintenanceWindow()

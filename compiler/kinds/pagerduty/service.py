@@ -1,0 +1,40 @@
+"""PagerDuty services, read with their integrations (``include[]=integrations``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from compiler.kinds.base import Clients, ReadContext
+from compiler.kinds.pagerduty.common import PagerDutyKind
+from compiler.kinds.pagerduty.integration import KIND as INTEGRATION
+from compiler.providers.normalize import pagerduty as pd
+from compiler.providers.normalize.common import JSONDict
+from compiler.resources import LiveObject
+
+
+class Service(PagerDutyKind):
+    """Only status=active is accepted on create; disable with a second PUT (§2.1)."""
+
+    kind = "service"
+    collection = "services"
+    list_params = MappingProxyType({"include[]": ["integrations"]})
+    depends_on = ("pagerduty:escalation_policy",)
+    order_free = (("support_hours", "days_of_week"), ("scheduled_actions",))
+    server_owned = pd.SERVICE_SERVER_OWNED
+
+    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
+        return pd.normalize_service(body)
+
+    def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
+        """Services, and each one's Datadog integration (which has no list of its own)."""
+        out: list[LiveObject] = []
+        for body in self.list_bodies(clients):
+            service = self.live_object(body, str(body["id"]), self.live_name(body))
+            out.append(service)
+            out += INTEGRATION.from_service(body, service)
+        return out
+
+
+KIND = Service()

@@ -1,0 +1,45 @@
+"""PagerDuty teams: one per ``teams:`` entry, owned by the marker line in the description.
+
+Name 1-100 characters, unique; ``default_role`` defaults to ``manager``. DELETE
+succeeds only while no escalation policy, service or schedule belongs to the
+team (reference §2.6; attaching them is the escalation policies' business).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from compiler.kinds.pagerduty.common import PagerDutyKind
+from compiler.providers.normalize.common import JSONDict, finalize
+from compiler.providers.ownership import strip_marker
+
+TEAM_SERVER_OWNED = ("id", "type", "summary", "self", "html_url", "parent")
+DEFAULT_ROLE = "manager"
+
+
+def normalize_team(body: Mapping[str, Any]) -> JSONDict:
+    """Name and description (trimmed, without the ownership marker); the default role folded away."""
+    inner = body.get("team")
+    team = dict(inner if isinstance(inner, Mapping) else body)
+    for name in TEAM_SERVER_OWNED:
+        team.pop(name, None)
+    description = strip_marker(team.get("description"))
+    team["description"] = description.strip() or None if isinstance(description, str) else None
+    team["name"] = str(team.get("name") or "").strip() or None
+    if team.get("default_role") in (None, DEFAULT_ROLE):
+        team.pop("default_role", None)
+    out: JSONDict = finalize(team)
+    return out
+
+
+class Team(PagerDutyKind):
+    kind = "team"
+    collection = "teams"
+    server_owned = TEAM_SERVER_OWNED
+
+    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
+        return normalize_team(body)
+
+
+KIND = Team()

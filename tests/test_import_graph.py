@@ -1,0 +1,88 @@
+"""No import cycles in ``compiler``, including cycles hidden behind function-level imports.
+
+The graph is built from the source with ``ast``: every ``import`` statement
+anywhere in a module (top level or inside a function) is an edge, except those
+under ``if TYPE_CHECKING:``, which never run. A cycle is reported with its
+modules in order. A second test imports every module in a fresh interpreter,
+dependencies first, so a module that only works when something else was
+imported before it fails too.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import compiler
+
+ROOT = Path(compiler.__file__).parent
+PACKAGE = "compiler"
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES: dict[str, Path] = {_module_name(p): p for p in sorted(ROOT.rglob("*.py"))}
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports(tree: ast.AST) -> set[str]:
+    found: set[str] = set()
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            found |= set().union(*(_imports(n) for n in node.orelse)) if node.orelse else set()
+            continue
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # ``from pkg import mod`` depends on the module; ``from mod import name`` on the module holding it
+            for alias in node.names:
+                qualified = f"{node.module}.{alias.name}"
+                found.add(qualified if qualified in MODULES else node.module)
+        found |= _imports(node)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the ``compiler`` modules it imports (at any depth of its code)."""
+    graph: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        graph[name] = {target for target in _imports(tree) if target in MODULES and target != name}
+    return graph
+
+
+def test_the_compiler_import_graph_has_no_cycle() -> None:
+    try:
+        order = list(TopologicalSorter(import_graph()).static_order())
+    except CycleError as exc:
+        cycle = " -> ".join(exc.args[1])
+        raise AssertionError(f"import cycle: {cycle}") from None
+    assert set(order) == set(MODULES)
+
+
+def test_the_graph_sees_function_level_imports(tmp_path: Path) -> None:
+    """The checker itself: an import inside a function closes a cycle; one under TYPE_CHECKING does not."""
+    a = ast.parse("def f():\n    from compiler.b import x\n")
+    b = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from compiler.a import y\n")
+    assert _imports(a) == {"compiler.b"}
+    assert _imports(b) == {"typing"}
+
+
+def test_every_module_imports_alone_in_dependency_order() -> None:
+    """Each module, dependencies first, in one fresh interpreter: no import relies on an earlier accident."""
+    order = [m for m in TopologicalSorter(import_graph()).static_order() if not m.endswith("__main__")]
+    script = "import importlib\nfor name in " + repr(order) + ":\n    importlib.import_module(name)\n"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
