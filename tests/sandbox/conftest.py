@@ -17,9 +17,8 @@ from datadog_api_client import ApiClient, Configuration
 from compiler.sandbox import RateLimitConfig, SandboxHandle, client_context, start_embedded
 from compiler.sandbox.openapi import SPEC_DIR, SpecValidator
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SPECS = SPEC_DIR  # the trimmed specs packaged with the sandbox (compiler/sandbox/specs/README.md)
-RECORDINGS = SHARED / "recordings"
+RECORDINGS = Path(__file__).resolve().parents[1] / "fixtures" / "recordings"
 
 
 def datadog_client(handle: SandboxHandle, **extra: Any) -> ApiClient:
