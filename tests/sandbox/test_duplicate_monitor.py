@@ -9,7 +9,6 @@ from datadog_api_client import ApiClient
 from datadog_api_client.exceptions import ApiException
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
-
 BODY = {
     "name": "dup",
     "type": "metric alert",
