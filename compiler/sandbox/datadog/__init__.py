@@ -1,5 +1,5 @@
-"""The Datadog side: v1 monitors, SLOs and PagerDuty service objects; v2 downtimes
-and service definitions, all behind the same auth, rate-limit and schema gate."""
+"""The Datadog side: v1 monitors, SLOs and the PagerDuty integration; v2 downtimes, service
+definitions and incident configuration, all behind the same auth, rate-limit and schema gate."""
 
 from __future__ import annotations
 
@@ -8,10 +8,15 @@ from compiler.sandbox.errors import ApiError, dd_error
 from compiler.sandbox.routing import Request, Response, Router
 from compiler.sandbox.world import World
 
-from . import downtimes, monitors, pagerduty_integration, service_definitions, slos
+from . import downtimes, incident_config, monitors, pagerduty_integration, service_definitions, slos
 
 ROUTER = Router(
-    monitors.ROUTES + slos.ROUTES + downtimes.ROUTES + service_definitions.ROUTES + pagerduty_integration.ROUTES
+    monitors.ROUTES
+    + slos.ROUTES
+    + downtimes.ROUTES
+    + service_definitions.ROUTES
+    + pagerduty_integration.ROUTES
+    + incident_config.ROUTES
 )
 
 
