@@ -32,7 +32,7 @@ def test_whole_integration_lists_service_objects_with_masked_keys(sandbox: Sandb
 def test_put_with_services_replaces_them(sandbox: SandboxHandle) -> None:
     body = {"services": [{"service_name": "only-one", "service_key": "k"}]}
     assert _call(sandbox, "PUT", WHOLE, body)[0] == 204
-    status, whole = _call(sandbox, "GET", WHOLE)
+    _, whole = _call(sandbox, "GET", WHOLE)
     assert [s["service_name"] for s in whole["services"]] == ["only-one"]
     assert _call(sandbox, "GET", f"{SERVICES}/only-one") == (200, {"service_name": "only-one"})
     assert _call(sandbox, "PUT", WHOLE, {"services": [{"service_name": "x"}]})[0] == 400
