@@ -19,7 +19,7 @@ CORPUS: list[dict[str, Any]] = yaml.safe_load(
 
 
 def test_corpus_is_large_and_sourced() -> None:
-    assert len(CORPUS) >= 200
+    assert len(CORPUS) >= 220
     assert all(item["source"]["repo"] and item["source"]["path"] for item in CORPUS)
 
 
