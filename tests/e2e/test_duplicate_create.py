@@ -32,7 +32,8 @@ def _monitor_posts(world: World) -> list[bytes]:
 def test_alertc_create_path_meets_a_duplicate(world: World) -> None:
     """A colleague creates the same monitors between alertc's freshness check and its creates."""
     bodies = _monitor_posts(world)
-    assert len(bodies) == 37
+    n = len(bodies)
+    assert n > 30
     sandbox: Any = world.handle._sandbox
     injected: list[int] = []
 
@@ -44,21 +45,21 @@ def test_alertc_create_path_meets_a_duplicate(world: World) -> None:
                 created = monitors.create(sandbox.world, Request("POST", "/api/v1/monitor", {}, {}, body), {})
                 injected.append(created.body["id"])
 
-    assert world.plan().out.splitlines()[-1] == "Plan: 37 to create, 0 to update, 0 to delete."
+    assert world.plan().out.splitlines()[-1] == f"Plan: {n} to create, 0 to update, 0 to delete."
     world.handle.observe(race)
     result = world.apply()
     world.handle.observe(None)
 
     # What alertc does today: every refused create is reported as FAILED with the API's text, the
-    # apply goes on with the rest and exits 1 ("1 applied, 36 failed"). The copies carry alertc's
+    # apply goes on with the rest and exits 1 ("1 applied, N-1 failed"). The copies carry alertc's
     # ownership tags, so no duplicate is left behind, but alertc did not recognise the 400 as
     # "the object already exists" (find it by its key, count the create as done).
-    assert len(injected) == 36
+    assert len(injected) == n - 1
     assert result.code == 1
     assert "(HTTP 400): Duplicate of an existing monitor_id:" in result.out + result.err
-    assert "1 applied, 36 failed" in result.out + result.err
+    assert f"1 applied, {n - 1} failed" in result.out + result.err
     with world.datadog() as client:
         tags = [
             t for m in MonitorsApi(client).list_monitors() for t in m.to_dict()["tags"] if t.startswith("alertc-key:")
         ]
-    assert len(tags) == len(set(tags)) == 37
+    assert len(tags) == len(set(tags)) == n
