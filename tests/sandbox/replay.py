@@ -58,7 +58,6 @@ EXCLUDED: dict[tuple[str, int | None], str] = {
     ("test_get_all_slos_returns_ok_response_with_pagination", None): "lists the recording org's own SLOs",
     ("test_get_all_downtimes_returns_ok_response_with_pagination", None): "lists the recording org's own downtimes",
     ("test_get_all_service_definitions_returns_ok_response_with_pagination", None): "lists the org's definitions",
-    ("test_get_a_single_service_definition_returns_ok_response", None): "reads an object made outside the recording",
     ("test_create_an_incident_returns_created_response", None): "incidents (not configuration) are issue 15's",
     ("test_create_a_monitor_returns_ok_response", 0): "creates a role (roles API, not imitated) for restricted_roles",
     ("test_create_a_monitor_returns_ok_response", 3): "deletes that role",
@@ -68,6 +67,36 @@ EXCLUDED: dict[tuple[str, int | None], str] = {
     ): "Datadog's eventual consistency: a DELETE right after the upsert answered 404",
     ("test_retry_errors", None): "server errors injected by the recorder's proxy, not API behaviour",
     ("test_retry_rate_limit", None): "the org's rate-limit state at recording time",
+}
+
+
+# Objects a recording reads without creating them: created first, reconstructed from the recorded
+# answer (SPEC_EXCEPTIONS.md, "Replay preconditions").
+PRECONDITIONS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
+    "test_get_a_single_service_definition_returns_ok_response": [
+        (
+            "POST",
+            "/api/v2/services/definitions",
+            {
+                "schema-version": "v2",
+                "dd-service": "service-definition-test",
+                "team": "my-team",
+                "contacts": [{"name": "Team Email", "type": "email", "contact": "contact@datadoghq.com"}],
+                "links": [{"name": "Runbook", "type": "runbook", "url": "https://my-runbook"}],
+                "repos": [{"name": "Source Code", "provider": "GitHub", "url": "https://github.com/DataDog/schema"}],
+                "docs": [{"name": "Architecture", "provider": "google drive", "url": "https://gdrive/mydoc"}],
+                "tags": ["service:tag", "my:tag"],
+                "integrations": {
+                    "pagerduty": "https://my-org.pagerduty.com/service-directory/PMyService",
+                    "opsgenie": {
+                        "service-url": "https://my-org.opsgenie.com/service/123e4567-e89b-12d3-a456-426614174000",
+                        "region": "US",
+                    },
+                },
+                "extensions": {"myorgextension": "extensionvalue"},
+            },
+        )
+    ],
 }
 
 
@@ -162,6 +191,9 @@ def replay(path: Path, handle: SandboxHandle) -> Score:
         "Content-Type": "application/json",
         "Accept": "application/json",
     }
+    for method, target, precondition in PRECONDITIONS.get(path.stem, []):
+        r = pool.request(method, handle.datadog_url + target, headers=headers, body=json.dumps(precondition).encode())
+        assert r.status < 300, (target, r.data)
     for index, it in enumerate(interactions):
         if excluded(path.stem, index):
             continue

@@ -44,8 +44,8 @@ def test_v2_served_as_v21_on_request(sandbox: SandboxHandle) -> None:
     assert schema["schema-version"] == "v2.1" and schema["team"] == "my-team"
     assert {(link["name"], link["type"]) for link in schema["links"]} == {
         ("Runbook", "runbook"),
-        ("Architecture", "doc"),
         ("Source Code", "repo"),
+        ("Architecture", "doc"),
     }
     assert schema["integrations"]["pagerduty"] == {"service-url": V2["integrations"]["pagerduty"]}
     assert "docs" not in schema and "dd-team" not in schema

@@ -95,8 +95,8 @@ def _as_version(schema: dict[str, Any], version: str | None) -> dict[str, Any]:
     out["schema-version"] = version
     if stored == "v2":
         links = [dict(link, type=link.get("type", "other")) for link in schema.get("links") or []]
-        links += [dict(d, type="doc") for d in schema.get("docs") or []]
         links += [dict(r, type="repo") for r in schema.get("repos") or []]
+        links += [dict(d, type="doc") for d in schema.get("docs") or []]
         out["links"] = links
         if "dd-team" in schema:
             out["team"] = schema["dd-team"]
