@@ -1,4 +1,4 @@
-"""Normalization checked against recorded real traffic (../shared/recordings, read in place).
+"""Normalization checked against recorded real traffic (tests/fixtures/recordings, see its README).
 
 For every create in the Datadog cassettes, the normalized request body must
 equal the normalized response body; for partial updates (monitor PUT keeps
@@ -19,7 +19,7 @@ import yaml
 
 from compiler.kinds import ResourceKind, get_kind
 
-RECORDINGS = Path(__file__).resolve().parents[2] / ".." / "shared" / "recordings"
+RECORDINGS = Path(__file__).resolve().parents[1] / "fixtures" / "recordings"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 

@@ -18,9 +18,8 @@ from compiler.sandbox import RateLimitConfig, SandboxHandle, client_context, sta
 from compiler.sandbox.openapi import SPEC_DIR, SpecValidator
 from tests.sandbox.spec_exceptions import filter_errors
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SPECS = SPEC_DIR  # the trimmed specs packaged with the sandbox (compiler/sandbox/specs/README.md)
-RECORDINGS = SHARED / "recordings"
+RECORDINGS = Path(__file__).resolve().parents[1] / "fixtures" / "recordings"
 
 
 def datadog_client(handle: SandboxHandle, **extra: Any) -> ApiClient:

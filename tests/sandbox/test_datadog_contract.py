@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -19,9 +20,13 @@ from tests.sandbox.conftest import datadog_client
 METRIC_Q = "avg(last_5m):avg:system.load.1{env:prod} by {host} > 2"
 
 
+_NAMES = itertools.count()
+
+
 def _monitor(api: MonitorsApi, **over: Any) -> Any:
+    """A fresh monitor; the name differs each time (Datadog refuses an exact duplicate)."""
     body = {
-        "name": "m",
+        "name": f"m{next(_NAMES)}",
         "type": "metric alert",
         "query": METRIC_Q,
         "options": {"thresholds": {"critical": 2}},

@@ -9,6 +9,8 @@ nulls dropped; `options` replaced wholesale by PUT; `metric alert` becoming
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from compiler.sandbox.datadog import query as q
@@ -18,6 +20,7 @@ from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World, iso_micro
 
 KIND = "dd_monitor"
+FINGERPRINTS = "dd_monitor_fingerprint"
 FAMILY = "monitor_api"
 TYPES = {
     "composite",
@@ -234,8 +237,41 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
         merged["priority"] = None
     merged.setdefault("restricted_roles", None)
     if merged.get("draft_status") is None:
-        merged.pop("draft_status", None)
+        merged["draft_status"] = "published"
+    if merged.get("assets") is None:
+        merged["assets"] = []
     return merged
+
+
+def _fingerprint(mon: dict[str, Any]) -> str:
+    """What makes two monitors the same monitor to Datadog: everything the user set."""
+    key = [
+        mon["_requested_type"],
+        mon["name"],
+        mon["message"],
+        mon["query"],
+        sorted(mon["tags"]),
+        mon["options"],
+        mon.get("priority"),
+    ]
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+
+
+def _check_duplicate(world: World, mon: dict[str, Any], self_id: int | None) -> str:
+    """Datadog refuses a monitor identical to an existing one: 400 "Duplicate of an existing
+    monitor_id:N org_id:M" (terraform-provider-datadog#1739). Indexed so that creates stay O(1)."""
+    fingerprint = _fingerprint(mon)
+    other = world.store.get(FINGERPRINTS, fingerprint)
+    if other is not None and other["id"] != self_id and world.store.get(KIND, str(other["id"])) is not None:
+        raise bad(f"Duplicate of an existing monitor_id:{other['id']} org_id:{ORG_ID}")
+    return fingerprint
+
+
+def _index(world: World, mon: dict[str, Any], previous: str | None) -> None:
+    if previous is not None:
+        world.store.delete(FINGERPRINTS, previous)
+    mon["_fingerprint"] = fingerprint = _fingerprint(mon)
+    world.store.put(FINGERPRINTS, fingerprint, {"id": mon["id"]})
 
 
 def render(mon: dict[str, Any], *, creator: bool = True) -> dict[str, Any]:
@@ -280,8 +316,10 @@ def create(world: World, req: Request, _: dict[str, str]) -> Response:
     body = body_object(req)
     with world.store.transaction():
         mon = build(world, body, None)
+        _check_duplicate(world, mon, None)
         now = world.now()
         mon["id"] = world.store.next_counter("monitor_id", 150000001)
+        _index(world, mon, None)
         mon["created_at"] = int(now.timestamp() * 1000)
         mon["created"] = mon["modified"] = iso_micro(now)
         world.store.put(KIND, str(mon["id"]), mon)
@@ -300,7 +338,10 @@ def update(world: World, req: Request, p: dict[str, str]) -> Response:
     body = body_object(req)
     with world.store.transaction():
         existing = _get(world, p["monitor_id"])
+        previous = existing.get("_fingerprint")
         mon = build(world, body, existing)
+        _check_duplicate(world, mon, mon["id"])
+        _index(world, mon, previous)
         mon["modified"] = iso_micro(world.now())
         world.store.put(KIND, str(mon["id"]), mon)
     return Response(200, render(mon, creator=False))
@@ -324,6 +365,7 @@ def delete(world: World, req: Request, p: dict[str, str]) -> Response:
         if refs and (req.arg("force") or "").lower() != "true":
             raise bad(f"monitor [{mon['id']},{mon['name']}] is referenced in: {', '.join(refs)}")
         world.store.delete(KIND, p["monitor_id"])
+        world.store.delete(FINGERPRINTS, str(mon.get("_fingerprint")))
     return Response(200, {"deleted_monitor_id": mon["id"]})
 
 

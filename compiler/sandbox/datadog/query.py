@@ -1,35 +1,53 @@
-"""Enough of Datadog's monitor query grammar to reject what the API rejects.
+"""Datadog's monitor query grammar, parsed only as strictly as Datadog is.
 
-The real service parses every query; a compiler that emits a broken query must
-fail against the sandbox exactly as it would in production: missing operator,
-unparsable metric query, a critical threshold that disagrees with the query,
-a burn-rate alert outside what the SLO allows.
+Principle (compiler/sandbox/README.md): never reject what the real API accepts.
+The parser knows the documented grammar of each monitor type:
+
+- metric / query alert: `time_aggr(window):expr comparator number`, where `expr` is
+  arithmetic (`+ - * /`, parentheses, numbers) over metric terms
+  (`space_aggr:metric{scope} by {tags}.as_count()...`) and function calls
+  (`anomalies(...)`, `forecast(...)`, `outliers(...)`, `rollup`, ...), and
+  `time_aggr` is `avg|sum|min|max|percentile(..)` or `change|pct_change(agg(window),shift)`;
+- service check: `"check".over(...)?.by(...)?.last(n)?.count_by_status()`
+  (every link optional, in any order);
+- event-v2 / log / APM / RUM / ...: `source("search").index(..).rollup(..).by(..).last(..) op n`,
+  and `formula("...").last(..) op n`;
+- composite: monitor ids joined by `&&`, `||`, `!` and parentheses;
+- SLO alert: `burn_rate("id").over("7d").long_window("1h").short_window("5m") > n` or
+  `error_budget("id").over("7d") > n`.
+
+What Datadog documents as invalid is rejected with its text: a thresholded query
+without a comparator ("invalid operator specified"), a critical threshold that
+disagrees with the query, warning on the wrong side of critical, unbalanced
+brackets, an unknown time window, an SLO that does not exist. A query that is
+well-formed but outside what this parser knows is accepted and recorded
+(`Parsed.understood` is False, and a log line says so).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
 from compiler.sandbox.datadog.common import bad
 from compiler.sandbox.errors import ApiError
 
+LOG = logging.getLogger(__name__)
+
 NUMBER = r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
-COMPARISON = re.compile(rf"^(?P<expr>.*?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>{NUMBER})\s*$", re.S)
-METRIC = re.compile(
-    r"^(?P<agg>avg|sum|min|max|change|pct_change|percentile\(\s*p?\d+\s*\))"
-    r"\((?P<window>(?:last|current)_\d*\w+)\)\s*:\s*(?P<body>.+)$",
-    re.S,
-)
-SIMPLE_METRIC = re.compile(
-    r"^(avg|sum|min|max)\(last_\d+[mhdw]\):(avg|sum|min|max):[\w.]+\{[^{}]*\}(\s+by\s+\{[^{}]*\})?$"
-)
+COMPARISON = re.compile(rf"^(?P<expr>.*?)\s*(?P<op>>=|<=|==|!=|>|<)\s*(?P<value>{NUMBER})\s*$", re.S)
 SLO_QUERY = re.compile(
     r'^(?P<fn>burn_rate|error_budget)\("(?P<slo>[^"]+)"\)\.over\("(?P<over>[^"]+)"\)'
     r'(?:\.long_window\("(?P<long>[^"]+)"\)\.short_window\("(?P<short>[^"]+)"\))?$'
 )
 COMPOSITE_TOKEN = re.compile(r"\s*(\d+|&&|\|\||!|\(|\))")
-UNTHRESHOLDED = {"composite", "service check"}
+WINDOW = re.compile(r"^(?:last|next|current)_(?P<n>\d*)(?P<unit>[a-z]+)$")
+WINDOW_UNITS = {"m", "h", "d", "w", "mo", "y"}
+TIME_AGGREGATORS = {"avg", "sum", "min", "max", "percentile", "change", "pct_change"}
+# Types whose query carries no comparison: everything else must end in one (recorded: a `log alert`
+# query without a comparator is answered "invalid operator specified: ").
+UNTHRESHOLDED = {"composite", "service check", "synthetics alert"}
 
 
 def invalid(detail: str) -> ApiError:
@@ -41,15 +59,21 @@ class Parsed:
     expr: str
     op: str | None
     threshold: float | None
+    understood: bool = True
 
 
 def _balanced(text: str) -> bool:
     depth: list[str] = []
     pairs = {")": "(", "}": "{", "]": "["}
     in_quote: str | None = None
+    escaped = False
     for ch in text:
         if in_quote:
-            if ch == in_quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == in_quote:
                 in_quote = None
             continue
         if ch in "\"'":
@@ -59,6 +83,182 @@ def _balanced(text: str) -> bool:
         elif ch in ")}]" and (not depth or depth.pop() != pairs[ch]):
             return False
     return not depth and in_quote is None
+
+
+# --- metric expressions -------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
+    | (?P<scope>\{[^{}]*\})
+    | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\w.:]))
+    | (?P<word>[A-Za-z_@][\w.\-@/]*(?::[\w.\-@/*]+)*)
+    | (?P<punct>[(),.+\-*/:=])
+    )""",
+    re.X,
+)
+
+
+class _Unknown(Exception):
+    """The expression is outside the grammar this parser knows (not necessarily invalid)."""
+
+
+class _Expr:
+    """Recursive descent over Datadog's metric expression grammar."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens: list[tuple[str, str]] = []
+        pos = 0
+        while pos < len(text):
+            m = _TOKEN.match(text, pos)
+            if m is None or m.end() == pos:
+                if text[pos:].strip() == "":
+                    break
+                raise _Unknown(text[pos:])
+            kind = m.lastgroup
+            assert kind is not None
+            self.tokens.append((kind, m.group(kind)))
+            pos = m.end()
+        self.i = 0
+        self.windows: list[str] = []
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self, value: str | None = None, kind: str | None = None) -> tuple[str, str]:
+        tok = self.peek()
+        if tok is None or (value is not None and tok[1] != value) or (kind is not None and tok[0] != kind):
+            raise _Unknown(f"expected {value or kind}")
+        self.i += 1
+        return tok
+
+    def done(self) -> bool:
+        return self.i == len(self.tokens)
+
+    def expr(self) -> None:
+        self.term()
+        while (tok := self.peek()) is not None and tok[1] in "+-*/" and tok[0] == "punct":
+            self.i += 1
+            self.term()
+
+    def term(self) -> None:
+        tok = self.peek()
+        if tok is None:
+            raise _Unknown("missing operand")
+        kind, value = tok
+        if kind == "punct" and value == "-":
+            self.i += 1
+            self.term()
+            return
+        if kind == "number":
+            self.i += 1
+        elif kind == "punct" and value == "(":
+            self.i += 1
+            self.expr()
+            self.take(")")
+        elif kind == "word":
+            self.i += 1
+            nxt = self.peek()
+            if nxt is not None and nxt[0] == "scope":
+                self.i += 1
+                self._group_by()
+            elif nxt is not None and nxt[1] == "(":
+                self._arguments()
+            elif ":" not in value:
+                return  # a bare argument such as `basic` or `agile`
+        elif kind == "string":
+            self.i += 1
+        else:
+            raise _Unknown(value)
+        self._methods()
+
+    def _group_by(self) -> None:
+        tok = self.peek()
+        if tok is not None and tok == ("word", "by"):
+            self.i += 1
+            self.take(kind="scope")
+
+    def _arguments(self) -> None:
+        self.take("(")
+        if self.peek() == ("punct", ")"):
+            self.i += 1
+            return
+        while True:
+            tok = self.peek()
+            after = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
+            if tok is not None and tok[0] == "word" and after == ("punct", "="):
+                self.i += 2  # keyword argument: direction='above', alert_window='last_15m'
+                self.term()
+            elif tok is not None and tok[0] == "word" and WINDOW.match(tok[1]):
+                self.windows.append(tok[1])
+                self.i += 1
+            else:
+                self.expr()
+            if self.peek() == ("punct", ","):
+                self.i += 1
+                continue
+            self.take(")")
+            return
+
+    def _methods(self) -> None:
+        while self.peek() == ("punct", "."):
+            self.i += 1
+            self.take(kind="word")
+            self._arguments()
+
+
+def _check_window(window: str) -> None:
+    m = WINDOW.match(window)
+    if m is None or m.group("unit") not in WINDOW_UNITS or m.group("n") == "0":
+        raise invalid(f"invalid time window '{window}'")
+
+
+def _metric(expr: str) -> bool:
+    """True when the metric query is understood; raises only for what Datadog rejects."""
+    head = re.match(r"^\s*(?P<agg>[a-z_]+)\s*\(", expr)
+    if head is None or head.group("agg") not in TIME_AGGREGATORS:
+        if expr.lstrip().startswith("formula("):
+            return _SOURCE_CHAIN.match(expr.strip()) is not None
+        raise invalid(f"unable to parse metric query '{expr}'")
+    depth, end = 0, -1
+    for idx in range(head.end() - 1, len(expr)):
+        if expr[idx] == "(":
+            depth += 1
+        elif expr[idx] == ")":
+            depth -= 1
+            if depth == 0:
+                end = idx
+                break
+    rest = expr[end + 1 :].lstrip()
+    if not rest.startswith(":"):
+        raise invalid(f"unable to parse metric query '{expr}'")
+    inner = expr[head.end() : end]
+    windows = re.findall(r"\b(?:last|next|current)_\w+", inner)
+    if not windows:
+        raise invalid(f"unable to parse metric query '{expr}': no time window")
+    for w in windows:
+        _check_window(w)
+    try:
+        parser = _Expr(rest[1:])
+        parser.expr()
+        if not parser.done():
+            raise _Unknown("trailing text")
+    except _Unknown:
+        return False
+    for w in parser.windows:
+        _check_window(w)
+    return True
+
+
+_CHAIN = re.compile(r'^"(?:[^"\\]|\\.)*"(?:\.\w+\((?:"(?:[^"\\]|\\.)*"|[^()"])*\))+$')
+_ARG = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^()"'])*"""
+_SOURCE_CHAIN = re.compile(rf"^\w[\w-]*\({_ARG}\)(?:\.\w+\({_ARG}\))*$")
+
+
+def _service_check(q: str) -> bool:
+    if _CHAIN.match(q) is None:
+        return False
+    return "count_by_status" in re.findall(r"\.(\w+)\(", q)
 
 
 def parse(monitor_type: str, query: str) -> Parsed:
@@ -75,32 +275,44 @@ def parse(monitor_type: str, query: str) -> Parsed:
                 raise invalid("composite queries may only combine monitor ids with &&, || and !")
             pos = m.end()
         return Parsed(q, None, None)
-    if monitor_type == "service check":
-        if ".over(" not in q or "count_by_status()" not in q:
-            raise invalid("service check queries need .over(...) and .count_by_status()")
-        return Parsed(q, None, None)
     m = COMPARISON.match(q)
     if m is None:
-        raise invalid("invalid operator specified: ")
+        if monitor_type not in UNTHRESHOLDED:
+            raise invalid("invalid operator specified: ")
+        if monitor_type in ("service check", "synthetics alert"):
+            return _recorded(monitor_type, q, Parsed(q, None, None, _service_check(q)))
+        return _recorded(monitor_type, q, Parsed(q, None, None, _SOURCE_CHAIN.match(q) is not None))
     expr, op, value = m.group("expr"), m.group("op"), float(m.group("value"))
     if monitor_type in ("metric alert", "query alert"):
-        mm = METRIC.match(expr)
-        if mm is None or not re.search(r"[\w.]+\{[^{}]*\}", mm.group("body")):
-            raise invalid(f"unable to parse metric query '{expr}'")
-    elif monitor_type == "slo alert":
+        return _recorded(monitor_type, q, Parsed(expr, op, value, _metric(expr)))
+    if monitor_type == "slo alert":
         if SLO_QUERY.match(expr) is None:
             raise invalid(
                 'SLO alert queries are burn_rate("<id>").over(..).long_window(..).short_window(..)'
                 ' or error_budget("<id>").over(..)'
             )
-    elif "(" not in expr:
-        raise invalid(f"unable to parse query '{expr}'")
-    return Parsed(expr, op, value)
+        return Parsed(expr, op, value)
+    if monitor_type in ("service check", "synthetics alert"):
+        return _recorded(monitor_type, q, Parsed(expr, op, value, _service_check(expr)))
+    return _recorded(monitor_type, q, Parsed(expr, op, value, _SOURCE_CHAIN.match(expr) is not None))
+
+
+def _recorded(monitor_type: str, query: str, parsed: Parsed) -> Parsed:
+    if not parsed.understood:
+        LOG.info("accepted a %s query outside the known grammar: %s", monitor_type, query)
+    return parsed
 
 
 def is_simple_metric(query: str) -> bool:
+    """`avg(last_5m):avg:metric{scope} by {tags} > 1`: what Datadog keeps as a `metric alert`."""
     m = COMPARISON.match(query.strip())
-    return bool(m and SIMPLE_METRIC.match(m.group("expr")))
+    return bool(
+        m
+        and re.match(
+            r"^(avg|sum|min|max)\(last_\d+[mhdw]\):(avg|sum|min|max):[\w.]+\{[^{}]*\}(\s+by\s+\{[^{}]*\})?$",
+            m.group("expr"),
+        )
+    )
 
 
 def is_multi(query: str) -> bool:
