@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from compiler.compile.routing import rate_monitor, tier_of
+from compiler.compile.routing import impact_words, rate_monitor, tier_of
 from compiler.compile.slos import burn_tiers, exhaustion_text, max_burn_rate
 from compiler.compile.text import number
 from compiler.coverage import DEFAULT_HORIZON, schedule_gaps
@@ -42,11 +42,14 @@ def render_process_doc(d: Definitions) -> str:
     ]
     out += _severities(p)
     out += _declaration(d, p)
+    out += _roles(d, p)
+    out += _postmortem(p)
     out += _oncall(d, p)
     out += _services(d, p)
     out += _slos(d, p)
     out += _monitors(d, p)
     out += _banners(d)
+    out += _features(d)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -58,32 +61,131 @@ def _severities(p: m.Process) -> list[str]:
         f"{p.business_hours.start}-{p.business_hours.end} ({p.time_zone}).",
         "",
     ]
-    out += _table(
-        ["Severity", "Users affected per hour", "Response time", "Paging", "Handled"],
-        [
+    if p.qualitative:
+        out += _table(
+            ["Severity", "Impact", "Examples", "Handling", "Response time", "Paging", "Handled"],
             [
-                f"{s.title} ({s.name})",
-                f"more than {s.users_per_hour_above:,}"
-                + (", or any non-production issue" if s.includes_non_production else ""),
-                str(s.response_time),
-                "pages the on-call" if s.pages else "team channel only",
-                "24x7" if s.coverage == "24x7" else "business hours",
-            ]
-            for s in p.severities
-        ],
-    )
-    columns = [f"> {t:,} users/h" for t in p.priority_matrix.users_per_hour_above]
-    out += ["Priority by environment tier and users affected per hour:", ""]
+                [
+                    f"{s.title} ({s.name})",
+                    impact_words(s),
+                    "; ".join(s.examples) or "-",
+                    s.handling or "-",
+                    str(s.response_time),
+                    "pages the on-call" if s.pages else "team channel only",
+                    _handled(s),
+                ]
+                for s in p.severities
+            ],
+        )
+    else:
+        out += _table(
+            ["Severity", "Users affected per hour", "Response time", "Paging", "Handled"],
+            [
+                [
+                    f"{s.title} ({s.name})",
+                    f"more than {s.users_per_hour_above or 0:,}"
+                    + (", or any non-production issue" if s.includes_non_production else ""),
+                    str(s.response_time),
+                    "pages the on-call" if s.pages else "team channel only",
+                    _handled(s),
+                ]
+                for s in p.severities
+            ],
+        )
+    matrix = p.priority_matrix
+    titles = {s.name: s.title for s in p.severities}
+    if matrix.severities is not None:
+        columns = [titles[name] for name in matrix.severities]
+        out += ["Priority by environment tier and severity:", ""]
+    else:
+        columns = [f"> {t:,} users/h" for t in matrix.users_per_hour_above or []]
+        out += ["Priority by environment tier and users affected per hour:", ""]
     out += _table(
         ["Tier", *columns],
-        [[f"{t.name} ({', '.join(t.environments)})", *p.priority_matrix.rows[t.name]] for t in p.tiers],
+        [[f"{t.name} ({', '.join(t.environments)})", *matrix.rows[t.name]] for t in p.tiers],
     )
-    out += [
-        "One rule gives every monitor and burn-rate alert its priority: the row of its service's tier, the column "
-        "of the users per hour it means. A declared impact is used as it is; an explicit severity stands for its "
-        "band of the severity table and is rated at the band's upper edge (the worst case it names).",
-        "",
-    ]
+    if p.qualitative:
+        out += [
+            "Severities here are impact categories, not users/hour thresholds: every monitor names its severity, "
+            "and its priority is the row of its service's tier, the column of that severity.",
+            "",
+        ]
+    elif matrix.severities is not None:
+        out += [
+            "A monitor's priority is the row of its service's tier, the column of its severity (named, or derived "
+            "from the users per hour it means).",
+            "",
+        ]
+    else:
+        out += [
+            "One rule gives every monitor and burn-rate alert its priority: the row of its service's tier, the "
+            "column of the users per hour it means. A declared impact is used as it is; an explicit severity "
+            "stands for its band of the severity table and is rated at the band's upper edge (the worst case it "
+            "names).",
+            "",
+        ]
+    return out
+
+
+def _handled(s: m.Severity) -> str:
+    return "24x7" if s.coverage == "24x7" else "business hours"
+
+
+_HOLDERS = {"one": "exactly one person", "one_or_more": "one or more people", "optional": "when needed"}
+_DEFAULT = {"on_call": "the paged on-call", "declarer": "whoever declares the incident"}
+
+
+def _roles(d: Definitions, p: m.Process) -> list[str]:
+    if not p.roles and p.channels.running_log is None and not p.channels.stakeholders:
+        return []
+    out = ["## Roles and channels", ""]
+    if p.roles:
+        out += _table(
+            ["Role", "Held by", "Who may hold it", "Duties"],
+            [
+                [
+                    f"{r.title} (`{r.name}`)" + (" — commander" if r.commander else ""),
+                    _HOLDERS[r.holders] + (f"; by default {_DEFAULT[r.default_holder]}" if r.default_holder else ""),
+                    ", ".join(r.held_by) or "anyone on the team",
+                    "; ".join(r.duties),
+                ]
+                for r in p.roles
+            ],
+        )
+    if p.channels.running_log is not None:
+        out.append(
+            f"- {p.channels.running_log} is the running log: the incident is announced there with its severity and "
+            "topic, everyone states the role they hold, every action is posted there, and the postmortem documents "
+            "are attached to the topic."
+        )
+    if p.channels.stakeholders:
+        out.append(f"- Stakeholders: {p.channels.stakeholders}.")
+    out.append("")
+    return out
+
+
+def _postmortem(p: m.Process) -> list[str]:
+    pm = p.postmortem
+    if pm is None:
+        return []
+    out = [f"## {pm.title}", ""]
+    if pm.triggers:
+        notify = p.role(pm.notify_role) if pm.notify_role else None
+        lead = f"Notify the {notify.title} and w" if notify is not None else "W"
+        out += [f"{lead}rite a {pm.title.lower()} once the incident is resolved if any of these holds:", ""]
+        out += [f"- {t}" for t in pm.triggers]
+    else:
+        out.append(f"Every declared incident gets a {pm.title.lower()} once it is resolved.")
+    out.append("")
+    owner = p.role(pm.owner_role) if pm.owner_role else None
+    if owner is not None:
+        out += [f"The {owner.title} writes it and sends it to the stakeholders.", ""]
+    if pm.questions:
+        out += ["It answers:", ""]
+        out += [f"{i}. {q}" for i, q in enumerate(pm.questions, 1)]
+        out.append("")
+    if pm.repository:
+        out += [f"File it in {pm.repository}.", ""]
     return out
 
 
@@ -246,4 +348,27 @@ def _banners(d: Definitions) -> list[str]:
                 for w in sorted(d.maintenance_windows, key=lambda x: x.name)
             ],
         )
+    return out
+
+
+def _features(d: Definitions) -> list[str]:
+    if not d.features:
+        return []
+    deps = {dep.key: dep for dep in d.dependencies}
+    prefix = d.banners.status_prefix if d.banners is not None else ""
+
+    def status(key: str) -> str:
+        dep = deps[key]
+        own = dep.status_prefix if dep.status_prefix is not None else prefix
+        where = f"PagerDuty {dep.pagerduty_service}" if dep.pagerduty_service else "managed by alertc"
+        return f"`{key}` ({own}{dep.title}, {where})"
+
+    out = ["## Features and their dependencies", "", "What an outage or maintenance of each dependency affects:", ""]
+    out += _table(
+        ["Feature", "Depends on", "Feature maintenance"],
+        [
+            [f.title, ", ".join(status(k) for k in f.depends_on), status(f.maintenance) if f.maintenance else "-"]
+            for f in d.features
+        ],
+    )
     return out

@@ -508,6 +508,70 @@ def _incident_after(d: Definitions, now: datetime) -> list[Finding]:
     return out
 
 
+@rule(
+    "P114",
+    "error",
+    "A monitor on a qualitative severity ladder states an impact in users/hour",
+    "When the process's severities are impact categories (e.g. Critical: prevents customer operations) rather "
+    "than users/hour thresholds, a users/hour impact rates nothing: the monitor must name the severity it "
+    "means.\nFix: replace `impact:` with `severity: <name>`.",
+)
+def _qualitative_impact(d: Definitions, now: datetime) -> list[Finding]:
+    assert d.process is not None
+    if not d.process.qualitative:
+        return []
+    names = ", ".join(s.name for s in d.process.severities)
+    out = []
+    for monitor in d.monitors:
+        if monitor.impact is None:
+            continue
+        said = (
+            f"{monitor.impact.users_per_hour} users/hour"
+            if monitor.impact.users_per_hour is not None
+            else f"a failing fraction of {monitor.impact.failing_fraction:g}"
+        )
+        out.append(
+            _finding(
+                d,
+                monitor,
+                ("impact",),
+                "P114",
+                f"monitor '{monitor.name}' gives an impact of {said}, but the severities of "
+                f"'{d.process.name}' are impact categories, not users/hour thresholds"
+                + ("" if monitor.severity else ": it has no severity"),
+                f"remove impact and name the severity: severity: <one of {names}>",
+            )
+        )
+    return out
+
+
+@rule(
+    "P115",
+    "error",
+    "An incident role nobody on any team may hold",
+    "A role's `held_by` lists the team member roles (a member's `role`) that may hold it. If no member of any "
+    "team has one of them, the role stays empty in every incident; a role that must be held (`holders: one` "
+    "or `one_or_more`) then cannot be.\nFix: correct held_by, or give a member that role.",
+)
+def _roles_held(d: Definitions, now: datetime) -> list[Finding]:
+    assert d.process is not None
+    member_roles = {member.role for team in d.teams for member in team.members}
+    out = []
+    for index, role in enumerate(d.process.roles):
+        if not role.held_by or role.holders == "optional" or member_roles & set(role.held_by):
+            continue
+        out.append(
+            Finding(
+                d.origin(d.process).at("roles", index, "held_by"),
+                f"role '{role.name}' may be held by {', '.join(role.held_by)}, but no team member has such a role",
+                "member roles defined: " + (", ".join(sorted(member_roles)) or "none"),
+                severity=RULES["P115"].severity,
+                code="P115",
+            )
+        )
+    return out
+
+
 def lint(definitions: Definitions, now: datetime) -> list[Finding]:
     """Every rule's findings on validated definitions (references already checked)."""
     if definitions.process is None:

@@ -21,10 +21,10 @@ def render_summary(d: Definitions, resources: ResourceSet) -> str:
         lines.append(f"Process: {p.name} (time zone {p.time_zone})")
         for sev in p.severities:
             paging = "pages on-call" if sev.pages else "notifies the channel"
-            lines.append(
-                f"  {sev.name:<6} > {sev.users_per_hour_above:>5} users/h  respond within {sev.response_time}"
-                f"  {paging} ({sev.coverage})"
+            measure = (
+                f"> {sev.users_per_hour_above:>5} users/h" if sev.users_per_hour_above is not None else str(sev.impact)
             )
+            lines.append(f"  {sev.name:<6} {measure}  respond within {sev.response_time}  {paging} ({sev.coverage})")
         declare = [pr.name for pr in p.priorities if pr.declare_incident]
         lines.append(
             f"  acknowledge within {p.acknowledgement_target}; status updates every {p.status_update_every};"

@@ -35,6 +35,22 @@ banners:
 auth_methods:
   - {name: web, title: Web, selector: web=true, service: api, depends_on: [api]}
 """
+QUALITATIVE = (
+    PROCESS.replace(
+        "    - {name: sev1, title: Severity 1, users_per_hour_above: 1000, response_time: 1h, pages: true}",
+        "    - {name: sev1, title: Critical, impact: prevents customer operations, response_time: 1h, pages: true}",
+    )
+    .replace("      users_per_hour_above: 0\n", "      impact: impairs internal operations\n")
+    .replace("    users_per_hour_above: [1000, 0]", "    severities: [sev1, sev2]")
+)
+ROLES = PROCESS + (
+    "  roles:\n"
+    "    - name: incident-commander\n"
+    "      title: Incident Commander\n"
+    "      duties: [decides]\n"
+    "      commander: true\n"
+    "      held_by: [lead]\n"
+)
 WARNING = SERVICE.replace("thresholds: {critical: 10}", "thresholds: {critical: 10, warning: 5}")
 
 CASES = [
@@ -180,6 +196,31 @@ CASES = [
             "case/service.yaml:18:14: [P113] monitor 'api-errors' can become P1 after 15m, but its options make it "
             "ask for the incident declaration at 10m, before the 15m rule",
             "  hint: remove renotify_interval/renotify_statuses from options",
+        ],
+    ),
+]
+
+
+CASES += [
+    Case(
+        "P114",
+        {
+            "process.yaml": QUALITATIVE,
+            "service.yaml": SERVICE.replace("    severity: sev1\n", "    impact: {users_per_hour: 5000}\n"),
+        },
+        [
+            "case/service.yaml:16:13: [P114] monitor 'api-errors' gives an impact of 5000 users/hour, but the "
+            "severities of 'Test process' are impact categories, not users/hour thresholds: it has no severity",
+            "  hint: remove impact and name the severity: severity: <one of sev1, sev2>",
+        ],
+    ),
+    Case(
+        "P115",
+        {"process.yaml": ROLES},
+        [
+            "case/process.yaml:31:16: [P115] role 'incident-commander' may be held by lead, but no team member "
+            "has such a role",
+            "  hint: member roles defined: engineer",
         ],
     ),
 ]

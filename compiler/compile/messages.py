@@ -129,6 +129,32 @@ def routing_block(
     return lines
 
 
+_DEFAULT_HOLDER = {"on_call": "the paged on-call", "declarer": "whoever declares the incident"}
+
+
+def role_lines(process: m.Process) -> list[str]:
+    """Who does what once an incident is declared: the commander, the roles to claim, the running log."""
+    lines = []
+    commander = process.commander
+    if commander is not None:
+        holder = _DEFAULT_HOLDER.get(commander.default_holder or "", "")
+        lines.append(
+            f"The {commander.title} is {holder + ' unless someone takes the role' if holder else 'one person'}: "
+            f"{'; '.join(commander.duties[:2])}."
+        )
+    others = [r.title for r in process.roles if not r.commander]
+    log = process.channels.running_log
+    if log is not None:
+        roles = f"; everyone states the role they hold ({', '.join(others)})" if others else ""
+        lines.append(
+            f"Announce it in {log} with its severity and topic{roles}. {log} is the running log: post every "
+            "action there (a deploy, a migration)."
+        )
+    elif others:
+        lines.append(f"Roles to fill: {', '.join(others)}.")
+    return lines
+
+
 def declaration_lines(
     process: m.Process, team: m.Team, context: MessageContext, *, after: str | None, priority: m.Priority
 ) -> list[str]:
@@ -142,6 +168,7 @@ def declaration_lines(
     return [
         lead,
         f"Declare it in Datadog Incidents: {context.incidents_url}",
+        *role_lines(process),
         *(["Set the incident severity:", *severity_guidance(process)] if process.incident_severities else []),
         f"While it is open, post a status update from the incident's Notifications to {team.slack.incidents} "
         f"every {process.status_update_every} until it is resolved.",

@@ -11,6 +11,11 @@ burn-rate tier's) stands for its band of the severity ladder, from just above it
 next more severe rung's threshold, and is rated at the band's upper edge, the worst case it names: with the
 SLA's ladder an explicit sev2 means "up to 1,000 users/hour" → P2 in production, like an impact of 300
 users/hour, and a sev2 burn-rate tier is P2 too.
+
+A qualitative ladder (OfficeLuv's Critical/Moderate/Low, each rung an impact category) has no users/hour:
+every monitor names its severity, and the priority matrix has one column per severity, so priority =
+matrix[tier][severity]. A matrix by severity works with a users/hour ladder too: a declared impact first
+derives its severity from the ladder, then takes that severity's column.
 """
 
 from __future__ import annotations
@@ -23,13 +28,16 @@ from compiler.definitions.types import Duration
 
 @dataclass(frozen=True)
 class Rating:
-    """What a firing monitor means, with the arithmetic kept for messages and findings."""
+    """What a firing monitor means, with the arithmetic kept for messages and findings.
+
+    ``users_per_hour`` is None on a qualitative ladder: the severity's impact category is the measure.
+    """
 
     severity: m.Severity
     derived_severity: m.Severity | None
     priority: m.Priority
     tier: m.Tier
-    users_per_hour: int
+    users_per_hour: int | None
     users_explained: str
 
     @property
@@ -50,30 +58,43 @@ def tier_of(process: m.Process, environment: str) -> m.Tier:
 
 
 def severity_for_users(process: m.Process, users_per_hour: int, *, production: bool) -> m.Severity:
-    """The most severe rung whose threshold the impact exceeds.
+    """The most severe rung whose threshold the impact exceeds (a quantitative ladder only).
 
     Non-production problems take the rung marked ``includes_non_production``
     whatever their size (the SLA: "Includes non-production issues").
     """
+    if process.qualitative:
+        raise ValueError("a qualitative ladder rates no users/hour; the monitor must name its severity")
     if not production:
         for severity in process.severities:
             if severity.includes_non_production:
                 return severity
     for severity in process.severities:
-        if users_per_hour > severity.users_per_hour_above:
+        if users_per_hour > (severity.users_per_hour_above or 0):
             return severity
     return process.severities[-1]
 
 
 def priority_for(process: m.Process, tier: m.Tier, users_per_hour: int) -> m.Priority:
+    """The priority of a users/hour impact (a matrix with users/hour columns)."""
     matrix = process.priority_matrix
+    thresholds = matrix.users_per_hour_above or []
     row = matrix.rows[tier.name]
-    column = len(matrix.users_per_hour_above) - 1
-    for index, threshold in enumerate(matrix.users_per_hour_above):
+    column = len(thresholds) - 1
+    for index, threshold in enumerate(thresholds):
         if users_per_hour > threshold:
             column = index
             break
-    name = row[column]
+    return _priority(process, row[column])
+
+
+def priority_for_severity(process: m.Process, tier: m.Tier, severity: m.Severity) -> m.Priority:
+    """The priority of a severity (a matrix with severity columns): the row of the tier, the severity's column."""
+    columns = process.priority_matrix.severities or []
+    return _priority(process, process.priority_matrix.rows[tier.name][columns.index(severity.name)])
+
+
+def _priority(process: m.Process, name: str) -> m.Priority:
     return next(p for p in process.priorities if p.name == name)
 
 
@@ -86,6 +107,14 @@ def impact_users(monitor: m.Monitor, service: m.Service) -> tuple[int, str] | No
     fraction = monitor.impact.failing_fraction or 0.0
     users = round(service.users_per_hour * fraction)
     return users, (f"{users} users/hour = {service.users_per_hour} users/hour of {service.name} × {fraction:g} failing")
+
+
+def impact_words(severity: m.Severity) -> str:
+    """How a qualitative rung describes what is hurt (its impact category, and the description if any)."""
+    text = severity.impact or ""
+    if severity.description:
+        text = f"{text}: {severity.description}" if text else severity.description
+    return text
 
 
 _BANDS: dict[tuple[int, str], tuple[m.Process, tuple[int, str]]] = {}
@@ -105,31 +134,48 @@ def band_users(process: m.Process, severity: m.Severity) -> tuple[int, str]:
 
 def _band_users(process: m.Process, severity: m.Severity) -> tuple[int, str]:
     index = next(i for i, s in enumerate(process.severities) if s.name == severity.name)
+    own = severity.users_per_hour_above or 0
     if index == 0:
-        users = severity.users_per_hour_above + 1
-        return users, f"more than {severity.users_per_hour_above} users/hour ({severity.title})"
-    upper = process.severities[index - 1].users_per_hour_above
-    return upper, (
-        f"up to {upper} users/hour ({severity.title}: more than {severity.users_per_hour_above}, "
-        f"up to {upper} users/hour)"
-    )
+        return own + 1, f"more than {own} users/hour ({severity.title})"
+    upper = process.severities[index - 1].users_per_hour_above or 0
+    return upper, f"up to {upper} users/hour ({severity.title}: more than {own}, up to {upper} users/hour)"
 
 
 def rate_severity(process: m.Process, tier: m.Tier, severity: m.Severity) -> Rating:
-    """The rating of an alert that states only its severity (a monitor without impact, a burn-rate tier)."""
-    users, explained = band_users(process, severity)
+    """The rating of an alert that states only its severity (a monitor without impact, a burn-rate tier).
+
+    On a quantitative ladder the severity stands for its band, rated at the band's upper edge; on a
+    qualitative ladder it is its impact category, and a matrix by severity gives the priority directly.
+    """
+    users: int | None
+    if process.qualitative:
+        users, explained = None, impact_words(severity)
+    else:
+        users, explained = band_users(process, severity)
     return Rating(
         severity=severity,
         derived_severity=None,
-        priority=priority_for(process, tier, users),
+        priority=_priority_of(process, tier, severity, users),
         tier=tier,
         users_per_hour=users,
         users_explained=explained,
     )
 
 
+def _priority_of(process: m.Process, tier: m.Tier, severity: m.Severity, users: int | None) -> m.Priority:
+    if process.priority_matrix.severities is not None:
+        return priority_for_severity(process, tier, severity)
+    assert users is not None  # a users/hour matrix implies a quantitative ladder (the model checks it)
+    return priority_for(process, tier, users)
+
+
 def rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> Rating:
     tier = tier_of(process, service.environment)
+    if process.qualitative:
+        # A users/hour impact means nothing on this ladder (lint P114 reports it); without an explicit
+        # severity the monitor is rated at the least severe rung, which never pages by surprise.
+        named = next((s for s in process.severities if s.name == monitor.severity), None)
+        return rate_severity(process, tier, named or process.severities[-1])
     impact = impact_users(monitor, service)
     derived = severity_for_users(process, impact[0], production=tier.production) if impact is not None else None
     if monitor.severity is not None:
@@ -144,7 +190,7 @@ def rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> 
     return Rating(
         severity=severity,
         derived_severity=derived,
-        priority=priority_for(process, tier, users),
+        priority=_priority_of(process, tier, severity, users),
         tier=tier,
         users_per_hour=users,
         users_explained=explained,

@@ -57,6 +57,7 @@ class Definitions:
     monitors: list[m.Monitor] = field(default_factory=list)
     dependencies: list[m.Dependency] = field(default_factory=list)
     auth_methods: list[m.AuthMethod] = field(default_factory=list)
+    features: list[m.Feature] = field(default_factory=list)
     maintenance_windows: list[m.MaintenanceWindow] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     _origins: dict[int, Origin] = field(default_factory=dict, repr=False)

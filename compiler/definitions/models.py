@@ -46,14 +46,27 @@ class Model(BaseModel):
 
 
 class Severity(Model):
-    """One rung of the severity ladder (the SLA's "Severity 1/2/3")."""
+    """One rung of the severity ladder (the SLA's "Severity 1/2/3", OfficeLuv's "Critical/Moderate/Low").
+
+    A rung is defined either by users affected (``users_per_hour_above``: a quantitative ladder, where a
+    monitor may state the users/hour it means and the ladder derives its severity) or by what is impaired
+    (``impact``: a qualitative ladder, where every monitor names its severity). One ladder is one kind.
+    """
 
     name: Name = Field(description="Stable id used by monitors and rules, e.g. 'sev1'.")
     title: str = Field(description="Human label, e.g. 'Severity 1'.")
     description: str = ""
-    users_per_hour_above: Annotated[int, Field(ge=0)] = Field(
-        description="The severity applies when more than this many users per hour are affected."
+    users_per_hour_above: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Quantitative rung: the severity applies when more than this many users per hour are "
+        "affected. Omit it on a qualitative ladder (then set impact).",
     )
+    impact: str | None = Field(
+        default=None,
+        description="Qualitative rung: the impact category that defines it, e.g. 'prevents customer operations'.",
+    )
+    examples: list[str] = Field(default_factory=list, description="Typical incidents of this severity.")
+    handling: str = Field(default="", description="How the team treats it, e.g. 'all hands on deck, immediately'.")
     response_time: Duration = Field(description="How fast the team responds, e.g. '1h' or '1 business day'.")
     pages: StrictBool = Field(description="Whether alerts of this severity page the on-call through PagerDuty.")
     coverage: Literal["24x7", "business_hours"] = Field(
@@ -62,6 +75,16 @@ class Severity(Model):
     includes_non_production: StrictBool = Field(
         default=False, description="Non-production problems always get this severity (the SLA's Severity 3)."
     )
+
+    @model_validator(mode="after")
+    def _kind(self) -> Severity:
+        if (self.users_per_hour_above is None) == (self.impact is None):
+            raise fail(
+                f"severity '{self.name}' needs exactly one of users_per_hour_above or impact",
+                "users_per_hour_above: N for a ladder by users affected; impact: '<what is impaired>' for a "
+                "qualitative one",
+            )
+        return self
 
 
 class Tier(Model):
@@ -85,30 +108,106 @@ class Priority(Model):
 
 
 class PriorityMatrix(Model):
-    """Priority as a function of tier and users affected per hour.
+    """Priority as a function of tier and what a firing alert means.
 
-    ``users_per_hour_above`` lists the column thresholds from the largest down;
-    each row gives one priority per column for a tier.
+    The columns are either users affected per hour (``users_per_hour_above``, thresholds from the largest
+    down: the identity process's matrix) or severities (``severities``, names from the ladder: a
+    qualitative process rates a severity directly); each row gives one priority per column for a tier.
     """
 
-    users_per_hour_above: list[Annotated[int, Field(ge=0)]] = Field(min_length=1)
+    users_per_hour_above: list[Annotated[int, Field(ge=0)]] | None = Field(
+        default=None, min_length=1, description="Column thresholds, users per hour, from the largest down."
+    )
+    severities: list[Name] | None = Field(
+        default=None,
+        min_length=1,
+        description="Columns by severity name (every rung of the ladder once), instead of users per hour.",
+    )
     rows: dict[Name, list[str]] = Field(description="Tier name → one priority name per column.")
+
+    @property
+    def columns(self) -> int:
+        return len(self.users_per_hour_above or self.severities or [])
 
     @model_validator(mode="after")
     def _shape(self) -> PriorityMatrix:
+        if (self.users_per_hour_above is None) == (self.severities is None):
+            raise fail(
+                "the priority matrix needs exactly one kind of column: users_per_hour_above or severities",
+                "users_per_hour_above: [1000, 100, 0] for columns by users affected; severities: [critical, "
+                "moderate, low] for columns by severity",
+            )
         cols = self.users_per_hour_above
-        if any(a <= b for a, b in pairwise(cols)):
+        if cols is not None and any(a <= b for a, b in pairwise(cols)):
             raise fail(
                 f"users_per_hour_above must be strictly decreasing, got {cols}",
                 "list the thresholds from the largest down, e.g. [1000, 100, 0]",
             )
         for tier, row in self.rows.items():
-            if len(row) != len(cols):
+            if len(row) != self.columns:
                 raise fail(
-                    f"row '{tier}' has {len(row)} priorities but there are {len(cols)} columns",
-                    "give one priority per users_per_hour_above threshold",
+                    f"row '{tier}' has {len(row)} priorities but there are {self.columns} columns",
+                    "give one priority per users_per_hour_above threshold"
+                    if cols is not None
+                    else "give one priority per severity column",
                 )
         return self
+
+
+class Role(Model):
+    """A role someone holds during an incident (OfficeLuv's Incident Commander, Solutioneer, Communications)."""
+
+    name: Name = Field(description="Stable id, e.g. 'incident-commander'.")
+    title: str = Field(description="Human label, e.g. 'Incident Commander'.")
+    duties: list[str] = Field(min_length=1, description="What the holder does, one duty per item.")
+    holders: Literal["one", "one_or_more", "optional"] = Field(
+        default="one_or_more",
+        description="How many people hold it in an incident: exactly one, at least one, or none needed.",
+    )
+    held_by: list[str] = Field(
+        default_factory=list,
+        description="Team member roles (a member's `role`, e.g. 'lead', 'engineer') that may hold it; "
+        "empty means anyone on the team.",
+    )
+    default_holder: Literal["on_call", "declarer"] | None = Field(
+        default=None,
+        description="Who holds it unless someone claims it: the paged on-call, or whoever declares the incident.",
+    )
+    commander: StrictBool = Field(
+        default=False, description="The incident's primary decision-maker and source of truth (one role at most)."
+    )
+
+
+class IncidentChannels(Model):
+    """Where an incident is worked in the open, beyond each team's own channels."""
+
+    running_log: SlackChannel | None = Field(
+        default=None,
+        description="The incident channel that is the running log (OfficeLuv's #sitrep): the incident is "
+        "announced there with its severity and topic, people state the role they hold, every action is "
+        "logged, and the postmortem documents are attached to the topic.",
+    )
+    stakeholders: str = Field(
+        default="", description="How stakeholders hear of the incident and its report, e.g. 'email from the IC'."
+    )
+
+
+class Postmortem(Model):
+    """When a postmortem is owed, who is told, and what it answers (compiled into the postmortem template)."""
+
+    title: str = Field(default="Postmortem", description="The report's name, e.g. 'Situation report'.")
+    triggers: list[str] = Field(
+        default_factory=list,
+        description="Conditions that require a postmortem (any one suffices); empty means every declared incident.",
+    )
+    notify_role: Name | None = Field(
+        default=None, description="The role told when a trigger holds (e.g. the Product Owner)."
+    )
+    owner_role: Name | None = Field(
+        default=None, description="The role that writes and sends the report (e.g. the Incident Commander)."
+    )
+    questions: list[str] = Field(default_factory=list, description="What the report answers, in order.")
+    repository: Url | None = Field(default=None, description="Where postmortems are filed.")
 
 
 class IncidentSeverity(Model):
@@ -144,7 +243,9 @@ class Process(Model):
     incident_after: CalendarDuration | None = Field(
         default=None, description="A production alert active this long qualifies for the top priority."
     )
-    severities: list[Severity] = Field(min_length=1, description="Most severe first.")
+    severities: list[Severity] = Field(
+        min_length=1, description="Most severe first; by users/hour (users_per_hour_above) or by impact."
+    )
     tiers: list[Tier] = Field(min_length=1)
     priorities: list[Priority] = Field(min_length=1, description="Most urgent first.")
     priority_matrix: PriorityMatrix
@@ -155,13 +256,60 @@ class Process(Model):
         "alert messages (the incidents page) use it on the target's Datadog site.",
     )
 
+    roles: list[Role] = Field(default_factory=list, description="Roles held during an incident.")
+    channels: IncidentChannels = Field(default_factory=IncidentChannels)
+    postmortem: Postmortem | None = None
+
+    @property
+    def qualitative(self) -> bool:
+        """A ladder of impact categories, not users/hour thresholds: monitors must name their severity."""
+        return self.severities[0].users_per_hour_above is None
+
+    def role(self, name: str) -> Role | None:
+        return next((r for r in self.roles if r.name == name), None)
+
+    @property
+    def commander(self) -> Role | None:
+        return next((r for r in self.roles if r.commander), None)
+
     @model_validator(mode="after")
     def _ladder(self) -> Process:
-        thresholds = [s.users_per_hour_above for s in self.severities]
-        if any(a <= b for a, b in pairwise(thresholds)):
+        kinds = {s.users_per_hour_above is None for s in self.severities}
+        if len(kinds) > 1:
             raise fail(
-                f"severities must be ordered most severe first with decreasing users_per_hour_above, got {thresholds}"
+                "severities mix users_per_hour_above and impact rungs",
+                "a ladder is one kind: every rung by users affected, or every rung by impact",
             )
+        if self.qualitative:
+            if self.priority_matrix.severities is None:
+                raise fail(
+                    "a qualitative severity ladder needs a priority matrix by severity",
+                    "priority_matrix: {severities: [<every severity name, most severe first>], rows: {...}}",
+                )
+        else:
+            thresholds = [s.users_per_hour_above for s in self.severities]
+            if any(a is None or b is None or a <= b for a, b in pairwise(thresholds)):
+                raise fail(
+                    "severities must be ordered most severe first with decreasing users_per_hour_above, "
+                    f"got {thresholds}"
+                )
+        names = [s.name for s in self.severities]
+        columns = self.priority_matrix.severities
+        if columns is not None and sorted(columns) != sorted(names):
+            raise fail(
+                f"priority_matrix.severities {columns} must list every severity once: {names}",
+                "one column per rung of the ladder",
+            )
+        commanders = [r.name for r in self.roles if r.commander]
+        if len(commanders) > 1:
+            raise fail(f"roles {commanders} are all marked commander", "an incident has one commander role")
+        for attr in ("notify_role", "owner_role"):
+            wanted = getattr(self.postmortem, attr, None) if self.postmortem is not None else None
+            if wanted is not None and self.role(wanted) is None:
+                raise fail(
+                    f"postmortem.{attr} '{wanted}' is not a role",
+                    f"roles: {', '.join(r.name for r in self.roles) or 'none defined; add process.roles'}",
+                )
         return self
 
 
@@ -515,6 +663,22 @@ class AuthMethod(Model):
     depends_on: list[BannerKey] = Field(min_length=1, description="Banner keys whose outage these users see.")
 
 
+class Feature(Model):
+    """An app feature and the dependency (banner) keys it needs: the mobile team's feature → dependency map.
+
+    When one of the keys is down or in maintenance, the feature is affected; ``maintenance`` names the key
+    of the feature's own maintenance-window service, when it has one.
+    """
+
+    name: Name
+    title: str
+    depends_on: list[BannerKey] = Field(min_length=1, description="Banner keys whose outage affects this feature.")
+    maintenance: BannerKey | None = Field(
+        default=None, description="The key of the feature's own maintenance-window status service, if any."
+    )
+    description: str = ""
+
+
 class BannerSettings(Model):
     multiple_services: BannerText
     maintenance: BannerText
@@ -558,6 +722,7 @@ class DefinitionsFile(Model):
     monitors: list[Monitor] = Field(default_factory=list)
     dependencies: list[Dependency] = Field(default_factory=list)
     auth_methods: list[AuthMethod] = Field(default_factory=list)
+    features: list[Feature] = Field(default_factory=list)
     maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
 
 
@@ -570,6 +735,7 @@ LIST_KINDS: tuple[str, ...] = (
     "monitors",
     "dependencies",
     "auth_methods",
+    "features",
     "maintenance_windows",
 )
 SINGLE_KINDS: tuple[str, ...] = ("process", "banners")
@@ -582,6 +748,7 @@ KIND_SINGULAR: dict[str, str] = {
     "monitors": "monitor",
     "dependencies": "dependency",
     "auth_methods": "auth method",
+    "features": "feature",
     "maintenance_windows": "maintenance window",
 }
 
@@ -603,6 +770,7 @@ __all__ = [
     "DefinitionsFile",
     "Dependency",
     "EscalationPolicy",
+    "Feature",
     "MaintenanceWindow",
     "MetricSlo",
     "Monitor",

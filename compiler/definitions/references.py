@@ -243,11 +243,17 @@ def _banners(c: _Checker) -> None:
         for index, key in enumerate(method.depends_on):
             if key not in keys:
                 c.unknown(method, ("depends_on", index), "dependency key", key, keys)
+    for feature in c.d.features:
+        for index, key in enumerate(feature.depends_on):
+            if key not in keys:
+                c.unknown(feature, ("depends_on", index), "dependency key", key, keys)
+        if feature.maintenance is not None and feature.maintenance not in keys:
+            c.unknown(feature, ("maintenance",), "dependency key", feature.maintenance, keys)
     for window in c.d.maintenance_windows:
         for index, key in enumerate(window.dependencies):
             if key not in keys:
                 c.unknown(window, ("dependencies", index), "dependency key", key, keys)
-    if (c.d.auth_methods or c.d.dependencies) and c.d.banners is None:
+    if (c.d.auth_methods or c.d.dependencies or c.d.features) and c.d.banners is None:
         c.add(
             None,
             "dependencies and auth methods are defined but 'banners' is not",

@@ -82,8 +82,8 @@ CASES: list[Case] = [
         {"extra.yaml": "alerts:\n  - name: x\n"},
         [
             "case/extra.yaml:1:1: unknown field 'alerts'",
-            "  hint: allowed fields: auth_methods, banners, dependencies, escalation_policies, maintenance_windows, "
-            "monitors, process, schedules, services, slos, teams",
+            "  hint: allowed fields: auth_methods, banners, dependencies, escalation_policies, features, "
+            "maintenance_windows, monitors, process, schedules, services, slos, teams",
         ],
     ),
     Case(
@@ -337,7 +337,7 @@ CASES: list[Case] = [
         [
             "case/list.yaml:1:1: a definitions document must be a mapping of kinds",
             "  hint: top-level keys: process, banners, teams, schedules, escalation_policies, services, slos, "
-            "monitors, dependencies, auth_methods, maintenance_windows",
+            "monitors, dependencies, auth_methods, features, maintenance_windows",
         ],
     ),
     Case(
