@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from compiler.compile.routing import impact_words, rate_monitor, tier_of
+from compiler.compile.routing import rate_monitor, tier_of
 from compiler.compile.slos import burn_tiers, exhaustion_text, max_burn_rate
 from compiler.compile.text import number
 from compiler.coverage import DEFAULT_HORIZON, schedule_gaps
@@ -63,11 +63,12 @@ def _severities(p: m.Process) -> list[str]:
     ]
     if p.qualitative:
         out += _table(
-            ["Severity", "Impact", "Examples", "Handling", "Response time", "Paging", "Handled"],
+            ["Severity", "Impact", "Meaning", "Examples", "Handling", "Response time", "Paging", "Handled"],
             [
                 [
                     f"{s.title} ({s.name})",
-                    impact_words(s),
+                    s.impact or "-",
+                    s.description or "-",
                     "; ".join(s.examples) or "-",
                     s.handling or "-",
                     str(s.response_time),
@@ -365,10 +366,7 @@ def _features(d: Definitions) -> list[str]:
 
     out = ["## Features and their dependencies", "", "What an outage or maintenance of each dependency affects:", ""]
     out += _table(
-        ["Feature", "Depends on", "Feature maintenance"],
-        [
-            [f.title, ", ".join(status(k) for k in f.depends_on), status(f.maintenance) if f.maintenance else "-"]
-            for f in d.features
-        ],
+        ["Feature", "Depends on (status service)"],
+        [[f.title, ", ".join(status(k) for k in f.depends_on)] for f in d.features],
     )
     return out

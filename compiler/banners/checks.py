@@ -14,7 +14,8 @@ Severity choices:
   or all its keys if it has none of its own) is driven by any monitor is an
   **error**: its users would never see a banner for an outage of their method,
   so the split by method would be silently undone;
-* a dependency key no monitor drives is a **warning**: its status service still
+* a dependency key no monitor drives (and that is not an existing service referenced by id, which its
+  owners drive) is a **warning**: its status service still
   exists, so its banner can be shown by opening an incident by hand or by a
   maintenance window (the process allows manual downtimes), but nothing will
   show it automatically.
@@ -138,6 +139,8 @@ def _coverage(c: _Checks) -> None:
     for dep in c.d.dependencies:
         if dep.key == GLOBAL_KEY:
             continue  # global carries maintenance windows for everyone; no monitor is meant to drive it
+        if dep.pagerduty_service is not None:
+            continue  # an existing service owned elsewhere: its owners' monitors drive it, not ours
         if dep.key not in driven:
             c.add(
                 c.at(dep, "key"),

@@ -137,11 +137,12 @@ def role_lines(process: m.Process) -> list[str]:
     lines = []
     commander = process.commander
     if commander is not None:
-        holder = _DEFAULT_HOLDER.get(commander.default_holder or "", "")
-        lines.append(
-            f"The {commander.title} is {holder + ' unless someone takes the role' if holder else 'one person'}: "
-            f"{'; '.join(commander.duties[:2])}."
-        )
+        holder = _DEFAULT_HOLDER.get(commander.default_holder or "")
+        who = "exactly one person" if commander.holders == "one" else "one or more people"
+        if holder:
+            who += f", by default {holder}"
+        duties = "; ".join(d[:1].lower() + d[1:] for d in commander.duties[:2])
+        lines.append(f"{commander.title} ({who}): {duties}.")
     others = [r.title for r in process.roles if not r.commander]
     log = process.channels.running_log
     if log is not None:

@@ -13,6 +13,7 @@ from typing import Any
 from compiler.compile.banners import banner_depends_on, banner_handles
 from compiler.compile.messages import (
     MessageContext,
+    capitalized,
     declaration_lines,
     group_line,
     guidance_lines,
@@ -86,7 +87,8 @@ def monitor_message(
         "",
         f"Severity: {sev.title} ({sev.name}), {rating.users_explained}. Priority: {prio.name}.",
         f"Respond within {sev.response_time}"
-        + (" (business hours)." if sev.coverage == "business_hours" else ", 24x7."),
+        + (" (business hours)." if sev.coverage == "business_hours" else ", 24x7.")
+        + (f" {capitalized(sev.handling)}." if sev.handling else ""),
     ]
     runbook = monitor.runbook or service.runbook
     if runbook:

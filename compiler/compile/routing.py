@@ -110,11 +110,8 @@ def impact_users(monitor: m.Monitor, service: m.Service) -> tuple[int, str] | No
 
 
 def impact_words(severity: m.Severity) -> str:
-    """How a qualitative rung describes what is hurt (its impact category, and the description if any)."""
-    text = severity.impact or ""
-    if severity.description:
-        text = f"{text}: {severity.description}" if text else severity.description
-    return text
+    """What a qualitative rung says is hurt, as messages state it (``impact: prevents customer operations``)."""
+    return f"impact: {severity.impact}" if severity.impact else f"impact: {severity.title}"
 
 
 _BANDS: dict[tuple[int, str], tuple[m.Process, tuple[int, str]]] = {}

@@ -673,9 +673,6 @@ class Feature(Model):
     name: Name
     title: str
     depends_on: list[BannerKey] = Field(min_length=1, description="Banner keys whose outage affects this feature.")
-    maintenance: BannerKey | None = Field(
-        default=None, description="The key of the feature's own maintenance-window status service, if any."
-    )
     description: str = ""
 
 

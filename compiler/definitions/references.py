@@ -247,8 +247,6 @@ def _banners(c: _Checker) -> None:
         for index, key in enumerate(feature.depends_on):
             if key not in keys:
                 c.unknown(feature, ("depends_on", index), "dependency key", key, keys)
-        if feature.maintenance is not None and feature.maintenance not in keys:
-            c.unknown(feature, ("maintenance",), "dependency key", feature.maintenance, keys)
     for window in c.d.maintenance_windows:
         for index, key in enumerate(window.dependencies):
             if key not in keys:
