@@ -38,3 +38,53 @@ def test_banner_matrix_keeps_the_methods_apart() -> None:
     assert "| Auth method | dslogon | idme | logingov | mhv | mvi | sis | ssoe |" in lines
     assert "| Sign-in Service (oauth=true) | yes | yes | yes | yes | yes | yes |  |" in lines
     assert "| SSOe (oauth=false) | yes | yes | yes | yes | yes |  | yes |" in lines
+
+
+def _example_doc(name: str) -> list[str]:
+    definitions = load_definitions(ROOT / "examples" / name).definitions
+    assert definitions is not None
+    return render_process_doc(definitions).splitlines()
+
+
+def test_a_qualitative_ladder_renders_impact_and_a_matrix_by_severity() -> None:
+    lines = _example_doc("officeluv")
+    assert (
+        "| Critical (critical) | prevents customer operations | Severity 1. Impairs and prevents customer operations "
+        "and/or affects our bottom line | Customers cannot log in; Customers cannot purchase; We cannot bill our "
+        "customers | All hands on deck, immediately | 15m | pages the on-call | 24x7 |" in lines
+    )
+    assert "| Tier | Critical | Moderate | Low |" in lines
+    assert "| production (production) | P1 | P2 | P3 |" in lines
+    runbook = "[runbook](https://wiki.example.com/officeluv/runbooks/web)"
+    assert f"| Customers cannot log in | > 20 over 10m | critical, P1 | page | {runbook} |" in lines
+
+
+def test_roles_running_log_and_the_situation_report_questions_are_rendered() -> None:
+    lines = _example_doc("officeluv")
+    assert (
+        "| Marketing/Communications (`communications`) | one or more people | marketing | Communicates out to "
+        "external users; Works closely with the Incident Commander |" in lines
+    )
+    assert (
+        lines[lines.index("## Situation report") + 2]
+        == "Every declared incident gets a situation report once it is resolved."
+    )
+    start = lines.index("It answers:") + 2
+    questions = lines[start : lines.index("", start)]
+    assert questions[0] == "1. What was the incident that was reported?"
+    assert questions[-1] == "8. How were they impacted?" and len(questions) == 8
+    assert any(line.startswith("- #sitrep is the running log:") for line in lines)
+
+
+def test_the_feature_map_and_postmortem_triggers_are_rendered() -> None:
+    lines = _example_doc("va-mobile")
+    assert "| Claims | `evss` (External: EVSS, PagerDuty PZKWB6Y) |" in lines
+    assert (
+        "| Push Notifications | `vetext` (Mobile: VEText, managed by alertc), `vanotify` (Mobile: VANotify, managed "
+        "by alertc) |" in lines
+    )
+    assert (
+        "Notify the Product Owner and write a postmortem report once the incident is resolved if any of these holds:"
+        in lines
+    )
+    assert "- It requires an out-of-band deployment" in lines

@@ -1,0 +1,143 @@
+"""Qualitative severity ladders (OfficeLuv) and roles in messages: the rating rule for both kinds of ladder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.compile.messages import role_lines
+from compiler.compile.monitors import compile_monitor
+from compiler.compile.routing import rate_monitor, rate_severity, severity_for_users, tier_of
+from compiler.compile.slos import burn_tiers
+from compiler.definitions import load_definitions
+from compiler.definitions import models as m
+from compiler.definitions.loader import Definitions
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def officeluv() -> Definitions:
+    definitions = load_definitions(ROOT / "examples" / "officeluv").definitions
+    assert definitions is not None
+    return definitions
+
+
+def _parts(d: Definitions, name: str) -> tuple[m.Process, m.Monitor, m.Service, m.Team]:
+    assert d.process is not None
+    monitor = next(x for x in d.monitors if x.name == name)
+    service = next(s for s in d.services if s.name == monitor.service)
+    team = next(t for t in d.teams if t.name == service.team)
+    return d.process, monitor, service, team
+
+
+@pytest.mark.parametrize(
+    ("monitor", "severity", "priority", "pages"),
+    [
+        ("login-failures", "critical", "P1", True),
+        ("billing-run-failures", "critical", "P1", True),
+        ("humanity-clock-in-errors", "moderate", "P2", False),
+        ("web-slow-pages", "low", "P3", False),
+        ("staging-login-failures", "low", "P4", False),
+    ],
+)
+def test_a_named_severity_takes_its_column_of_the_tier_row(
+    officeluv: Definitions, monitor: str, severity: str, priority: str, pages: bool
+) -> None:
+    process, mon, service, _ = _parts(officeluv, monitor)
+    rating = rate_monitor(process, mon, service)
+    assert (rating.severity.name, rating.priority.name, rating.pages) == (severity, priority, pages)
+    assert rating.users_per_hour is None
+    assert rating.users_explained == f"impact: {rating.severity.impact}"
+
+
+def test_burn_rate_tiers_on_a_qualitative_ladder_rate_by_severity_column(officeluv: Definitions) -> None:
+    assert officeluv.process is not None
+    slo = next(s for s in officeluv.slos if s.name == "web-availability")
+    tier = tier_of(officeluv.process, "production")
+    rated = [
+        (t.severity.name, rate_severity(officeluv.process, tier, t.severity).priority.name)
+        for t in burn_tiers(officeluv.process, slo)
+    ]
+    assert rated == [("critical", "P1"), ("moderate", "P2"), ("low", "P3")][: len(rated)]
+
+
+def test_a_qualitative_ladder_derives_nothing_from_users(officeluv: Definitions) -> None:
+    assert officeluv.process is not None
+    with pytest.raises(ValueError, match="qualitative"):
+        severity_for_users(officeluv.process, 5000, production=True)
+
+
+def test_a_users_impact_on_a_qualitative_ladder_is_rated_at_the_least_severe_rung(officeluv: Definitions) -> None:
+    """Lint P114 rejects it; until then the rating never pages by surprise."""
+    process, mon, service, _ = _parts(officeluv, "login-failures")
+    stray = mon.model_copy(update={"severity": None, "impact": m.Impact(users_per_hour=5000)})
+    rating = rate_monitor(process, stray, service)
+    assert (rating.severity.name, rating.pages) == ("low", False)
+
+
+def test_a_severity_matrix_on_a_users_ladder_rates_the_derived_severity(example_definitions: Definitions) -> None:
+    """Columns by severity work with a users/hour ladder too: the impact derives the rung, the rung its column."""
+    process = example_definitions.process
+    assert process is not None
+    by_severity = process.model_copy(
+        update={
+            "priority_matrix": m.PriorityMatrix(
+                severities=["sev1", "sev2", "sev3"],
+                rows={"tier1": ["P1", "P2", "P4"], "tier2": ["P2", "P3", "P4"], "tier3": ["P3", "P4", "P4"]},
+            )
+        }
+    )
+    service = next(s for s in example_definitions.services if s.name == "sign-in-service")
+    monitor = next(x for x in example_definitions.monitors if x.name == "sis-success-rate")
+    with_impact = monitor.model_copy(update={"severity": None, "impact": m.Impact(users_per_hour=40)})
+    rating = rate_monitor(by_severity, with_impact, service)
+    assert (rating.severity.name, rating.priority.name, rating.users_per_hour) == ("sev3", "P4", 40)
+
+
+def test_a_paging_alert_tells_who_commands_and_where_the_running_log_is(officeluv: Definitions) -> None:
+    process, mon, service, team = _parts(officeluv, "login-failures")
+    message = compile_monitor(process, mon, service, team, rate_monitor(process, mon, service)).body["message"]
+    lines = message.splitlines()
+    assert "Respond within 15m, 24x7. All hands on deck, immediately." in lines
+    assert (
+        "Incident Commander (exactly one person): the primary decision-maker in the incident; communicates the "
+        "incident across the organization." in lines
+    )
+    assert (
+        "Announce it in #sitrep with its severity and topic; everyone states the role they hold (Solutioneer, "
+        "Marketing/Communications). #sitrep is the running log: post every action there (a deploy, a migration)."
+        in lines
+    )
+
+
+def test_role_lines_name_the_default_holder_and_list_roles_without_a_running_log() -> None:
+    process = m.Process.model_validate(
+        {
+            "name": "p",
+            "time_zone": "Etc/UTC",
+            "business_hours": {"days": ["mon"], "start": "09:00", "end": "17:00"},
+            "acknowledgement_target": "30m",
+            "status_update_every": "30m",
+            "severities": [{"name": "sev1", "title": "S1", "impact": "all down", "response_time": "1h", "pages": True}],
+            "tiers": [{"name": "t1", "environments": ["production"], "production": True}],
+            "priorities": [{"name": "P1", "datadog_priority": 1}],
+            "priority_matrix": {"severities": ["sev1"], "rows": {"t1": ["P1"]}},
+            "roles": [
+                {
+                    "name": "ic",
+                    "title": "Incident Commander",
+                    "duties": ["Decides"],
+                    "holders": "one",
+                    "commander": True,
+                    "default_holder": "on_call",
+                },
+                {"name": "scribe", "title": "Scribe", "duties": ["Writes"]},
+            ],
+        }
+    )
+    assert role_lines(process) == [
+        "Incident Commander (exactly one person, by default the paged on-call): decides.",
+        "Roles to fill: Scribe.",
+    ]

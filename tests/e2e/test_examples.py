@@ -1,0 +1,63 @@
+"""Issue 17's examples as a suite: each further process validates lint-clean, plans, applies, converges and
+renders its process document, against a fresh sandbox.
+
+A real account has the example's people and the existing PagerDuty services it references by id; the test
+adds both to the sandbox first (the people as SSO would, the services unowned, as an administrator made them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.banners.sandbox_seed import seed_referenced_services
+from compiler.definitions import load_definitions
+from compiler.definitions.loader import Definitions
+from tests.e2e.conftest import ROOT, World
+
+EXAMPLES = ["va-mobile", "officeluv"]
+
+
+def _load(path: Path) -> Definitions:
+    definitions = load_definitions(path).definitions
+    assert definitions is not None
+    return definitions
+
+
+def _account_has_what_it_references(world: World, definitions: Definitions) -> list[str]:
+    pd = world.pagerduty()
+    known = {str(u["email"]).lower() for u in pd.list_all("users")}
+    for team in definitions.teams:
+        for member in team.members:
+            if member.email.lower() not in known:
+                user = {"type": "user", "name": member.name, "email": member.email}
+                pd.rpost("users", json={"user": user})
+    return seed_referenced_services(pd, definitions)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_validates_plans_applies_converges_and_renders_its_docs(world: World, name: str) -> None:
+    path = ROOT / "examples" / name
+    definitions = _load(path)
+    seeded = _account_has_what_it_references(world, definitions)
+    assert seeded == sorted(d.pagerduty_service for d in definitions.dependencies if d.pagerduty_service)
+
+    validated = world.alertc("validate", "-d", str(path))
+    assert (validated.code, validated.err) == (0, ""), validated.err  # lint-clean: no finding at all
+
+    first = world.plan("--detailed-exitcode", definitions=path)
+    assert first.code == 2, first.err
+    assert first.out.splitlines()[-1].endswith("to create, 0 to update, 0 to delete.")
+    assert "- pagerduty service" not in first.out  # the referenced services are used, never touched
+    applied = world.apply()
+    assert applied.code == 0, applied.err
+    assert applied.out.splitlines()[-1].endswith("0 failed, 0 not applied.")
+
+    again = world.plan("--detailed-exitcode", definitions=path)
+    assert again.code == 0, again.out
+    assert "No changes." in again.out
+
+    docs = world.alertc("docs", "-d", str(path), "-o", str(path / "docs"), "--check")
+    assert docs.code == 0, docs.err
+    assert docs.out.strip().endswith("docs/process.md: up to date")
