@@ -88,3 +88,14 @@ def test_the_feature_map_and_postmortem_triggers_are_rendered() -> None:
         in lines
     )
     assert "- It requires an out-of-band deployment" in lines
+
+
+def test_the_identity_process_names_its_incident_commander_and_postmortem() -> None:
+    lines = _doc().splitlines()
+    row = next(line for line in lines if line.startswith("| Incident Commander (`incident-commander`)"))
+    assert row.startswith(
+        "| Incident Commander (`incident-commander`) — commander | exactly one person; by default whoever declares "
+        "the incident | anyone on the team | Sets the incident's severity"
+    )
+    assert "Every declared incident gets a postmortem once it is resolved." in lines
+    assert "The Incident Commander writes it and sends it to the stakeholders." in lines

@@ -107,3 +107,14 @@ def test_a_key_without_any_escalation_policy_is_an_error(edited_examples: EditEx
         "an incident opened by hand on 'External: VA Profile' or a maintenance window\n"
         "  hint: set banner_key: vaprofile on the monitor that detects an outage of VA Profile",
     ]
+
+
+def test_an_undriven_key_referencing_an_existing_service_is_not_a_finding(edited_examples: EditExamples) -> None:
+    """Its owners' monitors drive an existing service; ours cannot (no Datadog route), so no warning either."""
+    d = edited_examples(
+        {
+            "monitors.yaml": ("    banner_key: dslogon\n", ""),
+            "banners.yaml": ("    title: DS Logon\n", "    title: DS Logon\n    pagerduty_service: P9DJJAV\n"),
+        }
+    )
+    assert check_banners(d) == []

@@ -141,3 +141,10 @@ def test_role_lines_name_the_default_holder_and_list_roles_without_a_running_log
         "Incident Commander (exactly one person, by default the paged on-call): decides.",
         "Roles to fill: Scribe.",
     ]
+
+
+def test_the_identity_declaration_names_the_incident_commander(example_definitions: Definitions) -> None:
+    process, mon, service, team = _parts(example_definitions, "ssoe-latency")
+    message = compile_monitor(process, mon, service, team, rate_monitor(process, mon, service)).body["message"]
+    renotify = message[message.index("{{#is_renotify}}") :]
+    assert "Incident Commander (exactly one person, by default whoever declares the incident): sets" in renotify

@@ -332,6 +332,19 @@ CASES: list[Case] = [
         ["case/service.yaml:5:18: unknown environment 'prod'", "  hint: defined environments: production, staging"],
     ),
     Case(
+        "feature-with-unknown-dependency-key",
+        {
+            "features.yaml": "dependencies:\n  - {key: evss, title: EVSS, banner: {headline: Down, body: Sorry.}}\n"
+            "banners:\n  multiple_services: {headline: Several, body: Sorry.}\n"
+            "  maintenance: {headline: Maintenance, body: Soon.}\n  maintenance_lead_time: 1h\n"
+            "features:\n  - {name: letters, title: Letters, depends_on: [evs]}\n"
+        },
+        [
+            "case/features.yaml:8:50: unknown dependency key 'evs'",
+            "  hint: did you mean 'evss'?",
+        ],
+    ),
+    Case(
         "document-is-a-list",
         {"list.yaml": "- name: api\n- name: web\n"},
         [
