@@ -148,3 +148,11 @@ def test_the_identity_declaration_names_the_incident_commander(example_definitio
     message = compile_monitor(process, mon, service, team, rate_monitor(process, mon, service)).body["message"]
     renotify = message[message.index("{{#is_renotify}}") :]
     assert "Incident Commander (exactly one person, by default whoever declares the incident): sets" in renotify
+
+
+def test_the_summary_states_a_qualitative_rung_by_its_impact(officeluv: Definitions) -> None:
+    from compiler.compile import compile_definitions
+    from compiler.summary import render_summary
+
+    lines = render_summary(officeluv, compile_definitions(officeluv).resources).splitlines()
+    assert "  critical prevents customer operations  respond within 15m  pages on-call (24x7)" in lines
