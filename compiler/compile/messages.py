@@ -143,7 +143,7 @@ def role_lines(process: m.Process) -> list[str]:
             who += f", by default {holder}"
         duties = "; ".join(d[:1].lower() + d[1:] for d in commander.duties[:2])
         lines.append(f"{commander.title} ({who}): {duties}.")
-    others = [r.title for r in process.roles if not r.commander]
+    others = [r.title for r in process.roles if not r.commander and r.holders != "optional"]
     log = process.channels.running_log
     if log is not None:
         roles = f"; everyone states the role they hold ({', '.join(others)})" if others else ""
@@ -153,7 +153,18 @@ def role_lines(process: m.Process) -> list[str]:
         )
     elif others:
         lines.append(f"Roles to fill: {', '.join(others)}.")
-    return lines
+    return lines + postmortem_lines(process)
+
+
+def postmortem_lines(process: m.Process) -> list[str]:
+    """When the report is owed and who must hear of it, if the process says so (VA mobile's triggers)."""
+    pm = process.postmortem
+    if pm is None or not pm.triggers:
+        return []
+    role = process.role(pm.notify_role) if pm.notify_role else None
+    tell = f"tell the {role.title} and " if role is not None else ""
+    conditions = "; ".join(t[:1].lower() + t[1:] for t in pm.triggers)
+    return [f"{capitalized(tell)}write a {pm.title.lower()} if any of these holds: {conditions}."]
 
 
 def declaration_lines(

@@ -156,3 +156,18 @@ def test_the_summary_states_a_qualitative_rung_by_its_impact(officeluv: Definiti
 
     lines = render_summary(officeluv, compile_definitions(officeluv).resources).splitlines()
     assert "  critical prevents customer operations  respond within 15m  pages on-call (24x7)" in lines
+
+
+def test_a_p1_alert_names_the_postmortem_triggers_and_who_to_tell() -> None:
+    va_mobile = load_definitions(ROOT / "examples" / "va-mobile").definitions
+    assert va_mobile is not None
+    process, mon, service, team = _parts(va_mobile, "mobile-api-errors")
+    message = compile_monitor(process, mon, service, team, rate_monitor(process, mon, service)).body["message"]
+    lines = message.splitlines()
+    trigger = next(line for line in lines if line.startswith("Tell the Product Owner"))
+    assert trigger.startswith(
+        "Tell the Product Owner and write a postmortem report if any of these holds: the incident requires the use "
+        "of a playbook; it occurs for a significant portion of the userbase;"
+    )
+    assert trigger.endswith("; it requires an out-of-band deployment.")
+    assert not any(line.startswith("Roles to fill") for line in lines)  # escalation contacts are held when needed

@@ -61,3 +61,20 @@ def test_example_validates_plans_applies_converges_and_renders_its_docs(world: W
     docs = world.alertc("docs", "-d", str(path), "-o", str(path / "docs"), "--check")
     assert docs.code == 0, docs.err
     assert docs.out.strip().endswith("docs/process.md: up to date")
+
+
+def test_va_mobile_keeps_its_own_prefix_beside_the_shared_services_it_references(world: World) -> None:
+    path = ROOT / "examples" / "va-mobile"
+    _account_has_what_it_references(world, _load(path))
+    assert world.plan(definitions=path).code == 0
+    assert world.apply().code == 0
+    names = {s["name"]: s for s in world.pagerduty().list_all("services")}
+    assert {"Mobile: VAOS", "Mobile: Lighthouse Immunizations", "Mobile: VEText", "Mobile: VANotify"} <= set(names)
+    assert names["External: EVSS"]["id"] == "PZKWB6Y"
+    assert "Managed by alertc" not in (names["External: EVSS"]["description"] or "")  # referenced, not taken over
+    built = world.alertc("banners", "build", "-d", str(path), "--format", "vets-api")
+    assert built.code == 0, built.err
+    lines = built.out.splitlines()
+    assert '# maintenance.service_query_prefix: "Mobile: "' in lines
+    assert "maintenance__services__evss=PZKWB6Y" in lines
+    assert f"maintenance__services__vaos={names['Mobile: VAOS']['id']}" in lines
