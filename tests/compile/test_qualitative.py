@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.compile import compile_definitions
 from compiler.compile.messages import role_lines
 from compiler.compile.monitors import compile_monitor
 from compiler.compile.routing import rate_monitor, rate_severity, severity_for_users, tier_of
@@ -13,6 +14,7 @@ from compiler.compile.slos import burn_tiers
 from compiler.definitions import load_definitions
 from compiler.definitions import models as m
 from compiler.definitions.loader import Definitions
+from compiler.summary import render_summary
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -151,9 +153,6 @@ def test_the_identity_declaration_names_the_incident_commander(example_definitio
 
 
 def test_the_summary_states_a_qualitative_rung_by_its_impact(officeluv: Definitions) -> None:
-    from compiler.compile import compile_definitions
-    from compiler.summary import render_summary
-
     lines = render_summary(officeluv, compile_definitions(officeluv).resources).splitlines()
     assert "  critical prevents customer operations  respond within 15m  pages on-call (24x7)" in lines
 
