@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compiler.compile import compile_definitions
 from compiler.compile.messages import role_lines
@@ -170,3 +172,45 @@ def test_a_p1_alert_names_the_postmortem_triggers_and_who_to_tell() -> None:
     )
     assert trigger.endswith("; it requires an out-of-band deployment.")
     assert not any(line.startswith("Roles to fill") for line in lines)  # escalation contacts are held when needed
+
+
+@st.composite
+def _qualitative_processes(draw: st.DrawFn) -> tuple[m.Process, list[str], dict[str, list[str]]]:
+    rungs = draw(st.integers(min_value=1, max_value=5))
+    names = [f"s{i}" for i in range(rungs)]
+    columns = draw(st.permutations(names))
+    priorities = [f"P{i}" for i in range(1, 5)]
+    rows = {t: draw(st.lists(st.sampled_from(priorities), min_size=rungs, max_size=rungs)) for t in ("prod", "stg")}
+    process = m.Process.model_validate(
+        {
+            "name": "p",
+            "time_zone": "Etc/UTC",
+            "business_hours": {"days": ["mon"], "start": "09:00", "end": "17:00"},
+            "acknowledgement_target": "30m",
+            "status_update_every": "30m",
+            "severities": [
+                {"name": n, "title": n.upper(), "impact": f"impact {n}", "response_time": "1h", "pages": i == 0}
+                for i, n in enumerate(names)
+            ],
+            "tiers": [
+                {"name": "prod", "environments": ["production"], "production": True},
+                {"name": "stg", "environments": ["staging"]},
+            ],
+            "priorities": [{"name": p, "datadog_priority": i} for i, p in enumerate(priorities, 1)],
+            "priority_matrix": {"severities": columns, "rows": rows},
+        }
+    )
+    return process, columns, rows
+
+
+@given(_qualitative_processes())
+def test_every_rung_takes_the_priority_of_its_own_column(
+    case: tuple[m.Process, list[str], dict[str, list[str]]],
+) -> None:
+    """Whatever order the columns are listed in, a severity is rated by the column that names it."""
+    process, columns, rows = case
+    for tier in process.tiers:
+        for severity in process.severities:
+            rating = rate_severity(process, tier, severity)
+            assert rating.priority.name == rows[tier.name][columns.index(severity.name)]
+            assert rating.users_per_hour is None and rating.users_explained == f"impact: {severity.impact}"
