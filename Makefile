@@ -7,12 +7,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEFS   ?= definitions
 PLAN   ?= plans/latest.plan.json
+# The target of alertc.yaml to plan/apply/drift against. Explicit, never a silent fallback: production when
+# its credentials are set, else the embedded sandbox, so a fresh clone's `make plan` works (also in CI);
+# `make plan TARGET=production` insists on production and fails, naming the variables, without them.
+TARGET ?= $(if $(DD_API_KEY),production,sandbox)
 
 .DEFAULT_GOAL := help
-.PHONY: help install plan apply drift validate test lint schema docs sandbox clean
+.PHONY: help install plan apply drift validate test lint schema docs sandbox bench clean
 
 help:
-	@echo "make plan      validate and plan the definitions (embedded sandbox unless credentials are set)"
+	@echo "make plan      validate and plan the definitions (TARGET=production|sandbox; sandbox unless DD_API_KEY is set)"
 	@echo "make test      lint, type-check and run the test suite"
 	@echo "make validate  check definitions/ and report every problem as file:line:col"
 	@echo "make schema    regenerate schema/definitions.schema.json for editor autocompletion"
@@ -21,6 +25,7 @@ help:
 	@echo "make apply     apply the reviewed plan (plans/latest.plan.json); refused if the world changed since"
 	@echo "make drift     read-only report of what was changed by hand"
 	@echo "make docs      render docs/process.md from the definitions"
+	@echo "make bench     measure validate, plan and sandbox speed (figures, not pass/fail)"
 
 install: $(STAMP)
 
@@ -32,13 +37,13 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 plan: install
-	$(BIN)/alertc plan -d $(DEFS) -o $(PLAN)
+	$(BIN)/alertc plan --target $(TARGET) -d $(DEFS) -o $(PLAN)
 
 apply: install
-	$(BIN)/alertc apply $(PLAN)
+	$(BIN)/alertc apply --target $(TARGET) $(PLAN)
 
 drift: install
-	$(BIN)/alertc drift -d $(DEFS)
+	$(BIN)/alertc drift --target $(TARGET) -d $(DEFS)
 
 validate: install
 	$(BIN)/alertc validate -d $(DEFS)
@@ -46,6 +51,7 @@ validate: install
 schema: install
 	$(BIN)/alertc schema definitions
 	$(BIN)/alertc schema banner-config
+	$(BIN)/alertc schema project
 
 lint: install
 	$(BIN)/ruff check compiler tests bench
@@ -58,6 +64,11 @@ test: lint
 
 sandbox: install
 	$(BIN)/alertc sandbox serve
+
+bench: install
+	$(BIN)/python -m bench.validate_benchmark
+	$(BIN)/python -m bench.sandbox_benchmark
+	$(BIN)/python -m bench.plan_benchmark
 
 docs: install
 	$(BIN)/alertc docs -d $(DEFS)

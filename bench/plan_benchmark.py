@@ -70,7 +70,12 @@ def generate(out: Path, monitors: int, slos: int, services: int) -> Path:
 def _alertc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DD_", "PAGERDUTY_", "ALERTC_"))}
     return subprocess.run(
-        [sys.executable, "-m", "compiler.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "compiler.cli", *args, "--target", "sandbox"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

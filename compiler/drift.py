@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from compiler.compile import CompileResult
 from compiler.definitions.loader import Definitions
 from compiler.engine import make_plan
 from compiler.errors import PlanError
@@ -59,8 +60,10 @@ class DriftReport:
         return json.dumps(asdict(self), indent=2, sort_keys=True, default=str) + "\n"
 
 
-def make_drift_report(definitions: Definitions, session: Session, *, now: datetime) -> DriftReport:
-    outcome = make_plan(definitions, session, now=now, validate=False, read_only=True)
+def make_drift_report(
+    definitions: Definitions, session: Session, *, now: datetime, compiled: CompileResult | None = None
+) -> DriftReport:
+    outcome = make_plan(definitions, session, now=now, validate=False, read_only=True, compiled=compiled)
     plan, live = outcome.plan, outcome.live
     managed = live.managed()
     lookup = live_resolver(managed, live.lookups())

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from compiler.banners.config import build_banner_config
 from compiler.banners.sandbox_seed import seed_referenced_services
 from compiler.banners.status import check_referenced_services
-from compiler.compile import compile_definitions
+from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
 from compiler.kinds import get_kind
@@ -29,10 +28,19 @@ class PlanOutcome:
 
 
 def make_plan(
-    definitions: Definitions, session: Session, *, now: datetime, validate: bool = True, read_only: bool = False
+    definitions: Definitions,
+    session: Session,
+    *,
+    now: datetime,
+    validate: bool = True,
+    read_only: bool = False,
+    compiled: CompileResult | None = None,
 ) -> PlanOutcome:
-    """``read_only`` (drift) skips everything that writes, including seeding the embedded sandbox's people."""
-    compiled = compile_definitions(definitions, now=now, datadog_site=session.target.datadog_site)
+    """``read_only`` (drift) skips everything that writes, including seeding the embedded sandbox's people.
+
+    ``compiled`` is the run's one compilation (made with the same ``now``), when the caller already has it.
+    """
+    compiled = compiled or compile_definitions(definitions, now=now, datadog_site=session.target.datadog_site)
     desired = compiled.resources
     if session.target.mode == "embedded" and not read_only:
         seed_embedded_people(definitions, session)
@@ -48,8 +56,6 @@ def make_plan(
         target=session.target.describe(),
         lookups=live.lookups(),
     )
-    if definitions.banners is not None and definitions.dependencies:
-        plan.banner_config = build_banner_config(definitions).model_dump(mode="json")
     if validate:
         validate_monitors(plan, session)
     return PlanOutcome(plan, desired, live)

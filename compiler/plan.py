@@ -87,7 +87,6 @@ class Plan:
     fingerprints: dict[str, str] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     unmanaged: list[dict[str, str]] = field(default_factory=list)
-    banner_config: dict[str, Any] | None = None  # the banner artifact, ids as placeholders; apply fills them
     version: int = PLAN_FORMAT_VERSION
 
     @property
@@ -145,7 +144,6 @@ class Plan:
             fingerprints=raw.get("fingerprints", {}),
             conflicts=[Conflict(**c) for c in raw.get("conflicts", [])],
             unmanaged=raw.get("unmanaged", []),
-            banner_config=raw.get("banner_config"),
         )
 
 

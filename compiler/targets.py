@@ -1,18 +1,24 @@
-"""Where alertc points: real Datadog and PagerDuty accounts, a running sandbox, or the embedded one.
+"""Where alertc points: a named target of the project file, real accounts, a running sandbox, or the embedded one.
 
 Credentials come only from the environment and are held as ``Secret``s, whose
 text form is a mask, so a key cannot leak through a log line, an exception
-message or a saved plan by accident. The embedded sandbox is the default when
-no credentials are set, so ``make plan`` works on a fresh clone.
+message or a saved plan by accident.
+
+Selection is explicit: ``--target NAME`` (or ``ALERTC_TARGET``), else the
+project file's ``default_target``. The embedded sandbox is used only when it is
+the selected target, or when there is no project file, no credentials and the
+run is interactive (a newcomer's first ``make plan``). In CI or without a TTY a
+missing credential is an error naming the variables, never a silent plan
+against an empty throwaway account.
 """
 
 from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +26,7 @@ import pagerduty
 from datadog_api_client import ApiClient, Configuration
 
 from compiler.errors import TargetError
+from compiler.project import SANDBOX, LiveTarget, Project, SandboxTarget
 from compiler.providers.client_settings import (
     configure_pagerduty_client,
     datadog_configuration_kwargs,
@@ -69,6 +76,7 @@ class Target:
     pagerduty_from: str
     ca_file: Path | None = None
     datadog_site: str | None = None
+    name: str = "default"
     _secrets: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -81,8 +89,14 @@ class Target:
     def describe(self) -> dict[str, str]:
         """What a plan records about the target: never a key, and stable across runs of the same target."""
         if self.mode == "embedded":
-            return {"mode": "embedded", "datadog": "embedded sandbox", "pagerduty": "embedded sandbox"}
+            return {
+                "name": self.name,
+                "mode": "embedded",
+                "datadog": "embedded sandbox",
+                "pagerduty": "embedded sandbox",
+            }
         return {
+            "name": self.name,
             "mode": self.mode,
             "datadog": self.datadog_site or self.datadog_url,
             "pagerduty": self.pagerduty_url,
@@ -131,77 +145,203 @@ def datadog_api_url(site: str) -> str:
     return f"https://api.{site}"
 
 
+@dataclass(frozen=True)
+class TargetOptions:
+    """What the command line says about the target: one value every command shares.
+
+    ``name`` is ``--target``/``ALERTC_TARGET``; the URLs point a target at a
+    running sandbox; ``sandbox_state`` overrides the embedded sandbox's state directory.
+    """
+
+    name: str | None = None
+    datadog_url: str | None = None
+    pagerduty_url: str | None = None
+    ca_file: Path | None = None
+    sandbox_state: Path | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The chosen target before anything is opened: its name and its configuration."""
+
+    name: str
+    config: LiveTarget | SandboxTarget
+    fallback: bool = False  # the embedded sandbox chosen because nothing else was configured
+
+
+CREDENTIAL_VARIABLES = ("DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN")
+
+
+def select_target(
+    project: Project | None, options: TargetOptions, environ: Mapping[str, str], *, interactive: bool
+) -> Selection:
+    """Apply the selection rules (module docstring) without touching the network."""
+    name = options.name or _env(environ, "ALERTC_TARGET")
+    targets = project.config.targets if project is not None else {}
+    if name is None and project is not None:
+        name = project.config.default_target or (next(iter(targets)) if len(targets) == 1 else None)
+        if name is None:
+            raise TargetError(
+                f"{_shown(project)} names several targets ({', '.join(sorted(targets))}) and no default_target; "
+                "pass --target NAME or set ALERTC_TARGET"
+            )
+    if name is not None:
+        if name in targets:
+            return Selection(name, targets[name])
+        if name == SANDBOX:
+            return Selection(name, SandboxTarget(type="sandbox"))
+        known = sorted({*targets, SANDBOX})
+        where = f" in {_shown(project)}" if project is not None else " (no alertc.yaml found)"
+        raise TargetError(f"unknown target '{name}'{where}; targets: {', '.join(known)}")
+    if any(_env(environ, v) for v in CREDENTIAL_VARIABLES) or options.datadog_url or options.pagerduty_url:
+        return Selection("default", LiveTarget())
+    if interactive:
+        return Selection(SANDBOX, SandboxTarget(type="sandbox"), fallback=True)
+    raise TargetError(
+        f"no target: {', '.join(CREDENTIAL_VARIABLES)} are not set and this run is not interactive (CI or no TTY), "
+        "so nothing was planned or applied; set them, or pass --target sandbox for the local sandbox"
+    )
+
+
+def selected_datadog_site(selection: Selection, options: TargetOptions, environ: Mapping[str, str]) -> str | None:
+    """The Datadog site the selected target will report (``Target.datadog_site``), known before it is opened."""
+    config = selection.config
+    if not isinstance(config, LiveTarget):
+        return None
+    if options.datadog_url or _env(environ, "ALERTC_DATADOG_URL") or config.datadog.url:
+        return None
+    return (_env(environ, "DD_SITE") if selection.name == "default" else None) or config.datadog.site
+
+
+def _shown(project: Project | None) -> str:
+    if project is None:
+        return "alertc.yaml"
+    try:
+        return str(project.path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(project.path)
+
+
+def live_target(
+    name: str,
+    config: LiveTarget,
+    environ: Mapping[str, str],
+    options: TargetOptions,
+    *,
+    writes: bool,
+) -> Target:
+    """Credentials for a live target from the variables it names; a missing one is a one-line error."""
+    dd, pd = config.datadog, config.pagerduty
+    variables = [dd.api_key_env, dd.app_key_env, pd.token_env] + ([pd.from_env] if writes else [])
+    missing = [variable for variable in variables if not _env(environ, variable)]
+    if missing:
+        raise TargetError(
+            f"target '{name}' needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not set; "
+            "nothing was planned or applied (pass --target sandbox for the local sandbox)"
+        )
+    datadog_url = options.datadog_url or _env(environ, "ALERTC_DATADOG_URL") or dd.url
+    pagerduty_url = options.pagerduty_url or _env(environ, "ALERTC_PAGERDUTY_URL")
+    ca_text = _env(environ, "ALERTC_CA_FILE")
+    ca_file = options.ca_file or (Path(ca_text) if ca_text else None)
+    site = _env(environ, "DD_SITE") if name == "default" else None
+    site = site or dd.site
+    return Target(
+        mode="sandbox" if datadog_url else "live",
+        datadog_url=datadog_url or datadog_api_url(site),
+        datadog_api_key=Secret(environ[dd.api_key_env].strip()),
+        datadog_app_key=Secret(environ[dd.app_key_env].strip()),
+        pagerduty_url=pagerduty_url or pd.url,
+        pagerduty_token=Secret(environ[pd.token_env].strip()),
+        pagerduty_from=_env(environ, pd.from_env) or "",
+        ca_file=ca_file,
+        datadog_site=None if datadog_url else site,
+        name=name,
+    )
+
+
 def target_from_environment(
     environ: Mapping[str, str],
     *,
     datadog_url: str | None = None,
     pagerduty_url: str | None = None,
     ca_file: Path | None = None,
+    writes: bool = True,
 ) -> Target | None:
-    """The live (or running-sandbox) target the environment describes; None means "use the embedded sandbox"."""
-    dd_key, dd_app = _env(environ, "DD_API_KEY"), _env(environ, "DD_APP_KEY")
-    pd_token = _env(environ, "PAGERDUTY_TOKEN")
-    datadog_url = datadog_url or _env(environ, "ALERTC_DATADOG_URL")
-    pagerduty_url = pagerduty_url or _env(environ, "ALERTC_PAGERDUTY_URL")
-    ca_text = _env(environ, "ALERTC_CA_FILE")
-    ca_file = ca_file or (Path(ca_text) if ca_text else None)
-    given = {"DD_API_KEY": dd_key, "DD_APP_KEY": dd_app, "PAGERDUTY_TOKEN": pd_token}
+    """The target the environment alone describes (no project file); None when it sets no credentials."""
+    options = TargetOptions(datadog_url=datadog_url, pagerduty_url=pagerduty_url, ca_file=ca_file)
+    given = {name: _env(environ, name) for name in CREDENTIAL_VARIABLES}
     if not any(given.values()):
-        if datadog_url or pagerduty_url:
+        if datadog_url or pagerduty_url or _env(environ, "ALERTC_DATADOG_URL") or _env(environ, "ALERTC_PAGERDUTY_URL"):
             raise TargetError(
                 "--datadog-url/--pagerduty-url need credentials\n"
                 "  hint: set DD_API_KEY, DD_APP_KEY and PAGERDUTY_TOKEN to the values the sandbox printed"
             )
         return None
-    missing = [name for name, value in given.items() if not value]
-    if missing:
-        raise TargetError(
-            f"{', '.join(missing)} not set while {', '.join(n for n, v in given.items() if v)} is\n"
-            "  hint: alertc manages Datadog and PagerDuty together; set all three, or none to use the embedded sandbox"
-        )
-    pd_from = _env(environ, "PAGERDUTY_FROM")
-    if pd_from is None:
-        raise TargetError("PAGERDUTY_FROM is not set\n  hint: the email of a PagerDuty user, sent as the From header")
-    site = _env(environ, "DD_SITE") or "datadoghq.com"
-    assert dd_key and dd_app and pd_token
-    return Target(
-        mode="sandbox" if datadog_url else "live",
-        datadog_url=datadog_url or datadog_api_url(site),
-        datadog_api_key=Secret(dd_key),
-        datadog_app_key=Secret(dd_app),
-        pagerduty_url=pagerduty_url or "https://api.pagerduty.com",
-        pagerduty_token=Secret(pd_token),
-        pagerduty_from=pd_from,
-        ca_file=ca_file,
-        datadog_site=None if datadog_url else site,
-    )
+    site = _env(environ, "DD_SITE")
+    if site is not None:
+        datadog_api_url(site)  # a clear error for a misspelt site
+    return live_target("default", LiveTarget(), environ, options, writes=writes)
+
+
+Announce = Callable[[str], None]
 
 
 @contextmanager
 def open_target(
     environ: Mapping[str, str] | None = None,
     *,
-    state_dir: Path = DEFAULT_STATE_DIR,
-    datadog_url: str | None = None,
-    pagerduty_url: str | None = None,
-    ca_file: Path | None = None,
-    announce: Any = None,
+    options: TargetOptions | None = None,
+    project: Project | None = None,
+    interactive: bool = True,
+    writes: bool = True,
+    announce: Announce | None = None,
+    state_dir: Path | None = None,
 ) -> Iterator[Target]:
-    """Yield the target to use, starting (and stopping) the embedded sandbox when no credentials are set."""
+    """Yield the selected target, starting (and stopping) the embedded sandbox when it is the one."""
     env = os.environ if environ is None else environ
-    target = target_from_environment(env, datadog_url=datadog_url, pagerduty_url=pagerduty_url, ca_file=ca_file)
-    if target is not None:
+    options = options or TargetOptions()
+    if state_dir is not None:
+        options = replace(options, sandbox_state=state_dir)
+    selection = select_target(project, options, env, interactive=interactive)
+    if isinstance(selection.config, LiveTarget):
+        if selection.name == "default":
+            target = target_from_environment(
+                env,
+                datadog_url=options.datadog_url,
+                pagerduty_url=options.pagerduty_url,
+                ca_file=options.ca_file,
+                writes=writes,
+            )
+            assert target is not None  # select_target saw credentials or URLs
+        else:
+            target = live_target(selection.name, selection.config, env, options, writes=writes)
         yield target
         return
-    from compiler.sandbox import start_embedded  # noqa: PLC0415 - loaded only without credentials (startup time)
+    yield from _embedded(selection, options, project, announce)
 
+
+def _embedded(
+    selection: Selection, options: TargetOptions, project: Project | None, announce: Announce | None
+) -> Iterator[Target]:
+    from compiler.sandbox import start_embedded  # noqa: PLC0415 - loaded only for the sandbox (startup time)
+
+    assert isinstance(selection.config, SandboxTarget)
+    state_dir = options.sandbox_state
+    if state_dir is None:
+        configured = Path(selection.config.state_dir)
+        state_dir = configured if project is None or configured.is_absolute() else project.root / configured
+        if state_dir.is_absolute() and state_dir.is_relative_to(Path.cwd()):
+            state_dir = state_dir.relative_to(Path.cwd())
     handle = start_embedded(state_dir)
     try:
         if announce is not None:
-            announce(
-                f"No Datadog/PagerDuty credentials set: using the embedded sandbox (state in {state_dir}/). "
-                "Set DD_API_KEY, DD_APP_KEY, PAGERDUTY_TOKEN and PAGERDUTY_FROM to target real accounts."
-            )
+            if selection.fallback:
+                announce(
+                    f"No Datadog/PagerDuty credentials set: using the embedded sandbox (state in {state_dir}/). "
+                    "Set DD_API_KEY, DD_APP_KEY, PAGERDUTY_TOKEN and PAGERDUTY_FROM to target real accounts."
+                )
+            else:
+                announce(f"Target '{selection.name}': the embedded sandbox (state in {state_dir}/).")
         creds = handle.credentials
         yield Target(
             mode="embedded",
@@ -212,6 +352,7 @@ def open_target(
             pagerduty_token=Secret(creds["pagerduty_token"]),
             pagerduty_from=creds["pagerduty_from"],
             ca_file=handle.ca_file,
+            name=selection.name,
         )
     finally:
         handle.stop()

@@ -111,7 +111,7 @@ class TextOutput(Output):
         return [self.line(d.sign, d.text, d.depth + 1) for d in lines]
 
     def plan(self, plan: Plan) -> str:
-        out = [f"alertc plan against {describe_target(plan.target)}", ""]
+        out = [f"alertc plan for target '{target_name(plan.target)}' ({describe_target(plan.target)})", ""]
         if not plan.changes:
             out.append("No changes. Live state matches the definitions.")
         for change in plan.changes:
@@ -130,7 +130,7 @@ class TextOutput(Output):
         return "\n".join(out) + "\n"
 
     def drift(self, report: DriftReport) -> str:
-        out = [f"alertc drift against {describe_target(report.target)}", ""]
+        out = [f"alertc drift for target '{target_name(report.target)}' ({describe_target(report.target)})", ""]
         if not report.items:
             out.append("No drift: live state matches the definitions.")
         for item in report.items:

@@ -37,7 +37,9 @@ def test_plan_on_the_embedded_sandbox_finds_the_referenced_service(
     banners = defs / "banners.yaml"
     banners.write_text(banners.read_text(encoding="utf-8").replace("\nauth_methods:", GLOBAL + "\nauth_methods:"))
     state = tmp_path / "sandbox"
-    code = run(["plan", "-d", str(defs), "--sandbox-state", str(state), "-o", str(tmp_path / "p.json")])
+    code = run(
+        ["plan", "--target", "sandbox", "-d", str(defs), "--sandbox-state", str(state), "-o", str(tmp_path / "p.json")]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "status-global" not in out

@@ -137,7 +137,7 @@ def test_drift_markdown_and_saved_json_report(world: World, tmp_path: Path) -> N
     report_file = tmp_path / "drift.json"
     result = world.alertc("drift", "-d", str(edited), "--format", "markdown", "-o", str(report_file))
     assert result.code == 2
-    assert "### alertc drift on `default`: 1 object(s) differ, 2 unmanaged" in result.out  # the account's own teams
+    assert "### alertc drift on `production`: 1 object(s) differ, 2 unmanaged" in result.out  # the account's own teams
     assert "| `datadog:monitor/auth-too-early` | changed | definitions changed, not yet applied |" in result.out
     saved = json.loads(report_file.read_text(encoding="utf-8"))
     assert saved["version"] == 1

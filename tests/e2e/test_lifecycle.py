@@ -57,18 +57,19 @@ def test_monitors_carry_ownership_and_digest_tags(world: World) -> None:
 def test_embedded_default_plan_apply_plan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """What `make plan` / `make apply` / `make plan` do on a fresh clone with no credentials."""
+    """What `make plan` / `make apply` / `make plan` do on a fresh clone with no credentials (--target sandbox)."""
     for name in ("DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN", "ALERTC_DATADOG_URL", "ALERTC_PAGERDUTY_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ALERTC_NOW", PINNED_NOW)
-    assert run(["plan", "-d", str(EXAMPLES)]) == 0
+    monkeypatch.setenv("CI", "true")
+    assert run(["plan", "--target", "sandbox", "-d", str(EXAMPLES)]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("No Datadog/PagerDuty credentials set: using the embedded sandbox (state in .sandbox/).")
+    assert err.startswith("Target 'sandbox': the embedded sandbox (state in .sandbox/).")
     assert (tmp_path / "plans" / "latest.plan.json").exists()
-    assert run(["apply", "plans/latest.plan.json"]) == 0
+    assert run(["apply", "--target", "sandbox", "plans/latest.plan.json"]) == 0
     capsys.readouterr()
-    assert run(["plan", "-d", str(EXAMPLES), "--detailed-exitcode"]) == 0
+    assert run(["plan", "--target", "sandbox", "-d", str(EXAMPLES), "--detailed-exitcode"]) == 0
     assert "No changes." in capsys.readouterr().out
 
 

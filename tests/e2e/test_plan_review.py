@@ -38,7 +38,7 @@ def test_a_threshold_inside_a_long_query_is_shown_changed_in_text_and_markdown(w
     shown = world.alertc("show", str(world.tmp / "p.json"), "--format", "markdown")
     assert shown.code == 0
     lines = shown.out.splitlines()
-    assert lines[0] == "<!-- alertc-plan:default -->"
+    assert lines[0] == "<!-- alertc-plan:production -->"
     minus = next(line for line in lines if line.startswith("-     query: "))
     plus = next(line for line in lines if line.startswith("+     query: "))
     assert minus.endswith(' * 100 < 50"') and plus.endswith(' * 100 < 45"')

@@ -31,6 +31,7 @@ def github(world: World) -> FakeGitHub:
     assert world.plan().code == 0 and world.apply().code == 0  # production is in sync with main
     workspace = world.tmp / "repo"
     shutil.copytree(EXAMPLES, workspace / "definitions")
+    shutil.copy2(EXAMPLES.parent / "alertc.yaml", workspace / "alertc.yaml")  # its targets, as `alertc init` writes
     creds = world.handle.credentials
     secrets = {
         "DD_API_KEY": creds["datadog_api_key"],

@@ -97,10 +97,10 @@ def test_cli_colours_only_a_terminal_and_honours_no_color(monkeypatch: pytest.Mo
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(sys, "stdout", Terminal())
-    assert isinstance(out := cli._output("text", no_color=False), TextOutput) and out.color
-    assert not cast(TextOutput, cli._output("text", no_color=True)).color
+    assert isinstance(out := cli.common.output("text", no_color=False), TextOutput) and out.color
+    assert not cast(TextOutput, cli.common.output("text", no_color=True)).color
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not cast(TextOutput, cli._output("text", no_color=False)).color
+    assert not cast(TextOutput, cli.common.output("text", no_color=False)).color
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert not cast(TextOutput, cli._output("text", no_color=False)).color
+    assert not cast(TextOutput, cli.common.output("text", no_color=False)).color

@@ -1,0 +1,269 @@
+"""The use cases behind the commands: validate, plan, apply, drift, banners, docs, schema.
+
+Each takes a ``RunContext`` (the clock read once, the target options and the
+project file, whether the run is interactive, how to announce progress) and
+returns a result object; printing and exit codes are the CLI's business. The
+definitions are loaded, checked and compiled once per run, with the run's one
+notion of time, so validate, plan and drift cannot disagree about what they mean.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from compiler.apply import ApplyReport, apply_plan
+from compiler.banners.checks import check_banners
+from compiler.banners.config import build_banner_config, render_banner_config
+from compiler.banners.decide import Decision
+from compiler.banners.status import banner_status, live_banner_config, read_banner_state, resolve_banner_config
+from compiler.compile import CompileResult, compile_definitions
+from compiler.definitions import load_definitions
+from compiler.definitions.findings import Finding
+from compiler.definitions.loader import Definitions
+from compiler.docs import DOC_NAME, render_process_doc
+from compiler.drift import DriftReport, make_drift_report
+from compiler.engine import make_plan
+from compiler.errors import AlertcError, DefinitionsError, PlanError
+from compiler.live import open_session, read_live
+from compiler.plan import Plan, live_resolver
+from compiler.process_lint import lint
+from compiler.project import Project, find_project, load_project
+from compiler.resources import ResourceSet
+from compiler.targets import Target, TargetOptions, open_target
+
+Announce = Callable[[str], None]
+
+
+class InvalidDefinitions(DefinitionsError):
+    """The definitions have errors; ``findings`` holds every one of them (and the warnings)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        errors = sum(1 for f in findings if f.severity == "error")
+        warnings = len(findings) - errors
+        super().__init__(
+            f"{errors} error{'s' if errors != 1 else ''}"
+            + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
+            + "; nothing was applied."
+        )
+
+
+def read_clock(environ: Mapping[str, str]) -> datetime:
+    """The one place alertc reads the clock; ALERTC_NOW (ISO 8601) pins it for reproducible runs and tests."""
+    pinned = environ.get("ALERTC_NOW", "").strip()
+    if pinned:
+        try:
+            value = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise AlertcError(f"ALERTC_NOW '{pinned}' is not an ISO 8601 date-time") from None
+        if value.tzinfo is None:
+            raise AlertcError(f"ALERTC_NOW '{pinned}' needs a UTC offset, e.g. 2026-11-22T12:00:00Z")
+        return value
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def is_interactive(environ: Mapping[str, str]) -> bool:
+    """A person at a terminal: standard input is a TTY and ``CI`` is not set."""
+    return not environ.get("CI", "").strip() and sys.stdin.isatty()
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Everything a use case needs from the world, read once when the command starts."""
+
+    now: datetime
+    target: TargetOptions = field(default_factory=TargetOptions)
+    project: Project | None = None
+    interactive: bool = False
+    announce: Announce = lambda _message: None
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    @classmethod
+    def create(cls, target: TargetOptions, announce: Announce, *, cwd: Path | None = None) -> RunContext:
+        environ = dict(os.environ)
+        found = find_project(cwd or Path.cwd())
+        return cls(
+            now=read_clock(environ),
+            target=target,
+            project=load_project(found) if found is not None else None,
+            interactive=is_interactive(environ),
+            announce=announce,
+            environ=environ,
+        )
+
+    @contextmanager
+    def open_target(self, *, writes: bool) -> Iterator[Target]:
+        with open_target(
+            self.environ,
+            options=self.target,
+            project=self.project,
+            interactive=self.interactive,
+            writes=writes,
+            announce=self.announce,
+        ) as target:
+            yield target
+
+    def definitions_dir(self, given: Path | None) -> Path:
+        """``-d`` if given, else the project's ``definitions`` directory, else ``definitions/``."""
+        if given is not None:
+            return given
+        if self.project is not None:
+            configured = Path(self.project.config.definitions)
+            return configured if configured.is_absolute() else _relative(self.project.root / configured)
+        return Path("definitions")
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+@dataclass
+class Checked:
+    """Definitions loaded, checked (references, banners, process lint) and compiled once."""
+
+    definitions: Definitions
+    compiled: CompileResult
+    warnings: list[Finding]
+
+
+def check(ctx: RunContext, definitions_dir: Path) -> Checked:
+    """Load, compile with the run's clock, and run every checker; raise InvalidDefinitions on any error."""
+    result = load_definitions(definitions_dir)
+    if result.definitions is None:
+        raise InvalidDefinitions(result.findings)
+    definitions = result.definitions
+    compiled = compile_definitions(definitions, now=ctx.now)
+    found = [*result.findings, *compiled.findings, *check_banners(definitions), *lint(definitions, ctx.now)]
+    findings = sorted(dict.fromkeys(found), key=Finding.sort_key)
+    if any(f.severity == "error" for f in findings):
+        raise InvalidDefinitions(findings)
+    return Checked(definitions, compiled, findings)
+
+
+@dataclass
+class PlanResult:
+    plan: Plan
+    requests: dict[str, int]
+    warnings: list[Finding]
+
+
+def plan(ctx: RunContext, definitions_dir: Path, plan_file: Path) -> PlanResult:
+    """Plan against the selected target and save the plan; nothing is saved when planning fails."""
+    checked = check(ctx, definitions_dir)
+    with ctx.open_target(writes=False) as target, open_session(target) as session:
+        outcome = make_plan(checked.definitions, session, now=ctx.now, compiled=checked.compiled)
+        requests = dict(session.requests.counts)
+    outcome.plan.save(plan_file)
+    return PlanResult(outcome.plan, requests, checked.warnings)
+
+
+@dataclass
+class ApplyResult:
+    plan: Plan
+    report: ApplyReport | None  # None: nothing to apply
+    target: dict[str, str]
+    banner_config: Path | None = None
+
+
+def apply(
+    ctx: RunContext,
+    plan_file: Path | None,
+    definitions_dir: Path,
+    *,
+    allow_deletes: bool,
+    banner_config: Path,
+    confirm: Callable[[Plan], bool],
+) -> ApplyResult:
+    """Apply a saved plan, or plan and ask ``confirm``; then write the banner configuration (the post-step)."""
+    reviewed = Plan.load(plan_file) if plan_file is not None else None
+    checked = check(ctx, definitions_dir) if reviewed is None else None
+    with ctx.open_target(writes=True) as target, open_session(target) as session:
+        current = target.describe()
+        if reviewed is not None:
+            refuse_other_target(reviewed, current)
+        else:
+            assert checked is not None
+            reviewed = make_plan(checked.definitions, session, now=ctx.now, compiled=checked.compiled).plan
+            if not reviewed.has_changes or not confirm(reviewed):
+                return ApplyResult(reviewed, None, current)
+        report = apply_plan(reviewed, session, now=ctx.now, allow_deletes=allow_deletes)
+        written = None
+        if report.ok and reviewed.banner_config is not None:
+            live = read_live(session, ResourceSet())
+            config = resolve_banner_config(reviewed.banner_config, live_resolver(live.managed(), live.lookups()))
+            banner_config.parent.mkdir(parents=True, exist_ok=True)
+            banner_config.write_text(render_banner_config(config), encoding="utf-8")
+            written = banner_config
+    return ApplyResult(reviewed, report, current, written)
+
+
+def refuse_other_target(plan: Plan, current: Mapping[str, str]) -> None:
+    """A plan applies only to the target it was made for; the refusal names both."""
+    if dict(plan.target) == dict(current):
+        return
+    made_for, now_at = plan.target.get("name", "(unnamed)"), current.get("name", "(unnamed)")
+    if made_for == now_at:
+        made_for, now_at = _describe(plan.target), _describe(current)
+    raise PlanError(
+        f"this plan was made for target '{made_for}', not for the selected target '{now_at}'; nothing was applied\n"
+        f"  hint: apply it with --target {plan.target.get('name', 'NAME')}, or make a new plan against this target"
+    )
+
+
+def _describe(target: Mapping[str, str]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in sorted(target.items()))
+
+
+@dataclass
+class DriftResult:
+    report: DriftReport
+    warnings: list[Finding]
+
+
+def drift(ctx: RunContext, definitions_dir: Path) -> DriftResult:
+    checked = check(ctx, definitions_dir)
+    with ctx.open_target(writes=False) as target, open_session(target, read_only=True) as session:
+        report = make_drift_report(checked.definitions, session, now=ctx.now, compiled=checked.compiled)
+    return DriftResult(report, checked.warnings)
+
+
+def banners_build(ctx: RunContext, definitions_dir: Path, *, template: bool) -> str:
+    """The banner configuration as JSON: ids from live PagerDuty, or placeholders with ``template``."""
+    checked = check(ctx, definitions_dir)
+    definitions = checked.definitions
+    if definitions.banners is None:
+        raise DefinitionsError("the definitions have no 'banners' section\n  hint: see definitions/banners.yaml")
+    if template:
+        return render_banner_config(build_banner_config(definitions))
+    with ctx.open_target(writes=False) as target, open_session(target, read_only=True) as session:
+        services, _incidents, _windows = read_banner_state(session, definitions.banners.status_prefix)
+    return render_banner_config(live_banner_config(definitions, services))
+
+
+def banners_status(ctx: RunContext, definitions_dir: Path, auth_method: str | None) -> dict[str, Decision]:
+    definitions = check(ctx, definitions_dir).definitions
+    names = {method.name for method in definitions.auth_methods}
+    if auth_method is not None and auth_method not in names:
+        raise DefinitionsError(
+            f"unknown auth method '{auth_method}'\n  hint: one of {', '.join(sorted(names)) or '(none defined)'}"
+        )
+    with ctx.open_target(writes=False) as target, open_session(target, read_only=True) as session:
+        decisions = banner_status(definitions, session, now=ctx.now)
+    if auth_method is not None:
+        decisions = {auth_method: decisions[auth_method]}
+    return decisions
+
+
+def process_doc(ctx: RunContext, definitions_dir: Path, out_dir: Path) -> tuple[Path, str]:
+    """Where the process document goes and its text."""
+    definitions = check(ctx, definitions_dir).definitions
+    return out_dir / DOC_NAME, render_process_doc(definitions)

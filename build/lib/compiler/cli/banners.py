@@ -1,0 +1,95 @@
+"""``alertc banners build|status``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from compiler import app
+from compiler.banners.decide import Decision, render_decisions
+from compiler.cli.common import context, definitions_option, target_options, write_output
+from compiler.targets import TargetOptions
+
+
+@click.group()
+def banners() -> None:
+    """Downtime banners: the configuration the sign-in page consumes, and what its users see now.
+
+    \b
+    Example:
+      alertc banners status --auth-method sis
+      alertc banners build -o plans/banner-config.json
+    """
+
+
+@banners.command("build")
+@definitions_option
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Where to write the JSON ('-' for standard output).",
+)
+@click.option("--template", is_flag=True, help="Leave the PagerDuty ids as placeholders (no live read).")
+@target_options
+def banners_build(definitions_dir: Path | None, out_file: Path, template: bool, target: TargetOptions) -> None:
+    """Write the banner configuration: banner key → PagerDuty status service id, the keys each
+    auth method depends on, the banner texts and the maintenance lead time.
+
+    Its JSON Schema is schema/banner-config.schema.json. Without --template the
+    ids are read from live PagerDuty; a key whose status service does not exist
+    yet is an error (the backend rejects its whole maintenance query on one
+    unknown id).
+
+    \b
+    Example:
+      alertc banners build --target production -o plans/banner-config.json
+      alertc banners build --template
+    """
+    ctx = context(target)
+    write_output(out_file, app.banners_build(ctx, ctx.definitions_dir(definitions_dir), template=template))
+
+
+@banners.command("status")
+@definitions_option
+@click.option("--auth-method", help="Only this auth method (e.g. sis or ssoe).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@target_options
+def banners_status(
+    definitions_dir: Path | None, auth_method: str | None, output_format: str, target: TargetOptions
+) -> None:
+    """Show, per auth method, the banner its users see now and why (read-only).
+
+    Reads the live status services, their open incidents and their open and
+    upcoming maintenance windows from PagerDuty, as the sign-in backend does,
+    and applies the banner rules: one key down shows its banner, several show
+    the several-services banner, maintenance shows from the lead time on.
+
+    \b
+    Example:
+      alertc banners status --auth-method sis --format json
+    """
+    ctx = context(target)
+    decisions = app.banners_status(ctx, ctx.definitions_dir(definitions_dir), auth_method)
+    if output_format == "json":
+        payload = {name: _decision_json(decision) for name, decision in decisions.items()}
+        click.echo(json.dumps(payload, indent=2, sort_keys=True, default=str))
+    else:
+        click.echo(render_decisions(decisions), nl=False)
+
+
+def _decision_json(decision: Decision) -> dict[str, Any]:
+    return {
+        "banner": decision.banner,
+        "key": decision.key,
+        "headline": decision.text.headline if decision.text else None,
+        "body": decision.text.body if decision.text else None,
+        "reason": decision.reason,
+        "unknown_keys": list(decision.unknown_keys),
+    }

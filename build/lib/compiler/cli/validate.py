@@ -1,0 +1,61 @@
+"""``alertc validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from compiler import app
+from compiler.cli.common import EXIT_OK, context, definitions_option, print_findings
+from compiler.definitions.loader import display_path
+from compiler.errors import DefinitionsError
+from compiler.process_lint import RULES, explain
+from compiler.summary import render_summary
+
+
+def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    try:
+        click.echo(explain(value), nl=False)
+    except KeyError:
+        raise DefinitionsError(f"unknown rule '{value}'\n  hint: rules: {', '.join(sorted(RULES))}") from None
+    ctx.exit(EXIT_OK)
+
+
+@click.command()
+@definitions_option
+@click.option("--summary", is_flag=True, help="Also print what the definitions say and compile to.")
+@click.option(
+    "--explain",
+    metavar="RULE",
+    callback=_explain,
+    expose_value=False,
+    is_eager=True,
+    help="Explain a process-lint rule (e.g. P101) and exit.",
+)
+def validate(definitions_dir: Path | None, summary: bool) -> None:
+    """Check the definitions and report every problem as file:line:col.
+
+    Besides the language and its references, this runs the process lint
+    (rules P101... : paging monitors without runbooks, uncovered on-call time,
+    severity that disagrees with impact, ...) and the downtime-banner checks.
+    Exits 0 when the definitions are valid, 1 otherwise. Warnings are printed
+    but do not fail.
+
+    \b
+    Example:
+      alertc validate -d definitions
+      alertc validate --summary     # also print what they compile to
+      alertc validate --explain P103
+    """
+    ctx = context()
+    directory = ctx.definitions_dir(definitions_dir)
+    checked = app.check(ctx, directory)
+    print_findings(checked.warnings)
+    definitions = checked.definitions
+    counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in definitions.counts().items() if n)
+    click.echo(f"{display_path(directory)}: valid ({len(definitions.files)} files: {counts})")
+    if summary:
+        click.echo(render_summary(definitions, checked.compiled.resources))

@@ -1,0 +1,153 @@
+"""What every command shares: the options, the run context, and printing findings.
+
+Target options are gathered into one ``TargetOptions`` value, so commands pass
+one argument to the application layer instead of threading four.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from compiler.app import RunContext
+from compiler.definitions.findings import Finding
+from compiler.definitions.source import display_path
+from compiler.errors import DefinitionsError
+from compiler.outputs import Output, output_for
+from compiler.outputs.color import use_color
+from compiler.targets import TargetOptions
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_CHANGES = 2
+DEFAULT_PLAN_FILE = "plans/latest.plan.json"
+DEFAULT_BANNER_CONFIG = "plans/banner-config.json"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+definitions_option = click.option(
+    "-d",
+    "--definitions",
+    "definitions_dir",
+    type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+    default=None,
+    help="Directory holding the definitions (*.yaml), searched recursively "
+    "[default: the project file's 'definitions', else definitions/].",
+)
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the result.",
+)
+
+
+NO_COLOR_OPTION = click.option(
+    "--no-color", is_flag=True, help="No colour, even on a terminal (NO_COLOR in the environment does the same)."
+)
+
+
+def output(output_format: str, no_color: bool, *, err: bool = False) -> Output:
+    """The output class for --format, coloured only when the stream it goes to is a terminal."""
+    return output_for(output_format, color=use_color(sys.stderr if err else sys.stdout, no_color=no_color))
+
+
+def announce(message: str) -> None:
+    """Progress and notices go to standard error; results to standard output."""
+    click.echo(message, err=True)
+
+
+def print_findings(findings: list[Finding]) -> None:
+    for finding in findings:
+        click.echo(finding.render(), err=True)
+
+
+def context(target: TargetOptions | None = None) -> RunContext:
+    return RunContext.create(target or TargetOptions(), announce)
+
+
+_TARGET_OPTIONS = [
+    click.option(
+        "--target",
+        "target_name",
+        envvar="ALERTC_TARGET",
+        metavar="NAME",
+        help="A target of alertc.yaml (e.g. production), or 'sandbox' for the embedded sandbox "
+        "[default: the project's default_target].",
+    ),
+    click.option(
+        "--datadog-url",
+        envvar="ALERTC_DATADOG_URL",
+        help="Datadog API base URL (a running sandbox); default from the target's site.",
+    ),
+    click.option(
+        "--pagerduty-url",
+        envvar="ALERTC_PAGERDUTY_URL",
+        help="PagerDuty API base URL (a running sandbox); default https://api.pagerduty.com.",
+    ),
+    click.option(
+        "--ca-file",
+        envvar="ALERTC_CA_FILE",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="CA bundle to trust (a running sandbox's ca_file).",
+    ),
+    click.option(
+        "--sandbox-state",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="State directory of the embedded sandbox [default: the target's state_dir, .sandbox].",
+    ),
+]
+
+
+def target_options(fn: F) -> F:
+    """Add the target options and hand the command one ``target: TargetOptions`` argument."""
+
+    @functools.wraps(fn)
+    def wrapper(
+        *args: Any,
+        target_name: str | None,
+        datadog_url: str | None,
+        pagerduty_url: str | None,
+        ca_file: Path | None,
+        sandbox_state: Path | None,
+        **kwargs: Any,
+    ) -> Any:
+        target = TargetOptions(target_name, datadog_url, pagerduty_url, ca_file, sandbox_state)
+        return fn(*args, target=target, **kwargs)
+
+    decorated: Any = wrapper
+    for option in reversed(_TARGET_OPTIONS):
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]
+
+
+def write_generated(path: Path, text: str, *, check: bool, regenerate: str) -> None:
+    """Write a generated file, or with ``check`` fail when the committed one differs (for CI)."""
+    if check:
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            raise DefinitionsError(f"{display_path(path)} is out of date\n  hint: run '{regenerate}' and commit it")
+        click.echo(f"{display_path(path)}: up to date")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {display_path(path)}")
+
+
+def write_output(out_file: Path, text: str) -> None:
+    """``-`` is standard output; anything else a file, announced on standard error."""
+    if str(out_file) == "-":
+        click.echo(text, nl=False)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(text, encoding="utf-8")
+    announce(f"wrote {display_path(out_file)}")
