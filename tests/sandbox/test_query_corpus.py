@@ -19,8 +19,20 @@ CORPUS: list[dict[str, Any]] = yaml.safe_load(
 
 
 def test_corpus_is_large_and_sourced() -> None:
-    assert len(CORPUS) >= 220
+    assert len(CORPUS) >= 300
     assert all(item["source"]["repo"] and item["source"]["path"] for item in CORPUS)
+
+
+def test_corpus_is_understood_not_merely_accepted() -> None:
+    """Acceptance alone would hold for any well-formed text (accept and record); every real query
+    should also fall inside the known grammar. `no_query` is the placeholder Datadog keeps for a
+    synthetics alert, whose query it owns."""
+    outside = [
+        (item["type"], item["query"])
+        for item in CORPUS
+        if item["query"] != "no_query" and not query.parse(item["type"], item["query"]).understood
+    ]
+    assert outside == []
 
 
 @pytest.mark.parametrize("item", CORPUS, ids=[f"{i}-{item['type']}" for i, item in enumerate(CORPUS)])
@@ -45,6 +57,8 @@ def test_real_query_is_accepted(item: dict[str, Any]) -> None:
         ("query alert", "avg(last_1h):outliers(avg:cpu{*} by {host}, 'dbscan', 3) > 0"),
         ("query alert", "max(next_1w):forecast(avg:disk.used{*} by {host}, 'linear', 1) >= 90"),
         ("query alert", "avg(last_5m):avg:a{*}.rollup(sum, 60) - 3 * avg:b{*} > 0"),
+        # A space aggregation over a grouped query, regrouped by a tag set (integrations-core sqlserver).
+        ("query alert", "max(last_5m):sum(max:a{r:p} by {s,g}.rollup(max, 60), { g }) > 1"),
     ],
 )
 def test_documented_forms_are_understood(monitor_type: str, text: str) -> None:
@@ -63,6 +77,8 @@ def test_unknown_but_well_formed_is_accepted_and_recorded(caplog: pytest.LogCapt
     [
         # Recorded: v1/test_validate_a_monitor_returns_invalid_json_response.yaml
         ("log alert", "query", "The value provided for parameter 'query' is invalid: invalid operator specified: "),
+        # Recorded: DataDog/datadogpy tests/integration/api/cassettes/TestDatadog.test_monitor_validate.yaml
+        ("metric alert", "THIS IS A BAD QUERY", "The value provided for parameter 'query' is invalid"),
         ("metric alert", "avg(last_5m):avg:a{*}", "invalid operator specified: "),
         ("metric alert", "avg(last_5x):avg:a{*} > 1", "invalid time window 'last_5x'"),
         ("metric alert", "avg(last_5m):avg:a{* > 1", "unbalanced"),

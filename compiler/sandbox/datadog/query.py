@@ -192,6 +192,8 @@ class _Expr:
             elif tok is not None and tok[0] == "word" and WINDOW.match(tok[1]):
                 self.windows.append(tok[1])
                 self.i += 1
+            elif tok is not None and tok[0] == "scope":
+                self.i += 1  # the group of a space aggregation: sum(<query>, {tag_a, tag_b})
             else:
                 self.expr()
             if self.peek() == ("punct", ","):
