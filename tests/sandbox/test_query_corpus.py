@@ -3,12 +3,16 @@ Datadog rejects, with Datadog's text (tests/fixtures/queries/monitor_queries.yam
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from datadog_api_client import ApiClient
+from datadog_api_client.exceptions import ApiException
+from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
 from compiler.sandbox.datadog import query
 from compiler.sandbox.errors import ApiError
@@ -91,3 +95,19 @@ def test_invalid_queries_keep_datadogs_messages(monitor_type: str, text: str, me
     with pytest.raises(ApiError) as exc:
         query.parse(monitor_type, text)
     assert message in exc.value.body["errors"][0]
+
+
+def test_threshold_mismatch_keeps_datadogs_exact_text(dd: ApiClient) -> None:
+    """Recorded (DataDog/datadogpy tests/integration/api/cassettes/TestDatadog.test_monitor_validate.yaml):
+    the error is the bare sentence, without the "parameter 'query' is invalid" prefix."""
+    body = {
+        "type": "metric alert",
+        "query": "avg(last_1h):sum:system.net.bytes_rcvd{host:host0} > 200",
+        "options": {"thresholds": {"critical": 90.0}},
+    }
+    with pytest.raises(ApiException) as exc:
+        MonitorsApi(dd).validate_monitor(body=body)
+    assert exc.value.status == 400
+    answer = exc.value.body
+    errors = (json.loads(answer) if isinstance(answer, (str, bytes)) else answer)["errors"]
+    assert errors == ["Alert threshold (90.0) does not match that used in the query (200.0)."]

@@ -137,7 +137,7 @@ def _check_thresholds(world: World, monitor_type: str, query: str, options: dict
     thresholds = options.get("thresholds", {})
     critical = thresholds.get("critical")
     if parsed.threshold is not None and critical is not None and float(critical) != parsed.threshold:
-        raise q.invalid(f"Alert threshold ({critical}) does not match that used in the query ({parsed.threshold}).")
+        raise bad(f"Alert threshold ({critical}) does not match that used in the query ({parsed.threshold}).")
     warning = thresholds.get("warning")
     if warning is not None and critical is not None and parsed.op is not None:
         above = parsed.op in (">", ">=")
