@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from compiler.banners.sandbox_seed import seed_referenced_services
+from compiler.existing_teams import check_referenced_teams, seed_referenced_teams
 from compiler.banners.status import check_referenced_services
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions.loader import Definitions
@@ -45,8 +46,10 @@ def make_plan(
     if session.target.mode == "embedded" and not read_only:
         seed_embedded_people(definitions, session)
         seed_referenced_services(session.pagerduty.client, definitions)  # unowned, as the real account has them
+        seed_referenced_teams(session.pagerduty.client, definitions)
     live = read_live(session, desired)
     check_people(desired, live)
+    check_referenced_teams(definitions, live.lookups())
     check_referenced_services(definitions, session)
     plan = build_plan(
         desired,

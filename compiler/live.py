@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from compiler.compile.pagerduty_teams import team_lookups
 from compiler.kinds import ReadContext, ResourceKind, all_kinds
 from compiler.providers.datadog import DatadogProvider
 from compiler.providers.pagerduty import PagerDutyProvider
@@ -35,8 +36,10 @@ class LiveState:
         return {o.address: o for o in self.objects if o.address is not None}
 
     def lookups(self) -> dict[str, str]:
-        """Ids of objects alertc reads but does not manage, by ``lookup:`` address."""
-        return {f"lookup:user/{email}": user_id for email, user_id in self.users.items()}
+        """Ids of objects alertc reads but does not manage, by ``lookup:`` address (users, existing teams)."""
+        found = {f"lookup:user/{email}": user_id for email, user_id in self.users.items()}
+        found.update(team_lookups(self.objects))
+        return found
 
 
 @dataclass(frozen=True)

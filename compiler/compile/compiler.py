@@ -62,9 +62,9 @@ def compile_definitions(
     for resource in compile_pagerduty_teams(d.teams):
         resources.add(resource)
     for schedule in sorted(d.schedules, key=lambda s: s.name):
-        resources.add(compile_schedule(schedule))
+        resources.add(compile_schedule(schedule, teams[schedule.team]))
     for policy in sorted(d.escalation_policies, key=lambda p: p.name):
-        resources.add(compile_escalation_policy(policy))
+        resources.add(compile_escalation_policy(policy, teams[policy.team]))
     for service in sorted(d.services, key=lambda s: s.name):
         resources.add(compile_service_definition(service, teams[service.team]))
         if service.pagerduty is not None:

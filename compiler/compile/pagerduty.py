@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from compiler.compile.pagerduty_teams import team_dependencies, team_reference
 from compiler.compile.routing import rate_monitor
 from compiler.definitions import models as m
 from compiler.definitions.types import WEEKDAYS, Duration
@@ -32,7 +33,8 @@ def _restriction(r: m.Restriction) -> dict[str, Any]:
     return body
 
 
-def compile_schedule(schedule: m.Schedule) -> Resource:
+def compile_schedule(schedule: m.Schedule, team: m.Team) -> Resource:
+    """PagerDuty honours a schedule's ``teams`` on create only (reference R5-6): later changes are not diffed."""
     layers = []
     for layer in schedule.layers:
         start = layer.start.isoformat()
@@ -53,13 +55,15 @@ def compile_schedule(schedule: m.Schedule) -> Resource:
         "description": schedule.description or None,
         "time_zone": schedule.time_zone,
         "schedule_layers": layers,
+        "teams": [team_reference(team)],
     }
-    return Resource("pagerduty", "schedule", schedule.name, body)
+    return Resource("pagerduty", "schedule", schedule.name, body, team_dependencies(team))
 
 
-def compile_escalation_policy(policy: m.EscalationPolicy) -> Resource:
+def compile_escalation_policy(policy: m.EscalationPolicy, team: m.Team) -> Resource:
+    """The policy belongs to its team (at most one, §2.3); its services join that team through it."""
     rules = []
-    depends: list[str] = []
+    depends: list[str] = list(team_dependencies(team))
     for rule in policy.rules:
         targets = []
         for target in rule.targets:
@@ -76,6 +80,7 @@ def compile_escalation_policy(policy: m.EscalationPolicy) -> Resource:
         "description": policy.description or None,
         "num_loops": policy.loops,
         "escalation_rules": rules,
+        "teams": [team_reference(team)],
     }
     return Resource("pagerduty", "escalation_policy", policy.name, body, tuple(dict.fromkeys(depends)))
 

@@ -332,12 +332,48 @@ class SlackChannels(Model):
     )
 
 
+class ExistingPagerDutyTeam(Model):
+    """A PagerDuty team made outside alertc, by id or by name: alertc attaches to it and never changes it."""
+
+    id: str | None = Field(
+        default=None,
+        json_schema_extra={"pattern": r"^P[A-Z0-9]{5,13}$"},
+        description="The team's id, as in its URL (e.g. PQ9K7I8).",
+    )
+    name: str | None = Field(
+        default=None,
+        json_schema_extra={"pattern": r"^[^{}#]{1,100}$"},
+        description="The team's exact name (compared without regard to case, as PagerDuty keeps names unique).",
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> ExistingPagerDutyTeam:
+        if (self.id is None) == (self.name is None):
+            raise fail("pagerduty_team is exactly one of 'id' or 'name'", "e.g. {id: PQ9K7I8} or {name: Identity}")
+        if self.id is not None and not re.fullmatch(r"P[A-Z0-9]{5,13}", self.id):
+            raise fail(
+                f"pagerduty_team id {self.id!r} is not a PagerDuty team id",
+                "ids are 'P' and upper-case letters or digits, as in the team's URL, e.g. PQ9K7I8",
+            )
+        if self.name is not None and not re.fullmatch(r"[^{}#]{1,100}", self.name.strip()):
+            raise fail(
+                f"pagerduty_team name {self.name!r} is not a PagerDuty team name",
+                "1-100 characters, without '{', '}' or '#'",
+            )
+        return self
+
+
 class Team(Model):
     name: Name
     title: str
     description: str = ""
     slack: SlackChannels
     members: list[Member] = Field(min_length=1)
+    pagerduty_team: ExistingPagerDutyTeam | None = Field(
+        default=None,
+        description="An existing PagerDuty team this team's schedules, escalation policies and services join; "
+        "alertc then creates no team of its own, and plan fails if the team does not exist.",
+    )
 
 
 class Restriction(Model):

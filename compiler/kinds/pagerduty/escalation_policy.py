@@ -13,7 +13,7 @@ from compiler.providers.normalize.common import JSONDict
 class EscalationPolicy(PagerDutyKind):
     kind = "escalation_policy"
     collection = "escalation_policies"
-    depends_on = ("pagerduty:schedule",)
+    depends_on = ("pagerduty:team", "pagerduty:schedule")
     order_free = (("teams",),)
     server_owned = pd.EP_SERVER_OWNED
 

@@ -17,6 +17,7 @@ class Schedule(PagerDutyKind):
 
     kind = "schedule"
     collection = "schedules"
+    depends_on = ("pagerduty:team",)
     list_params = MappingProxyType({"include[]": ["schedule_layers"]})
     server_owned = pd.SCHEDULE_SERVER_OWNED
 

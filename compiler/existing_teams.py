@@ -1,0 +1,98 @@
+"""Existing PagerDuty teams the definitions join (``teams[].pagerduty_team``): plan's check, the sandbox's seed.
+
+alertc never creates, changes or deletes such a team; it only puts its own
+schedules and escalation policies in it. Plan refuses to go on when one does
+not exist live, naming the team, because apply would otherwise fail halfway.
+
+The embedded sandbox starts empty, so (as people and referenced services are)
+the referenced teams are seeded there **unowned**, as an administrator would
+have made them: by name, or with exactly the referenced id (PagerDuty assigns
+ids itself, so the id is rewritten through the sandbox-only admin state
+endpoint, which cannot exist on a real account).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pagerduty
+
+from compiler.compile.pagerduty_teams import team_address, team_name_key
+from compiler.definitions import models as m
+from compiler.definitions.loader import Definitions
+from compiler.errors import PlanError
+
+ADMIN_STATE = "/_sandbox/state"
+TEAM_KIND = "pd_team"
+
+
+def referenced_teams(definitions: Definitions) -> list[m.Team]:
+    return sorted((t for t in definitions.teams if t.pagerduty_team is not None), key=lambda t: t.name)
+
+
+def describe(team: m.Team) -> str:
+    existing = team.pagerduty_team
+    assert existing is not None
+    return f"id {existing.id}" if existing.id is not None else f"name {existing.name!r}"
+
+
+def check_referenced_teams(definitions: Definitions, lookups: dict[str, str]) -> None:
+    """Every ``pagerduty_team`` exists live (by id, or by name without regard to case), else a PlanError."""
+    missing = [t for t in referenced_teams(definitions) if team_address(t) not in lookups]
+    if missing:
+        listed = "; ".join(f"team {t.name}: pagerduty_team {describe(t)}" for t in missing)
+        raise PlanError(
+            f"no PagerDuty team matches {listed}\n"
+            "  hint: fix the id or name (it is the team's, as in PagerDuty's URL or list of teams), "
+            "or remove pagerduty_team to let alertc create the team"
+        )
+
+
+def seed_referenced_teams(client: pagerduty.RestApiV2Client, definitions: Definitions) -> list[str]:
+    """In the embedded sandbox only: create every referenced team it lacks; returns what was seeded."""
+    wanted = referenced_teams(definitions)
+    if not wanted:
+        return []
+    live = client.list_all("teams")
+    ids = {str(t["id"]) for t in live}
+    names = {team_name_key(str(t.get("name") or "")) for t in live}
+    seeded: list[str] = []
+    renames: dict[str, str] = {}
+    for team in wanted:
+        existing = team.pagerduty_team
+        assert existing is not None
+        if existing.name is not None:
+            if team_name_key(existing.name) in names:
+                continue
+            client.rpost("teams", json={"team": {"type": "team", "name": existing.name.strip()}})
+            names.add(team_name_key(existing.name))
+        else:
+            assert existing.id is not None
+            if existing.id in ids:
+                continue
+            created = client.rpost("teams", json={"team": {"type": "team", "name": _free_name(team.title, names)}})
+            renames[str(created["id"])] = existing.id
+            ids.add(existing.id)
+        seeded.append(describe(team))
+    if renames:
+        _rewrite_ids(client, renames)
+    return seeded
+
+
+def _free_name(title: str, names: set[str]) -> str:
+    name, number = title, 1
+    while team_name_key(name) in names:
+        number += 1
+        name = f"{title} {number}"
+    names.add(team_name_key(name))
+    return name
+
+
+def _rewrite_ids(client: pagerduty.RestApiV2Client, renames: dict[str, str]) -> None:
+    response = client.get(ADMIN_STATE)
+    response.raise_for_status()
+    state: dict[str, Any] = response.json()
+    for obj in state["objects"]:
+        if obj["kind"] == TEAM_KIND and obj["id"] in renames:
+            obj["id"] = obj["body"]["id"] = renames[obj["id"]]
+    client.put(ADMIN_STATE, json=state).raise_for_status()
