@@ -250,11 +250,22 @@ def _oncall(d: Definitions, p: m.Process) -> list[str]:
     for policy in sorted(d.escalation_policies, key=lambda x: x.name):
         out.append(f"### Escalation policy {policy.title or policy.name}")
         out.append("")
+        out.append(f"PagerDuty team: {_pagerduty_team(d, policy.team)}; the policy's services belong to it.")
+        out.append("")
         for index, rule in enumerate(policy.rules, 1):
             targets = ", ".join(f"schedule {t.schedule}" if t.schedule else f"{t.user}" for t in rule.targets)
             out.append(f"{index}. Page {targets}; escalate after {rule.delay} without acknowledgement.")
         out.append(f"\nThe rules repeat {policy.loops} more time(s).\n" if policy.loops else "")
     return out
+
+
+def _pagerduty_team(d: Definitions, name: str) -> str:
+    """The PagerDuty team a policy belongs to: alertc's own, or the existing one the team joins."""
+    team = next((t for t in d.teams if t.name == name), None)
+    existing = team.pagerduty_team if team is not None else None
+    if existing is None:
+        return f"{name} (created by alertc)"
+    return f"existing team {existing.name or existing.id}"
 
 
 def _services(d: Definitions, p: m.Process) -> list[str]:

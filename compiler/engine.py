@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from compiler.banners.sandbox_seed import seed_referenced_services
-from compiler.existing_teams import check_referenced_teams, seed_referenced_teams
 from compiler.banners.status import check_referenced_services
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
+from compiler.existing_teams import check_referenced_teams, seed_referenced_teams
 from compiler.kinds import get_kind
 from compiler.live import LiveState, Session, read_live
 from compiler.plan import Plan, build_plan

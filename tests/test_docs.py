@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from compiler.definitions import load_definitions
+from compiler.definitions import models as m
 from compiler.docs import render_process_doc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,3 +101,18 @@ def test_the_identity_process_names_its_incident_commander_and_postmortem() -> N
     )
     assert "Every declared incident gets a postmortem once it is resolved." in lines
     assert "The Incident Commander writes it and sends it to the stakeholders." in lines
+
+
+def test_each_escalation_policy_names_its_pagerduty_team() -> None:
+    lines = _doc().splitlines()
+    heading = lines.index("### Escalation policy OCTO Identity")
+    assert lines[heading + 2] == "PagerDuty team: identity (created by alertc); the policy's services belong to it."
+
+
+def test_a_policy_of_a_team_joining_an_existing_pagerduty_team_names_that_team() -> None:
+    definitions = load_definitions(ROOT / "definitions").definitions
+    assert definitions is not None
+    existing = m.ExistingPagerDutyTeam(name="VA Identity")
+    teams = [t.model_copy(update={"pagerduty_team": existing}) for t in definitions.teams]
+    lines = render_process_doc(dataclasses.replace(definitions, teams=teams)).splitlines()
+    assert "PagerDuty team: existing team VA Identity; the policy's services belong to it." in lines

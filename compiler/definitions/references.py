@@ -176,7 +176,27 @@ def _services(c: _Checker) -> None:
                 service.pagerduty.escalation_policy,
                 policies,
             )
+        _service_team_follows_policy(c, service)
     _service_cycles(c)
+
+
+def _service_team_follows_policy(c: _Checker, service: m.Service) -> None:
+    """PagerDuty puts a service in its escalation policy's team (a service's ``teams`` is read-only)."""
+    if service.pagerduty is None or service.team not in {t.name for t in c.d.teams}:
+        return
+    policy = next((p for p in c.d.escalation_policies if p.name == service.pagerduty.escalation_policy), None)
+    if policy is None or policy.team == service.team:
+        return
+    c.findings.append(
+        Finding(
+            c.at(service, "pagerduty", "escalation_policy"),
+            f"service '{service.name}' of team '{service.team}' joins team '{policy.team}' in PagerDuty: "
+            f"a service belongs to the team of its escalation policy '{policy.name}'",
+            "route the service to an escalation policy of its own team, or move it to that team",
+            severity="warning",
+            where=display_path(c.d.root),
+        )
+    )
 
 
 def _service_cycles(c: _Checker) -> None:

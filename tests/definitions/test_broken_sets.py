@@ -378,6 +378,26 @@ CASES: list[Case] = [
         ],
     ),
     Case(
+        "pagerduty-team-by-id-and-name",
+        {
+            "team.yaml": TEAM.replace(
+                "    title: Web\n", "    title: Web\n    pagerduty_team: {id: PWEB123, name: Web}\n"
+            )
+        },
+        [
+            "case/team.yaml:4:21: pagerduty_team: pagerduty_team is exactly one of 'id' or 'name'",
+            "  hint: e.g. {id: PQ9K7I8} or {name: Identity}",
+        ],
+    ),
+    Case(
+        "pagerduty-team-id-not-an-id",
+        {"team.yaml": TEAM.replace("    title: Web\n", "    title: Web\n    pagerduty_team: {id: web-team}\n")},
+        [
+            "case/team.yaml:4:21: pagerduty_team: pagerduty_team id 'web-team' is not a PagerDuty team id",
+            "  hint: ids are 'P' and upper-case letters or digits, as in the team's URL, e.g. PQ9K7I8",
+        ],
+    ),
+    Case(
         "no-process",
         {"process.yaml": None},
         [
