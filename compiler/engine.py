@@ -14,7 +14,7 @@ from compiler.banners.status import check_referenced_services
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
-from compiler.existing_teams import check_referenced_teams, seed_referenced_teams
+from compiler.existing_teams import check_referenced_teams, check_team_names_free, seed_referenced_teams
 from compiler.kinds import get_kind
 from compiler.live import LiveState, Session, read_live
 from compiler.plan import Plan, build_plan
@@ -50,6 +50,7 @@ def make_plan(
     live = read_live(session, desired)
     check_people(desired, live)
     check_referenced_teams(definitions, live.lookups())
+    check_team_names_free(desired, live.objects)
     check_referenced_services(definitions, session)
     plan = build_plan(
         desired,

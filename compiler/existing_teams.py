@@ -13,6 +13,7 @@ endpoint, which cannot exist on a real account).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pagerduty
@@ -21,6 +22,7 @@ from compiler.compile.pagerduty_teams import team_address, team_name_key
 from compiler.definitions import models as m
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
+from compiler.resources import LiveObject, ResourceSet
 
 ADMIN_STATE = "/_sandbox/state"
 TEAM_KIND = "pd_team"
@@ -45,6 +47,33 @@ def check_referenced_teams(definitions: Definitions, lookups: dict[str, str]) ->
             f"no PagerDuty team matches {listed}\n"
             "  hint: fix the id or name (it is the team's, as in PagerDuty's URL or list of teams), "
             "or remove pagerduty_team to let alertc create the team"
+        )
+
+
+def check_team_names_free(desired: ResourceSet, live: Iterable[LiveObject]) -> None:
+    """A team alertc would create must not share its name with a team it does not own.
+
+    PagerDuty refuses the duplicate name, and every schedule and escalation
+    policy of the team (and every service paging them) waits for the team's id:
+    one name collision would leave the whole on-call setup unapplied. Plan
+    stops instead, pointing at ``pagerduty_team``, which joins that team.
+    """
+    taken = {
+        team_name_key(obj.name): obj
+        for obj in live
+        if obj.provider == "pagerduty" and obj.kind == "team" and obj.address is None
+    }
+    clashes = []
+    for team in desired.by_kind("pagerduty", "team"):
+        obj = taken.get(team_name_key(str(team.body.get("name") or "")))
+        if obj is not None:
+            clashes.append((team.key, obj))
+    if clashes:
+        listed = "; ".join(f"team {key}: {obj.name!r} (id {obj.live_id})" for key, obj in clashes)
+        raise PlanError(
+            f"a PagerDuty team alertc does not manage already has the name of {listed}\n"
+            f"  hint: join it with 'pagerduty_team: {{id: {clashes[0][1].live_id}}}' on the team, "
+            "or rename the team in the definitions"
         )
 
 

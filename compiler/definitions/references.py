@@ -122,6 +122,7 @@ def _teams_and_oncall(c: _Checker) -> None:
     members = {member.email for t in c.d.teams for member in t.members}
     for team in c.d.teams:
         _unique_within(c, team, "members", [mem.email for mem in team.members], "member")
+    _existing_team_is_not_one_alertc_makes(c)
     schedules = {s.name for s in c.d.schedules}
     for schedule in c.d.schedules:
         if schedule.team not in teams:
@@ -147,6 +148,22 @@ def _teams_and_oncall(c: _Checker) -> None:
                         f"'{target.user}' is not a member of any team",
                         "escalation targets must be listed under a team's members",
                     )
+
+
+def _existing_team_is_not_one_alertc_makes(c: _Checker) -> None:
+    """``pagerduty_team: {name: X}`` must not name the PagerDuty team alertc creates for another team."""
+    created = {t.name.casefold(): t.name for t in c.d.teams if t.pagerduty_team is None}
+    for team in c.d.teams:
+        existing = team.pagerduty_team
+        if existing is None or existing.name is None:
+            continue
+        other = created.get(existing.name.strip().casefold())
+        if other is not None:
+            c.add(
+                c.at(team, "pagerduty_team", "name"),
+                f"pagerduty_team '{existing.name}' is the PagerDuty team alertc creates for team '{other}'",
+                f"to share one PagerDuty team, give team '{other}' the same pagerduty_team, or name another team",
+            )
 
 
 def _services(c: _Checker) -> None:

@@ -398,6 +398,20 @@ CASES: list[Case] = [
         ],
     ),
     Case(
+        "pagerduty-team-named-like-a-team-alertc-creates",
+        {
+            "team.yaml": TEAM.replace(
+                "schedules:",
+                "  - name: mobile\n    title: Mobile\n    slack: {alerts: '#m', incidents: '#mi'}\n"
+                "    pagerduty_team: {name: Web}\n    members: [{email: c@example.com, name: C}]\nschedules:",
+            )
+        },
+        [
+            "case/team.yaml:11:28: pagerduty_team 'Web' is the PagerDuty team alertc creates for team 'web'",
+            "  hint: to share one PagerDuty team, give team 'web' the same pagerduty_team, or name another team",
+        ],
+    ),
+    Case(
         "no-process",
         {"process.yaml": None},
         [

@@ -124,3 +124,13 @@ def test_plan_on_the_embedded_sandbox_seeds_the_existing_team(
     assert code == 0, err
     assert 'id = "PIDTEAM1"' in out  # the policy's team, resolved from the seeded team
     assert "pagerduty team" not in out
+
+
+def test_plan_stops_when_a_team_it_would_create_is_taken_by_one_it_does_not_own(world: World) -> None:
+    """Otherwise every schedule, policy and service of the team would wait for a team that is never created."""
+    taken = world.pagerduty().rpost("teams", json={"team": {"type": "team", "name": "Identity"}})
+    planned = world.plan()
+    assert planned.code == 1
+    assert f"already has the name of team identity: 'Identity' (id {taken['id']})" in planned.err
+    assert f"pagerduty_team: {{id: {taken['id']}}}" in planned.err
+    assert not (world.tmp / "p.json").exists()
