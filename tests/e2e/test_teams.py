@@ -119,7 +119,9 @@ def test_plan_on_the_embedded_sandbox_seeds_the_existing_team(
         monkeypatch.delenv(name, raising=False)
     defs = _with_existing_team(tmp_path, "{id: PIDTEAM1}")
     state = tmp_path / "sandbox"
-    code = run(["plan", "-d", str(defs), "--sandbox-state", str(state), "-o", str(tmp_path / "p.json")])
+    code = run(
+        ["plan", "--target", "sandbox", "-d", str(defs), "--sandbox-state", str(state), "-o", str(tmp_path / "p.json")]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     assert 'id = "PIDTEAM1"' in out  # the policy's team, resolved from the seeded team
