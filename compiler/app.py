@@ -1,7 +1,7 @@
 """The use cases behind the commands: validate, plan, apply, drift, banners, docs, schema.
 
 Each takes a ``RunContext`` (the clock read once, the target options and the
-project file, whether the run is interactive, how to announce progress) and
+project file, whether the run is interactive, the progress reporter) and
 returns a result object; printing and exit codes are the CLI's business. The
 definitions are loaded, checked and compiled once per run, with the run's one
 notion of time, so validate, plan and drift cannot disagree about what they mean.
@@ -35,6 +35,7 @@ from compiler.errors import AlertcError, DefinitionsError, PlanError
 from compiler.live import Session, open_session
 from compiler.plan import Plan, definitions_digest
 from compiler.process_lint import lint
+from compiler.progress import Progress, silent
 from compiler.project import Project, find_project, load_project
 from compiler.targets import Target, TargetOptions, open_target, select_target, selected_datadog_site
 
@@ -82,11 +83,11 @@ class RunContext:
     target: TargetOptions = field(default_factory=TargetOptions)
     project: Project | None = None
     interactive: bool = False
-    announce: Announce = lambda _message: None
+    progress: Progress = field(default_factory=silent)  # notices, and the observer of the run's events
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
     @classmethod
-    def create(cls, target: TargetOptions, announce: Announce, *, cwd: Path | None = None) -> RunContext:
+    def create(cls, target: TargetOptions, progress: Progress, *, cwd: Path | None = None) -> RunContext:
         environ = dict(os.environ)
         found = find_project(cwd or Path.cwd())
         return cls(
@@ -94,9 +95,22 @@ class RunContext:
             target=target,
             project=load_project(found) if found is not None else None,
             interactive=is_interactive(environ),
-            announce=announce,
+            progress=progress,
             environ=environ,
         )
+
+    def announce(self, message: str) -> None:
+        """A notice for the person running the command (silenced by ``-q``)."""
+        self.progress.notice(message)
+
+    @contextmanager
+    def open_session(self, target: Target, *, read_only: bool = False) -> Iterator[Session]:
+        """The providers of ``target``, reporting to the run's progress; the status line is cleared after."""
+        try:
+            with open_session(target, read_only=read_only, observer=self.progress) as session:
+                yield session
+        finally:
+            self.progress.close()
 
     @contextmanager
     def open_target(self, *, writes: bool) -> Iterator[Target]:
@@ -168,7 +182,7 @@ class PlanResult:
 def plan(ctx: RunContext, definitions_dir: Path) -> PlanResult:
     """Plan against the selected target; the caller shows, checks and saves it (nothing is saved on failure)."""
     checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site())
-    with ctx.open_target(writes=False) as target, open_session(target) as session:
+    with ctx.open_target(writes=False) as target, ctx.open_session(target) as session:
         outcome = make_plan(checked.definitions, session, now=ctx.now, compiled=checked.compiled)
         requests = dict(session.requests.counts)
     return PlanResult(outcome.plan, requests, checked.warnings)
@@ -194,7 +208,7 @@ def apply(
     """Apply a saved plan, or plan and ask ``confirm``; then write the banner configuration (the post-step)."""
     reviewed = Plan.load(plan_file) if plan_file is not None else None
     checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site()) if reviewed is None else None
-    with ctx.open_target(writes=True) as target, open_session(target) as session:
+    with ctx.open_target(writes=True) as target, ctx.open_session(target) as session:
         current = target.describe()
         if reviewed is not None:
             refuse_other_target(reviewed, current)
@@ -271,7 +285,7 @@ class DriftResult:
 
 def drift(ctx: RunContext, definitions_dir: Path) -> DriftResult:
     checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site())
-    with ctx.open_target(writes=False) as target, open_session(target, read_only=True) as session:
+    with ctx.open_target(writes=False) as target, ctx.open_session(target, read_only=True) as session:
         report = make_drift_report(checked.definitions, session, now=ctx.now, compiled=checked.compiled)
     return DriftResult(report, checked.warnings)
 
@@ -286,7 +300,7 @@ def banners_build(
         raise DefinitionsError("the definitions have no 'banners' section\n  hint: see definitions/banners.yaml")
     if template:
         return render_format(build_banner_config(definitions), output_format)
-    with ctx.open_target(writes=False) as target, open_session(target, read_only=True) as session:
+    with ctx.open_target(writes=False) as target, ctx.open_session(target, read_only=True) as session:
         state = read_definitions_state(definitions, session)
     return render_format(live_banner_config(definitions, state), output_format)
 
@@ -300,7 +314,7 @@ def banners_status(
         raise DefinitionsError(
             f"unknown auth method '{auth_method}'\n  hint: one of {', '.join(sorted(names)) or '(none defined)'}"
         )
-    with ctx.open_target(writes=False) as target, open_session(target, read_only=True) as session:
+    with ctx.open_target(writes=False) as target, ctx.open_session(target, read_only=True) as session:
         decisions = banner_status(definitions, session, now=ctx.now, frontend=frontend)
     if auth_method is not None:
         decisions = {auth_method: decisions[auth_method]}

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from compiler.errors import PlanError, TargetError
+from compiler.events import ChangeApplied, phase
 from compiler.kinds import ResourceKind, apply_order, delete_order, get_kind
 from compiler.live import LiveState, Session, read_live
 from compiler.plan import Change, Plan, field_changes, fingerprint, live_resolver
@@ -35,6 +36,7 @@ class ApplyReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     adopted_after_lost_response: list[str] = field(default_factory=list)
     already_applied: list[str] = field(default_factory=list)
+    created_ids: dict[str, str] = field(default_factory=dict)  # address → id of each object created
 
     @property
     def ok(self) -> bool:
@@ -164,6 +166,7 @@ class _Applier:
         if blocked:
             self.report.skipped.append((change.address, f"depends on {', '.join(blocked)}, which failed"))
             self.failed_addresses.add(change.address)
+            self.session.observer(ChangeApplied(change.action, change.address, change.live_id, "not applied"))
             return
         try:
             if change.action == "delete":
@@ -180,9 +183,13 @@ class _Applier:
                     updated = spec.update(self.session, live_id, body)
                     self._remember(change, spec, live_id, updated or body)
             self.report.applied.append(f"{change.action} {change.address}")
+            touched = self.report.created_ids.get(change.address, change.live_id)
+            self.session.observer(ChangeApplied(change.action, change.address, touched))
         except TargetError as exc:
-            self.report.failed.append((change.address, self.session.target.redact(str(exc))))
+            reason = self.session.target.redact(str(exc))
+            self.report.failed.append((change.address, reason))
             self.failed_addresses.add(change.address)
+            self.session.observer(ChangeApplied(change.action, change.address, change.live_id, reason.splitlines()[0]))
 
     def _remember(self, change: Change, spec: ResourceKind, live_id: str, body: dict[str, Any]) -> None:
         self.objects[change.address] = LiveObject(
@@ -203,11 +210,13 @@ class _Applier:
                 found = self._find_after_lost_response(change)
                 if found is not None:
                     self.report.adopted_after_lost_response.append(change.address)
+                    self.report.created_ids[change.address] = found.live_id
                     self._remember(change, spec, found.live_id, found.body)
                     return
                 if attempts > CREATE_RETRIES_AFTER_LOST_RESPONSE:
                     raise TargetError(f"create {change.address}: {type(root).__name__}: {root}") from exc
                 continue
+            self.report.created_ids[change.address] = live_id
             self._remember(change, spec, live_id, created)
             return
 
@@ -239,19 +248,20 @@ def apply_plan(plan: Plan, session: Session, *, now: datetime, allow_deletes: bo
     reverse = {spec.address: i for i, spec in enumerate(delete_order())}
     writes = [c for c in plan.changes if c.action != "delete"]
     deletes = [c for c in plan.changes if c.action == "delete"]
-    for batch in [*_levels(writes, order), *_levels(deletes, reverse)]:
-        todo = [c for c in batch if c.address not in done]
-        applier.report.already_applied.extend(c.address for c in batch if c.address in done)
-        if not todo:
-            continue
-        spec = get_kind(todo[0].provider, todo[0].kind)
-        workers = max(1, min(spec.max_concurrency, len(todo)))
-        if workers == 1:
-            for change in todo:
-                applier.run(change)
-        else:
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alertc-apply") as pool:
-                list(pool.map(applier.run, todo))
+    with phase(session.observer, "applying changes", sum(1 for c in plan.changes if c.address not in done)):
+        for batch in [*_levels(writes, order), *_levels(deletes, reverse)]:
+            todo = [c for c in batch if c.address not in done]
+            applier.report.already_applied.extend(c.address for c in batch if c.address in done)
+            if not todo:
+                continue
+            spec = get_kind(todo[0].provider, todo[0].kind)
+            workers = max(1, min(spec.max_concurrency, len(todo)))
+            if workers == 1:
+                for change in todo:
+                    applier.run(change)
+            else:
+                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alertc-apply") as pool:
+                    list(pool.map(applier.run, todo))
     applier.report.sort()
     return applier.report
 

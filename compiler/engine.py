@@ -14,6 +14,7 @@ from compiler.banners.status import check_referenced_services
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
+from compiler.events import MonitorValidated, phase
 from compiler.existing_teams import check_referenced_teams, check_team_names_free, seed_referenced_teams
 from compiler.kinds import get_kind
 from compiler.live import LiveState, Session, read_live
@@ -106,15 +107,21 @@ def validate_monitors(plan: Plan, session: Session) -> None:
     needs the SLO's id, which apply fills in.
     """
     problems: list[str] = []
-    for change in plan.changes:
-        kind = get_kind(change.provider, change.kind)
-        if not kind.validates_at_plan or change.desired is None:
-            continue
-        if change.action not in ("create", "update") or references_in(change.desired):
-            continue
-        body = resolve_references(change.desired, lambda _a, _f: None)
-        message = kind.validate(session, body, change.live_id)
-        if message is not None:
-            problems.append(f"{change.address}: Datadog rejects this monitor: {message}")
+    todo = [
+        change
+        for change in plan.changes
+        if get_kind(change.provider, change.kind).validates_at_plan
+        and change.desired is not None
+        and change.action in ("create", "update")
+        and not references_in(change.desired)
+    ]
+    with phase(session.observer, "validating monitors", len(todo)):
+        for done, change in enumerate(todo, start=1):
+            assert change.desired is not None
+            body = resolve_references(change.desired, lambda _a, _f: None)
+            message = get_kind(change.provider, change.kind).validate(session, body, change.live_id)
+            session.observer(MonitorValidated(change.address, done, len(todo)))
+            if message is not None:
+                problems.append(f"{change.address}: Datadog rejects this monitor: {message}")
     if problems:
         raise PlanError("\n".join(problems) + "\n  hint: fix the monitor's query or thresholds in the definitions")

@@ -9,12 +9,14 @@ business, declared with ``listed_by`` and ``reads_after``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from compiler.compile.pagerduty_teams import team_lookups
+from compiler.events import KindRead, Observer, ignore, phase
 from compiler.kinds import ReadContext, ResourceKind, all_kinds
 from compiler.providers.datadog import DatadogProvider
 from compiler.providers.pagerduty import PagerDutyProvider
@@ -59,24 +61,32 @@ class Session:
     datadog: DatadogProvider
     pagerduty: PagerDutyProvider
     requests: RequestCounter
+    observer: Observer = ignore  # progress: phases, kinds read, changes applied, requests (compiler.events)
 
 
 @contextmanager
-def open_session(target: Target, *, retry: RetryPolicy | None = None, read_only: bool = False) -> Iterator[Session]:
-    """Both providers for ``target``. ``read_only`` makes every non-GET request fail before it is sent."""
+def open_session(
+    target: Target, *, retry: RetryPolicy | None = None, read_only: bool = False, observer: Observer = ignore
+) -> Iterator[Session]:
+    """Both providers for ``target``. ``read_only`` makes every non-GET request fail before it is sent.
+
+    ``observer`` hears what the session does: requests, retries and rate-limit waits, and (through
+    ``Session.observer``) the reads and writes of the code using it.
+    """
     # The low-water mark covers the requests that can be in flight at once (apply runs up to four per
     # kind): a response's remaining count cannot include requests the server has not seen yet.
-    dd_limiter = RateLimiter("datadog", low_water=IN_FLIGHT_DATADOG)
-    pd_limiter = RateLimiter("pagerduty", low_water=IN_FLIGHT_PAGERDUTY)
-    policy = retry or RetryPolicy()
-    dd_client = target.datadog_client(dd_limiter, read_only=read_only)
-    pd_client = target.pagerduty_client(pd_limiter, read_only=read_only)
+    dd_limiter = RateLimiter("datadog", low_water=IN_FLIGHT_DATADOG, observer=observer)
+    pd_limiter = RateLimiter("pagerduty", low_water=IN_FLIGHT_PAGERDUTY, observer=observer)
+    policy = replace(retry or RetryPolicy(), observer=observer)
+    dd_client = target.datadog_client(dd_limiter, read_only=read_only, observer=observer)
+    pd_client = target.pagerduty_client(pd_limiter, read_only=read_only, observer=observer)
     try:
         yield Session(
             target,
             DatadogProvider(dd_client, dd_limiter, policy),
             PagerDutyProvider(pd_client, pd_limiter, policy),
             RequestCounter({"datadog": dd_limiter, "pagerduty": pd_limiter}),
+            observer,
         )
     finally:
         dd_client.close()
@@ -94,7 +104,18 @@ def read_live(session: Session, desired: ResourceSet) -> LiveState:
 
     Kinds listed by another kind (``listed_by``) are skipped; kinds that need
     other kinds' live objects (``reads_after``) are read in a second phase.
+    The session's observer hears the phase and, per kind, how many objects were read.
     """
+    with phase(session.observer, "reading live state"):
+        state = _read_all(session, desired)
+    counts = Counter(f"{o.provider}:{o.kind}" for o in state.objects)
+    counts["pagerduty:user"] = len(state.users)
+    for address in sorted({k.address for k in all_kinds()} | set(counts)):
+        session.observer(KindRead(address, counts[address]))
+    return state
+
+
+def _read_all(session: Session, desired: ResourceSet) -> LiveState:
     listing = [k for k in all_kinds() if k.listed_by is None]
     first = [k for k in listing if not k.reads_after]
     later = [k for k in listing if k.reads_after]

@@ -26,6 +26,7 @@ import pagerduty
 from datadog_api_client import ApiClient, Configuration
 
 from compiler.errors import TargetError
+from compiler.events import Observer, ignore
 from compiler.project import SANDBOX, LiveTarget, Project, SandboxTarget
 from compiler.providers.client_settings import (
     configure_pagerduty_client,
@@ -112,7 +113,9 @@ class Target:
             return None
         return ssl.create_default_context(cafile=str(self.ca_file))
 
-    def datadog_client(self, limiter: RateLimiter, *, read_only: bool = False) -> ApiClient:
+    def datadog_client(
+        self, limiter: RateLimiter, *, read_only: bool = False, observer: Observer = ignore
+    ) -> ApiClient:
         config = Configuration(  # type: ignore[no-untyped-call]
             host=self.datadog_url,
             api_key={"apiKeyAuth": self.datadog_api_key.reveal(), "appKeyAuth": self.datadog_app_key.reveal()},
@@ -121,16 +124,18 @@ class Target:
         if self.ca_file is not None:
             config.ssl_ca_cert = str(self.ca_file)
         client = ApiClient(config)
-        install_datadog_hooks(client, limiter, read_only=read_only)
+        install_datadog_hooks(client, limiter, read_only=read_only, observer=observer)
         return client
 
-    def pagerduty_client(self, limiter: RateLimiter, *, read_only: bool = False) -> pagerduty.RestApiV2Client:
+    def pagerduty_client(
+        self, limiter: RateLimiter, *, read_only: bool = False, observer: Observer = ignore
+    ) -> pagerduty.RestApiV2Client:
         kwargs: dict[str, Any] = {"default_from": self.pagerduty_from, "base_url": self.pagerduty_url}
         context = self._ssl_context()
         if context is not None:
             kwargs["verify"] = context
         client = pagerduty.RestApiV2Client(self.pagerduty_token.reveal(), **kwargs)
-        configure_pagerduty_client(client, limiter, read_only=read_only)
+        configure_pagerduty_client(client, limiter, read_only=read_only, observer=observer)
         return client
 
 

@@ -14,45 +14,31 @@ from compiler.cli.common import (
     DEFAULT_BANNER_CONFIG,
     EXIT_ERROR,
     NO_COLOR_OPTION,
-    announce,
     context,
     definitions_option,
     output,
+    progress_options,
     target_options,
 )
 from compiler.definitions.source import display_path
 from compiler.errors import PlanError
+from compiler.outputs.apply_report import report_json, report_text
 from compiler.plan import Plan
+from compiler.progress import Verbosity
 from compiler.targets import TargetOptions
 
 
-def _confirm(yes: bool, no_color: bool) -> Callable[[Plan], bool]:
+def _confirm(yes: bool, no_color: bool, *, plan_to_stderr: bool) -> Callable[[Plan], bool]:
     def confirm(plan: Plan) -> bool:
-        click.echo(output("text", no_color).plan(plan), nl=False)
+        click.echo(output("text", no_color, err=plan_to_stderr).plan(plan), nl=False, err=plan_to_stderr)
         if yes:
             return True
         if not sys.stdin.isatty():
             raise PlanError("refusing to apply without confirmation\n  hint: pass --yes, or a plan file")
-        click.confirm("Apply these changes?", abort=True)
+        click.confirm("Apply these changes?", abort=True, err=plan_to_stderr)
         return True
 
     return confirm
-
-
-def _print_report(target_name: str, report: ApplyReport) -> None:
-    click.echo(f"alertc apply to target '{target_name}'")
-    for line in report.applied:
-        click.echo(f"applied: {line}")
-    for address in report.already_applied:
-        click.echo(f"already applied: {address}")
-    for address in report.adopted_after_lost_response:
-        click.echo(f"found after a lost response (not duplicated): {address}")
-    for address, reason in report.failed:
-        click.echo(f"FAILED: {address}: {reason}", err=True)
-    for address, reason in report.skipped:
-        click.echo(f"not applied: {address}: {reason}", err=True)
-    summary = f"Apply: {len(report.applied)} applied, {len(report.failed)} failed, {len(report.skipped)} not applied."
-    click.echo(summary, err=not report.ok)
 
 
 @click.command()
@@ -60,6 +46,14 @@ def _print_report(target_name: str, report: ApplyReport) -> None:
 @definitions_option
 @click.option("--yes", is_flag=True, help="Apply without asking (when no plan file is given).")
 @NO_COLOR_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="The apply report: text, or json (applied changes with their ids, failures, summary).",
+)
 @click.option("--allow-deletes", is_flag=True, help="Allow a plan that deletes more than 30% of managed objects.")
 @click.option(
     "--banner-config",
@@ -69,14 +63,17 @@ def _print_report(target_name: str, report: ApplyReport) -> None:
     help="Where to write the banner configuration (with live PagerDuty ids) after a successful apply.",
 )
 @target_options
+@progress_options
 def apply(
     plan_file: Path | None,
     definitions_dir: Path | None,
     yes: bool,
     no_color: bool,
+    output_format: str,
     allow_deletes: bool,
     banner_config: Path,
     target: TargetOptions,
+    verbosity: Verbosity,
 ) -> None:
     """Apply a reviewed plan (or plan, show and confirm).
 
@@ -97,19 +94,24 @@ def apply(
       alertc apply --target production plans/latest.plan.json
       alertc apply --target sandbox --yes    # plan and apply in one go
     """
-    ctx = context(target)
+    ctx = context(target, verbosity)
     result = app.apply(
         ctx,
         plan_file,
         ctx.definitions_dir(definitions_dir),
         allow_deletes=allow_deletes,
         banner_config=banner_config,
-        confirm=_confirm(yes, no_color),
+        confirm=_confirm(yes, no_color, plan_to_stderr=output_format == "json"),
     )
-    if result.banner_config is not None:
-        announce(f"wrote {display_path(result.banner_config)}")
-    if result.report is None:
-        return
-    _print_report(result.target.get("name", "default"), result.report)
-    if not result.report.ok:
+    written = display_path(result.banner_config) if result.banner_config is not None else None
+    if written is not None:
+        ctx.announce(f"wrote {written}")
+    report = result.report or ApplyReport()  # nothing to apply: an empty report
+    if output_format == "json":
+        click.echo(report_json(report, result.plan, result.target, written), nl=False)
+    elif result.report is not None:
+        out, err = report_text(report, result.plan, result.target.get("name", "default"))
+        click.echo(out, nl=False)
+        click.echo(err, nl=False, err=True)
+    if not report.ok:
         raise SystemExit(EXIT_ERROR)

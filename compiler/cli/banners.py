@@ -13,7 +13,8 @@ from compiler.banners.decide import Decision, render_decisions
 from compiler.banners.formats import FORMATS as BANNER_FORMATS
 from compiler.banners.formats import Format as BannerFormat
 from compiler.banners.status import Frontend
-from compiler.cli.common import context, definitions_option, target_options, write_output
+from compiler.cli.common import context, definitions_option, progress_options, target_options, write_output
+from compiler.progress import Verbosity
 from compiler.targets import TargetOptions
 
 
@@ -50,8 +51,14 @@ def banners() -> None:
     "(the maintenance: settings block), vets-website (ES module of per-method dependency lists).",
 )
 @target_options
+@progress_options
 def banners_build(
-    definitions_dir: Path | None, out_file: Path, template: bool, output_format: BannerFormat, target: TargetOptions
+    definitions_dir: Path | None,
+    out_file: Path,
+    template: bool,
+    output_format: BannerFormat,
+    target: TargetOptions,
+    verbosity: Verbosity,
 ) -> None:
     """Write the banner configuration: banner key → PagerDuty status service id, the keys each
     auth method depends on, the banner texts and the maintenance lead time.
@@ -67,9 +74,10 @@ def banners_build(
       alertc banners build --template
       alertc banners build --format vets-api
     """
-    ctx = context(target)
+    ctx = context(target, verbosity)
     directory = ctx.definitions_dir(definitions_dir)
-    write_output(out_file, app.banners_build(ctx, directory, template=template, output_format=output_format))
+    text = app.banners_build(ctx, directory, template=template, output_format=output_format)
+    write_output(out_file, text, ctx.announce)
 
 
 @banners.command("status")
@@ -84,12 +92,14 @@ def banners_build(
     help="current: today's vets-website rules (one list for everyone); intended: the per-method rules.",
 )
 @target_options
+@progress_options
 def banners_status(
     definitions_dir: Path | None,
     auth_method: str | None,
     output_format: str,
     frontend: Frontend,
     target: TargetOptions,
+    verbosity: Verbosity,
 ) -> None:
     """Show, per auth method, the banner its users see now and why (read-only).
 
@@ -103,7 +113,7 @@ def banners_status(
       alertc banners status --auth-method sis --format json
       alertc banners status --frontend current
     """
-    ctx = context(target)
+    ctx = context(target, verbosity)
     decisions = app.banners_status(ctx, ctx.definitions_dir(definitions_dir), auth_method, frontend)
     if output_format == "json":
         payload = {name: _decision_json(decision) for name, decision in decisions.items()}

@@ -7,6 +7,7 @@ one argument to the application layer instead of threading four.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from compiler.definitions.source import display_path
 from compiler.errors import DefinitionsError
 from compiler.outputs import Output, output_for
 from compiler.outputs.color import use_color
+from compiler.progress import Progress, Verbosity, secret_masker
 from compiler.targets import TargetOptions
 
 EXIT_OK = 0
@@ -70,8 +72,30 @@ def print_findings(findings: list[Finding]) -> None:
         click.echo(finding.render(), err=True)
 
 
-def context(target: TargetOptions | None = None) -> RunContext:
-    return RunContext.create(target or TargetOptions(), announce)
+def context(target: TargetOptions | None = None, verbosity: Verbosity = "normal") -> RunContext:
+    """The run context of a command; its progress goes to standard error at ``verbosity``."""
+    progress = Progress(sys.stderr, verbosity=verbosity, redact=secret_masker(os.environ))
+    return RunContext.create(target or TargetOptions(), progress)
+
+
+def progress_options(fn: F) -> F:
+    """Add ``-q/--quiet`` and ``-v/--verbose`` and hand the command one ``verbosity`` argument."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
+        if quiet and verbose:
+            raise click.UsageError("-q/--quiet and -v/--verbose cannot be combined")
+        verbosity: Verbosity = "quiet" if quiet else "verbose" if verbose else "normal"
+        return fn(*args, verbosity=verbosity, **kwargs)
+
+    verbose_option = click.option(
+        "-v", "--verbose", is_flag=True, help="Also show every request (method and path), retry and rate-limit wait."
+    )
+    quiet_option = click.option(
+        "-q", "--quiet", is_flag=True, help="No progress and no notices on standard error (warnings and errors only)."
+    )
+    decorated: Any = quiet_option(verbose_option(wrapper))
+    return decorated  # type: ignore[no-any-return]
 
 
 _TARGET_OPTIONS = [
@@ -143,11 +167,11 @@ def write_generated(path: Path, text: str, *, check: bool, regenerate: str) -> N
     click.echo(f"wrote {display_path(path)}")
 
 
-def write_output(out_file: Path, text: str) -> None:
-    """``-`` is standard output; anything else a file, announced on standard error."""
+def write_output(out_file: Path, text: str, notice: Callable[[str], None] = announce) -> None:
+    """``-`` is standard output; anything else a file, announced on standard error (through ``notice``)."""
     if str(out_file) == "-":
         click.echo(text, nl=False)
         return
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text(text, encoding="utf-8")
-    announce(f"wrote {display_path(out_file)}")
+    notice(f"wrote {display_path(out_file)}")

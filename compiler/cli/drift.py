@@ -15,8 +15,10 @@ from compiler.cli.common import (
     definitions_option,
     output,
     print_findings,
+    progress_options,
     target_options,
 )
+from compiler.progress import Verbosity
 from compiler.targets import TargetOptions
 
 
@@ -32,8 +34,14 @@ from compiler.targets import TargetOptions
     help="Also save the JSON report ('-': the JSON to standard output instead of the rendering).",
 )
 @target_options
+@progress_options
 def drift(
-    definitions_dir: Path | None, output_format: str, no_color: bool, report_file: Path | None, target: TargetOptions
+    definitions_dir: Path | None,
+    output_format: str,
+    no_color: bool,
+    report_file: Path | None,
+    target: TargetOptions,
+    verbosity: Verbosity,
 ) -> None:
     """Report what differs between the definitions and live state (read-only).
 
@@ -50,7 +58,7 @@ def drift(
     Example:
       alertc drift --target production --format markdown -o plans/drift.json
     """
-    ctx = context(target)
+    ctx = context(target, verbosity)
     result = app.drift(ctx, ctx.definitions_dir(definitions_dir))
     print_findings(result.warnings)
     if report_file is not None and str(report_file) == "-":

@@ -12,14 +12,15 @@ from compiler.cli.common import (
     EXIT_CHANGES,
     FORMAT_OPTION,
     NO_COLOR_OPTION,
-    announce,
     context,
     definitions_option,
     output,
     print_findings,
+    progress_options,
     target_options,
 )
 from compiler.definitions.source import display_path
+from compiler.progress import Verbosity
 from compiler.targets import TargetOptions
 
 
@@ -39,6 +40,7 @@ from compiler.targets import TargetOptions
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when there are none.")
 @click.option("--allow-deletes", is_flag=True, help="Allow a plan that deletes more than 30% of managed objects.")
 @target_options
+@progress_options
 def plan(
     definitions_dir: Path | None,
     plan_file: Path,
@@ -47,6 +49,7 @@ def plan(
     detailed_exitcode: bool,
     allow_deletes: bool,
     target: TargetOptions,
+    verbosity: Verbosity,
 ) -> None:
     """Show what would change in Datadog and PagerDuty, and save the plan.
 
@@ -64,7 +67,7 @@ def plan(
       alertc plan --target production --detailed-exitcode
       alertc plan --target sandbox --format markdown > plan.md   # a pull-request comment
     """
-    ctx = context(target)
+    ctx = context(target, verbosity)
     to_stdout = str(plan_file) == "-"
     result = app.plan(ctx, ctx.definitions_dir(definitions_dir))
     print_findings(result.warnings)
@@ -75,13 +78,13 @@ def plan(
     else:
         result.plan.save(plan_file)
     for conflict in result.plan.conflicts:
-        announce(
+        ctx.progress.warn(
             f"warning: {conflict.address}: a live object named {conflict.name!r} (id {conflict.live_id}) is not "
             "managed by alertc and was not taken over"
         )
     name = result.plan.target.get("name", "default")
     cost = f"{result.requests['datadog']} Datadog and {result.requests['pagerduty']} PagerDuty requests"
-    announce(
+    ctx.announce(
         f"Saved {'to standard output' if to_stdout else display_path(plan_file)} ({cost})."
         + (f" Apply it with: alertc apply --target {name} {display_path(plan_file)}" if result.plan.has_changes else "")
     )

@@ -10,12 +10,14 @@ feeds the rate-limit headers of *every* response to the limiter.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import urllib3.util
 
+from compiler.events import Observer, RequestSent, ignore
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import RateLimited
 
@@ -82,12 +84,19 @@ def _refuse_writes(method: str, url: str) -> None:
         raise WriteForbidden(f"read-only session refused {method} {url}")
 
 
-def install_datadog_hooks(api_client: Any, limiter: RateLimiter, *, read_only: bool = False) -> None:
+def request_path(url: str) -> str:
+    """The path of a request URL, without host or query: what ``-v`` shows of a request."""
+    return urlsplit(str(url)).path or "/"
+
+
+def install_datadog_hooks(
+    api_client: Any, limiter: RateLimiter, *, read_only: bool = False, observer: Observer = ignore
+) -> None:
     """Feed every Datadog response's headers to ``limiter`` (wraps ``api_client.rest_client.request``).
 
     Wrapping the REST layer also covers the client's ``*_with_pagination``
     helpers, which never return headers to the caller. ``read_only`` refuses
-    every non-GET request before it is sent.
+    every non-GET request before it is sent. ``observer`` is told of every request (method and path).
     """
     rest = api_client.rest_client
     original: Callable[..., Any] = rest.request
@@ -96,13 +105,19 @@ def install_datadog_hooks(api_client: Any, limiter: RateLimiter, *, read_only: b
         if read_only:
             _refuse_writes(method, url)
         family = datadog_family_for_path(url)
+        started = time.monotonic()
         try:
             response = original(method, url, *args, **kwargs)
         except Exception as exc:
             status = getattr(exc, "status", None)
             limiter.observe(family, getattr(exc, "headers", None), status if isinstance(status, int) else None)
+            code = status if isinstance(status, int) and status > 0 else None
+            observer(RequestSent("datadog", method.upper(), request_path(url), code, time.monotonic() - started))
             raise
         limiter.observe(family, getattr(response, "headers", None), getattr(response, "status", None))
+        status = getattr(response, "status", None)
+        seconds = time.monotonic() - started
+        observer(RequestSent("datadog", method.upper(), request_path(url), status, seconds))
         return response
 
     rest.request = request
@@ -112,7 +127,12 @@ PAGERDUTY_FAMILY = "pagerduty:rest"
 
 
 def configure_pagerduty_client(
-    client: Any, limiter: RateLimiter, *, timeout: float = READ_TIMEOUT, read_only: bool = False
+    client: Any,
+    limiter: RateLimiter,
+    *,
+    timeout: float = READ_TIMEOUT,
+    read_only: bool = False,
+    observer: Observer = ignore,
 ) -> None:
     """Take retries away from a ``pagerduty.RestApiV2Client`` and feed headers to ``limiter``.
 
@@ -123,6 +143,7 @@ def configure_pagerduty_client(
       raises ``RateLimited``, which escapes the loop that would otherwise retry forever.
     * ``sleep_timer = 0``: belt and braces should a 429 ever reach the client's own branch.
     * ``read_only``: every non-GET request fails before it is sent (drift).
+    * ``observer``: told of every response (method and path of its request).
     """
     client.retry = {}
     client.max_network_attempts = 0
@@ -134,6 +155,7 @@ def configure_pagerduty_client(
     def postprocess(response: Any, *args: Any, **kwargs: Any) -> None:
         original(response, *args, **kwargs)
         limiter.observe(PAGERDUTY_FAMILY, response.headers, response.status_code)
+        observer(_pagerduty_request(response))
         if response.status_code == 429:
             raise RateLimited(response.status_code, dict(response.headers))
 
@@ -146,3 +168,18 @@ def configure_pagerduty_client(
             return send(method, url, *args, **kwargs)
 
         client.request = request
+
+
+def _pagerduty_request(response: Any) -> RequestSent:
+    request = getattr(response, "request", None)
+    try:
+        seconds = float(response.elapsed.total_seconds())
+    except (AttributeError, RuntimeError):  # httpx2 knows the time only once the body is read
+        seconds = 0.0
+    return RequestSent(
+        "pagerduty",
+        str(getattr(request, "method", "?")).upper(),
+        request_path(str(getattr(request, "url", ""))),
+        response.status_code,
+        seconds,
+    )

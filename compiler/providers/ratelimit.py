@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 
+from compiler.events import Observer, RateLimitWait, ignore
+
 HeaderSource = Mapping[str, str] | Iterable[tuple[str, str]]
 
 
@@ -146,8 +148,10 @@ class RateLimiter:
         low_water: int = 1,
         fallback_429_wait: float = 5.0,
         max_single_wait: float = 60.0,
+        observer: Observer = ignore,
     ) -> None:
         self.api = api
+        self.observer = observer  # told of every wait, for -v
         self.clock: Clock = clock or SystemClock()
         self.low_water = low_water
         self.responses_seen = 0  # every response observed, for the request count a run reports
@@ -206,6 +210,7 @@ class RateLimiter:
                     return waited
                 b.throttled_waits += 1
             wait = min(wait, self.max_single_wait)
+            self.observer(RateLimitWait(self.api, b.name, wait))
             self.clock.sleep(wait)
             waited += wait
 

@@ -27,6 +27,7 @@ import httpx2
 import urllib3.exceptions
 
 from compiler.errors import TargetError
+from compiler.events import Observer, RetryScheduled, ignore
 from compiler.providers.ratelimit import (
     Clock,
     HeaderSource,
@@ -162,6 +163,7 @@ class RetryPolicy:
     rate_limit_jitter: float = 0.5
     clock: Clock = field(default_factory=SystemClock)
     random: Callable[[], float] = random.random
+    observer: Observer = ignore  # told of every retry, for -v
 
     def should_retry(self, failure: Failure, *, idempotent: bool) -> bool:
         if failure.category == "fatal":
@@ -220,4 +222,5 @@ class RetryPolicy:
                         f"{label}: gave up after {attempt} attempts: the next wait ({wait:.1f}s) would "
                         f"exceed the {self.total_budget:.0f}s retry budget (last error: {failure.describe()})"
                     ) from exc
+                self.observer(RetryScheduled(label, attempt, failure.describe(), wait))
                 self.clock.sleep(wait)
