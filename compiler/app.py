@@ -39,8 +39,6 @@ from compiler.progress import Progress, silent
 from compiler.project import Project, find_project, load_project
 from compiler.targets import Target, TargetOptions, open_target, select_target, selected_datadog_site
 
-Announce = Callable[[str], None]
-
 
 class InvalidDefinitions(DefinitionsError):
     """The definitions have errors; ``findings`` holds every one of them (and the warnings)."""
