@@ -102,7 +102,7 @@ def test_apply_without_a_plan_file_needs_confirmation(world: World) -> None:
 
 def test_errors_never_print_credentials(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DD_APP_KEY", "wrong-app-key-1234567890")
-    result = world.plan()
+    result = world.plan("-q")  # no progress lines: the error is all there is
     assert result.code == 1
     # whichever Datadog list is read first reports it (they run concurrently, in registry order)
     expected = " (HTTP 403): Forbidden\n  hint: check DD_API_KEY, DD_APP_KEY and DD_SITE"
@@ -125,7 +125,7 @@ def test_a_monitor_datadog_would_reject_fails_the_plan(world: World, tmp_path: P
         ),
         encoding="utf-8",
     )
-    result = world.plan(definitions=edited)
+    result = world.plan("-q", definitions=edited)  # no progress lines: the error is all there is
     assert result.code == 1
     assert result.err.startswith("error: datadog:monitor/auth-too-early: Datadog rejects this monitor: ")
     assert "hint: fix the monitor's query or thresholds in the definitions" in result.err

@@ -6,6 +6,7 @@ The terminal behaviour is checked in ``test_progress_tty.py`` with a real pseudo
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
 from compiler.sandbox import Limit, RateLimitConfig, start_embedded
+from compiler.sandbox.faults import FaultConfig
 from tests.e2e.conftest import PINNED_NOW, World
 
 
@@ -117,3 +119,25 @@ def test_quiet_plan_still_fails_loudly(world: World, tmp_path: Path) -> None:
     missing = world.plan("-q", definitions=tmp_path / "nowhere")
     assert missing.code == 1
     assert missing.err.strip()
+
+
+def _seed_failing_once(rate: float) -> int:
+    """A seed whose first draw fails a request and second passes (one draw per request: no jitter, no other fault)."""
+    for seed in range(1000):
+        draws = random.Random(seed)
+        if draws.random() < rate <= draws.random():
+            return seed
+    raise AssertionError("no seed found")
+
+
+def test_verbose_shows_a_retry(world: World) -> None:
+    world.handle.set_faults(
+        FaultConfig(error_rate=0.5, error_status=503, paths=["/api/v2/downtime"], methods=["GET"]),
+        seed=_seed_failing_once(0.5),
+    )
+    verbose = world.plan("-v")
+    world.handle.set_faults(FaultConfig())
+    assert verbose.code == 0, verbose.err
+    assert re.search(r"^datadog: GET /api/v2/downtime -> 503 \(\d+ ms\)$", verbose.err, re.MULTILINE), verbose.err
+    assert re.search(r"^retry: list downtimes: HTTP 503; attempt 2 in \d+\.\ds$", verbose.err, re.MULTILINE)
+    assert re.search(r"^datadog: GET /api/v2/downtime -> 200 \(\d+ ms\)$", verbose.err, re.MULTILINE)
