@@ -277,8 +277,20 @@ def parse_file(path: Path, display: str, root: Path | None = None, budget: ReadB
                     hint="check indentation and quoting near this position",
                 )
             )
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; reported by offset, not line
+        before = text[: max(exc.position, 0)]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        parsed.findings.append(
+            finding(
+                "D103",
+                Location(display, line, col),
+                f"YAML syntax error: character #x{character:04x} is not allowed ({exc.reason})",
+                "definitions are text; remove the control character",
+            )
+        )
     except yaml.YAMLError as exc:
-        parsed.findings.append(finding("D103", Location(display, 1, 1), f"YAML error: {exc}"))
+        parsed.findings.append(finding("D103", Location(display, 1, 1), f"YAML error: {exc}".replace("\n", " ")))
     return parsed
 
 
