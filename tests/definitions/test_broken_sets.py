@@ -120,7 +120,8 @@ CASES: list[Case] = [
         "business-days-where-calendar-time-needed",
         {"service.yaml": _service_with_monitor(_GOOD_MONITOR.replace("window: 5m", "window: 1 business day"))},
         [
-            "case/service.yaml:13:13: [D205] window: '1 business day' is not allowed here: this field needs calendar time",
+            "case/service.yaml:13:13: [D205] window: '1 business day' is not allowed here: "
+            "this field needs calendar time",
             "  hint: use s, m, h, d or w; business days only fit response times",
         ],
     ),
@@ -329,7 +330,10 @@ CASES: list[Case] = [
     Case(
         "unknown-environment",
         {"service.yaml": SERVICE.replace("environment: production", "environment: prod")},
-        ["case/service.yaml:5:18: [R303] unknown environment 'prod'", "  hint: defined environments: production, staging"],
+        [
+            "case/service.yaml:5:18: [R303] unknown environment 'prod'",
+            "  hint: defined environments: production, staging",
+        ],
     ),
     Case(
         "feature-with-unknown-dependency-key",
@@ -438,7 +442,8 @@ CASES: list[Case] = [
         },
         [
             "case/service.yaml:6:21: [D205] users_per_hour: input should be greater than or equal to 0",
-            "case/service.yaml:13:13: [D205] window: expected a duration such as '30m', '1h' or '1 business day', got 5",
+            "case/service.yaml:13:13: [D205] window: expected a duration such as '30m', '1h' or '1 business day', "
+            "got 5",
             "  hint: durations are strings with a unit: s, m, h, d, w",
             "case/team.yaml:13:65: [D205] layers[0].rotation: invalid duration 'weekly'",
             "  hint: use a number and a unit (s, m, h, d, w), e.g. '30m', '1h30m', '1d', or 'N business days'",
