@@ -8,7 +8,7 @@ the usual cause is a typo or a rename applied in one file but not another.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -256,15 +256,24 @@ def _service_team_follows_policy(c: _Checker, service: m.Service) -> None:
 
 
 def _service_cycles(c: _Checker) -> None:
+    """R308 once per cycle, found by an iterative depth-first walk (a chain of thousands of services is fine)."""
     by_name = {s.name: s for s in c.d.services}
     state: dict[str, int] = {}  # 1 = on the stack, 2 = done
     reported: set[frozenset[str]] = set()
 
-    def visit(name: str, stack: list[str]) -> None:
-        state[name] = 1
-        stack.append(name)
-        for dep in by_name[name].depends_on:
-            if dep not in by_name or dep == name:
+    for root in sorted(by_name):
+        if root in state:
+            continue
+        state[root] = 1
+        stack: list[str] = [root]
+        pending: list[Iterator[str]] = [iter(by_name[root].depends_on)]
+        while pending:
+            dep = next(pending[-1], None)
+            if dep is None:
+                state[stack.pop()] = 2
+                pending.pop()
+                continue
+            if dep not in by_name or dep == stack[-1]:
                 continue
             if state.get(dep) == 1:
                 cycle = [*stack[stack.index(dep) :], dep]
@@ -276,17 +285,20 @@ def _service_cycles(c: _Checker) -> None:
                     c.add(
                         "R308",
                         c.at(service, "depends_on", index),
-                        "service dependency cycle: " + " -> ".join(cycle),
+                        "service dependency cycle: " + _path_text(cycle),
                         "dependencies must form a tree; remove one of these edges",
                     )
             elif dep not in state:
-                visit(dep, stack)
-        stack.pop()
-        state[name] = 2
+                state[dep] = 1
+                stack.append(dep)
+                pending.append(iter(by_name[dep].depends_on))
 
-    for name in sorted(by_name):
-        if name not in state:
-            visit(name, [])
+
+def _path_text(cycle: list[str]) -> str:
+    """``a -> b -> a``; a long cycle shows its ends and how many services it goes through."""
+    if len(cycle) <= 12:
+        return " -> ".join(cycle)
+    return " -> ".join(cycle[:5]) + f" -> ... ({len(cycle) - 10} more) -> " + " -> ".join(cycle[-5:])
 
 
 def _slos_and_monitors(c: _Checker) -> None:

@@ -87,6 +87,16 @@ def _huge_total(directory: Path) -> None:
         _sparse(directory, f"z{index:02d}.yaml", 4_900_000)
 
 
+def _service_chain(length: int) -> str:
+    """``length`` staging services, each depending on the next, the last on the first: one long cycle."""
+    lines = [
+        f"  - {{name: s{i}, title: S{i}, team: web, environment: staging, users_per_hour: 1, "
+        f"depends_on: [s{(i + 1) % length}]}}\n"
+        for i in range(length)
+    ]
+    return "services:\n" + "".join(lines)
+
+
 def _monitor(line: str) -> str:
     return SERVICE.replace("    thresholds: {critical: 10}\n", line)
 
@@ -185,6 +195,12 @@ CASES: list[HostileCase] = [
         "duplicated-auth-method-dependency",
         _with({"banners.yaml": BANNERS.replace("depends_on: [logingov]", "depends_on: [logingov, logingov]")}),
         "case/banners.yaml:16:28: [R302] duplicate dependency key 'logingov'",
+    ),
+    HostileCase(
+        "service-dependency-cycle-of-3000",
+        _with({"chain.yaml": _service_chain(3000)}),
+        "case/chain.yaml:2:92: [R308] service dependency cycle: s0 -> s1 -> s2 -> s3 -> s4 -> ... (2991 more) -> "
+        "s2996 -> s2997 -> s2998 -> s2999 -> s0",
     ),
     HostileCase(
         "binary-file",
