@@ -94,6 +94,7 @@ def _routing(c: _Checks) -> None:
     for monitor in c.d.monitors:
         if monitor.banner_key in referenced:
             c.add(
+                "B408",
                 c.at(monitor, "banner_key"),
                 f"monitor '{monitor.name}' drives banner key '{monitor.banner_key}', whose status service is the "
                 f"existing PagerDuty service {referenced[monitor.banner_key]}: alertc has no Datadog route to it",
@@ -165,6 +166,7 @@ def _status_services(c: _Checks) -> None:
             other = seen_ids.setdefault(dep.pagerduty_service, dep)
             if other is not dep:
                 c.add(
+                    "B409",
                     c.at(dep, "pagerduty_service"),
                     f"dependencies '{other.key}' and '{dep.key}' reference the same PagerDuty service "
                     f"{dep.pagerduty_service}",

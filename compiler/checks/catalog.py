@@ -334,6 +334,21 @@ CATALOG: dict[str, RuleInfo] = _rules(
         "an ordinary service named so would show banners.\nFix: rename the service.",
     ),
     RuleInfo(
+        "B408",
+        "error",
+        "A monitor drives a banner key whose status service is an existing PagerDuty service",
+        "A key with pagerduty_service names a status service alertc does not create, so alertc has no Datadog "
+        "route to it and the banner would never be driven.\n"
+        "Fix: remove banner_key and notify the existing service's Datadog handle, or drop pagerduty_service.",
+    ),
+    RuleInfo(
+        "B409",
+        "error",
+        "Two dependencies reference the same existing PagerDuty service",
+        "The banner backend maps each status service id to one banner key; two keys on one service would show "
+        "both banners for one outage.\nFix: give each key its own service.",
+    ),
+    RuleInfo(
         "S501",
         "error",
         "An SLO burn-rate tier is invalid",

@@ -226,6 +226,41 @@ PAIRS: list[Pair] = [
         examples(),
     ),
     Pair(
+        "B408",
+        base(
+            {
+                "banners.yaml": BANNERS.replace(
+                    "    service: api\n    banner:", "    pagerduty_service: PLPSIB0\n    banner:"
+                )
+            }
+        ),
+        [
+            "case/banners.yaml:26:17: [B408] monitor 'logingov-errors' drives banner key 'logingov', whose status "
+            "service is the existing PagerDuty service PLPSIB0: alertc has no Datadog route to it"
+        ],
+        WITH_BANNERS,
+    ),
+    Pair(
+        "B409",
+        base(
+            {
+                "banners.yaml": BANNERS.replace(
+                    "    service: api\n    banner:", "    pagerduty_service: PLPSIB0\n    banner:"
+                ).replace(
+                    "auth_methods:",
+                    "  - {key: global, title: VA.gov, pagerduty_service: PLPSIB0, "
+                    "banner: {headline: Down, body: Later.}}\n"
+                    "auth_methods:",
+                )
+            }
+        ),
+        [
+            "case/banners.yaml:11:53: [B409] dependencies 'logingov' and 'global' reference the same PagerDuty "
+            "service PLPSIB0"
+        ],
+        WITH_BANNERS,
+    ),
+    Pair(
         "S501",
         base({"slo.yaml": SLO.replace("target: 99.9%", "target: 90%")}),
         [
