@@ -27,9 +27,8 @@ def test_a_sis_monitor_driving_the_ssoe_banner_is_an_error_naming_both(edited_ex
         "definitions/banners.yaml:67:11: [B403] no monitor drives a banner key of auth method 'sis' (sis): "
         "an outage of 'sis' would show its users no banner\n"
         "  hint: set banner_key: sis on the monitor of service 'sign-in-service' that detects the outage",
-        "definitions/monitors.yaml:53:17: [B401] monitor 'sis-overall-success-rate' of auth method 'sis' drives banner key "
-        "'ssoe', "
-        "which only auth method 'ssoe' depends on\n"
+        "definitions/monitors.yaml:53:17: [B401] monitor 'sis-overall-success-rate' of auth method 'sis' drives "
+        "banner key 'ssoe', which only auth method 'ssoe' depends on\n"
         "  hint: 'sis' users would never see this banner, and 'ssoe' users would see an outage of 'sis'; "
         "drive one of 'sis' instead",
     ]

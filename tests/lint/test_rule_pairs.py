@@ -154,8 +154,8 @@ PAIRS: list[Pair] = [
             }
         ),
         [
-            "case/monitors.yaml:34:17: [B401] monitor 'sis-success-rate' of auth method 'sis' drives banner key "
-            "'ssoe', which only auth method 'ssoe' depends on"
+            "case/monitors.yaml:53:17: [B401] monitor 'sis-overall-success-rate' of auth method 'sis' drives banner "
+            "key 'ssoe', which only auth method 'ssoe' depends on"
         ],
         examples(),
     ),
@@ -169,7 +169,7 @@ PAIRS: list[Pair] = [
                 )
             }
         ),
-        ["case/monitors.yaml:35:24: [B402] handle '@pagerduty-status-nope' names unknown dependency key 'nope'"],
+        ["case/monitors.yaml:54:24: [B402] handle '@pagerduty-status-nope' names unknown dependency key 'nope'"],
         examples(),
     ),
     Pair(
