@@ -436,6 +436,7 @@ class _Builder:
 def _short(text: str) -> str:
     return text if len(text) <= 24 else f"{text[:12]}...{text[-6:]} ({len(text)} characters)"
 
+
 def display_path(path: Path) -> str:
     """The path as the user should see it: relative to the working directory when inside it."""
     try:

@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.fuzz.engine import make_case, run_case
+
 RSS_LIMIT_MB = 256
 WORKER_ADDRESS_SPACE = 1024 * 1024 * 1024
 
@@ -37,8 +39,6 @@ class Tally:
 
 def _worker(args: tuple[int, list[int]]) -> Tally:
     seed, indices = args
-    from tests.fuzz.engine import make_case, run_case  # imported in the worker, after the limit is set
-
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="alertc-fuzz-") as tmp:
         directory = Path(tmp) / "defs"
@@ -69,8 +69,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.only is not None:
-        from tests.fuzz.engine import make_case, run_case
-
         with tempfile.TemporaryDirectory(prefix="alertc-fuzz-") as tmp:
             outcome = run_case(make_case(random.Random(f"{args.seed}:{args.only}")), Path(tmp) / "defs")
         print(f"exit {outcome.exit_code}, hang {outcome.hang}\n{outcome.stderr}")
