@@ -4,7 +4,7 @@
 
 Case ``i`` of seed ``s`` is drawn from ``random.Random(f"{s}:{i}")``, so any
 failure printed here can be replayed alone with ``--only i``. Each worker
-runs cases in-process (as the hypothesis test does) under a 1 GB address-space
+runs cases in-process (as the hypothesis test does) under a 4 GB address-space
 limit, so a runaway allocation shows up as an internal error rather than as a
 swapping machine. Exits 1 if any case had an internal error or hung, or if a
 worker's peak RSS passed 256 MB.
@@ -25,7 +25,7 @@ from pathlib import Path
 from tests.fuzz.engine import make_case, run_case
 
 RSS_LIMIT_MB = 256
-WORKER_ADDRESS_SPACE = 1024 * 1024 * 1024
+WORKER_ADDRESS_SPACE = 4 * 1024 * 1024 * 1024
 
 
 @dataclass
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     chunks = [(args.seed, list(range(job, args.cases, args.jobs))) for job in range(args.jobs)]
-    with multiprocessing.get_context("fork").Pool(args.jobs, initializer=_limit_worker, maxtasksperchild=1) as pool:
+    with multiprocessing.get_context("spawn").Pool(args.jobs, initializer=_limit_worker, maxtasksperchild=1) as pool:
         tallies = pool.map(_worker, chunks)
     wall = time.monotonic() - started
 
