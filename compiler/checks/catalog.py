@@ -283,6 +283,22 @@ CATALOG: dict[str, RuleInfo] = _rules(
         "'banners' section.\nFix: add a 'banners:' section.",
     ),
     RuleInfo(
+        "R311",
+        "error",
+        "A team's pagerduty_team is the PagerDuty team alertc creates for another team",
+        "Each team without pagerduty_team gets a PagerDuty team of its own name; naming that team as another "
+        "team's existing pagerduty_team would make two definitions own one PagerDuty team.\n"
+        "Fix: give both teams the same pagerduty_team, or name another PagerDuty team.",
+    ),
+    RuleInfo(
+        "R312",
+        "warning",
+        "A service joins another team in PagerDuty through its escalation policy",
+        "PagerDuty puts a service in the team of its escalation policy (a service's teams are read-only), so a "
+        "service routed to another team's policy shows up under that team.\n"
+        "Fix: route the service to an escalation policy of its own team, or move it to that team.",
+    ),
+    RuleInfo(
         "B401",
         "error",
         "A monitor drives another auth method's banner key",

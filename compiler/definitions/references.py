@@ -199,6 +199,7 @@ def _existing_team_is_not_one_alertc_makes(c: _Checker) -> None:
         other = created.get(existing.name.strip().casefold())
         if other is not None:
             c.add(
+                "R311",
                 c.at(team, "pagerduty_team", "name"),
                 f"pagerduty_team '{existing.name}' is the PagerDuty team alertc creates for team '{other}'",
                 f"to share one PagerDuty team, give team '{other}' the same pagerduty_team, or name another team",
@@ -243,15 +244,12 @@ def _service_team_follows_policy(c: _Checker, service: m.Service) -> None:
     policy = next((p for p in c.d.escalation_policies if p.name == service.pagerduty.escalation_policy), None)
     if policy is None or policy.team == service.team:
         return
-    c.findings.append(
-        Finding(
-            c.at(service, "pagerduty", "escalation_policy"),
-            f"service '{service.name}' of team '{service.team}' joins team '{policy.team}' in PagerDuty: "
-            f"a service belongs to the team of its escalation policy '{policy.name}'",
-            "route the service to an escalation policy of its own team, or move it to that team",
-            severity="warning",
-            where=display_path(c.d.root),
-        )
+    c.add(
+        "R312",
+        c.at(service, "pagerduty", "escalation_policy"),
+        f"service '{service.name}' of team '{service.team}' joins team '{policy.team}' in PagerDuty: "
+        f"a service belongs to the team of its escalation policy '{policy.name}'",
+        "route the service to an escalation policy of its own team, or move it to that team",
     )
 
 

@@ -344,7 +344,7 @@ CASES: list[Case] = [
             "features:\n  - {name: letters, title: Letters, depends_on: [evs]}\n"
         },
         [
-            "case/features.yaml:8:50: unknown dependency key 'evs'",
+            "case/features.yaml:8:50: [R303] unknown dependency key 'evs'",
             "  hint: did you mean 'evss'?",
         ],
     ),
@@ -389,7 +389,7 @@ CASES: list[Case] = [
             )
         },
         [
-            "case/team.yaml:4:21: pagerduty_team: pagerduty_team is exactly one of 'id' or 'name'",
+            "case/team.yaml:4:21: [D205] pagerduty_team: pagerduty_team is exactly one of 'id' or 'name'",
             "  hint: e.g. {id: PQ9K7I8} or {name: Identity}",
         ],
     ),
@@ -397,7 +397,7 @@ CASES: list[Case] = [
         "pagerduty-team-id-not-an-id",
         {"team.yaml": TEAM.replace("    title: Web\n", "    title: Web\n    pagerduty_team: {id: web-team}\n")},
         [
-            "case/team.yaml:4:21: pagerduty_team: pagerduty_team id 'web-team' is not a PagerDuty team id",
+            "case/team.yaml:4:21: [D205] pagerduty_team: pagerduty_team id 'web-team' is not a PagerDuty team id",
             "  hint: ids are 'P' and upper-case letters or digits, as in the team's URL, e.g. PQ9K7I8",
         ],
     ),
@@ -411,7 +411,7 @@ CASES: list[Case] = [
             )
         },
         [
-            "case/team.yaml:11:28: pagerduty_team 'Web' is the PagerDuty team alertc creates for team 'web'",
+            "case/team.yaml:11:28: [R311] pagerduty_team 'Web' is the PagerDuty team alertc creates for team 'web'",
             "  hint: to share one PagerDuty team, give team 'web' the same pagerduty_team, or name another team",
         ],
     ),

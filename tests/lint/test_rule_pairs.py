@@ -57,6 +57,9 @@ def examples(changes: dict[str, tuple[str, str]] | None = None) -> Build:
         for name, (old, new) in (changes or {}).items():
             path = directory / name
             text = path.read_text(encoding="utf-8")
+            if old == "":  # an empty old text appends
+                path.write_text(text + new, encoding="utf-8")
+                continue
             assert text.count(old) == 1, f"{old!r} must occur once in {name}"
             path.write_text(text.replace(old, new), encoding="utf-8")
 
@@ -136,6 +139,25 @@ PAIRS: list[Pair] = [
         base(),
     ),
     _from_broken("R308", "service-dependency-cycle"),
+    _from_broken("R311", "pagerduty-team-named-like-a-team-alertc-creates"),
+    Pair(
+        "R312",
+        examples(
+            {
+                "teams.yaml": (
+                    "",
+                    "  - name: mobile\n    title: Mobile\n    slack: {alerts: '#m-alerts', incidents: '#m-incidents'}\n"
+                    "    members:\n      - {email: mobile-1@example.com, name: M1}\n",
+                ),
+                "services.yaml": ("    title: SSOe\n    team: identity\n", "    title: SSOe\n    team: mobile\n"),
+            }
+        ),
+        [
+            "case/services.yaml:33:26: warning: [R312] service 'ssoe' of team 'mobile' joins team 'identity' in "
+            "PagerDuty: a service belongs to the team of its escalation policy 'identity-escalation'"
+        ],
+        examples(),
+    ),
     _from_broken("R309", "no-process"),
     Pair(
         "R310",
