@@ -13,7 +13,7 @@ PLAN   ?= plans/latest.plan.json
 TARGET ?= $(if $(DD_API_KEY),production,sandbox)
 
 .DEFAULT_GOAL := help
-.PHONY: help install plan apply drift validate test lint schema docs sandbox bench clean
+.PHONY: help install plan apply drift validate test lint schema docs sandbox bench clean fuzz
 
 help:
 	@echo "make plan      validate and plan the definitions (TARGET=production|sandbox; sandbox unless DD_API_KEY is set)"
@@ -26,6 +26,7 @@ help:
 	@echo "make drift     read-only report of what was changed by hand"
 	@echo "make docs      render docs/process.md from the definitions"
 	@echo "make bench     measure validate, plan and sandbox speed (figures, not pass/fail)"
+	@echo "make fuzz      long fuzz of the definitions loader (FUZZ_CASES=10000 FUZZ_SEED=0 FUZZ_JOBS=2)"
 
 install: $(STAMP)
 
@@ -61,6 +62,13 @@ lint: install
 
 test: lint
 	$(BIN)/pytest -q
+
+FUZZ_CASES ?= 10000
+FUZZ_SEED  ?= 0
+FUZZ_JOBS  ?= 2
+
+fuzz: install
+	$(BIN)/python -m tests.fuzz.long_run --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS)
 
 sandbox: install
 	$(BIN)/alertc sandbox serve

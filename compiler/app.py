@@ -9,6 +9,7 @@ notion of time, so validate, plan and drift cannot disagree about what they mean
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -25,7 +26,7 @@ from compiler.banners.formats import Format as BannerFormat
 from compiler.banners.formats import render_format
 from compiler.banners.status import Frontend, banner_status, live_banner_config, read_definitions_state
 from compiler.compile import CompileResult, compile_definitions
-from compiler.definitions import load_definitions
+from compiler.definitions import LoadResult, load_definitions
 from compiler.definitions.findings import Finding
 from compiler.definitions.loader import Definitions
 from compiler.docs import DOC_NAME, render_process_doc
@@ -153,12 +154,29 @@ class Checked:
     warnings: list[Finding]
 
 
+def _load_collector_paused(definitions_dir: Path) -> LoadResult:
+    """Load with the cyclic collector paused, then freeze what was loaded out of its reach.
+
+    Process-wide state, so decided here for the run rather than in the loader: the
+    acyclic objects a large set loads (YAML nodes kept for positions) made every
+    collection rescan them, doubling load and compile time of 10,000 monitors.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return load_definitions(definitions_dir)
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 def check(ctx: RunContext, definitions_dir: Path, *, datadog_site: str | None = None) -> Checked:
     """Load, compile with the run's clock (for ``datadog_site``), and run every checker.
 
     Raises InvalidDefinitions on any error.
     """
-    result = load_definitions(definitions_dir)
+    result = _load_collector_paused(definitions_dir)
     if result.definitions is None:
         raise InvalidDefinitions(result.findings)
     definitions = result.definitions

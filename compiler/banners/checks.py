@@ -37,7 +37,7 @@ from compiler.compile.banners import (
     status_service_name,
 )
 from compiler.definitions import models as m
-from compiler.definitions.findings import Finding, Location, Severity
+from compiler.definitions.findings import Finding, Location, finding
 from compiler.definitions.loader import Definitions
 from compiler.definitions.source import display_path
 
@@ -58,8 +58,9 @@ class _Checks:
         except KeyError:  # definitions built in code carry no positions
             return None
 
-    def add(self, location: Location | None, message: str, hint: str, severity: Severity = "error") -> None:
-        self.findings.append(Finding(location, message, hint, severity, where=display_path(self.d.root)))
+    def add(self, rule_id: str, location: Location | None, message: str, hint: str) -> None:
+        """A finding of rule ``rule_id`` (B4xx in ``compiler.checks.catalog``, which sets its severity)."""
+        self.findings.append(finding(rule_id, location, message, hint, where=display_path(self.d.root)))
 
 
 def driven_keys(monitor: m.Monitor) -> Iterator[tuple[str, tuple[str | int, ...]]]:
@@ -93,6 +94,7 @@ def _routing(c: _Checks) -> None:
     for monitor in c.d.monitors:
         if monitor.banner_key in referenced:
             c.add(
+                "B408",
                 c.at(monitor, "banner_key"),
                 f"monitor '{monitor.name}' drives banner key '{monitor.banner_key}', whose status service is the "
                 f"existing PagerDuty service {referenced[monitor.banner_key]}: alertc has no Datadog route to it",
@@ -104,6 +106,7 @@ def _routing(c: _Checks) -> None:
             if key not in c.keys:
                 if path != ("banner_key",):  # an unknown banner_key is already reported by the reference checks
                     c.add(
+                        "B402",
                         c.at(monitor, *path),
                         f"handle '{status_handle(key)}' names unknown dependency key '{key}'",
                         f"defined keys: {', '.join(sorted(c.keys))}" if c.keys else "no dependency key is defined",
@@ -117,6 +120,7 @@ def _routing(c: _Checks) -> None:
                     continue
                 plural = "s" if len(users) > 1 else ""
                 c.add(
+                    "B401",
                     c.at(monitor, *path),
                     f"monitor '{monitor.name}' of auth method '{method.name}' drives banner key '{key}', "
                     f"which only auth method{plural} {_quoted(users)} depend{'' if plural else 's'} on",
@@ -131,6 +135,7 @@ def _coverage(c: _Checks) -> None:
         own = own_keys(c.d, method)
         if not driven & set(own):
             c.add(
+                "B403",
                 c.at(method, "name"),
                 f"no monitor drives a banner key of auth method '{method.name}' ({', '.join(own)}): "
                 f"an outage of '{method.name}' would show its users no banner",
@@ -143,11 +148,11 @@ def _coverage(c: _Checks) -> None:
             continue  # an existing service owned elsewhere: its owners' monitors drive it, not ours
         if dep.key not in driven:
             c.add(
+                "B404",
                 c.at(dep, "key"),
                 f"no monitor drives banner key '{dep.key}': its banner shows only for an incident opened by hand "
                 f"on '{status_service_name(dep, c.d.banners)}' or a maintenance window",
                 f"set banner_key: {dep.key} on the monitor that detects an outage of {dep.title}",
-                "warning",
             )
 
 
@@ -161,6 +166,7 @@ def _status_services(c: _Checks) -> None:
             other = seen_ids.setdefault(dep.pagerduty_service, dep)
             if other is not dep:
                 c.add(
+                    "B409",
                     c.at(dep, "pagerduty_service"),
                     f"dependencies '{other.key}' and '{dep.key}' reference the same PagerDuty service "
                     f"{dep.pagerduty_service}",
@@ -170,6 +176,7 @@ def _status_services(c: _Checks) -> None:
         name = status_service_name(dep, c.d.banners)
         if name in first:
             c.add(
+                "B405",
                 c.at(dep, "title"),
                 f"dependencies '{first[name].key}' and '{dep.key}' would share the PagerDuty status service '{name}'",
                 "PagerDuty service names are unique: give each dependency its own title",
@@ -187,6 +194,7 @@ def _status_services(c: _Checks) -> None:
         if prefix is not None:
             where = ("pagerduty", "service") if service.pagerduty.service else ("title",)
             c.add(
+                "B407",
                 c.at(service, *where),
                 f"PagerDuty service '{name}' of service '{service.name}' starts with the status prefix '{prefix}'",
                 "the backend reads every such service as a banner status; rename it",

@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from compiler import app
+from compiler.checks.registry import all_rules, explain
 from compiler.cli.common import EXIT_ERROR, EXIT_OK, context, definitions_option, print_findings
 from compiler.definitions.source import display_path
 from compiler.errors import DefinitionsError
 from compiler.outputs import FINDING_FORMATS, render_findings
-from compiler.process_lint import RULES, explain
 from compiler.summary import render_summary
 
 
@@ -21,7 +21,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     try:
         click.echo(explain(value), nl=False)
     except KeyError:
-        raise DefinitionsError(f"unknown rule '{value}'\n  hint: rules: {', '.join(sorted(RULES))}") from None
+        raise DefinitionsError(f"unknown rule '{value}'\n  hint: rules: {', '.join(all_rules())}") from None
     ctx.exit(EXIT_OK)
 
 
@@ -34,7 +34,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     callback=_explain,
     expose_value=False,
     is_eager=True,
-    help="Explain a process-lint rule (e.g. P101) and exit.",
+    help="Explain a rule by the id printed with a finding (e.g. D201, R303, P101) and exit.",
 )
 @click.option(
     "--format",

@@ -139,6 +139,7 @@ def missing_policy_finding(d: Definitions, dependency: m.Dependency, choice: Pol
         "set 'service' on the dependency to a service with pagerduty.escalation_policy, or give the service of "
         "an auth method that depends on it a pagerduty routing",
         where=display_path(d.root),
+        code="B406",
     )
 
 

@@ -141,6 +141,7 @@ def compile_slo(
                     hint="lower the burn rate or the target, or set alerting.on_invalid_tier: drop|clamp",
                     severity="error" if action == "error" else "warning",
                     where=f"slo/{slo.name}",
+                    code="S501" if action == "error" else "S502",
                 )
             )
             if not clampable:

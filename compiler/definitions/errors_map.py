@@ -10,16 +10,18 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from compiler.definitions.findings import Finding
+from compiler.definitions.findings import Finding, finding
 from compiler.definitions.models import KIND_SINGULAR
 from compiler.definitions.source import Document
 
-_KIND_WORD = {
+_TYPE_WORD = {
     "int_type": "an integer",
     "int_parsing": "an integer",
     "int_from_float": "a whole number",
@@ -145,87 +147,132 @@ def _model_at(loc: tuple[int | str, ...], root: type[BaseModel]) -> type[BaseMod
     return None
 
 
-def _finding(detail: ErrorDetails, document: Document, root: type[BaseModel]) -> Finding:
-    loc = tuple(detail["loc"])
-    kind = detail["type"]
-    ctx: dict[str, Any] = dict(detail.get("ctx") or {})
-    value = detail.get("input")
-    label = _label(loc, root)
-    prefix = f"{label}: " if label else ""
+@dataclass(frozen=True)
+class _Error:
+    """One pydantic error, with what every translation needs."""
 
-    if kind == "extra_forbidden":
-        field = str(loc[-1])
-        parent = _model_at(loc[:-1], root)
-        allowed = sorted(parent.model_fields) if parent is not None else []
-        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.75)
-        hint = f"did you mean '{close[0]}'?" if close else None
-        if allowed:
-            hint = (hint + " " if hint else "") + "allowed fields: " + ", ".join(allowed)
-        return Finding(
-            document.locate_key(loc), f"unknown field '{field}'{_item_phrase(loc[:-1], document, root)}", hint
-        )
+    detail: ErrorDetails
+    document: Document
+    root: type[BaseModel]
 
-    if kind == "missing":
-        field = str(loc[-1])
-        where = _item_phrase(loc[:-1], document, root)
-        return Finding(document.locate(loc[:-1]), f"missing required field '{field}'{where}")
+    @property
+    def loc(self) -> tuple[int | str, ...]:
+        return tuple(self.detail["loc"])
 
-    if kind == "union_tag_not_found":
-        tags = _expected_tags(loc, root)
-        return Finding(
-            document.locate(loc),
-            f"{prefix}missing required field 'type'",
-            f"one of: {', '.join(tags)}" if tags else None,
-        )
+    @property
+    def ctx(self) -> dict[str, Any]:
+        return dict(self.detail.get("ctx") or {})
 
-    if kind == "union_tag_invalid":
-        tags = _expected_tags(loc, root)
-        return Finding(
-            document.locate((*loc, "type")),
-            f"{prefix}unknown type {ctx.get('tag')!r}",
-            f"one of: {', '.join(tags)}" if tags else None,
-        )
+    @property
+    def value(self) -> Any:
+        return self.detail.get("input")
 
-    if kind == "alertc":
-        hint = ctx.get("hint") or None
-        return Finding(document.locate(loc), f"{prefix}{detail['msg']}", hint)
+    @property
+    def prefix(self) -> str:
+        label = _label(self.loc, self.root)
+        return f"{label}: " if label else ""
 
-    if kind in _KIND_WORD:
-        return Finding(document.locate(loc), f"{prefix}expected {_KIND_WORD[kind]}, got {_show(value)}")
+    def at(self, rule_id: str, message: str, hint: str | None = None) -> Finding:
+        return finding(rule_id, self.document.locate(self.loc), f"{self.prefix}{message}", hint)
 
-    if kind == "literal_error":
-        return Finding(
-            document.locate(loc),
-            f"{prefix}invalid value {_show(value)}",
-            f"expected {ctx.get('expected')}",
-        )
 
-    if kind == "timezone_aware":
-        return Finding(
-            document.locate(loc),
-            f"{prefix}date-time {_show(value)} has no UTC offset",
-            "write it with an offset, e.g. 2026-12-05T02:00:00-05:00 or 2026-12-05T07:00:00Z",
-        )
+def _unknown_field(e: _Error) -> Finding:
+    loc = e.loc
+    name = str(loc[-1])
+    parent = _model_at(loc[:-1], e.root)
+    allowed = sorted(parent.model_fields) if parent is not None else []
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.75)
+    hint = f"did you mean '{close[0]}'?" if close else None
+    if allowed:
+        hint = (hint + " " if hint else "") + "allowed fields: " + ", ".join(allowed)
+    where = _item_phrase(loc[:-1], e.document, e.root)
+    return finding("D201", e.document.locate_key(loc), f"unknown field '{name}'{where}", hint)
 
-    if kind.startswith(("datetime_", "date_")):
-        return Finding(
-            document.locate(loc),
-            f"{prefix}invalid date-time {_show(value)}",
-            "use ISO 8601 with an offset, e.g. 2026-12-05T02:00:00-05:00",
-        )
 
-    if kind == "string_pattern_mismatch":
-        return Finding(
-            document.locate(loc), f"{prefix}invalid value {_show(value)}", f"must match {ctx.get('pattern')}"
-        )
+def _missing_field(e: _Error) -> Finding:
+    loc = e.loc
+    where = _item_phrase(loc[:-1], e.document, e.root)
+    return finding("D202", e.document.locate(loc[:-1]), f"missing required field '{loc[-1]}'{where}")
 
-    if kind == "too_short":
-        return Finding(document.locate(loc), f"{prefix}must not be empty")
 
-    message = str(detail["msg"])
+def _missing_type(e: _Error) -> Finding:
+    tags = _expected_tags(e.loc, e.root)
+    return e.at("D203", "missing required field 'type'", f"one of: {', '.join(tags)}" if tags else None)
+
+
+def _unknown_type(e: _Error) -> Finding:
+    tags = _expected_tags(e.loc, e.root)
+    return finding(
+        "D203",
+        e.document.locate((*e.loc, "type")),
+        f"{e.prefix}unknown type {e.ctx.get('tag')!r}",
+        f"one of: {', '.join(tags)}" if tags else None,
+    )
+
+
+def _alertc_rule(e: _Error) -> Finding:
+    return e.at("D205", str(e.detail["msg"]), e.ctx.get("hint") or None)
+
+
+def _not_allowed(e: _Error) -> Finding:
+    return e.at("D205", f"invalid value {_show(e.value)}", f"expected {e.ctx.get('expected')}")
+
+
+def _no_offset(e: _Error) -> Finding:
+    return e.at(
+        "D206",
+        f"date-time {_show(e.value)} has no UTC offset",
+        "write it with an offset, e.g. 2026-12-05T02:00:00-05:00 or 2026-12-05T07:00:00Z",
+    )
+
+
+def _bad_date_time(e: _Error) -> Finding:
+    return e.at(
+        "D206", f"invalid date-time {_show(e.value)}", "use ISO 8601 with an offset, e.g. 2026-12-05T02:00:00-05:00"
+    )
+
+
+def _pattern(e: _Error) -> Finding:
+    return e.at("D205", f"invalid value {_show(e.value)}", f"must match {e.ctx.get('pattern')}")
+
+
+def _empty(e: _Error) -> Finding:
+    return e.at("D205", "must not be empty")
+
+
+def _other(e: _Error) -> Finding:
+    message = str(e.detail["msg"])
     for noise in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(noise)
-    return Finding(document.locate(loc), f"{prefix}{message[0].lower() + message[1:] if message else message}")
+    return e.at("D205", message[0].lower() + message[1:] if message else message)
+
+
+# pydantic error type -> translation; types not listed fall back to their expected-type word, then _other
+_TRANSLATIONS: dict[str, Callable[[_Error], Finding]] = {
+    "extra_forbidden": _unknown_field,
+    "missing": _missing_field,
+    "union_tag_not_found": _missing_type,
+    "union_tag_invalid": _unknown_type,
+    "alertc": _alertc_rule,
+    "literal_error": _not_allowed,
+    "timezone_aware": _no_offset,
+    "string_pattern_mismatch": _pattern,
+    "too_short": _empty,
+}
+
+
+def _finding(detail: ErrorDetails, document: Document, root: type[BaseModel]) -> Finding:
+    e = _Error(detail, document, root)
+    error_type = detail["type"]
+    translate = _TRANSLATIONS.get(error_type)
+    if translate is not None:
+        return translate(e)
+    expected = _TYPE_WORD.get(error_type)
+    if expected is not None:
+        return e.at("D204", f"expected {expected}, got {_show(e.value)}")
+    if error_type.startswith(("datetime_", "date_")):
+        return _bad_date_time(e)
+    return _other(e)
 
 
 def _expected_tags(loc: tuple[int | str, ...], root: type[BaseModel]) -> list[str]:

@@ -8,9 +8,10 @@ annotations can both parse it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+from compiler.checks.catalog import CATALOG, RuleSeverity
+
+Severity = RuleSeverity
 
 
 @dataclass(frozen=True, order=True)
@@ -38,7 +39,7 @@ class Finding:
     hint: str | None = None
     severity: Severity = "error"
     where: str | None = None
-    code: str | None = None  # a process-lint rule id (P101...), explained by `alertc validate --explain`
+    code: str | None = None  # the rule id (D101, R303, P101...), explained by `alertc validate --explain`
 
     def render(self) -> str:
         prefix = str(self.location) if self.location is not None else (self.where or "definitions")
@@ -54,3 +55,10 @@ class Finding:
         if self.location is None:
             return ("", 0, 0, self.message)
         return (self.location.file, self.location.line, self.location.column, self.message)
+
+
+def finding(
+    rule_id: str, location: Location | None, message: str, hint: str | None = None, *, where: str | None = None
+) -> Finding:
+    """A finding of a catalogued rule, with the rule's severity (an unknown id is a programming error)."""
+    return Finding(location, message, hint, CATALOG[rule_id].severity, where, rule_id)

@@ -8,7 +8,6 @@ as "unknown team" on every service that names it.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,9 +18,9 @@ from pydantic import BaseModel, ValidationError
 
 from compiler.definitions import models as m
 from compiler.definitions.errors_map import findings_from_validation
-from compiler.definitions.findings import Finding, Location
+from compiler.definitions.findings import Finding, Location, finding
 from compiler.definitions.references import check_references
-from compiler.definitions.source import Document, display_path, parse_file
+from compiler.definitions.source import Document, ReadBudget, display_path, parse_file
 from compiler.errors import DefinitionsError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -103,25 +102,11 @@ def load_definitions(root: Path) -> LoadResult:
     """Load and validate every definitions file under ``root``.
 
     Raises DefinitionsError only when there is nothing to load at all (the
-    directory is missing); everything else is a finding.
-
-    The cyclic garbage collector is paused while loading, and what was loaded
-    is frozen out of its reach afterwards: we build and keep hundreds of
-    thousands of acyclic objects (the YAML nodes are kept for error
-    positions), and the collector rescanning them on every generation
-    threshold more than doubled the load time of a 10,000-monitor set and
-    the compile time after it.
+    directory is missing); everything else is a finding. Loading has no
+    process-wide side effects: pausing or freezing the garbage collector
+    around it is the entry point's decision (see the CLI).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(root)
-    finally:
-        # What was just loaded lives as long as the command; frozen, later collections skip it
-        # (compile and lint of 10,000 monitors otherwise spent most of their time in the collector).
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+    return _load(root)
 
 
 def _load(root: Path) -> LoadResult:
@@ -137,13 +122,17 @@ def _load(root: Path) -> LoadResult:
     documents: list[tuple[Document, m.DefinitionsFile]] = []
     yaml_files = 0
     files: list[str] = []
+    budget = ReadBudget()
     for path in _walk(root):
+        if budget.exhausted:
+            break
         shown = display_path(path)
         if path.suffix in IGNORED_SUFFIXES:
             continue
         if path.suffix not in YAML_SUFFIXES:
             findings.append(
-                Finding(
+                finding(
+                    "D101",
                     Location(shown, 1, 1),
                     f"not a definitions file: '{path.name}' (expected a .yaml or .yml file)",
                     hint="move it out of the definitions directory, or rename it if it is YAML",
@@ -152,7 +141,7 @@ def _load(root: Path) -> LoadResult:
             continue
         yaml_files += 1
         files.append(shown)
-        parsed = parse_file(path, shown)
+        parsed = parse_file(path, shown, root, budget)
         findings.extend(parsed.findings)
         if parsed.findings:
             continue
@@ -161,7 +150,8 @@ def _load(root: Path) -> LoadResult:
                 continue
             if not isinstance(document.data, dict):
                 findings.append(
-                    Finding(
+                    finding(
+                        "D107",
                         document.locate(()),
                         "a definitions document must be a mapping of kinds",
                         hint="top-level keys: " + ", ".join((*m.SINGLE_KINDS, *m.LIST_KINDS)),
@@ -177,7 +167,8 @@ def _load(root: Path) -> LoadResult:
 
     if yaml_files == 0:
         findings.append(
-            Finding(
+            finding(
+                "D108",
                 None,
                 "no definitions files (*.yaml, *.yml) found",
                 hint="create one, e.g. definitions/process.yaml; see the README for the layout",
@@ -206,7 +197,8 @@ def _merge(definitions: Definitions, documents: list[tuple[Document, m.Definitio
             origin = Origin(document, (kind,))
             if kind in first_single:
                 findings.append(
-                    Finding(
+                    finding(
+                        "D109",
                         origin.key_at(),
                         f"'{kind}' is defined more than once (first at {first_single[kind].key_at()})",
                         hint=f"keep a single '{kind}' section across all files",

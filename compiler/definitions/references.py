@@ -8,13 +8,13 @@ the usual cause is a typo or a rename applied in one file but not another.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from compiler.definitions import models as m
-from compiler.definitions.findings import Finding, Location
+from compiler.definitions.findings import Finding, Location, finding
 from compiler.definitions.models import KIND_SINGULAR
 from compiler.definitions.source import display_path
 
@@ -30,8 +30,8 @@ class _Checker:
     def at(self, item: BaseModel, *path: str | int) -> Location:
         return self.d.origin(item).at(*path)
 
-    def add(self, location: Location | None, message: str, hint: str | None = None) -> None:
-        self.findings.append(Finding(location, message, hint, where=display_path(self.d.root)))
+    def add(self, rule_id: str, location: Location | None, message: str, hint: str | None = None) -> None:
+        self.findings.append(finding(rule_id, location, message, hint, where=display_path(self.d.root)))
 
     def unknown(
         self, item: BaseModel, path: tuple[str | int, ...], what: str, value: str, known: Iterable[str]
@@ -44,21 +44,26 @@ class _Checker:
             hint = f"defined {what}s: {', '.join(known_list[:12])}" + (" ..." if len(known_list) > 12 else "")
         else:
             hint = f"no {what} is defined; add one"
-        self.add(self.at(item, *path), f"unknown {what} '{value}'", hint)
+        self.add("R303", self.at(item, *path), f"unknown {what} '{value}'", hint)
 
 
 def check_references(definitions: Definitions) -> list[Finding]:
     c = _Checker(definitions)
     _duplicates(c)
     if definitions.process is None:
-        c.add(None, "no 'process' is defined", "add a 'process:' section (severities, tiers, priorities)")
+        c.add("R309", None, "no 'process' is defined", "add a 'process:' section (severities, tiers, priorities)")
     else:
         _process(c, definitions.process)
     _teams_and_oncall(c)
     _services(c)
     _slos_and_monitors(c)
     _banners(c)
+    _repeated_entries(c)
     return c.findings
+
+
+# The field that names an item of each list section (dependencies are identified by their key).
+_NAME_FIELD: dict[str, str] = {"dependencies": "key"}
 
 
 def _duplicates(c: _Checker) -> None:
@@ -66,9 +71,10 @@ def _duplicates(c: _Checker) -> None:
         seen: dict[str, BaseModel] = {}
         for item in c.d.items(kind):
             name = m.item_name(item)
-            field = "key" if kind == "dependencies" else "name"
+            field = _NAME_FIELD.get(kind, "name")
             if name in seen:
                 c.add(
+                    "R301",
                     c.at(item, field),
                     f"duplicate {singular} {field} '{name}' (first defined at {c.at(seen[name], field)})",
                     f"{singular} {field}s must be unique across all definitions files",
@@ -77,12 +83,39 @@ def _duplicates(c: _Checker) -> None:
                 seen[name] = item
 
 
-def _unique_within(c: _Checker, owner: BaseModel, field: str, names: list[str], what: str) -> None:
+def _unique_within(
+    c: _Checker, owner: BaseModel, field: str | tuple[str | int, ...], names: Iterable[str], what: str
+) -> bool:
+    """R302 at every repetition in one list; False when there was one."""
+    path = (field,) if isinstance(field, str) else field
     seen: set[str] = set()
+    unique = True
     for index, name in enumerate(names):
         if name in seen:
-            c.add(c.at(owner, field, index), f"duplicate {what} '{name}'")
+            unique = False
+            c.add("R302", c.at(owner, *path, index), f"duplicate {what} '{name}'", f"remove the repeated '{name}'")
         seen.add(name)
+    return unique
+
+
+def _repeated_entries(c: _Checker) -> None:
+    """Lists that are sets: a repeated entry is a mistake (and used to crash compiling)."""
+    for schedule in c.d.schedules:
+        for li, layer in enumerate(schedule.layers):
+            _unique_within(c, schedule, ("layers", li, "members"), layer.members, "layer member")
+    for service in c.d.services:
+        _unique_within(c, service, "depends_on", service.depends_on, "service dependency")
+        _unique_within(c, service, "external_dependencies", service.external_dependencies, "dependency key")
+    for slo in c.d.slos:
+        _unique_within(c, slo, "tags", slo.tags, "tag")
+    for monitor in c.d.monitors:
+        _unique_within(c, monitor, ("notify", "channels"), monitor.notify.channels, "channel")
+        _unique_within(c, monitor, ("notify", "handles"), monitor.notify.handles, "handle")
+        _unique_within(c, monitor, "tags", monitor.tags, "tag")
+    for method in c.d.auth_methods:
+        _unique_within(c, method, "depends_on", method.depends_on, "dependency key")
+    for window in c.d.maintenance_windows:
+        _unique_within(c, window, "dependencies", window.dependencies, "dependency key")
 
 
 def _process(c: _Checker, process: m.Process) -> None:
@@ -91,9 +124,12 @@ def _process(c: _Checker, process: m.Process) -> None:
     _unique_within(c, process, "priorities", [p.name for p in process.priorities], "priority name")
     environments: dict[str, str] = {}
     for ti, tier in enumerate(process.tiers):
+        if not _unique_within(c, process, ("tiers", ti, "environments"), tier.environments, "environment"):
+            continue
         for ei, env in enumerate(tier.environments):
             if env in environments:
                 c.add(
+                    "R304",
                     c.at(process, "tiers", ti, "environments", ei),
                     f"environment '{env}' is in tiers '{environments[env]}' and '{tier.name}'",
                     "an environment belongs to exactly one tier",
@@ -111,6 +147,7 @@ def _process(c: _Checker, process: m.Process) -> None:
     for tier in process.tiers:
         if tier.name not in matrix.rows:
             c.add(
+                "R305",
                 c.at(process, "priority_matrix", "rows"),
                 f"priority matrix has no row for tier '{tier.name}'",
                 "every tier needs a row of priorities",
@@ -131,6 +168,7 @@ def _teams_and_oncall(c: _Checker) -> None:
             for mi, email in enumerate(layer.members):
                 if email not in members:
                     c.add(
+                        "R306",
                         c.at(schedule, "layers", li, "members", mi),
                         f"'{email}' is not a member of any team",
                         "on-call people must be listed under a team's members",
@@ -144,6 +182,7 @@ def _teams_and_oncall(c: _Checker) -> None:
                     c.unknown(policy, ("rules", ri, "targets", ti, "schedule"), "schedule", target.schedule, schedules)
                 if target.user is not None and target.user not in members:
                     c.add(
+                        "R306",
                         c.at(policy, "rules", ri, "targets", ti, "user"),
                         f"'{target.user}' is not a member of any team",
                         "escalation targets must be listed under a team's members",
@@ -160,6 +199,7 @@ def _existing_team_is_not_one_alertc_makes(c: _Checker) -> None:
         other = created.get(existing.name.strip().casefold())
         if other is not None:
             c.add(
+                "R311",
                 c.at(team, "pagerduty_team", "name"),
                 f"pagerduty_team '{existing.name}' is the PagerDuty team alertc creates for team '{other}'",
                 f"to share one PagerDuty team, give team '{other}' the same pagerduty_team, or name another team",
@@ -179,7 +219,7 @@ def _services(c: _Checker) -> None:
             c.unknown(service, ("environment",), "environment", service.environment, environments)
         for index, dep in enumerate(service.depends_on):
             if dep == service.name:
-                c.add(c.at(service, "depends_on", index), f"service '{service.name}' depends on itself")
+                c.add("R307", c.at(service, "depends_on", index), f"service '{service.name}' depends on itself")
             elif dep not in services:
                 c.unknown(service, ("depends_on", index), "service", dep, services)
         for index, key in enumerate(service.external_dependencies):
@@ -204,28 +244,34 @@ def _service_team_follows_policy(c: _Checker, service: m.Service) -> None:
     policy = next((p for p in c.d.escalation_policies if p.name == service.pagerduty.escalation_policy), None)
     if policy is None or policy.team == service.team:
         return
-    c.findings.append(
-        Finding(
-            c.at(service, "pagerduty", "escalation_policy"),
-            f"service '{service.name}' of team '{service.team}' joins team '{policy.team}' in PagerDuty: "
-            f"a service belongs to the team of its escalation policy '{policy.name}'",
-            "route the service to an escalation policy of its own team, or move it to that team",
-            severity="warning",
-            where=display_path(c.d.root),
-        )
+    c.add(
+        "R312",
+        c.at(service, "pagerduty", "escalation_policy"),
+        f"service '{service.name}' of team '{service.team}' joins team '{policy.team}' in PagerDuty: "
+        f"a service belongs to the team of its escalation policy '{policy.name}'",
+        "route the service to an escalation policy of its own team, or move it to that team",
     )
 
 
 def _service_cycles(c: _Checker) -> None:
+    """R308 once per cycle, found by an iterative depth-first walk (a chain of thousands of services is fine)."""
     by_name = {s.name: s for s in c.d.services}
     state: dict[str, int] = {}  # 1 = on the stack, 2 = done
     reported: set[frozenset[str]] = set()
 
-    def visit(name: str, stack: list[str]) -> None:
-        state[name] = 1
-        stack.append(name)
-        for dep in by_name[name].depends_on:
-            if dep not in by_name or dep == name:
+    for root in sorted(by_name):
+        if root in state:
+            continue
+        state[root] = 1
+        stack: list[str] = [root]
+        pending: list[Iterator[str]] = [iter(by_name[root].depends_on)]
+        while pending:
+            dep = next(pending[-1], None)
+            if dep is None:
+                state[stack.pop()] = 2
+                pending.pop()
+                continue
+            if dep not in by_name or dep == stack[-1]:
                 continue
             if state.get(dep) == 1:
                 cycle = [*stack[stack.index(dep) :], dep]
@@ -235,18 +281,22 @@ def _service_cycles(c: _Checker) -> None:
                     service = by_name[cycle[0]]
                     index = service.depends_on.index(cycle[1])
                     c.add(
+                        "R308",
                         c.at(service, "depends_on", index),
-                        "service dependency cycle: " + " -> ".join(cycle),
+                        "service dependency cycle: " + _path_text(cycle),
                         "dependencies must form a tree; remove one of these edges",
                     )
             elif dep not in state:
-                visit(dep, stack)
-        stack.pop()
-        state[name] = 2
+                state[dep] = 1
+                stack.append(dep)
+                pending.append(iter(by_name[dep].depends_on))
 
-    for name in sorted(by_name):
-        if name not in state:
-            visit(name, [])
+
+def _path_text(cycle: list[str]) -> str:
+    """``a -> b -> a``; a long cycle shows its ends and how many services it goes through."""
+    if len(cycle) <= 12:
+        return " -> ".join(cycle)
+    return " -> ".join(cycle[:5]) + f" -> ... ({len(cycle) - 10} more) -> " + " -> ".join(cycle[-5:])
 
 
 def _slos_and_monitors(c: _Checker) -> None:
@@ -290,6 +340,7 @@ def _banners(c: _Checker) -> None:
                 c.unknown(window, ("dependencies", index), "dependency key", key, keys)
     if (c.d.auth_methods or c.d.dependencies or c.d.features) and c.d.banners is None:
         c.add(
+            "R310",
             None,
             "dependencies and auth methods are defined but 'banners' is not",
             "add a 'banners:' section with the multiple_services and maintenance texts and the lead time",

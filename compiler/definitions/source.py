@@ -14,8 +14,10 @@ ten thousand monitors) and build plain Python data ourselves, so that
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,8 @@ from typing import Any
 
 import yaml
 
-from compiler.definitions.findings import Finding, Location
+from compiler.checks.catalog import MAX_DEPTH, MAX_FILE_BYTES, MAX_INTEGER, MAX_TOTAL_BYTES
+from compiler.definitions.findings import Finding, Location, finding
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -131,22 +134,108 @@ def _find_key(node: yaml.MappingNode, key: object) -> tuple[yaml.Node, yaml.Node
     return None
 
 
-def parse_file(path: Path, display: str) -> ParsedFile:
-    """Read and compose one file; never raises for bad content."""
-    parsed = ParsedFile(path, display)
+class ReadBudget:
+    """How many bytes the rest of one load may still read (the total limit, D112)."""
+
+    def __init__(self, total: int = MAX_TOTAL_BYTES) -> None:
+        self.remaining = total
+        self.exhausted = False
+
+
+def _reject(display: str, rule_id: str, message: str, hint: str | None = None) -> Finding:
+    return finding(rule_id, Location(display, 1, 1), message, hint)
+
+
+def read_definitions_file(path: Path, display: str, root: Path, budget: ReadBudget) -> str | Finding:
+    """The text of one definitions file, or the finding that says why it was not read.
+
+    Hostile input is refused before it is opened: only regular files are read, a
+    symbolic link only when it leads to a regular file inside ``root``; sizes are
+    checked against the per-file and total limits from ``stat``, and the read
+    itself is capped, so a file growing meanwhile cannot exceed them either. The
+    file is opened non-blocking and checked again with ``fstat``, so swapping it
+    for a FIFO between the check and the open cannot make the read hang.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        parsed.findings.append(
-            Finding(
-                Location(display, 1, 1),
-                f"file is not UTF-8 text ({exc.reason})",
-                hint="definitions must be UTF-8 encoded YAML",
+        info = os.lstat(path)
+        target = path
+        if stat.S_ISLNK(info.st_mode):
+            real_root = Path(os.path.realpath(root))
+            resolved = Path(os.path.realpath(path, strict=True))
+            if not resolved.is_relative_to(real_root):
+                return _reject(
+                    display,
+                    "D110",
+                    "symbolic link leads outside the definitions directory",
+                    "replace the link with the file itself, inside the definitions directory",
+                )
+            info = os.stat(resolved)
+            target = resolved
+        if not stat.S_ISREG(info.st_mode):
+            return _reject(
+                display,
+                "D110",
+                f"not a regular file ({_file_type(info.st_mode)}); it was not read",
+                "only regular files are read; replace it with a regular file",
             )
+        if info.st_size > MAX_FILE_BYTES:
+            return _reject(
+                display,
+                "D111",
+                f"file is {info.st_size} bytes, more than the limit of {MAX_FILE_BYTES} bytes; it was not read",
+                "split the file, or move what is not definitions out of the directory",
+            )
+        if info.st_size > budget.remaining:
+            budget.exhausted = True
+            return _reject(
+                display,
+                "D112",
+                f"the definitions files add up to more than {MAX_TOTAL_BYTES} bytes; stopped reading here",
+                "move what is not definitions out of the directory",
+            )
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return _reject(display, "D110", "not a regular file; it was not read")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on some Python versions
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return _reject(display, "D102", f"cannot read file: {message}")
+    if len(data) > MAX_FILE_BYTES:
+        return _reject(display, "D111", f"file is larger than the limit of {MAX_FILE_BYTES} bytes; it was not read")
+    budget.remaining -= len(data)
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        return _reject(
+            display, "D102", f"file is not UTF-8 text ({exc.reason})", "definitions must be UTF-8 encoded YAML"
         )
-        return parsed
-    except OSError as exc:
-        parsed.findings.append(Finding(Location(display, 1, 1), f"cannot read file: {exc.strerror or exc}"))
+
+
+def _file_type(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def parse_file(path: Path, display: str, root: Path | None = None, budget: ReadBudget | None = None) -> ParsedFile:
+    """Read and compose one file; never raises for bad content.
+
+    ``root`` is the definitions directory symbolic links must stay inside (the
+    file's own directory when not given); ``budget`` carries the total limit
+    across the files of one load.
+    """
+    parsed = ParsedFile(path, display)
+    text = read_definitions_file(path, display, root if root is not None else path.parent, budget or ReadBudget())
+    if isinstance(text, Finding):
+        parsed.findings.append(text)
         return parsed
     try:
         loader = _Loader(text)
@@ -157,54 +246,132 @@ def parse_file(path: Path, display: str) -> ParsedFile:
                 if node is None:
                     break
                 builder = _Builder(display)
-                data = builder.build(node)
+                data = builder.build(node, 0)
                 parsed.findings.extend(builder.findings)
                 parsed.documents.append(Document(path, display, index, node, data))
                 index += 1
         finally:
             loader.dispose()
+    except _AliasUsed:
+        parsed.documents.clear()
+        parsed.findings.append(_alias_finding(text, display))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in problem:
+            parsed.findings.append(
+                finding(
+                    "D114",
+                    Location(display, line, col),
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    "flatten the structure",
+                )
+            )
+        else:
+            parsed.findings.append(
+                finding(
+                    "D103",
+                    Location(display, line, col),
+                    f"YAML syntax error: {problem}",
+                    hint="check indentation and quoting near this position",
+                )
+            )
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; reported by offset, not line
+        before = text[: max(exc.position, 0)]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         parsed.findings.append(
-            Finding(
+            finding(
+                "D103",
                 Location(display, line, col),
-                f"YAML syntax error: {problem}",
-                hint="check indentation and quoting near this position",
+                f"YAML syntax error: character #x{character:04x} is not allowed ({exc.reason})",
+                "definitions are text; remove the control character",
             )
         )
     except yaml.YAMLError as exc:
-        parsed.findings.append(Finding(Location(display, 1, 1), f"YAML error: {exc}"))
+        parsed.findings.append(finding("D103", Location(display, 1, 1), f"YAML error: {exc}".replace("\n", " ")))
     return parsed
 
 
+class _AliasUsed(Exception):
+    """A node was reached twice while building: the document uses an alias (D113)."""
+
+
+def _alias_finding(text: str, display: str) -> Finding:
+    """D113 at the first alias of the file (found by re-reading the events, which never expands aliases)."""
+    aliases = []
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                aliases.append(event)
+    except yaml.YAMLError:  # pragma: no cover - the file was composed once already
+        pass
+    if not aliases:  # pragma: no cover - a node is only shared through an alias
+        return finding("D113", Location(display, 1, 1), "YAML aliases are not supported")
+    first = aliases[0]
+    more = f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
+    mark = first.start_mark
+    return finding(
+        "D113",
+        Location(display, mark.line + 1, mark.column + 1) if mark is not None else Location(display, 1, 1),
+        f"YAML alias '*{first.anchor}' is not supported{more}",
+        "write the value out where it is used; definitions should read the same as they apply",
+    )
+
+
 class _Builder:
-    """Turns composed nodes into plain data, recording duplicate keys as findings."""
+    """Turns composed nodes into plain data, recording duplicate keys and hostile values as findings.
+
+    The composer shares one node between an anchor and its aliases; a node
+    reached twice therefore means an alias, and building stops (``_AliasUsed``)
+    before an alias bomb can expand or a cycle can recurse. Depth is counted
+    per collection and capped at ``MAX_DEPTH``.
+    """
 
     def __init__(self, display: str) -> None:
         self.display = display
         self.findings: list[Finding] = []
+        self._seen: set[int] = set()
 
     def _loc(self, node: yaml.Node) -> Location:
         return Location(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node) -> Any:
+    def _visit(self, node: yaml.Node) -> None:
+        key = id(node)
+        if key in self._seen:
+            raise _AliasUsed
+        self._seen.add(key)
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        self._visit(node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if depth >= MAX_DEPTH:
+            self.findings.append(
+                finding(
+                    "D114",
+                    self._loc(node),
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    "flatten the structure",
+                )
+            )
+            return None
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item) for item in node.value]
+            return [self.build(item, depth + 1) for item in node.value]
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
+            return self._mapping(node, depth)
         raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - composer only makes these
 
-    def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         first_seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
+            self._visit(key_node)
             if key_node.tag == _PLAIN and key_node.value == "<<":
                 self.findings.append(
-                    Finding(
+                    finding(
+                        "D104",
                         self._loc(key_node),
                         "YAML merge keys ('<<') are not supported",
                         hint="write the fields out; definitions should read the same as they apply",
@@ -212,13 +379,14 @@ class _Builder:
                 )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.findings.append(Finding(self._loc(key_node), "mapping keys must be plain scalars"))
+                self.findings.append(finding("D105", self._loc(key_node), "mapping keys must be plain scalars"))
                 continue
             key = key_node.value
             if key in first_seen:
                 prev = first_seen[key].start_mark
                 self.findings.append(
-                    Finding(
+                    finding(
+                        "D106",
                         self._loc(key_node),
                         f"duplicate key '{key}' (first defined at line {prev.line + 1})",
                         hint="YAML keeps only one of them; remove or rename one",
@@ -226,11 +394,10 @@ class _Builder:
                 )
                 continue
             first_seen[key] = key_node
-            out[key] = self.build(value_node)
+            out[key] = self.build(value_node, depth + 1)
         return out
 
-    @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         value = node.value
         if node.tag != _PLAIN:
             return value
@@ -241,12 +408,33 @@ class _Builder:
         first = value[0]
         if first.isdigit() or first in "+-.":
             if _INT.match(value):
-                return int(value.replace("_", ""))
+                digits = value.replace("_", "")
+                # checked on the text first: int() of thousands of digits is slow (and refused past 4300)
+                if len(digits.lstrip("+-").lstrip("0")) > len(str(MAX_INTEGER)) or abs(int(digits)) > MAX_INTEGER:
+                    return self._out_of_range(node, f"integer {_short(value)} is out of range")
+                return int(digits)
             if _FLOAT.match(value):
-                return float(value.replace("_", ""))
+                number = float(value.replace("_", ""))
+                if not math.isfinite(number):
+                    return self._out_of_range(node, f"number {_short(value)} is too large (it overflows to infinity)")
+                return number
             if value.lower() in (".inf", "+.inf", "-.inf", ".nan"):
-                return float(value.replace(".", "", 1))
+                return self._out_of_range(node, f"{value} is not a finite number")
         return value
+
+    def _out_of_range(self, node: yaml.ScalarNode, message: str) -> None:
+        self.findings.append(
+            finding(
+                "D115",
+                self._loc(node),
+                message,
+                f"write a finite number between -{MAX_INTEGER} and {MAX_INTEGER}",
+            )
+        )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}...{text[-6:]} ({len(text)} characters)"
 
 
 def display_path(path: Path) -> str:

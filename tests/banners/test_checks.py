@@ -21,15 +21,14 @@ def test_the_examples_are_clean(example_definitions: Definitions) -> None:
 def test_a_sis_monitor_driving_the_ssoe_banner_is_an_error_naming_both(edited_examples: EditExamples) -> None:
     d = edited_examples({"monitors.yaml": (SIS_SUCCESS, "    severity: sev1\n    banner_key: ssoe\n")})
     assert _rendered(d) == [
-        "definitions/banners.yaml:21:10: warning: no monitor drives banner key 'sis': its banner shows only for an "
-        "incident opened by hand on 'External: Sign-in Service' or a maintenance window\n"
+        "definitions/banners.yaml:21:10: warning: [B404] no monitor drives banner key 'sis': its banner shows "
+        "only for an incident opened by hand on 'External: Sign-in Service' or a maintenance window\n"
         "  hint: set banner_key: sis on the monitor that detects an outage of Sign-in Service",
-        "definitions/banners.yaml:67:11: no monitor drives a banner key of auth method 'sis' (sis): "
+        "definitions/banners.yaml:67:11: [B403] no monitor drives a banner key of auth method 'sis' (sis): "
         "an outage of 'sis' would show its users no banner\n"
         "  hint: set banner_key: sis on the monitor of service 'sign-in-service' that detects the outage",
-        "definitions/monitors.yaml:53:17: monitor 'sis-overall-success-rate' of auth method 'sis' drives banner key "
-        "'ssoe', "
-        "which only auth method 'ssoe' depends on\n"
+        "definitions/monitors.yaml:53:17: [B401] monitor 'sis-overall-success-rate' of auth method 'sis' drives "
+        "banner key 'ssoe', which only auth method 'ssoe' depends on\n"
         "  hint: 'sis' users would never see this banner, and 'ssoe' users would see an outage of 'sis'; "
         "drive one of 'sis' instead",
     ]
@@ -47,9 +46,9 @@ def test_an_explicit_status_handle_is_checked_like_banner_key(edited_examples: E
         }
     )
     assert [f.render().splitlines()[0] for f in check_banners(d)] == [
-        "definitions/monitors.yaml:76:24: monitor 'sis-latency' of auth method 'sis' drives banner key 'ssoe', "
+        "definitions/monitors.yaml:76:24: [B401] monitor 'sis-latency' of auth method 'sis' drives banner key 'ssoe', "
         "which only auth method 'ssoe' depends on",
-        "definitions/monitors.yaml:76:50: handle '@pagerduty-status-nope' names unknown dependency key 'nope'",
+        "definitions/monitors.yaml:76:50: [B402] handle '@pagerduty-status-nope' names unknown dependency key 'nope'",
     ]
 
 
@@ -99,12 +98,12 @@ def test_a_key_without_any_escalation_policy_is_an_error(edited_examples: EditEx
     )
     d = edited_examples({"banners.yaml": ("\nauth_methods:\n", "\n" + vaprofile)})
     assert _rendered(d) == [
-        "definitions/banners.yaml:66:10: dependency 'vaprofile' has no escalation policy for its PagerDuty status "
-        "service: neither its service nor a service of an auth method depending on it pages anyone\n"
+        "definitions/banners.yaml:66:10: [B406] dependency 'vaprofile' has no escalation policy for its PagerDuty "
+        "status service: neither its service nor a service of an auth method depending on it pages anyone\n"
         "  hint: set 'service' on the dependency to a service with pagerduty.escalation_policy, or give the service "
         "of an auth method that depends on it a pagerduty routing",
-        "definitions/banners.yaml:66:10: warning: no monitor drives banner key 'vaprofile': its banner shows only for "
-        "an incident opened by hand on 'External: VA Profile' or a maintenance window\n"
+        "definitions/banners.yaml:66:10: warning: [B404] no monitor drives banner key 'vaprofile': its banner shows "
+        "only for an incident opened by hand on 'External: VA Profile' or a maintenance window\n"
         "  hint: set banner_key: vaprofile on the monitor that detects an outage of VA Profile",
     ]
 

@@ -101,3 +101,40 @@ def write_set(directory: Path, overrides: dict[str, str | bytes | None] | None =
         else:
             path.write_text(content, encoding="utf-8")
     return directory
+
+
+BANNERS = """\
+banners:
+  maintenance_lead_time: 2h
+  multiple_services: {headline: Trouble signing in, body: Several systems are down., status: warning}
+  maintenance: {headline: Maintenance, body: Some options are unavailable., status: info}
+dependencies:
+  - key: logingov
+    title: Login.gov
+    kind: identity
+    service: api
+    banner: {headline: Login.gov is down, body: Please try again later.}
+auth_methods:
+  - name: login
+    title: Login
+    selector: oauth=true
+    service: api
+    depends_on: [logingov]
+monitors:
+  - name: logingov-errors
+    title: Login.gov errors
+    service: api
+    query: sum:logingov.errors{env:prod}.as_count()
+    window: 5m
+    comparator: ">"
+    thresholds: {critical: 10}
+    severity: sev2
+    banner_key: logingov
+maintenance_windows:
+  - name: logingov-window
+    start: 2026-12-12T02:00:00-05:00
+    end: 2026-12-12T05:00:00-05:00
+    dependencies: [logingov]
+    message: Login.gov is down for maintenance.
+"""
+"""A valid banners file for BASE: one dependency key, one auth method, a monitor driving it, a window."""

@@ -49,7 +49,7 @@ def test_scalars_follow_yaml_1_2_core_schema(tmp_path: Path, text: str, expected
 def test_duplicate_key_is_reported_at_the_second_key_and_first_kept(tmp_path: Path) -> None:
     data, findings = _parse(tmp_path, "a: 1\nb:\n  c: 2\n  c: 3\n")
     assert findings == [
-        "f.yaml:4:3: duplicate key 'c' (first defined at line 3)\n"
+        "f.yaml:4:3: [D106] duplicate key 'c' (first defined at line 3)\n"
         "  hint: YAML keeps only one of them; remove or rename one"
     ]
     assert data == {"a": 1, "b": {"c": 2}}

@@ -90,7 +90,7 @@ def test_the_burn_rate_ceiling_is_reported_by_compile_not_by_a_lint_rule(load: L
     d = load({"slo.yaml": SLO.replace("target: 99.9%", "target: 90%")})
     assert _rendered(d) == []
     assert [f.render() for f in compile_definitions(d).findings] == [
-        "slo/api-availability: SLO 'api-availability': burn-rate tier 14.4x (1h/5m): burn rate 14.4 exceeds the "
+        "slo/api-availability: [S501] SLO 'api-availability': burn-rate tier 14.4x (1h/5m): burn rate 14.4 exceeds the "
         "maximum 1/(1-0.9) = 10 for a 90% target\n"
         "  hint: lower the burn rate or the target, or set alerting.on_invalid_tier: drop|clamp"
     ]
