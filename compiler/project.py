@@ -135,7 +135,9 @@ def load_project(path: Path) -> Project:
         document = next((d for d in parsed.documents if d.data is not None), None)
         if document is None or not isinstance(document.data, dict):
             where = document.locate(()) if document is not None else Location(shown, 1, 1)
-            findings.append(Finding(where, "a project file must be a mapping", hint="see 'alertc init' for an example"))
+            findings.append(
+                Finding(where, "a project file must be a mapping", hint="see 'alertc init' for an example", code="D107")
+            )
         else:
             try:
                 config = ProjectFile.model_validate(document.data)

@@ -192,7 +192,7 @@ def test_project_file_mistakes_are_reported_with_position(bare: Path, capsys: py
     assert run(["validate", "-d", str(ROOT / "definitions")]) == 1
     err = capsys.readouterr().err
     assert err == (
-        "error: alertc.yaml:2:32: unknown field 'sight' in datadog\n"
+        "error: alertc.yaml:2:32: [D201] unknown field 'sight' in datadog\n"
         "  hint: allowed fields: api_key_env, app_key_env, site, url\n"
     )
 

@@ -162,18 +162,24 @@ def test_named_live_target_uses_its_site_and_variables(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("targets: {}\n", "alertc.yaml:1:10: targets: must not be empty"),
-        ("owner: Web_Team\ntargets: {sandbox: {type: sandbox}}\n", "alertc.yaml:1:8: owner: invalid value 'Web_Team'"),
+        ("targets: {}\n", "alertc.yaml:1:10: [D205] targets: must not be empty"),
+        (
+            "owner: Web_Team\ntargets: {sandbox: {type: sandbox}}\n",
+            "alertc.yaml:1:8: [D205] owner: invalid value 'Web_Team'",
+        ),
         (
             "targets:\n  production:\n    type: live\n    datadog: {site: datadoghq.org}\n",
-            "alertc.yaml:4:21: datadog.site: invalid value 'datadoghq.org'",
+            "alertc.yaml:4:21: [D205] datadog.site: invalid value 'datadoghq.org'",
         ),
-        ("targets:\n  sandbox: {type: sandbox, state: x}\n", "alertc.yaml:2:28: unknown field 'state' in sandbox"),
+        (
+            "targets:\n  sandbox: {type: sandbox, state: x}\n",
+            "alertc.yaml:2:28: [D201] unknown field 'state' in sandbox",
+        ),
         (
             "default_target: prod\ntargets: {sandbox: {type: sandbox}}\n",
             "default_target 'prod' is not one of the targets",
         ),
-        ("targets: [\n", "alertc.yaml:2:1: YAML syntax error"),
+        ("targets: [\n", "alertc.yaml:2:1: [D103] YAML syntax error"),
     ],
 )
 def test_project_file_errors_carry_file_line_column(tmp_path: Path, text: str, expected: str) -> None:
