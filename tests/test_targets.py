@@ -180,6 +180,7 @@ def test_named_live_target_uses_its_site_and_variables(tmp_path: Path) -> None:
             "default_target 'prod' is not one of the targets",
         ),
         ("targets: [\n", "alertc.yaml:2:1: [D103] YAML syntax error"),
+        ("- production\n", "alertc.yaml:1:1: [D107] a project file must be a mapping"),
     ],
 )
 def test_project_file_errors_carry_file_line_column(tmp_path: Path, text: str, expected: str) -> None:
