@@ -8,18 +8,20 @@ Datadog's incident configuration API has (``/api/v2/incidents/config/``):
   channel, when the process names one):
 
   - ``<team>.declared``: when an incident is declared (``incident_created_trigger``);
-  - ``<team>.open``: while it is open (state active or stable), again whenever its
-    severity, state or status changes (``incident_saved_trigger`` + ``renotify_on``);
+  - ``<team>.open`` (when the process asks for ``status_update_reminder``): while it is
+    open (state active or stable), again whenever its severity, state or status
+    changes (``incident_saved_trigger`` + ``renotify_on``);
   - ``<team>.resolved``: once, when it is resolved, pointing at the postmortem;
 
 * one postmortem template for the process: the situation-report questions when
   the process lists them, otherwise sections generated from the process
   (impact against the severity ladder, the response against its targets).
 
-What the API cannot express is returned by ``unexpressible`` (a lint rule
+What the API cannot express is returned by ``unexpressible`` (lint P116
 reports it, the process document states it): rules fire on incident events
-only, so "a status update every 30 minutes while open" becomes "a
-notification on every change of the open incident".
+only, so ``status_update_reminder: timer`` ("a notification every 30 minutes
+while open") compiles as ``on_change`` ("a notification on every change of the
+open incident").
 
 Compile stays pure; the template a rule sends is a reference resolved at plan time.
 """
@@ -55,18 +57,17 @@ class Gap:
 def unexpressible(process: m.Process, teams: Iterable[m.Team]) -> list[Gap]:
     """The process's incident obligations the notification-rule API has no mechanism for."""
     channels = sorted({t.slack.incidents for t in teams})
-    if not channels:
+    if not channels or process.status_update_reminder != "timer":
         return []
     where = ", ".join(channels)
     return [
         Gap(
-            "status_update_every",
-            f"while a declared incident is open, a notification goes to {where} every {process.status_update_every}",
-            "Datadog incident notification rules fire on incident events, not on a timer (triggers "
-            "incident_created_trigger and incident_saved_trigger; renotify_on names incident fields); alertc "
-            f"notifies {where} when the incident is declared, again whenever its severity, state or status "
-            f"changes while it is open, and when it is resolved; the {process.status_update_every} cadence "
-            "stays the commander's duty",
+            "status_update_reminder",
+            f"notify {where} every {process.status_update_every} while a declared incident is open",
+            "its incident notification rules fire on incident events only (incident_created_trigger, "
+            "incident_saved_trigger; renotify_on names incident fields), so alertc notifies "
+            f"{where} whenever the open incident's severity, state or status changes, and the "
+            f"{process.status_update_every} cadence stays the incident commander's duty",
         )
     ]
 
@@ -183,17 +184,20 @@ def compile_team_notifications(process: m.Process, team: m.Team, *, by_team: boo
         scope.append({"field": "teams", "values": [team.name]})
     out: list[Resource] = []
     for event, text in _templates(process, team).items():
+        if event == "open" and process.status_update_reminder is None:
+            continue
         out.append(Resource("datadog", TEMPLATE, f"{team.name}.{event}", {**text, "category": CATEGORY}))
     out.append(_rule(f"{team.name}.declared", "incident_created_trigger", scope, handles))
-    out.append(
-        _rule(
-            f"{team.name}.open",
-            "incident_saved_trigger",
-            [*scope, {"field": "state", "values": list(OPEN_STATES)}],
-            handles,
-            RENOTIFY_ON,
+    if process.status_update_reminder is not None:  # "timer" is not expressible: the nearest is on_change
+        out.append(
+            _rule(
+                f"{team.name}.open",
+                "incident_saved_trigger",
+                [*scope, {"field": "state", "values": list(OPEN_STATES)}],
+                handles,
+                RENOTIFY_ON,
+            )
         )
-    )
     out.append(
         _rule(
             f"{team.name}.resolved",
@@ -267,15 +271,22 @@ def incident_notifications_doc(process: m.Process, teams: Iterable[m.Team]) -> l
     if not ordered:
         return []
     out = ["## Incident notifications in Datadog", ""]
+    while_open = (
+        ", whenever its severity, state or status changes while it is active or stable,"
+        if process.status_update_reminder is not None
+        else ""
+    )
     for team in ordered:
-        where = team.slack.incidents
         out.append(
-            f"- {team.title}: {where} is notified when an incident is declared, whenever its severity, state or "
-            "status changes while it is active or stable, and once when it is resolved."
+            f"- {team.title}: {team.slack.incidents} is notified by Datadog when an incident is declared{while_open} "
+            "and once when it is resolved."
+        )
+    if process.status_update_reminder == "on_change":
+        out.append(
+            f"- Datadog cannot notify on a timer: the status update every {process.status_update_every} while an "
+            "incident is open is the incident commander's duty."
         )
     out.append(f"- Resolving an incident offers the postmortem template '{postmortem_title(process)}'.")
     for gap in unexpressible(process, ordered):
-        out.append(
-            f"- Not expressible in Datadog: the process says {gap.says}. {gap.instead[0].upper()}{gap.instead[1:]}."
-        )
+        out.append(f"- Not expressible: the process asks Datadog to {gap.says}, but {gap.instead}.")
     return [*out, ""]
