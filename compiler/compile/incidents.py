@@ -76,20 +76,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "process"
 
 
-def _postmortem(process: m.Process) -> Any:
-    """The process's postmortem definition (roles and the situation report), when the model has one."""
-    return getattr(process, "postmortem", None)
-
-
-def _running_log(process: m.Process) -> str | None:
-    channels = getattr(process, "channels", None)
-    value = getattr(channels, "running_log", None)
-    return value if isinstance(value, str) else None
-
-
 def postmortem_title(process: m.Process) -> str:
-    postmortem = _postmortem(process)
-    title = getattr(postmortem, "title", None) or "Postmortem"
+    title = process.postmortem.title if process.postmortem is not None else "Postmortem"
     return f"{process.name}: {title}"
 
 
@@ -98,13 +86,17 @@ def _severity_lines(process: m.Process) -> list[str]:
 
 
 def _role_lines(process: m.Process) -> list[str]:
-    roles = getattr(process, "roles", None) or []
-    return [f"- {r.title}: {'; '.join(r.duties)}" for r in roles]
+    return [f"- {r.title}: {'; '.join(r.duties)}" for r in process.roles]
+
+
+def _commander(process: m.Process) -> str:
+    commander = process.commander
+    return commander.title if commander is not None else "incident commander"
 
 
 def _templates(process: m.Process, team: m.Team) -> dict[str, dict[str, str]]:
     cadence = process.status_update_every
-    running_log = _running_log(process)
+    running_log = process.channels.running_log
     facts = [
         "Title: {{incident.title}}",
         "Severity: {{incident.severity}}",
@@ -118,7 +110,7 @@ def _templates(process: m.Process, team: m.Team) -> dict[str, dict[str, str]]:
     if roles:
         declared += ["Roles (say which one you hold):", *roles, ""]
     declared.append(
-        f"The incident commander posts a status update in {team.slack.incidents} at least every {cadence} "
+        f"The {_commander(process)} posts a status update in {team.slack.incidents} at least every {cadence} "
         "until the incident is resolved."
     )
     if running_log:
@@ -174,7 +166,7 @@ def _rule(
 def compile_team_notifications(process: m.Process, team: m.Team, *, by_team: bool) -> list[Resource]:
     """A team's three templates and the three rules that send them (see the module docstring)."""
     handles = [slack_handle(team.slack.incidents, team.slack.account)]
-    running_log = _running_log(process)
+    running_log = process.channels.running_log
     if running_log and running_log != team.slack.incidents:
         handles.append(slack_handle(running_log, team.slack.account))
     scope: list[dict[str, Any]] = []
@@ -211,23 +203,26 @@ def compile_team_notifications(process: m.Process, team: m.Team, *, by_team: boo
 
 def postmortem_content(process: m.Process) -> str:
     """The postmortem document: the process's own questions, or sections generated from the process."""
-    postmortem = _postmortem(process)
+    postmortem = process.postmortem
     out = [
         "# {{incident.title}}",
         "",
         "Severity: {{incident.severity}} · State: {{incident.state}} · Services: {{incident.services}}",
         "",
     ]
-    questions = list(getattr(postmortem, "questions", None) or [])
+    if postmortem is not None and postmortem.owner_role is not None:
+        owner = process.role(postmortem.owner_role)
+        out += [f"Written and sent by the {owner.title if owner else postmortem.owner_role}.", ""]
+    questions = postmortem.questions if postmortem is not None else []
     if questions:
         for index, question in enumerate(questions, 1):
             out += [f"## {index}. {question}", "", "_Answer here._", ""]
     else:
         out += ["## Summary", "", "_What happened, in two sentences._", "", "## Impact", ""]
-        out.append("Users affected per hour, and the severity that made it (from the process):")
+        out.append("Who was affected, and the severity that made it (from the process):")
         out.append("")
         for severity in process.severities:
-            out.append(f"- {severity.title}: {severity.description or severity.name}")
+            out.append(f"- {severity.title}: {severity.impact or severity.description or severity.name}")
         out += ["", "## Timeline", "", "_Detected, acknowledged, declared, mitigated, resolved (with times)._", ""]
         out += ["## Response against the process", ""]
         declare = [p.name for p in process.priorities if p.declare_incident]
@@ -236,15 +231,15 @@ def postmortem_content(process: m.Process) -> str:
             out.append(f"- {', '.join(declare)} requires a declared incident: was it declared, and when?")
         out.append(f"- Status updates at least every {process.status_update_every} while open?")
         out += ["", "## Root cause", "", "_Why it happened._", "", "## Action items", "", "_Owner, issue, due date._"]
-    roles = _role_lines(process)
-    if roles:
-        out += ["", "## Roles held", "", *roles]
-    triggers = list(getattr(postmortem, "triggers", None) or [])
-    if triggers:
-        out += ["", "## Why a postmortem is owed", "", *[f"- {t}" for t in triggers]]
-    repository = getattr(postmortem, "repository", None)
-    if repository:
-        out += ["", f"File it in {repository}."]
+        if process.roles:
+            out += ["", "## Roles held", "", *[f"- {r.title}: _who_" for r in process.roles]]
+    if postmortem is not None and postmortem.triggers:
+        out += ["", "## Why a postmortem is owed (any one suffices)", "", *[f"- {t}" for t in postmortem.triggers]]
+        if postmortem.notify_role is not None:
+            told = process.role(postmortem.notify_role)
+            out.append(f"- When one holds, tell the {told.title if told else postmortem.notify_role}.")
+    if postmortem is not None and postmortem.repository:
+        out += ["", f"File it in {postmortem.repository}."]
     return "\n".join(out).rstrip()
 
 

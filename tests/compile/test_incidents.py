@@ -141,3 +141,37 @@ def test_only_a_timer_is_unexpressible_and_the_document_says_so(tmp_path: Path) 
         "- Datadog cannot notify on a timer: the status update every 30m while an incident is open is the incident "
         "commander's duty." in incident_notifications_doc(on_change.process, on_change.teams)
     )
+
+
+def _example(name: str) -> Definitions:
+    loaded = load_definitions(Path(__file__).resolve().parents[2] / "examples" / name)
+    assert loaded.definitions is not None
+    return loaded.definitions
+
+
+def test_officeluv_postmortem_is_its_situation_report_and_notices_go_to_the_running_log() -> None:
+    compiled = _incident_resources(_example("officeluv"))
+    (postmortem,) = [r for r in compiled.values() if r.kind == "incident_postmortem_template"]
+    assert postmortem.body["name"].endswith(": Situation report")
+    content = postmortem.body["content"]
+    assert "Written and sent by the Incident Commander." in content
+    assert "## 1. What was the incident that was reported?" in content
+    assert "## 8. How were they impacted?" in content
+    assert "## Summary" not in content  # the process's own questions replace the generated sections
+    declared = next(r for a, r in compiled.items() if a.startswith(f"datadog:{'incident_notification_rule'}/"))
+    assert "@slack-sitrep" in declared.body["handles"]
+    template = next(r for r in compiled.values() if r.key.endswith(".declared") and "content" in r.body)
+    assert "Log every action in #sitrep: it is the incident's running log." in template.body["content"]
+    assert "- Incident Commander: The primary decision-maker in the incident;" in template.body["content"]
+
+
+def test_va_mobile_postmortem_names_its_triggers_who_to_tell_and_where_to_file_it() -> None:
+    compiled = _incident_resources(_example("va-mobile"))
+    (postmortem,) = [r for r in compiled.values() if r.kind == "incident_postmortem_template"]
+    content = postmortem.body["content"]
+    assert "## Why a postmortem is owed (any one suffices)" in content
+    assert "- It requires an out-of-band deployment" in content
+    assert (
+        "File it in https://github.com/department-of-veterans-affairs/va.gov-team-sensitive/tree/master/Postmortems."
+        in content
+    )
