@@ -271,10 +271,14 @@ def incident_notifications_doc(process: m.Process, teams: Iterable[m.Team]) -> l
         if process.status_update_reminder is not None
         else ""
     )
+    running_log = process.channels.running_log
     for team in ordered:
+        where = team.slack.incidents
+        if running_log and running_log != where:
+            where += f" and {running_log}"
         out.append(
-            f"- {team.title}: {team.slack.incidents} is notified by Datadog when an incident is declared{while_open} "
-            "and once when it is resolved."
+            f"- {team.title}: Datadog notifies {where} when an incident is declared{while_open} and once when it "
+            "is resolved."
         )
     if process.status_update_reminder == "on_change":
         out.append(
