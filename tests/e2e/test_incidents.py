@@ -16,6 +16,7 @@ from tests.e2e.conftest import EXAMPLES, World
 
 OPS = (
     "list_incident_notification_rules",
+    "create_incident_notification_rule",
     "update_incident_notification_rule",
     "list_incident_postmortem_templates",
     "delete_incident_postmortem_template",
@@ -116,3 +117,29 @@ def test_deleted_postmortem_template_is_drift(world: World) -> None:
         "! datadog:incident_postmortem_template/octo-identity-incident-response: missing, deleted outside alertc, "
         "or not yet applied" in drift.out.splitlines()
     )
+
+
+def test_a_rule_copied_in_the_ui_is_unmanaged_and_left_alone(world: World) -> None:
+    """The copy keeps alertc's template; the rule apply created keeps the key, the copy is never touched."""
+    assert world.plan().code == 0
+    assert world.apply().code == 0
+    client, api = _incidents(world)
+    with client:
+        original = _rule_sending(api, "incident_created_trigger")
+        template = original["relationships"]["notification_template"]["data"]["id"]
+        copy = {
+            "data": {
+                "type": "incident_notification_rules",
+                "attributes": {"trigger": "incident_created_trigger", "conditions": [], "handles": ["@slack-copy"]},
+                "relationships": {
+                    "notification_template": {"data": {"id": uuid.UUID(template), "type": "notification_templates"}}
+                },
+            }
+        }
+        copied = api.create_incident_notification_rule(body=copy).to_dict()["data"]["id"]  # type: ignore[arg-type]
+    assert world.plan("--detailed-exitcode").code == 0  # nothing to change: the copy is not alertc's
+    drift = world.alertc("drift", "-d", str(EXAMPLES))
+    assert drift.code == 0
+    assert f"  datadog incident_notification_rule {copied}: incident_created_trigger -> @slack-copy" in (
+        drift.out.splitlines()
+    ), drift.out

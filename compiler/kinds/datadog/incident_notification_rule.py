@@ -5,9 +5,10 @@ A rule has no free-text field and no tags (attributes: ``conditions``,
 alertc cannot mark it directly. Each compiled rule sends its own notification
 template, which carries alertc's marker; a rule is alertc's when the template
 it sends is, under the template's key (``inherited`` ownership, as PagerDuty
-integrations inherit from their service). A hand-made rule that points at an
-alertc template would share its key: both are then reported as duplicates
-rather than silently adopted. Updates are PUT (complete replacement).
+integrations inherit from their service). A rule copied in the UI keeps its
+template: of several rules sending one alertc template, only the oldest (the
+one apply created) carries the key; the copies are listed as unmanaged and
+never touched. Updates are PUT (complete replacement).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from compiler.providers.ownership import OwnershipStyle
 from compiler.resources import LiveObject
 
 PARENT = "datadog:incident_notification_template"
+KIND_ADDRESS = ("datadog", "incident_notification_rule")
 RULE_DEFAULTS: Mapping[str, Any] = {"enabled": False, "renotify_on": [], "visibility": "organization"}
 
 
@@ -46,7 +48,7 @@ def normalize_notification_rule(body: Mapping[str, Any]) -> JSONDict:
 
 
 class IncidentNotificationRule(IncidentConfigKind):
-    kind = "incident_notification_rule"
+    kind = KIND_ADDRESS[1]
     type_name = "incident_notification_rules"
     ownership = OwnershipStyle(mode="inherited", parent=PARENT)
     depends_on = (PARENT,)
@@ -64,11 +66,7 @@ class IncidentNotificationRule(IncidentConfigKind):
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         """Every rule; those sending an alertc template get that template's key."""
         templates = {o.live_id: o.key for o in context.earlier if f"{o.provider}:{o.kind}" == PARENT and o.key}
-        out = []
-        for body in self.listed(clients):
-            key = templates.get(str(body.get("notification_template")))
-            out.append(LiveObject(self.provider, self.kind, body["id"], _summary(body), body, key))
-        return out
+        return claim_oldest(self.listed(clients), templates)
 
     def _list(self, api: IncidentsApi) -> Any:
         return api.list_incident_notification_rules()
@@ -81,6 +79,20 @@ class IncidentNotificationRule(IncidentConfigKind):
 
     def _delete(self, api: IncidentsApi, live_id: Any) -> Any:
         return api.delete_incident_notification_rule(live_id)
+
+
+def claim_oldest(bodies: list[dict[str, Any]], templates: Mapping[str, str]) -> list[LiveObject]:
+    """Rules as live objects: the oldest rule sending an owned template gets its key, later ones none."""
+    claimed: set[str] = set()
+    out = []
+    for body in sorted(bodies, key=lambda b: str(b.get("created") or "")):  # stable: ties keep list order
+        key = templates.get(str(body.get("notification_template")))
+        if key in claimed:
+            key = None
+        elif key is not None:
+            claimed.add(key)
+        out.append(LiveObject(KIND_ADDRESS[0], KIND_ADDRESS[1], body["id"], _summary(body), body, key))
+    return out
 
 
 def _summary(body: Mapping[str, Any]) -> str:
