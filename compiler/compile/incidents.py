@@ -86,7 +86,7 @@ def _severity_lines(process: m.Process) -> list[str]:
 
 
 def _role_lines(process: m.Process) -> list[str]:
-    return [f"- {r.title}: {'; '.join(r.duties)}" for r in process.roles]
+    return [f"- {r.title}{' (one person)' if r.holders == 'one' else ''}: {'; '.join(r.duties)}" for r in process.roles]
 
 
 def _commander(process: m.Process) -> str:
@@ -129,6 +129,8 @@ def _templates(process: m.Process, team: m.Team) -> dict[str, dict[str, str]]:
         "",
         f"Write the postmortem from the template '{postmortem_title(process)}'.",
     ]
+    if process.channels.stakeholders:
+        resolved.append(f"Stakeholders: {process.channels.stakeholders}.")
     return {
         "declared": {
             "name": f"{team.title}: incident declared",

@@ -162,7 +162,9 @@ def test_officeluv_postmortem_is_its_situation_report_and_notices_go_to_the_runn
     assert "@slack-sitrep" in declared.body["handles"]
     template = next(r for r in compiled.values() if r.key.endswith(".declared") and "content" in r.body)
     assert "Log every action in #sitrep: it is the incident's running log." in template.body["content"]
-    assert "- Incident Commander: The primary decision-maker in the incident;" in template.body["content"]
+    assert "- Incident Commander (one person): The primary decision-maker in the incident;" in template.body["content"]
+    resolved = compiled["datadog:incident_notification_template/engineering.resolved"].body["content"]
+    assert resolved.endswith("Stakeholders: the Incident Commander emails the situation report to stakeholders.")
 
 
 def test_va_mobile_postmortem_names_its_triggers_who_to_tell_and_where_to_file_it() -> None:
