@@ -3,9 +3,10 @@
 What the process says about a *declared* incident, compiled into the objects
 Datadog's incident configuration API has (``/api/v2/incidents/config/``):
 
-* per team with an incident channel, three notification rules, each sending its
-  own notification template to the team's incident channel (and the running-log
-  channel, when the process names one):
+* per team, two or three notification rules, each sending its own notification
+  template to the team's incident channel (and the running-log channel, when the
+  process names one); with several teams each rule also matches the incident's
+  ``teams`` field, with one team every incident of the process's severities:
 
   - ``<team>.declared``: when an incident is declared (``incident_created_trigger``);
   - ``<team>.open`` (when the process asks for ``status_update_reminder``): while it is
