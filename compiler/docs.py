@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from compiler.compile.incidents import incident_notifications_doc
 from compiler.compile.routing import rate_monitor, tier_of
 from compiler.compile.slos import burn_tiers, exhaustion_text, max_burn_rate
 from compiler.compile.text import number
@@ -44,6 +45,7 @@ def render_process_doc(d: Definitions) -> str:
     out += _declaration(d, p)
     out += _roles(d, p)
     out += _postmortem(p)
+    out += incident_notifications_doc(p, d.teams)
     out += _oncall(d, p)
     out += _services(d, p)
     out += _slos(d, p)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from compiler.compile.banners import key_of_status_handle
+from compiler.compile.incidents import unexpressible
 from compiler.compile.messages import group_keys
 from compiler.compile.monitors import compile_monitor
 from compiler.compile.routing import declaration_for, rate_monitor, tier_of
@@ -570,6 +571,32 @@ def _roles_held(d: Definitions, now: datetime) -> list[Finding]:
             )
         )
     return out
+
+
+@rule(
+    "P116",
+    "warning",
+    "The process asks Datadog for a timed reminder during an incident",
+    "`status_update_reminder: timer` means a notification to the incident channels every `status_update_every` "
+    "while a declared incident is open. Datadog incident notification rules fire on incident events only "
+    "(declared, saved; re-notification when named fields change), never on a timer, so alertc compiles the "
+    "nearest mechanism: a notification whenever the open incident's severity, state or status changes. The "
+    "cadence itself stays the incident commander's duty (the process document says so).\nFix: write "
+    "`status_update_reminder: on_change` to accept that mechanism.",
+)
+def _timed_reminder(d: Definitions, now: datetime) -> list[Finding]:
+    assert d.process is not None
+    return [
+        _finding(
+            d,
+            d.process,
+            ("status_update_reminder",),
+            "P116",
+            f"Datadog cannot {gap.says}; {gap.instead}",
+            "write status_update_reminder: on_change to accept the notification on each change",
+        )
+        for gap in unexpressible(d.process, d.teams)
+    ]
 
 
 def lint(definitions: Definitions, now: datetime) -> list[Finding]:

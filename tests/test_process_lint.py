@@ -198,6 +198,23 @@ CASES = [
             "  hint: remove renotify_interval/renotify_statuses from options",
         ],
     ),
+    Case(
+        "P116",
+        {
+            "process.yaml": PROCESS.replace(
+                "  status_update_every: 30m\n", "  status_update_every: 30m\n  status_update_reminder: timer\n"
+            )
+        },
+        [
+            "case/process.yaml:7:27: warning: [P116] Datadog cannot notify #web-incidents every 30m while a declared "
+            "incident is open; its incident notification rules fire on incident events only "
+            "(incident_created_trigger, incident_saved_trigger; renotify_on names incident fields), so alertc "
+            "notifies #web-incidents whenever the open incident's severity, state or status changes, and the 30m "
+            "cadence stays the incident commander's duty",
+            "  hint: write status_update_reminder: on_change to accept the notification on each change",
+        ],
+        exit_code=0,
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from compiler.compile.banners import compile_banners, methods_depending_on, windows_not_ended
 from compiler.compile.datadog_misc import compile_maintenance_downtimes, compile_service_definition
+from compiler.compile.incidents import compile_incidents
 from compiler.compile.messages import MessageContext, app_url, banner_effect
 from compiler.compile.monitors import compile_monitor
 from compiler.compile.pagerduty import compile_escalation_policy, compile_schedule, compile_service
@@ -83,6 +84,8 @@ def compile_definitions(
     for window in windows_not_ended(d.maintenance_windows, now):
         for resource in compile_maintenance_downtimes(window, process.time_zone):
             resources.add(resource)
+    for resource in compile_incidents(process, d.teams):
+        resources.add(resource)
     banners = compile_banners(d, now=now)
     findings.extend(banners.findings)
     for resource in banners.resources:

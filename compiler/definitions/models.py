@@ -240,6 +240,12 @@ class Process(Model):
     business_hours: BusinessHours
     acknowledgement_target: CalendarDuration = Field(description="On-call acknowledges a page within this.")
     status_update_every: CalendarDuration = Field(description="Cadence of incident status updates.")
+    status_update_reminder: Literal["timer", "on_change"] | None = Field(
+        default=None,
+        description="What Datadog posts to the incident channels while a declared incident is open: 'timer', a "
+        "notification every status_update_every (Datadog cannot: lint P116; alertc compiles on_change), or "
+        "'on_change', a notification whenever its severity, state or status changes. Omit it for none.",
+    )
     incident_after: CalendarDuration | None = Field(
         default=None, description="A production alert active this long qualifies for the top priority."
     )

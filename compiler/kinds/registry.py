@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from compiler.kinds.base import ResourceKind
-from compiler.kinds.datadog import downtime, monitor, pagerduty_service_object, service_definition, slo
+from compiler.kinds.datadog import (
+    downtime,
+    incident_notification_rule,
+    incident_notification_template,
+    incident_postmortem_template,
+    monitor,
+    pagerduty_service_object,
+    service_definition,
+    slo,
+)
 from compiler.kinds.pagerduty import escalation_policy, integration, maintenance_window, schedule, service, team
 
 _REGISTERED: tuple[ResourceKind, ...] = (
@@ -26,6 +35,9 @@ _REGISTERED: tuple[ResourceKind, ...] = (
     slo.KIND,
     monitor.SLO_ALERT,
     downtime.KIND,
+    incident_notification_template.KIND,
+    incident_notification_rule.KIND,
+    incident_postmortem_template.KIND,
 )
 
 

@@ -31,6 +31,7 @@ DATADOG_FAMILY_PREFIXES: tuple[tuple[str, str], ...] = (
     ("/api/v2/downtime", "datadog:downtimes"),
     ("/api/v2/services/definitions", "datadog:service_definitions"),
     ("/api/v1/integration/pagerduty", "datadog:integration_pagerduty"),
+    ("/api/v2/incidents/config", "datadog:incident_config"),
 )
 
 

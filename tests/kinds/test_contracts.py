@@ -88,6 +88,24 @@ class TestDowntime(KindContract):
     edit = ("scope", "env:production")
 
 
+class TestIncidentNotificationTemplate(KindContract):
+    address = "datadog:incident_notification_template"
+    key = "identity.declared"
+    edit = ("subject", "Edited by the contract test: {{incident.title}}")
+
+
+class TestIncidentNotificationRule(KindContract):
+    address = "datadog:incident_notification_rule"
+    key = "identity.open"
+    edit = ("trigger", "incident_created_trigger")
+
+
+class TestIncidentPostmortemTemplate(KindContract):
+    address = "datadog:incident_postmortem_template"
+    key = "octo-identity-incident-response"
+    edit = ("content", "# Edited by the contract test")
+
+
 def test_every_registered_kind_has_a_contract_test() -> None:
     covered = {cls.address for cls in KindContract.__subclasses__()}
     assert covered == set(KINDS), f"kinds without a contract test: {sorted(set(KINDS) - covered)}"

@@ -89,6 +89,8 @@ POSTMORTEM_TEMPLATES = Resource(
     "postmortem_template",
     "/api/v2/incidents/config/postmortem-templates",
     ("name",),
+    # the current API (datadog-api-client 2.62's response model) always answers these three
+    {"content": "", "is_default": None, "location": "datadog_notebooks"},
     camel_stamps=True,
 )
 RESOURCES = (INCIDENT_TYPES, NOTIFICATION_RULES, NOTIFICATION_TEMPLATES, POSTMORTEM_TEMPLATES)
@@ -128,12 +130,26 @@ def _incident_type_ref(world: World, relationships: dict[str, Any]) -> dict[str,
     return {"id": ref["id"], "type": "incident_types"}
 
 
+def _template_ref(world: World, res: Resource, relationships: dict[str, Any]) -> dict[str, Any] | None:
+    """A notification rule's template (the message it sends); kept and returned like its incident type."""
+    ref = (relationships.get("notification_template") or {}).get("data")
+    if ref is None or res is not NOTIFICATION_RULES:
+        return None
+    if not isinstance(ref, dict) or ref.get("type") != NOTIFICATION_TEMPLATES.type:
+        raise bad("relationships.notification_template.data must reference notification_templates")
+    if world.store.get(NOTIFICATION_TEMPLATES.kind, str(ref.get("id"))) is None:
+        raise dd_error(404, f"Notification template {ref.get('id')} not found")
+    return {"id": ref["id"], "type": NOTIFICATION_TEMPLATES.type}
+
+
 def _render(res: Resource, obj: dict[str, Any]) -> dict[str, Any]:
     rels: dict[str, Any] = {"created_by_user": _user()}
     for name in res.extra_relationships:
         rels[name] = {"data": None}
     if obj.get("incident_type") is not None:
         rels["incident_type"] = {"data": obj["incident_type"]}
+    if obj.get("notification_template") is not None:
+        rels["notification_template"] = {"data": obj["notification_template"]}
     rels["last_modified_by_user"] = _user()
     return {
         "id": obj["id"],
@@ -167,6 +183,7 @@ def _handlers(res: Resource) -> list[Route]:
             "id": new_id,
             "attributes": dict(sorted(stored.items())),
             "incident_type": _incident_type_ref(world, relationships),
+            "notification_template": _template_ref(world, res, relationships),
         }
         world.store.put(res.kind, new_id, obj)
         return Response(201, {"data": _render(res, obj)})
@@ -190,6 +207,8 @@ def _handlers(res: Resource) -> list[Route]:
         obj["attributes"] = dict(sorted(merged.items()))
         if "incident_type" in relationships:
             obj["incident_type"] = _incident_type_ref(world, relationships)
+        if "notification_template" in relationships:
+            obj["notification_template"] = _template_ref(world, res, relationships)
         world.store.put(res.kind, obj["id"], obj)
         return Response(200, {"data": _render(res, obj)})
 

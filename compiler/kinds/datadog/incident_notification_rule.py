@@ -1,0 +1,104 @@
+"""Datadog incident notification rules: when an incident matches, notify handles with a template.
+
+A rule has no free-text field and no tags (attributes: ``conditions``,
+``handles``, ``trigger``, ``renotify_on``, ``enabled``, ``visibility``), so
+alertc cannot mark it directly. Each compiled rule sends its own notification
+template, which carries alertc's marker; a rule is alertc's when the template
+it sends is, under the template's key (``inherited`` ownership, as PagerDuty
+integrations inherit from their service). A rule copied in the UI keeps its
+template: of several rules sending one alertc template, only the oldest (the
+one apply created) carries the key; the copies are listed as unmanaged and
+never touched. Updates are PUT (complete replacement).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from datadog_api_client.v2.api.incidents_api import IncidentsApi
+
+from compiler.kinds.base import Clients, ReadContext
+from compiler.kinds.datadog.incident_common import IncidentConfigKind
+from compiler.providers.normalize.common import JSONDict, drop, finalize, fold_defaults, sorted_by, sorted_set
+from compiler.providers.ownership import OwnershipStyle
+from compiler.resources import LiveObject
+
+PARENT = "datadog:incident_notification_template"
+KIND_ADDRESS = ("datadog", "incident_notification_rule")
+RULE_DEFAULTS: Mapping[str, Any] = {"enabled": False, "renotify_on": [], "visibility": "organization"}
+
+
+def normalize_notification_rule(body: Mapping[str, Any]) -> JSONDict:
+    """Flat rule → canonical form: condition values, handles and renotify fields are sets (values are ORed)."""
+    r = copy.deepcopy(dict(body))
+    drop(r, IncidentConfigKind.server_owned)
+    fold_defaults(r, RULE_DEFAULTS)
+    conditions = [
+        {"field": str(c.get("field", "")).strip(), "values": sorted_set(c.get("values"))}
+        for c in r.get("conditions") or []
+        if isinstance(c, Mapping)
+    ]
+    r["conditions"] = sorted_by(conditions, "field")
+    for key in ("handles", "renotify_on"):
+        if key in r:
+            r[key] = sorted_set(r[key])
+    return finalize(r)  # type: ignore[no-any-return]
+
+
+class IncidentNotificationRule(IncidentConfigKind):
+    kind = KIND_ADDRESS[1]
+    type_name = "incident_notification_rules"
+    ownership = OwnershipStyle(mode="inherited", parent=PARENT)
+    depends_on = (PARENT,)
+    reads_after = (PARENT,)
+    name_field = None
+    order_free = (("conditions",), ("handles",), ("renotify_on",))
+    relationships: ClassVar[dict[str, str]] = {
+        "notification_template": "notification_templates",
+        "incident_type": "incident_types",
+    }
+
+    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
+        return normalize_notification_rule(body)
+
+    def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
+        """Every rule; those sending an alertc template get that template's key."""
+        templates = {o.live_id: o.key for o in context.earlier if f"{o.provider}:{o.kind}" == PARENT and o.key}
+        return claim_oldest(self.listed(clients), templates)
+
+    def _list(self, api: IncidentsApi) -> Any:
+        return api.list_incident_notification_rules()
+
+    def _create(self, api: IncidentsApi, request: Any) -> Any:
+        return api.create_incident_notification_rule(body=request)
+
+    def _update(self, api: IncidentsApi, live_id: Any, request: Any) -> Any:
+        return api.update_incident_notification_rule(live_id, body=request)
+
+    def _delete(self, api: IncidentsApi, live_id: Any) -> Any:
+        return api.delete_incident_notification_rule(live_id)
+
+
+def claim_oldest(bodies: list[dict[str, Any]], templates: Mapping[str, str]) -> list[LiveObject]:
+    """Rules as live objects: the oldest rule sending an owned template gets its key, later ones none."""
+    claimed: set[str] = set()
+    out = []
+    for body in sorted(bodies, key=lambda b: str(b.get("created") or "")):  # stable: ties keep list order
+        key = templates.get(str(body.get("notification_template")))
+        if key in claimed:
+            key = None
+        elif key is not None:
+            claimed.add(key)
+        out.append(LiveObject(KIND_ADDRESS[0], KIND_ADDRESS[1], body["id"], _summary(body), body, key))
+    return out
+
+
+def _summary(body: Mapping[str, Any]) -> str:
+    """A rule has no name: ``trigger → handles`` says which one it is in drift and conflict reports."""
+    handles = ", ".join(str(h) for h in body.get("handles") or [])
+    return f"{body.get('trigger', '?')} -> {handles}"
+
+
+KIND = IncidentNotificationRule()
