@@ -18,7 +18,7 @@ from typing import Any
 
 import pagerduty
 
-from compiler.compile.pagerduty_teams import team_address, team_name_key
+from compiler.compile.pagerduty_teams import is_live_team, team_address, team_name_key
 from compiler.definitions import models as m
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
@@ -58,11 +58,7 @@ def check_team_names_free(desired: ResourceSet, live: Iterable[LiveObject]) -> N
     one name collision would leave the whole on-call setup unapplied. Plan
     stops instead, pointing at ``pagerduty_team``, which joins that team.
     """
-    taken = {
-        team_name_key(obj.name): obj
-        for obj in live
-        if obj.provider == "pagerduty" and obj.kind == "team" and obj.address is None
-    }
+    taken = {team_name_key(obj.name): obj for obj in live if is_live_team(obj) and obj.address is None}
     clashes = []
     for team in desired.by_kind("pagerduty", "team"):
         obj = taken.get(team_name_key(str(team.body.get("name") or "")))

@@ -52,6 +52,9 @@ class BannerText(_Artifact):
     status: Literal["info", "warning", "error"] = Field(description="Alert style the page renders it with.")
 
 
+CSP_DEPENDENCY = "csp"
+
+
 class DependencyEntry(_Artifact):
     title: str
     kind: Literal["csp", "identity", "backend"]
@@ -63,6 +66,11 @@ class DependencyEntry(_Artifact):
         default=False, description="The status service exists outside alertc and is referenced by id."
     )
     banner: BannerText
+
+    @property
+    def is_csp(self) -> bool:
+        """A credential service provider: the frontend lists these as its CSP dependencies."""
+        return self.kind == CSP_DEPENDENCY
 
 
 class AuthMethodEntry(_Artifact):

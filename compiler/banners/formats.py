@@ -62,7 +62,7 @@ def render_vets_api_yaml(config: BannerConfig) -> str:
 
 def vets_website_data(config: BannerConfig) -> dict[str, Any]:
     """The dependency lists per sign-in method, the page's constants, and the banner texts."""
-    csp = sorted(key for key, entry in config.dependencies.items() if entry.kind == "csp")
+    csp = sorted(key for key, entry in config.dependencies.items() if entry.is_csp)
     return {
         "CSP_DEPENDENCIES": csp,
         "AUTH_DEPENDENCIES_BY_METHOD": {name: list(m.depends_on) for name, m in sorted(config.auth_methods.items())},

@@ -63,11 +63,19 @@ def compile_pagerduty_teams(teams: Iterable[m.Team]) -> list[Resource]:
     ]
 
 
+TEAM_KIND = ("pagerduty", "team")
+
+
+def is_live_team(obj: LiveObject) -> bool:
+    """A live PagerDuty team, owned by alertc or not."""
+    return (obj.provider, obj.kind) == TEAM_KIND
+
+
 def team_lookups(objects: Iterable[LiveObject]) -> dict[str, str]:
     """Every live PagerDuty team's id, by ``lookup:team_id/<id>`` and ``lookup:team/<name key>``."""
     found: dict[str, str] = {}
     for obj in objects:
-        if obj.provider == "pagerduty" and obj.kind == "team":
+        if is_live_team(obj):
             found[LOOKUP_TEAM_BY_ID + obj.live_id] = obj.live_id
             found[LOOKUP_TEAM_BY_NAME + team_name_key(obj.name)] = obj.live_id
     return found

@@ -11,12 +11,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from compiler.kinds import get_kind
 from compiler.notify.explain import describe_changes
 from compiler.notify.simulate import Target
 from compiler.plan import Change, Plan
+from compiler.providers.datadog import MONITORS_FAMILY
 
 ABSENT = "(absent)"  # how the plan writes a field one side does not have
-ALERT_KINDS = ("monitor", "slo_alert")
 
 
 def _with_fields(base: dict[str, Any], change: Change, side: str) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def notification_lines(plan: Plan) -> list[str]:
     """Markdown lines for the plan (empty when no change moves a notification)."""
     lines = []
     for change in plan.changes:
-        if change.provider != "datadog" or change.kind not in ALERT_KINDS or change.action != "update":
+        if change.action != "update" or get_kind(change.provider, change.kind).api_family != MONITORS_FAMILY:
             continue
         after = body_after(change)
         before = body_before(change) if change.desired is not None else _with_fields({}, change, "before")

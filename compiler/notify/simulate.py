@@ -64,9 +64,17 @@ _RENOTIFY_VARS = {"alert": "is_alert", "warn": "is_warning", "no data": "is_no_d
 class Target:
     """What a ``@pagerduty-<name>`` handle reaches: a paging service (with its urgency rule) or a banner."""
 
-    kind: Literal["service", "banner"]
+    reaches: Literal["service", "banner"]
     name: str
     urgency_rule: Mapping[str, Any] | None = None
+
+    @property
+    def is_banner(self) -> bool:
+        return self.reaches == "banner"
+
+    @property
+    def is_paging_service(self) -> bool:
+        return self.reaches == "service"
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ class PagerDutyEvent:
     urgency: str | None  # for triggers on paging services
 
     def describe(self) -> str:
-        if self.target.kind == "banner":
+        if self.target.is_banner:
             return f"banner {self.target.name}: " + ("cleared" if self.action == "resolve" else "raised")
         if self.action == "resolve":
             return f"{self.target.name}: resolve"
@@ -97,10 +105,10 @@ class Outcome:
 
     def pages(self) -> list[PagerDutyEvent]:
         """Triggers on paging services (what wakes someone up)."""
-        return [e for e in self.pagerduty if e.target.kind == "service" and e.action == "trigger"]
+        return [e for e in self.pagerduty if e.target.is_paging_service and e.action == "trigger"]
 
     def banners_raised(self) -> list[str]:
-        return [e.target.name for e in self.pagerduty if e.target.kind == "banner" and e.action != "resolve"]
+        return [e.target.name for e in self.pagerduty if e.target.is_banner and e.action != "resolve"]
 
 
 def urgency_of(rule: Mapping[str, Any] | None, status: str) -> str:

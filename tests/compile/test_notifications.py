@@ -114,7 +114,7 @@ def test_paging_alerts_renotify_every_30_minutes(compiled: CompileResult) -> Non
         renotify = _outcomes(compiled, alert).get("renotify_alert")
         if _pages(compiled, alert):
             assert renotify is not None and renotify.transition.renotify_after == 30, alert.key
-            assert [e.action for e in renotify.pagerduty if e.target.kind == "service"] == ["re-trigger"], alert.key
+            assert [e.action for e in renotify.pagerduty if e.target.is_paging_service] == ["re-trigger"], alert.key
         else:
             assert renotify is None, alert.key
 

@@ -274,7 +274,7 @@ def test_an_alert_goes_to_slack_and_pages_the_on_call_and_resolves_in_pagerduty(
         assert "@slack-va-identity-alerts" in alert.notified, monitor.key
         assert [e.handle for e in alert.pages()] == [f"@pagerduty-{service}"], monitor.key
         recovery = _on(compiled, monitor.body, "alert_to_ok")
-        assert [(e.handle, e.action) for e in recovery.pagerduty if e.target.kind == "service"] == [
+        assert [(e.handle, e.action) for e in recovery.pagerduty if e.target.is_paging_service] == [
             (f"@pagerduty-{service}", "resolve")
         ], monitor.key
         assert f"datadog:pagerduty_service_object/{service}" in monitor.depends_on, monitor.key
