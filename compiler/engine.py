@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from compiler.banners.sandbox_seed import seed_referenced_services
+from compiler.banners.handles import check_referenced_handles
+from compiler.banners.sandbox_seed import seed_referenced_handles, seed_referenced_services
 from compiler.banners.status import check_referenced_services
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions.loader import Definitions
@@ -47,12 +48,14 @@ def make_plan(
     if session.target.mode == "embedded" and not read_only:
         seed_embedded_people(definitions, session)
         seed_referenced_services(session.pagerduty.client, definitions)  # unowned, as the real account has them
+        seed_referenced_handles(session, definitions)  # and the Datadog handles that reach them
         seed_referenced_teams(session.pagerduty.client, definitions)
     live = read_live(session, desired)
     check_people(desired, live)
     check_referenced_teams(definitions, live.lookups())
     check_team_names_free(desired, live.objects)
     check_referenced_services(definitions, session)
+    check_referenced_handles(definitions, session)
     plan = build_plan(
         desired,
         live.objects,

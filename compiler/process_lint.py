@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from compiler.compile.banners import key_of_status_handle
+from compiler.compile.banners import banner_routes, key_of_status_handle, referenced_banner_targets
 from compiler.compile.incidents import unexpressible
-from compiler.compile.messages import group_keys
+from compiler.compile.messages import MessageContext, group_keys
 from compiler.compile.monitors import compile_monitor
 from compiler.compile.routing import declaration_for, rate_monitor, tier_of
 from compiler.compile.slos import TIMEFRAME_DAYS, burn_tiers
@@ -242,10 +242,12 @@ def _ack(d: Definitions, now: datetime) -> list[Finding]:
     "error",
     "A monitor notifies a PagerDuty service that is not defined",
     "A `@pagerduty-<name>` handle must name a service with pagerduty routing or a banner key's status service "
-    "(`@pagerduty-status-<key>`); otherwise Datadog has nowhere to send the page.\nFix: correct the handle.",
+    "(`@pagerduty-status-<key>`, or a referenced one's `datadog_handle`); otherwise Datadog has nowhere to send "
+    "the page.\nFix: correct the handle.",
 )
 def _handles(d: Definitions, now: datetime) -> list[Finding]:
     routed = {s.name for s in d.services if s.pagerduty is not None}
+    routed |= {h.removeprefix("@pagerduty-") for h in referenced_banner_targets(d.dependencies)}
     keys = {dep.key for dep in d.dependencies}
     out = []
     for monitor in d.monitors:
@@ -299,9 +301,10 @@ def _simulated(d: Definitions, monitor: m.Monitor) -> dict[str, Outcome]:
     assert d.process is not None
     service = _services(d)[monitor.service]
     team = next(t for t in d.teams if t.name == service.team)
-    body = compile_monitor(d.process, monitor, service, team, rate_monitor(d.process, monitor, service)).body
+    context = MessageContext(banner_routes=banner_routes(d.dependencies))
+    body = compile_monitor(d.process, monitor, service, team, rate_monitor(d.process, monitor, service), context).body
     targets = {f"@pagerduty-{s.name}": Target("service", s.name) for s in d.services if s.pagerduty is not None}
-    targets |= {f"@pagerduty-status-{dep.key}": Target("banner", dep.key) for dep in d.dependencies}
+    targets |= {handle: Target("banner", key) for key, handle in banner_routes(d.dependencies).items()}
     return simulate(body, targets)
 
 

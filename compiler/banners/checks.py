@@ -14,8 +14,10 @@ Severity choices:
   or all its keys if it has none of its own) is driven by any monitor is an
   **error**: its users would never see a banner for an outage of their method,
   so the split by method would be silently undone;
-* a dependency key no monitor drives (and that is not an existing service referenced by id, which its
-  owners drive) is a **warning**: its status service still
+* a monitor driving a key that references an existing service without naming its Datadog handle
+  (``datadog_handle``) is an **error**: alertc has no route to that service and may not add one;
+* a dependency key no monitor drives (and that is not an existing service referenced by id without a
+  handle, which its owners drive) is a **warning**: its status service still
   exists, so its banner can be shown by opening an incident by hand or by a
   maintenance window (the process allows manual downtimes), but nothing will
   show it automatically.
@@ -23,7 +25,7 @@ Severity choices:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from compiler.banners.config import GLOBAL_KEY
 from compiler.compile.banners import (
@@ -31,6 +33,7 @@ from compiler.compile.banners import (
     key_of_status_handle,
     methods_depending_on,
     missing_policy_finding,
+    referenced_banner_targets,
     status_escalation_policy,
     status_handle,
     status_prefix_of,
@@ -51,6 +54,7 @@ class _Checks:
         self.d = d
         self.findings: list[Finding] = []
         self.keys = {dep.key for dep in d.dependencies}
+        self.referenced = referenced_banner_targets(d.dependencies)
 
     def at(self, item: m.Model, *path: str | int) -> Location | None:
         try:
@@ -63,12 +67,18 @@ class _Checks:
         self.findings.append(finding(rule_id, location, message, hint, where=display_path(self.d.root)))
 
 
-def driven_keys(monitor: m.Monitor) -> Iterator[tuple[str, tuple[str | int, ...]]]:
-    """Banner keys a monitor drives, with the path of the field that says so."""
+def driven_keys(
+    monitor: m.Monitor, referenced: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    """Banner keys a monitor drives, with the path of the field that says so.
+
+    ``referenced`` (``@pagerduty-<datadog_handle>`` → key) makes an explicit handle of a referenced status
+    service count like ``@pagerduty-status-<key>``.
+    """
     if monitor.banner_key is not None:
         yield monitor.banner_key, ("banner_key",)
     for index, handle in enumerate(monitor.notify.handles):
-        key = key_of_status_handle(handle)
+        key = key_of_status_handle(handle) or (referenced or {}).get(handle)
         if key is not None:
             yield key, ("notify", "handles", index)
 
@@ -90,19 +100,23 @@ def check_banners(d: Definitions) -> list[Finding]:
 
 
 def _routing(c: _Checks) -> None:
-    referenced = {dep.key: dep.pagerduty_service for dep in c.d.dependencies if dep.pagerduty_service is not None}
+    unrouted = {
+        dep.key: dep for dep in c.d.dependencies if dep.pagerduty_service is not None and dep.datadog_handle is None
+    }
     for monitor in c.d.monitors:
-        if monitor.banner_key in referenced:
+        if monitor.banner_key in unrouted:
+            dep = unrouted[monitor.banner_key]
             c.add(
                 "B408",
                 c.at(monitor, "banner_key"),
-                f"monitor '{monitor.name}' drives banner key '{monitor.banner_key}', whose status service is the "
-                f"existing PagerDuty service {referenced[monitor.banner_key]}: alertc has no Datadog route to it",
-                "remove banner_key and name the existing Datadog PagerDuty service object in notify.handles "
-                "('@pagerduty-<its name>'), or drop pagerduty_service to let alertc create and route the service",
+                f"monitor '{monitor.name}' drives banner key '{dep.key}', whose status service is the existing "
+                f"PagerDuty service {dep.pagerduty_service}, and the dependency names no Datadog handle for it",
+                f"set datadog_handle on dependency '{dep.key}' to the service_name Datadog's PagerDuty integration "
+                "has for that service (alertc never adds an integration to a service it does not own), or drop "
+                "pagerduty_service to let alertc create and route the status service",
             )
         methods = [method for method in c.d.auth_methods if method.service == monitor.service]
-        for key, path in driven_keys(monitor):
+        for key, path in driven_keys(monitor, c.referenced):
             if key not in c.keys:
                 if path != ("banner_key",):  # an unknown banner_key is already reported by the reference checks
                     c.add(
@@ -130,7 +144,7 @@ def _routing(c: _Checks) -> None:
 
 
 def _coverage(c: _Checks) -> None:
-    driven = {key for monitor in c.d.monitors for key, _ in driven_keys(monitor)}
+    driven = {key for monitor in c.d.monitors for key, _ in driven_keys(monitor, c.referenced)}
     for method in c.d.auth_methods:
         own = own_keys(c.d, method)
         if not driven & set(own):
@@ -144,14 +158,15 @@ def _coverage(c: _Checks) -> None:
     for dep in c.d.dependencies:
         if dep.key == GLOBAL_KEY:
             continue  # global carries maintenance windows for everyone; no monitor is meant to drive it
-        if dep.pagerduty_service is not None:
+        if dep.pagerduty_service is not None and dep.datadog_handle is None:
             continue  # an existing service owned elsewhere: its owners' monitors drive it, not ours
         if dep.key not in driven:
+            where = dep.pagerduty_service or f"'{status_service_name(dep, c.d.banners)}'"
             c.add(
                 "B404",
                 c.at(dep, "key"),
                 f"no monitor drives banner key '{dep.key}': its banner shows only for an incident opened by hand "
-                f"on '{status_service_name(dep, c.d.banners)}' or a maintenance window",
+                f"on {where} or a maintenance window",
                 f"set banner_key: {dep.key} on the monitor that detects an outage of {dep.title}",
             )
 

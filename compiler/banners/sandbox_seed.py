@@ -14,16 +14,28 @@ PagerDuty's API assigns ids itself, so the service is created through the
 API and its id rewritten through the sandbox's admin state endpoint
 (``GET``/``PUT /_sandbox/state``) — which exists only in the sandbox, so this
 can never touch a real account. It is only ever called for the sandbox.
+
+A dependency that also names the Datadog handle of its service
+(``datadog_handle``) is driven through it, so the account has that too: the
+service carries a Datadog-vendor integration and Datadog's PagerDuty
+integration a service object of that name holding its integration key — both
+unowned, as an administrator wired them (:func:`seed_referenced_handles`).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pagerduty
 
+from compiler.banners.handles import missing_handles
 from compiler.compile.banners import status_service_name
+from compiler.compile.pagerduty import DATADOG_VENDOR_ID
 from compiler.definitions.loader import Definitions
+from compiler.kinds.datadog.pagerduty_service_object import KIND as SERVICE_OBJECT
+from compiler.live import Session
+from compiler.providers.datadog import request_body
 
 SEED_POLICY_NAME = "Sandbox seed: existing services"
 SEED_DESCRIPTION = (
@@ -98,3 +110,45 @@ def seed_referenced_services(client: pagerduty.RestApiV2Client, definitions: Def
             obj["id"] = obj["body"]["id"] = renames[obj["id"]]
     client.put(ADMIN_STATE, json=state).raise_for_status()
     return sorted(missing)
+
+
+def _datadog_integration_key(client: pagerduty.RestApiV2Client, service_id: str) -> str:
+    """The integration key of the service's Datadog-vendor integration, adding one (unowned) if it has none."""
+    service = client.rget(f"services/{service_id}", params={"include[]": ["integrations"]})
+    for item in service.get("integrations") or []:
+        integration = client.rget(f"services/{service_id}/integrations/{item['id']}")
+        if (integration.get("vendor") or {}).get("id") == DATADOG_VENDOR_ID:
+            return str(integration["integration_key"])
+    created = client.rpost(
+        f"services/{service_id}/integrations",
+        json={
+            "integration": {
+                "type": "generic_events_api_inbound_integration",
+                "name": "Datadog",
+                "service": {"id": service_id, "type": "service_reference"},
+                "vendor": {"id": DATADOG_VENDOR_ID, "type": "vendor_reference"},
+            }
+        },
+    )
+    return str(created["integration_key"])
+
+
+def seed_referenced_handles(session: Session, definitions: Definitions) -> list[str]:
+    """Give every ``datadog_handle`` the sandbox lacks a service object reaching its referenced service.
+
+    Run after :func:`seed_referenced_services` (the service must exist). Returns the handle names seeded.
+    """
+    wanted = {
+        dep.datadog_handle: dep.pagerduty_service
+        for dep in definitions.dependencies
+        if dep.datadog_handle is not None and dep.pagerduty_service is not None
+    }
+    api = session.datadog.pagerduty
+    seeded = missing_handles(session, list(wanted))
+    for name in seeded:
+        key = _datadog_integration_key(session.pagerduty.client, wanted[name])
+        create = partial(
+            api.create_pager_duty_integration_service, body=request_body({"service_name": name, "service_key": key})
+        )
+        session.datadog.call(SERVICE_OBJECT, create, idempotent=False, what=f"seed PagerDuty service object {name}")
+    return seeded

@@ -36,6 +36,6 @@ def explain_monitor(definitions_dir: Path | None, name: str) -> None:
     checked = app.check(ctx, ctx.definitions_dir(definitions_dir))
     print_findings(checked.warnings)
     try:
-        click.echo(monitor_table(checked.compiled.resources, name), nl=False)
+        click.echo(monitor_table(checked.compiled.resources, name, checked.compiled.banner_targets), nl=False)
     except KeyError as error:
         raise DefinitionsError(str(error.args[0])) from None

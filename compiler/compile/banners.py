@@ -5,6 +5,9 @@ lists services named ``<status_prefix><title>`` and shows a key's banner while
 its status is not ``active``. Each dependency (banner) key therefore gets its
 own status service, a Datadog-vendor integration and the Datadog PagerDuty
 service object ``status-<key>`` that monitors notify as ``@pagerduty-status-<key>``.
+A key that references an existing service (``pagerduty_service``) gets none of
+these: its monitors notify the handle Datadog already has for it
+(``datadog_handle``), which alertc checks but never changes.
 Keeping one service per key (never one per team) is what lets a SiS outage
 show only the SiS banner.
 
@@ -56,19 +59,56 @@ def key_of_status_handle(handle: str) -> str | None:
     return None
 
 
-def banner_handles(monitor: m.Monitor) -> list[str]:
+def referenced_handle(dependency: m.Dependency) -> str | None:
+    """The existing Datadog handle of a referenced status service (``datadog_handle``), as ``@pagerduty-<name>``."""
+    if dependency.pagerduty_service is None or dependency.datadog_handle is None:
+        return None
+    return pagerduty_handle(dependency.datadog_handle)
+
+
+def banner_routes(dependencies: Iterable[m.Dependency]) -> dict[str, str]:
+    """Banner key → the handle that opens an incident on its status service.
+
+    A key of ours is reached through the service object alertc creates (``@pagerduty-status-<key>``); a
+    referenced key through the handle Datadog already has for it (``datadog_handle``). A referenced key
+    without a handle has no route (validation says so), so it is absent.
+    """
+    routes: dict[str, str] = {}
+    for dependency in dependencies:
+        if dependency.pagerduty_service is None:
+            routes[dependency.key] = status_handle(dependency.key)
+        elif (handle := referenced_handle(dependency)) is not None:
+            routes[dependency.key] = handle
+    return routes
+
+
+def referenced_banner_targets(dependencies: Iterable[m.Dependency]) -> dict[str, str]:
+    """``@pagerduty-<datadog_handle>`` → banner key, for the simulator (these handles are no service object of ours)."""
+    return {handle: dep.key for dep in dependencies if (handle := referenced_handle(dep)) is not None}
+
+
+def banner_handles(monitor: m.Monitor, routes: Mapping[str, str] | None = None) -> list[str]:
     """Handles a monitor adds to its recipients for the banner it drives.
 
     Exactly one handle per banner key, independent of severity and of
     ``replace_defaults``: whether users see a banner must not depend on
-    whether the team is paged.
+    whether the team is paged. ``routes`` (from :func:`banner_routes`) knows
+    referenced keys' existing handles; without it every key is one of ours.
     """
-    return [status_handle(monitor.banner_key)] if monitor.banner_key else []
-
-
-def banner_depends_on(monitor: m.Monitor) -> tuple[str, ...]:
-    """Addresses a monitor driving a banner needs first (its handle must resolve when created)."""
     if monitor.banner_key is None:
+        return []
+    if routes is None:
+        return [status_handle(monitor.banner_key)]
+    handle = routes.get(monitor.banner_key)
+    return [handle] if handle is not None else []
+
+
+def banner_depends_on(monitor: m.Monitor, routes: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """Addresses a monitor driving a banner needs first (its handle must resolve when created).
+
+    A referenced key's handle is not alertc's: it exists already (plan checks it), nothing to wait for.
+    """
+    if monitor.banner_key is None or banner_handles(monitor, routes) != [status_handle(monitor.banner_key)]:
         return ()
     return (f"datadog:pagerduty_service_object/{status_key(monitor.banner_key)}",)
 

@@ -6,7 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from compiler.compile.banners import compile_banners, methods_depending_on, windows_not_ended
+from compiler.compile.banners import (
+    banner_routes,
+    compile_banners,
+    methods_depending_on,
+    referenced_banner_targets,
+    windows_not_ended,
+)
 from compiler.compile.datadog_misc import compile_maintenance_downtimes, compile_service_definition
 from compiler.compile.incidents import compile_incidents
 from compiler.compile.messages import MessageContext, app_url, banner_effect
@@ -25,6 +31,8 @@ from compiler.resources import ResourceSet
 class CompileResult:
     resources: ResourceSet
     findings: list[Finding] = field(default_factory=list)
+    banner_targets: dict[str, str] = field(default_factory=dict)
+    """``@pagerduty-<handle>`` → banner key for referenced status services (no service object of ours)."""
 
     @property
     def ok(self) -> bool:
@@ -36,6 +44,7 @@ def message_context(d: Definitions, datadog_site: str | None) -> MessageContext:
     return MessageContext(
         app_url=app_url(datadog_site, d.process.datadog_subdomain),
         banner_effects={dep.key: banner_effect(dep, methods_depending_on(d, dep.key)) for dep in d.dependencies},
+        banner_routes=banner_routes(d.dependencies),
     )
 
 
@@ -90,4 +99,4 @@ def compile_definitions(
     findings.extend(banners.findings)
     for resource in banners.resources:
         resources.add(resource)
-    return CompileResult(resources, findings)
+    return CompileResult(resources, findings, referenced_banner_targets(d.dependencies))

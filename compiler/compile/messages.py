@@ -42,6 +42,7 @@ class MessageContext:
 
     app_url: str = "https://app.datadoghq.com"
     banner_effects: dict[str, str] = field(default_factory=dict)  # banner key → "raises ... for users of ..."
+    banner_routes: dict[str, str] | None = None  # banner key → its status service's handle; None: all keys ours
 
     @property
     def incidents_url(self) -> str:

@@ -52,13 +52,12 @@ def channel_handles(monitor: m.Monitor, team: m.Team) -> list[str]:
     return list(dict.fromkeys(handles))
 
 
-def recipients(monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rating) -> list[str]:
+def recipients(
+    monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rating, routes: dict[str, str] | None = None
+) -> list[str]:
     """Everyone the monitor can notify, whatever the transition (paging, channel, banner, extra handles)."""
-    return list(
-        dict.fromkeys(
-            [*paging_handles(monitor, service, rating), *channel_handles(monitor, team), *banner_handles(monitor)]
-        )
-    )
+    banners = banner_handles(monitor, routes)
+    return list(dict.fromkeys([*paging_handles(monitor, service, rating), *channel_handles(monitor, team), *banners]))
 
 
 def _what_fired(monitor: m.Monitor, service: m.Service) -> str:
@@ -111,7 +110,7 @@ def monitor_message(
         "",
         *routing_block(
             paging=paging_handles(monitor, service, rating),
-            banners=banner_handles(monitor),
+            banners=banner_handles(monitor, context.banner_routes),
             always=channel_handles(monitor, team),
             no_data_pages=monitor.no_data is not None,
             banner_on_no_data=monitor.banner_on_no_data,
@@ -207,7 +206,7 @@ def compile_monitor(
     depends: tuple[str, ...] = ()
     if rating.pages and service.pagerduty is not None and not monitor.notify.replace_defaults:
         depends = (f"datadog:pagerduty_service_object/{pagerduty_object_name(service)}",)
-    depends = (*depends, *banner_depends_on(monitor))
+    depends = (*depends, *banner_depends_on(monitor, (context or MessageContext()).banner_routes))
     body: dict[str, Any] = {
         "name": f"[{service.title}] {monitor.title}",
         "type": monitor.type,

@@ -678,6 +678,13 @@ class Dependency(Model):
         description="An existing PagerDuty status service, by id (e.g. PVWB4R8): alertc creates no status service "
         "for this key, uses the id in the banner configuration and maintenance windows, and plan checks it exists.",
     )
+    datadog_handle: str | None = Field(
+        default=None,
+        json_schema_extra={"pattern": r"^[A-Za-z0-9_.+-]+$"},
+        description="With pagerduty_service: the service_name Datadog's PagerDuty integration already has for that "
+        "service; monitors with this banner_key notify '@pagerduty-<datadog_handle>' (plan checks it exists, "
+        "alertc never changes it).",
+    )
     status_prefix: str | None = Field(
         default=None,
         description="Status-service name prefix of this key when it differs from banners.status_prefix "
@@ -691,6 +698,30 @@ class Dependency(Model):
             raise fail(
                 f"pagerduty_service {service_id!r} is not a PagerDuty service id",
                 "ids are 'P' and upper-case letters or digits, as in the service's URL, e.g. PVWB4R8",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _handle(self) -> Dependency:
+        handle = self.datadog_handle
+        if handle is None:
+            return self
+        if self.pagerduty_service is None:
+            raise fail(
+                f"datadog_handle {handle!r} needs pagerduty_service",
+                "a handle names how Datadog reaches an existing service; without pagerduty_service alertc creates "
+                f"the status service and its handle '@pagerduty-status-{self.key}' itself",
+            )
+        if not re.fullmatch(r"[A-Za-z0-9_.+-]+", handle):
+            raise fail(
+                f"datadog_handle {handle!r} is not a Datadog PagerDuty service name",
+                "write the service_name as Datadog's PagerDuty integration lists it, without '@pagerduty-' "
+                "(letters, digits, '_', '.', '+', '-')",
+            )
+        if handle.startswith("status-"):
+            raise fail(
+                f"datadog_handle {handle!r} starts with 'status-'",
+                "'@pagerduty-status-<key>' handles are the status services alertc creates; name the existing one",
             )
         return self
 

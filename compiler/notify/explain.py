@@ -17,9 +17,13 @@ from compiler.resources import ResourceSet
 STATUS_PREFIX = "status-"
 
 
-def targets_from(resources: ResourceSet) -> dict[str, Target]:
-    """Every ``@pagerduty-<name>`` handle the compiled set defines, and what it reaches."""
-    targets: dict[str, Target] = {}
+def targets_from(resources: ResourceSet, banners: Mapping[str, str] | None = None) -> dict[str, Target]:
+    """Every ``@pagerduty-<name>`` handle the compiled set defines, and what it reaches.
+
+    ``banners`` (``CompileResult.banner_targets``) adds the existing handles of referenced status services,
+    which are banners though no service object of the set names them.
+    """
+    targets: dict[str, Target] = {handle: Target("banner", key) for handle, key in (banners or {}).items()}
     for service_object in resources.by_kind("datadog", "pagerduty_service_object"):
         name = service_object.key
         handle = f"@pagerduty-{name}"
@@ -74,7 +78,7 @@ def describe_changes(
     return sentences
 
 
-def monitor_table(resources: ResourceSet, name: str) -> str:
+def monitor_table(resources: ResourceSet, name: str, banners: Mapping[str, str] | None = None) -> str:
     """``alertc explain monitor NAME``: the table of a compiled monitor or SLO alert, by definitions name.
 
     Raises KeyError with the known names when there is no such alert.
@@ -83,6 +87,6 @@ def monitor_table(resources: ResourceSet, name: str) -> str:
     for kind in monitor_kinds:
         resource = resources.get(f"{kind.address}/{name}")
         if resource is not None:
-            return explain_table(name, resource.body, targets_from(resources))
+            return explain_table(name, resource.body, targets_from(resources, banners))
     known = sorted(r.key for kind in monitor_kinds for r in resources.by_kind(kind.provider, kind.kind))
     raise KeyError(f"no monitor or SLO alert named '{name}'\n  hint: one of {', '.join(known)}")
