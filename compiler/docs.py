@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from compiler.banners.config import GLOBAL_KEY
+from compiler.compile.banners import banner_routes, status_service_name
 from compiler.compile.incidents import incident_notifications_doc
 from compiler.compile.routing import rate_monitor, tier_of
 from compiler.compile.slos import burn_tiers, exhaustion_text, max_burn_rate
@@ -341,6 +343,13 @@ def _monitors(d: Definitions, p: m.Process) -> list[str]:
     return out
 
 
+def _sees(method: m.AuthMethod, key: str) -> str:
+    """A matrix cell: the ``global`` key's windows reach every method (its maintenance banner only)."""
+    if key == GLOBAL_KEY:
+        return "maintenance"
+    return "yes" if key in method.depends_on else ""
+
+
 def _banners(d: Definitions) -> list[str]:
     if not d.auth_methods:
         return []
@@ -349,8 +358,23 @@ def _banners(d: Definitions) -> list[str]:
     out += _table(
         ["Auth method", *keys],
         [
-            [f"{method.title} ({method.selector})", *("yes" if key in method.depends_on else "" for key in keys)]
+            [f"{method.title} ({method.selector})", *(_sees(method, key) for key in keys)]
             for method in sorted(d.auth_methods, key=lambda x: x.name)
+        ],
+    )
+    out += ["Each key's status service, and the handle its monitors notify:", ""]
+    routes = banner_routes(d.dependencies)
+    out += _table(
+        ["Key", "Status service", "Driven through"],
+        [
+            [
+                dep.key,
+                f"existing PagerDuty service {dep.pagerduty_service}"
+                if dep.pagerduty_service
+                else f"{status_service_name(dep, d.banners)} (managed by alertc)",
+                f"`{routes[dep.key]}`" if dep.key in routes else "no monitor (windows and incidents opened by hand)",
+            ]
+            for dep in sorted(d.dependencies, key=lambda x: x.key)
         ],
     )
     if d.maintenance_windows:

@@ -37,9 +37,18 @@ def test_document_states_the_process() -> None:
 
 def test_banner_matrix_keeps_the_methods_apart() -> None:
     lines = _doc().splitlines()
-    assert "| Auth method | dslogon | idme | logingov | mhv | mvi | sis | ssoe |" in lines
-    assert "| Sign-in Service (oauth=true) | yes | yes | yes | yes | yes | yes |  |" in lines
-    assert "| SSOe (oauth=false) | yes | yes | yes | yes | yes |  | yes |" in lines
+    assert "| Auth method | dslogon | global | idme | logingov | mhv | mvi | sis | ssoe |" in lines
+    assert "| Sign-in Service (oauth=true) | yes | maintenance | yes | yes | yes | yes | yes |  |" in lines
+    assert "| SSOe (oauth=false) | yes | maintenance | yes | yes | yes | yes |  | yes |" in lines
+
+
+def test_each_banner_key_names_its_status_service_and_the_handle_that_drives_it() -> None:
+    lines = _doc().splitlines()
+    assert "| idme | existing PagerDuty service PVWB4R8 | `@pagerduty-placeholder-external-idme` |" in lines
+    assert (
+        "| global | existing PagerDuty service PLPSIB0 | no monitor (windows and incidents opened by hand) |" in lines
+    )
+    assert "| ssoe | External: SSOe (managed by alertc) | `@pagerduty-status-ssoe` |" in lines
 
 
 def _example_doc(name: str) -> list[str]:

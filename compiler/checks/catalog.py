@@ -352,10 +352,12 @@ CATALOG: dict[str, RuleInfo] = _rules(
     RuleInfo(
         "B408",
         "error",
-        "A monitor drives a banner key whose status service is an existing PagerDuty service",
-        "A key with pagerduty_service names a status service alertc does not create, so alertc has no Datadog "
-        "route to it and the banner would never be driven.\n"
-        "Fix: remove banner_key and notify the existing service's Datadog handle, or drop pagerduty_service.",
+        "A monitor drives a banner key whose existing status service has no Datadog handle named",
+        "A key with pagerduty_service names a status service alertc does not create; without datadog_handle "
+        "alertc has no Datadog route to it (and never adds an integration to a service it does not own), so the "
+        "banner would never be driven.\n"
+        "Fix: set datadog_handle on the dependency to the service_name Datadog's PagerDuty integration has for "
+        "that service, or drop pagerduty_service.",
     ),
     RuleInfo(
         "B409",

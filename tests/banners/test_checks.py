@@ -21,10 +21,10 @@ def test_the_examples_are_clean(example_definitions: Definitions) -> None:
 def test_a_sis_monitor_driving_the_ssoe_banner_is_an_error_naming_both(edited_examples: EditExamples) -> None:
     d = edited_examples({"monitors.yaml": (SIS_SUCCESS, "    severity: sev1\n    banner_key: ssoe\n")})
     assert _rendered(d) == [
-        "definitions/banners.yaml:21:10: warning: [B404] no monitor drives banner key 'sis': its banner shows "
+        "definitions/banners.yaml:33:10: warning: [B404] no monitor drives banner key 'sis': its banner shows "
         "only for an incident opened by hand on 'External: Sign-in Service' or a maintenance window\n"
         "  hint: set banner_key: sis on the monitor that detects an outage of Sign-in Service",
-        "definitions/banners.yaml:67:11: [B403] no monitor drives a banner key of auth method 'sis' (sis): "
+        "definitions/banners.yaml:98:11: [B403] no monitor drives a banner key of auth method 'sis' (sis): "
         "an outage of 'sis' would show its users no banner\n"
         "  hint: set banner_key: sis on the monitor of service 'sign-in-service' that detects the outage",
         "definitions/monitors.yaml:53:17: [B401] monitor 'sis-overall-success-rate' of auth method 'sis' drives "
@@ -76,13 +76,16 @@ def test_an_undriven_csp_is_a_warning_only(edited_examples: EditExamples) -> Non
 def test_status_service_names_must_be_unique_and_not_taken_by_team_services(edited_examples: EditExamples) -> None:
     d = edited_examples(
         {
-            "banners.yaml": ("    title: DS Logon\n", "    title: Login.gov\n"),
+            "banners.yaml": (
+                "    title: SSOe\n    kind: identity\n",
+                "    title: Sign-in Service\n    kind: identity\n",
+            ),
             "services.yaml": ("service: OCTO Identity - Sign-in Service\n", "service: 'External: Sign-in'\n"),
         }
     )
     messages = [f.message for f in check_banners(d) if f.severity == "error"]
-    assert "dependencies 'logingov' and 'dslogon' would share the PagerDuty status service 'External: Login.gov'" in (
-        messages
+    assert (
+        "dependencies 'sis' and 'ssoe' would share the PagerDuty status service 'External: Sign-in Service'" in messages
     )
     assert (
         "PagerDuty service 'External: Sign-in' of service 'sign-in-service' starts with the status prefix 'External: '"
@@ -98,22 +101,56 @@ def test_a_key_without_any_escalation_policy_is_an_error(edited_examples: EditEx
     )
     d = edited_examples({"banners.yaml": ("\nauth_methods:\n", "\n" + vaprofile)})
     assert _rendered(d) == [
-        "definitions/banners.yaml:66:10: [B406] dependency 'vaprofile' has no escalation policy for its PagerDuty "
+        "definitions/banners.yaml:97:10: [B406] dependency 'vaprofile' has no escalation policy for its PagerDuty "
         "status service: neither its service nor a service of an auth method depending on it pages anyone\n"
         "  hint: set 'service' on the dependency to a service with pagerduty.escalation_policy, or give the service "
         "of an auth method that depends on it a pagerduty routing",
-        "definitions/banners.yaml:66:10: warning: [B404] no monitor drives banner key 'vaprofile': its banner shows "
+        "definitions/banners.yaml:97:10: warning: [B404] no monitor drives banner key 'vaprofile': its banner shows "
         "only for an incident opened by hand on 'External: VA Profile' or a maintenance window\n"
         "  hint: set banner_key: vaprofile on the monitor that detects an outage of VA Profile",
     ]
 
 
-def test_an_undriven_key_referencing_an_existing_service_is_not_a_finding(edited_examples: EditExamples) -> None:
-    """Its owners' monitors drive an existing service; ours cannot (no Datadog route), so no warning either."""
+DSLOGON_HANDLE = "    datadog_handle: placeholder-external-dslogon\n"
+
+
+def test_an_undriven_key_referencing_an_existing_service_without_a_handle_is_not_a_finding(
+    edited_examples: EditExamples,
+) -> None:
+    """Its owners' monitors drive an existing service we have no handle for, so no warning either."""
+    d = edited_examples({"monitors.yaml": ("    banner_key: dslogon\n", ""), "banners.yaml": (DSLOGON_HANDLE, "")})
+    assert check_banners(d) == []
+
+
+def test_an_undriven_referenced_key_with_a_handle_is_a_warning_naming_its_id(edited_examples: EditExamples) -> None:
+    """Naming a handle says our monitors are meant to drive the key: none doing so is worth a warning."""
+    d = edited_examples({"monitors.yaml": ("    banner_key: dslogon\n", "")})
+    assert [(f.severity, f.message) for f in check_banners(d)] == [
+        (
+            "warning",
+            "no monitor drives banner key 'dslogon': its banner shows only for an incident opened by hand on "
+            "P9DJJAV or a maintenance window",
+        )
+    ]
+
+
+def test_an_explicit_referenced_handle_drives_its_key(edited_examples: EditExamples) -> None:
     d = edited_examples(
         {
-            "monitors.yaml": ("    banner_key: dslogon\n", ""),
-            "banners.yaml": ("    title: DS Logon\n", "    title: DS Logon\n    pagerduty_service: P9DJJAV\n"),
+            "monitors.yaml": (
+                "    banner_key: dslogon\n",
+                "    notify: {handles: ['@pagerduty-placeholder-external-dslogon']}\n",
+            )
         }
     )
     assert check_banners(d) == []
+
+
+def test_a_monitor_cannot_drive_a_referenced_key_without_its_handle(edited_examples: EditExamples) -> None:
+    d = edited_examples({"banners.yaml": ("    datadog_handle: placeholder-external-logingov\n", "")})
+    [finding] = [f for f in check_banners(d) if f.severity == "error"]
+    assert finding.render().startswith(
+        "definitions/monitors.yaml:111:17: monitor 'logingov-success-rate' drives banner key 'logingov', whose status "
+        "service is the existing PagerDuty service P2SHMM9, and the dependency names no Datadog handle for it\n"
+        "  hint: set datadog_handle on dependency 'logingov'"
+    )

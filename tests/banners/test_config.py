@@ -30,6 +30,7 @@ IDS = {
     "mvi": "PCIPVGJ",
     "sis": "P0J60YD",
     "ssoe": "PSSOE01",
+    "global": "PLPSIB0",
 }
 
 
@@ -62,6 +63,7 @@ def test_schema_rejects_what_the_backend_could_not_use(example_definitions: Defi
 
 def test_template_leaves_placeholders_for_ids_known_after_apply(example_config: BannerConfig) -> None:
     assert example_config.services["ssoe"] == "${pagerduty:service/status-ssoe}"
+    assert example_config.services["idme"] == "PVWB4R8"  # a referenced id is known before apply
     assert set(example_config.services) == set(IDS)
 
 
@@ -70,7 +72,7 @@ def test_config_carries_the_method_split_texts_and_lead_time(example_definitions
     assert config.services == IDS
     assert config.maintenance_lead_time_seconds == 2 * 3600
     assert config.status_prefix == "External: "
-    assert config.global_key is None
+    assert config.global_key == "global"  # the example models the global key (issue 17 item 4)
     assert "ssoe" not in config.auth_methods["sis"].depends_on
     assert "sis" not in config.auth_methods["ssoe"].depends_on
     assert config.auth_methods["sis"].selector == "oauth=true"
@@ -80,10 +82,10 @@ def test_config_carries_the_method_split_texts_and_lead_time(example_definitions
 
 
 def test_partial_ids_are_refused_naming_the_missing_keys(example_definitions: Definitions) -> None:
-    partial = {k: v for k, v in IDS.items() if k not in ("sis", "mvi")}
-    with pytest.raises(MissingServiceIds, match="mvi, sis: apply the plan first") as raised:
+    partial = {k: v for k, v in IDS.items() if k not in ("sis", "ssoe")}
+    with pytest.raises(MissingServiceIds, match="sis, ssoe: apply the plan first") as raised:
         build_banner_config(example_definitions, partial)
-    assert raised.value.keys == ["mvi", "sis"]
+    assert raised.value.keys == ["sis", "ssoe"]
 
 
 def test_ids_come_from_the_plan_resolver() -> None:

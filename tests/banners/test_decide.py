@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.banners.config import BannerConfig, DependencyEntry
+from compiler.banners.config import BannerConfig
 from compiler.banners.decide import STATUSES, ServiceStatus, Window, decide, decide_all, render_decisions
 
 KEYS = ("dslogon", "idme", "logingov", "mhv", "mvi", "sis", "ssoe")
@@ -113,22 +113,14 @@ def test_a_window_on_another_methods_key_is_not_shown(example_config: BannerConf
 
 
 def test_a_global_window_reaches_every_method(example_config: BannerConfig) -> None:
-    entry = DependencyEntry.model_validate(
-        {
-            "title": "VA.gov",
-            "kind": "backend",
-            "status_service": "External: VA.gov",
-            "banner": example_config.maintenance,
-        }
-    )
-    config = example_config.model_copy(
-        update={"global_key": "global", "dependencies": {**example_config.dependencies, "global": entry}}
-    )
+    assert example_config.global_key == "global"  # the example defines it (PLPSIB0)
     window = Window("site-wide", ("global",), START, END)
-    for decision in decide_all(config, _all_active(), [window], START + timedelta(minutes=5)).values():
+    for decision in decide_all(example_config, _all_active(), [window], START + timedelta(minutes=5)).values():
         assert decision.banner == "maintenance"
     # without the key defined, a window on it concerns nobody
-    assert decide(example_config, _all_active(), [window], "sis", START).banner == "none"
+    dependencies = {k: v for k, v in example_config.dependencies.items() if k != "global"}
+    without = example_config.model_copy(update={"global_key": None, "dependencies": dependencies})
+    assert decide(without, _all_active(), [window], "sis", START).banner == "none"
 
 
 def test_unreported_keys_are_listed(example_config: BannerConfig) -> None:

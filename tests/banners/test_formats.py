@@ -11,11 +11,10 @@ from compiler.banners.config import BannerConfig, build_banner_config
 from compiler.banners.formats import render_format, render_vets_api_env, render_vets_api_yaml, render_vets_website
 from compiler.definitions.loader import Definitions
 
-IDS = {"dslogon": "P9DJJAV", "idme": "PVWB4R8", "logingov": "P2SHMM9", "mhv": "PP2ZZ2V", "mvi": "PCIPVGJ"}
-
 
 def _live(d: Definitions) -> BannerConfig:
-    return build_banner_config(d, {**IDS, "sis": "PSIS001", "ssoe": "PSSOE01"})
+    """Live ids for alertc's own status services; the referenced ones come from the definitions."""
+    return build_banner_config(d, {"sis": "PSIS001", "ssoe": "PSSOE01"})
 
 
 def test_vets_api_env_has_one_line_per_key_and_states_the_prefix(example_definitions: Definitions) -> None:
@@ -23,6 +22,7 @@ def test_vets_api_env_has_one_line_per_key_and_states_the_prefix(example_definit
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     assert lines == [
         "maintenance__services__dslogon=P9DJJAV",
+        "maintenance__services__global=PLPSIB0",
         "maintenance__services__idme=PVWB4R8",
         "maintenance__services__logingov=P2SHMM9",
         "maintenance__services__mhv=PP2ZZ2V",
@@ -37,7 +37,7 @@ def test_vets_api_yaml_is_the_settings_block_with_the_exact_prefix(example_defin
     settings = yaml.safe_load(render_vets_api_yaml(_live(example_definitions)))
     assert settings["maintenance"]["service_query_prefix"] == "External: "
     assert settings["maintenance"]["services"]["idme"] == "PVWB4R8"
-    assert len(settings["maintenance"]["services"]) == 7
+    assert len(settings["maintenance"]["services"]) == 8  # seven banner keys and global
 
 
 def test_vets_website_module_lists_dependencies_per_sign_in_method(example_definitions: Definitions) -> None:

@@ -258,7 +258,7 @@ PAIRS: list[Pair] = [
         ),
         [
             "case/banners.yaml:26:17: [B408] monitor 'logingov-errors' drives banner key 'logingov', whose status "
-            "service is the existing PagerDuty service PLPSIB0: alertc has no Datadog route to it"
+            "service is the existing PagerDuty service PLPSIB0, and the dependency names no Datadog handle for it"
         ],
         WITH_BANNERS,
     ),
