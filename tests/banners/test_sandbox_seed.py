@@ -44,7 +44,7 @@ def test_plan_on_the_embedded_sandbox_finds_the_referenced_services_and_handles(
         assert f"status-{key}" not in out  # referenced: alertc creates no service, integration or handle
     created = [line for line in out.splitlines() if line.startswith("+ ")]
     assert not [line for line in created if "placeholder-external" in line]  # the handles are not alertc's either
-    assert "+ datadog pagerduty service object status-sis  \"status-sis\"" in created
+    assert '+ datadog pagerduty service object status-sis  "status-sis"' in created
     built = run(
         ["banners", "build", "-d", str(defs), "--sandbox-state", str(state), "--template", "--format", "vets-api"]
     )

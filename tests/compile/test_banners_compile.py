@@ -13,6 +13,7 @@ from compiler.compile.banners import (
     BannerResources,
     banner_depends_on,
     banner_handles,
+    banner_routes,
     compile_banners,
     key_of_status_handle,
     status_handle,
@@ -25,7 +26,18 @@ from compiler.providers.digest import digest
 from compiler.resources import ResourceSet, references_in
 
 KEYS = ["dslogon", "idme", "logingov", "mhv", "mvi", "sis", "ssoe"]
+OURS = ["sis", "ssoe"]  # the example's other keys reference existing status services (issue 12)
 BEFORE_WINDOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def _all_ours(d: Definitions) -> Definitions:
+    """The example with every banner key's status service made by alertc (no references, no `global`)."""
+    dependencies = [
+        dep.model_copy(update={"pagerduty_service": None, "datadog_handle": None})
+        for dep in d.dependencies
+        if dep.key != "global"
+    ]
+    return dataclasses.replace(d, dependencies=dependencies)
 
 
 @pytest.fixture(scope="module")
@@ -37,19 +49,27 @@ def _by_address(result: BannerResources) -> ResourceSet:
     return ResourceSet.of(result.resources)
 
 
-def test_every_key_gets_a_status_service_integration_and_service_object(banners: BannerResources) -> None:
+def test_every_key_of_ours_gets_a_status_service_integration_and_service_object(banners: BannerResources) -> None:
     kinds = Counter((r.provider, r.kind) for r in banners.resources)
     assert kinds == {
-        ("pagerduty", "service"): 7,
-        ("pagerduty", "integration"): 7,
-        ("datadog", "pagerduty_service_object"): 7,
+        ("pagerduty", "service"): 2,
+        ("pagerduty", "integration"): 2,
+        ("datadog", "pagerduty_service_object"): 2,
         ("pagerduty", "maintenance_window"): 1,
     }
     assert banners.findings == []
     services = {r.key: r.body for r in banners.resources if r.kind == "service"}
-    assert sorted(services) == [f"status-{k}" for k in KEYS]
+    assert sorted(services) == [f"status-{k}" for k in OURS]
     assert services["status-sis"]["name"] == "External: Sign-in Service"
+    assert services["status-ssoe"]["name"] == "External: SSOe"
+
+
+def test_without_references_every_key_gets_its_status_service(example_definitions: Definitions) -> None:
+    result = compile_banners(_all_ours(example_definitions), now=BEFORE_WINDOW)
+    services = {r.key: r.body for r in result.resources if r.kind == "service"}
+    assert sorted(services) == [f"status-{k}" for k in KEYS]
     assert services["status-mvi"]["name"] == "External: Master Person Index (MPI)"
+    assert result.findings == []
 
 
 def test_status_services_do_not_page_and_use_the_owning_policy(banners: BannerResources) -> None:
@@ -74,7 +94,9 @@ def test_service_object_carries_the_integration_key_of_its_own_service(banners: 
     assert integration.body["vendor"] == {"id": "PAM4FGS", "type": "vendor_reference"}
 
 
-def test_maintenance_window_targets_the_status_service_with_a_user_message(banners: BannerResources) -> None:
+def test_maintenance_window_targets_the_status_service_with_a_user_message(
+    banners: BannerResources, example_definitions: Definitions
+) -> None:
     window = _by_address(banners).get("pagerduty:maintenance_window/logingov-2026-12-12")
     assert window is not None
     message = "Login.gov sign-in will be unavailable on Saturday, December 12, 2026, from 2:00 to 5:00 a.m. ET."
@@ -83,9 +105,14 @@ def test_maintenance_window_targets_the_status_service_with_a_user_message(banne
         "start_time": "2026-12-12T02:00:00-05:00",
         "end_time": "2026-12-12T05:00:00-05:00",
         "description": f"{message}\nUSER_MESSAGE: {message}",
-        "services": [{"id": "${pagerduty:service/status-logingov}", "type": "service_reference"}],
+        "services": [{"id": "P2SHMM9", "type": "service_reference"}],  # External: Login.gov, referenced by id
     }
-    assert window.depends_on == ("pagerduty:service/status-logingov",)
+    assert window.depends_on == ()  # nothing alertc creates
+    ours = _by_address(compile_banners(_all_ours(example_definitions), now=BEFORE_WINDOW))
+    own_window = ours.get("pagerduty:maintenance_window/logingov-2026-12-12")
+    assert own_window is not None
+    assert own_window.body["services"] == [{"id": "${pagerduty:service/status-logingov}", "type": "service_reference"}]
+    assert own_window.depends_on == ("pagerduty:service/status-logingov",)
 
 
 def test_ended_windows_are_left_alone_and_ongoing_ones_kept(example_definitions: Definitions) -> None:
@@ -129,12 +156,24 @@ def test_compile_is_deterministic(example_definitions: Definitions) -> None:
 
 def test_monitor_driving_a_banner_notifies_exactly_its_status_service(example_definitions: Definitions) -> None:
     monitors = {mon.name: mon for mon in example_definitions.monitors}
-    assert banner_handles(monitors["sis-overall-success-rate"]) == ["@pagerduty-status-sis"]
-    assert banner_handles(monitors["sis-success-rate"]) == []  # grouped per CSP: one CSP must not raise `sis`
-    assert banner_handles(monitors["ssoe-latency"]) == ["@pagerduty-status-ssoe"]
-    assert banner_handles(monitors["sis-latency"]) == []
+    routes = banner_routes(example_definitions.dependencies)
+    assert banner_handles(monitors["sis-overall-success-rate"], routes) == ["@pagerduty-status-sis"]
+    assert banner_handles(monitors["sis-success-rate"], routes) == []  # grouped per CSP: one CSP must not raise `sis`
+    assert banner_handles(monitors["ssoe-latency"], routes) == ["@pagerduty-status-ssoe"]
+    assert banner_handles(monitors["sis-latency"], routes) == []
+    assert banner_depends_on(monitors["ssoe-latency"], routes) == ("datadog:pagerduty_service_object/status-ssoe",)
+    assert banner_depends_on(monitors["sis-latency"], routes) == ()
+
+
+def test_a_referenced_key_is_driven_through_its_existing_handle(example_definitions: Definitions) -> None:
+    monitors = {mon.name: mon for mon in example_definitions.monitors}
+    routes = banner_routes(example_definitions.dependencies)
+    assert banner_handles(monitors["idme-success-rate"], routes) == ["@pagerduty-placeholder-external-idme"]
+    assert banner_handles(monitors["mpi-latency"], routes) == ["@pagerduty-placeholder-external-mvi"]
+    assert banner_depends_on(monitors["idme-success-rate"], routes) == ()  # not alertc's: nothing to wait for
+    assert "global" not in routes  # referenced without a handle: no monitor can drive it
+    # without routes (definitions built in code), every key is one of ours
     assert banner_depends_on(monitors["idme-success-rate"]) == ("datadog:pagerduty_service_object/status-idme",)
-    assert banner_depends_on(monitors["sis-latency"]) == ()
 
 
 def test_status_handles_round_trip() -> None:
@@ -145,7 +184,7 @@ def test_status_handles_round_trip() -> None:
 
 def test_a_csp_uses_the_policy_of_the_first_auth_method_depending_on_it(example_definitions: Definitions) -> None:
     ssoe_only = dataclasses.replace(
-        example_definitions,
+        _all_ours(example_definitions),
         auth_methods=[m for m in example_definitions.auth_methods if m.name == "ssoe"],
         services=[
             s.model_copy(update={"pagerduty": None}) if s.name == "sign-in-service" else s
@@ -162,9 +201,12 @@ def test_a_csp_uses_the_policy_of_the_first_auth_method_depending_on_it(example_
 
 
 def test_a_window_on_a_key_without_status_service_is_not_compiled(example_definitions: Definitions) -> None:
-    no_routing = dataclasses.replace(
-        example_definitions, services=[s.model_copy(update={"pagerduty": None}) for s in example_definitions.services]
-    )
+    unrouted = [s.model_copy(update={"pagerduty": None}) for s in example_definitions.services]
+    no_routing = dataclasses.replace(_all_ours(example_definitions), services=unrouted)
     result = compile_banners(no_routing)
     assert result.resources == []
     assert sorted(f.message.split("'")[1] for f in result.findings) == KEYS
+    # a window on a referenced key needs no status service of ours, so no escalation policy either
+    referenced = compile_banners(dataclasses.replace(example_definitions, services=unrouted), now=BEFORE_WINDOW)
+    assert [r.key for r in referenced.resources] == ["logingov-2026-12-12"]
+    assert sorted(f.message.split("'")[1] for f in referenced.findings) == OURS

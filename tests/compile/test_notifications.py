@@ -33,7 +33,7 @@ def _alerts(compiled: CompileResult) -> list[Resource]:
 
 
 def _outcomes(compiled: CompileResult, alert: Resource) -> dict[str, Outcome]:
-    return simulate(alert.body, targets_from(compiled.resources))
+    return simulate(alert.body, targets_from(compiled.resources, compiled.banner_targets))
 
 
 def _service(alert: Resource) -> str:
@@ -141,13 +141,13 @@ def test_messages_carry_the_banner_effect_the_failover_rule_and_the_no_data_mean
     latency = compiled.resources.get("datadog:monitor/ssoe-latency")
     success = compiled.resources.get("datadog:monitor/ssoe-success-rate")
     assert latency is not None and success is not None
-    on_alert = simulate(latency.body, targets_from(compiled.resources))["ok_to_alert"].text
+    on_alert = simulate(latency.body, targets_from(compiled.resources, compiled.banner_targets))["ok_to_alert"].text
     assert (
         'Banner: raises "Our sign in process isn\'t working right now" (ssoe) for users signing in with SSOe '
         "(oauth=false)." in on_alert
     )
     assert "switch VA.gov sign-in to 100% SiS" in success.body["message"]
-    no_data = simulate(success.body, targets_from(compiled.resources))["ok_to_no_data"].text
+    no_data = simulate(success.body, targets_from(compiled.resources, compiled.banner_targets))["ok_to_no_data"].text
     assert "either traffic stopped entirely (a total outage) or the metrics pipeline is broken" in no_data
 
 

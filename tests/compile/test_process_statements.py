@@ -50,7 +50,7 @@ def _recipients(body: dict[str, Any]) -> list[str]:
 
 def _on(compiled: CompileResult, body: dict[str, Any], transition: str) -> Outcome:
     """What the notification simulator says this alert does on one transition."""
-    return simulate(body, targets_from(compiled.resources))[transition]
+    return simulate(body, targets_from(compiled.resources, compiled.banner_targets))[transition]
 
 
 def _paging(compiled: CompileResult) -> list[Resource]:
@@ -126,7 +126,7 @@ def test_production_paging_alerts_require_a_declared_incident_once_they_last_15_
     asking = []
     for alert in alerts:
         assert declare not in _on(compiled, alert.body, "ok_to_alert").text, alert.key
-        renotify = simulate(alert.body, targets_from(compiled.resources)).get("renotify_alert")
+        renotify = simulate(alert.body, targets_from(compiled.resources, compiled.banner_targets)).get("renotify_alert")
         if renotify is not None and declare in renotify.text:
             assert renotify.transition.renotify_after is not None and renotify.transition.renotify_after >= 15
             assert "Declare it in Datadog Incidents: https://vagov.datadoghq.com/incidents" in renotify.text
@@ -301,6 +301,8 @@ def test_banners_fire_by_authentication_method(example_definitions: Definitions,
     raised: dict[str, set[str]] = {}
     for monitor in _monitors(compiled):
         keys = {mt.group(1) for h in _recipients(monitor.body) if (mt := status.match(h))}
+        # the keys referencing existing status services are driven through their existing Datadog handles
+        keys |= {key for h in _recipients(monitor.body) if (key := compiled.banner_targets.get(h))}
         raised.setdefault(_tag(monitor.body, "service"), set()).update(keys)
     assert raised["ssoe"] == {"ssoe"}
     assert raised["sign-in-service"] == {"sis", "idme", "logingov", "dslogon", "mhv", "mvi"}
@@ -367,14 +369,23 @@ def test_a_production_sign_in_outage_of_15_minutes_is_p1(compiled: CompileResult
         assert body["options"]["notify_no_data"] is True, key
 
 
-def test_external_credential_providers_have_status_services(compiled: CompileResult) -> None:
+def test_external_credential_providers_have_status_services(
+    example_definitions: Definitions, compiled: CompileResult
+) -> None:
     """seeds/003: "External Dependency Maintenance Window Service: ... [ID.me], [MHV], [DSLogon]" (PagerDuty
     services that carry each provider's outages and maintenance windows)
 
-    Each credential provider is a PagerDuty service named "External: <title>" that never pages (low urgency).
-    (The maintenance window on it is pinned by test_banners_compile.py.)
+    VA's account has these services (issue 12: "External: ID.me" PVWB4R8, "External: MHV" PP2ZZ2V, "External: DS
+    Logon" P9DJJAV, "External: Login.gov" P2SHMM9): each credential provider's banner key references its
+    service by id, alertc creates none, and its monitor raises the banner through the Datadog handle that
+    already reaches that service. (The maintenance window on it is pinned by test_banners_compile.py.)
     """
-    for key, title in (("idme", "ID.me"), ("mhv", "My HealtheVet"), ("dslogon", "DS Logon"), ("logingov", "Login.gov")):
-        body = _body(compiled, f"pagerduty:service/status-{key}")
-        assert body["name"] == f"External: {title}"
-        assert body["incident_urgency_rule"] == {"type": "constant", "urgency": "low"}
+    dependencies = {dep.key: dep for dep in example_definitions.dependencies}
+    expected = {"idme": "PVWB4R8", "mhv": "PP2ZZ2V", "dslogon": "P9DJJAV", "logingov": "P2SHMM9"}
+    for key, service_id in expected.items():
+        assert dependencies[key].pagerduty_service == service_id
+        assert f"pagerduty:service/status-{key}" not in compiled.resources, key
+        handle = f"@pagerduty-{dependencies[key].datadog_handle}"
+        assert compiled.banner_targets[handle] == key
+        monitor = _body(compiled, f"datadog:monitor/{key}-success-rate")
+        assert _on(compiled, monitor, "ok_to_alert").banners_raised() == [key]

@@ -111,7 +111,7 @@ def test_banner_on_no_data_is_an_opt_in(example_definitions: Definitions, compil
     monitor = next(mon for mon in example_definitions.monitors if mon.name == "sis-overall-success-rate")
     service = next(s for s in example_definitions.services if s.name == monitor.service)
     team = example_definitions.teams[0]
-    targets = targets_from(compiled.resources)
+    targets = targets_from(compiled.resources, compiled.banner_targets)
     default = compile_monitor(process, monitor, service, team, rate_monitor(process, monitor, service)).body
     assert simulate(default, targets)["ok_to_no_data"].banners_raised() == []
     opted = monitor.model_copy(update={"banner_on_no_data": True})

@@ -8,6 +8,7 @@ play the colleague who edits things by hand.
 
 from __future__ import annotations
 
+import os
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,8 +18,12 @@ import pagerduty
 import pytest
 from datadog_api_client import ApiClient, Configuration
 
+from compiler.banners.sandbox_seed import seed_referenced_handles, seed_referenced_services
 from compiler.cli import run
+from compiler.definitions import load_definitions
+from compiler.live import open_session
 from compiler.sandbox import RateLimitConfig, SandboxHandle, start_embedded
+from compiler.targets import target_from_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "definitions"
@@ -84,7 +89,19 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
         monkeypatch.setenv("ALERTC_NOW", PINNED_NOW)
         w = World(handle, capsys, tmp_path)
         _add_people(w)
+        _add_referenced()
         yield w
+
+
+def _add_referenced() -> None:
+    """A real account has the status services the example references by id and the Datadog handles reaching
+    them (issue 12); add them, unowned, as the embedded sandbox's plan does for itself."""
+    definitions = load_definitions(EXAMPLES).definitions
+    target = target_from_environment(os.environ)
+    assert definitions is not None and target is not None
+    with open_session(target) as session:
+        seed_referenced_services(session.pagerduty.client, definitions)
+        seed_referenced_handles(session, definitions)
 
 
 def _add_people(w: World) -> None:

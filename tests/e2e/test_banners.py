@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import ssl
 from pathlib import Path
@@ -10,9 +11,14 @@ from pathlib import Path
 import jsonschema
 import pagerduty
 import pytest
+from datadog_api_client.v1.api.monitors_api import MonitorsApi
+from datadog_api_client.v1.api.pager_duty_integration_api import PagerDutyIntegrationApi
 
-from compiler.banners.sandbox_seed import seed_referenced_services
+from compiler.banners.sandbox_seed import seed_referenced_handles, seed_referenced_services
 from compiler.definitions import load_definitions
+from compiler.live import open_session
+from compiler.notify.simulate import Target, simulate
+from compiler.targets import target_from_environment
 from tests.e2e.conftest import EXAMPLES, ROOT, World
 
 
@@ -153,14 +159,14 @@ def test_current_frontend_shows_the_ssoe_banner_to_sis_users_intended_does_not(w
     assert "today's page shows it to every sign-in method" in text.out
 
 
-_GLOBAL = """
-  - key: global
-    title: VA.gov
-    pagerduty_service: {service_id}
-    banner:
-      headline: Upcoming site maintenance
-      body: VA.gov is down for maintenance.
-"""
+REFERENCED = {
+    "dslogon": "P9DJJAV",
+    "global": "PLPSIB0",
+    "idme": "PVWB4R8",
+    "logingov": "P2SHMM9",
+    "mhv": "PP2ZZ2V",
+    "mvi": "PCIPVGJ",
+}
 _GLOBAL_WINDOW = """  - name: global-2026-12-05
     start: 2026-12-05T02:00:00-05:00
     end: 2026-12-05T03:00:00-05:00
@@ -169,57 +175,99 @@ _GLOBAL_WINDOW = """  - name: global-2026-12-05
 """
 
 
-def _with_global(world: World, service_id: str) -> Path:
-    """The example plus a 'global' key that references an existing PagerDuty service, and a window on it."""
-    edited = world.tmp / f"defs-{service_id}"
+def _edited(world: World, name: str, banners: tuple[str, str] | None = None, window: bool = False) -> Path:
+    """A copy of the example, with one replacement in banners.yaml and/or a maintenance window on `global`."""
+    edited = world.tmp / name
     shutil.copytree(EXAMPLES, edited)
-    banners = edited / "banners.yaml"
-    text = banners.read_text(encoding="utf-8")
-    banners.write_text(
-        text.replace("\nauth_methods:", _GLOBAL.format(service_id=service_id) + "\nauth_methods:"), encoding="utf-8"
-    )
-    with (edited / "maintenance.yaml").open("a", encoding="utf-8") as f:
-        f.write(_GLOBAL_WINDOW)
+    if banners is not None:
+        path = edited / "banners.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert text.count(banners[0]) == 1
+        path.write_text(text.replace(*banners), encoding="utf-8")
+    if window:
+        with (edited / "maintenance.yaml").open("a", encoding="utf-8") as f:
+            f.write(_GLOBAL_WINDOW)
     return edited
 
 
-def _existing_service(world: World, name: str) -> str:
-    """A PagerDuty service alertc does not own, as the VA account's 'global' service (PLPSIB0) is."""
+def test_vets_api_build_prints_the_referenced_ids_of_the_example(world: World) -> None:
+    """Issue 17's done-when: `maintenance__services__idme=PVWB4R8`-style lines, with issue 12's ids."""
+    _applied(world)
+    built = world.alertc("banners", "build", "-d", str(EXAMPLES), "--format", "vets-api")
+    assert built.code == 0, built.err
+    lines = built.out.splitlines()
+    for key, service_id in REFERENCED.items():
+        assert f"maintenance__services__{key}={service_id}" in lines
+    services = {s["name"]: s["id"] for s in world.pagerduty().list_all("services")}
+    assert f"maintenance__services__sis={services['External: Sign-in Service']}" in lines
+    assert f"maintenance__services__ssoe={services['External: SSOe']}" in lines
+    assert len([line for line in lines if line.startswith("maintenance__services__")]) == 8
+
+
+def _live_monitor(world: World, name: str) -> dict[str, object]:
+    monitors = MonitorsApi(world.datadog()).list_monitors(name=name)
+    [monitor] = [m for m in monitors if m["name"] == name]
+    return {"message": monitor["message"], "options": monitor["options"].to_dict()}
+
+
+def test_a_monitor_driving_a_referenced_key_notifies_exactly_its_handle_on_alert(world: World) -> None:
+    _applied(world)
+    body = _live_monitor(world, "[Sign-in Service] ID.me sign-in success rate")
+    handle = "@pagerduty-placeholder-external-idme"
+    targets = {handle: Target("banner", "idme")}
+    outcomes = simulate(body, targets)
+    banner_events = {
+        key: [(e.handle, e.action) for e in outcome.pagerduty if e.target.kind == "banner"]
+        for key, outcome in outcomes.items()
+    }
+    assert banner_events["ok_to_alert"] == [(handle, "trigger")]
+    assert banner_events["alert_to_ok"] == [(handle, "resolve")]
+    for key, events in banner_events.items():
+        if key not in ("ok_to_alert", "alert_to_ok", "warn_to_alert", "renotify_alert"):
+            assert events == [], key  # a warning or No Data raises no banner
+    assert "@pagerduty-status-idme" not in str(body["message"])
+    # alertc made nothing for the referenced key, and left the handle it drives through alone
     pd = world.pagerduty()
-    policy = next(iter(pd.list_all("escalation_policies")))
-    created = pd.rpost(
-        "services",
-        json={
-            "service": {
-                "type": "service",
-                "name": name,
-                "escalation_policy": {"id": policy["id"], "type": "escalation_policy_reference"},
-            }
-        },
+    assert [s["name"] for s in pd.list_all("services")].count("External: ID.me") == 1
+    assert pd.rget("services/PVWB4R8")["name"] == "External: ID.me"
+    api = PagerDutyIntegrationApi(world.datadog())
+    assert api.get_pager_duty_integration_service("placeholder-external-idme")["service_name"] == (
+        "placeholder-external-idme"
     )
-    return str(created["id"])
+    again = world.plan("--detailed-exitcode")
+    assert again.code == 0, again.out
+    assert world.alertc("drift", "-d", str(EXAMPLES)).code == 0
+
+
+def test_a_datadog_handle_that_does_not_exist_fails_plan_naming_it(world: World) -> None:
+    PagerDutyIntegrationApi(world.datadog()).delete_pager_duty_integration_service("placeholder-external-mhv")
+    planned = world.plan()
+    assert planned.code == 1
+    assert (
+        "datadog_handle(s) not found in Datadog's PagerDuty integration: 'placeholder-external-mhv' "
+        "(banner key 'mhv')" in planned.err
+    )
+    assert "Traceback" not in planned.err
+    assert not (world.tmp / "p.json").exists()
 
 
 def test_a_referenced_service_is_used_by_id_and_never_created(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _applied(world)
-    service_id = _existing_service(world, "External: VA.gov")
-    defs = _with_global(world, service_id)
+    defs = _edited(world, "defs-window", window=True)
     planned = world.plan(definitions=defs)
     assert planned.code == 0, planned.err
     assert "+ pagerduty maintenance window global-2026-12-05" in planned.out
-    assert "status-global" not in planned.out
+    for key in REFERENCED:
+        assert f"status-{key}" not in planned.out
     assert world.apply().code == 0
     again = world.plan("--detailed-exitcode", definitions=defs)
     assert again.code == 0, again.out
     pd = world.pagerduty()
-    assert [s["name"] for s in pd.list_all("services")].count("External: VA.gov") == 1
+    names = [s["name"] for s in pd.list_all("services")]
+    assert names.count("External: VA.gov") == 1 and names.count("External: Login.gov") == 1
     window = next(
         w for w in pd.list_all("maintenance_windows", params={"filter": "open"}) if "VA.gov" in w["description"]
     )
-    assert [s["id"] for s in window["services"]] == [service_id]
-    built = world.alertc("banners", "build", "-d", str(defs), "--format", "vets-api")
-    assert built.code == 0, built.err
-    assert f"maintenance__services__global={service_id}" in built.out.splitlines()
+    assert [s["id"] for s in window["services"]] == ["PLPSIB0"]
     # The global key's window reaches every sign-in method, from the lead time on, in both frontends.
     monkeypatch.setenv("ALERTC_NOW", "2026-12-05T05:00:00+00:00")
     for frontend in ("current", "intended"):
@@ -232,7 +280,7 @@ def test_a_referenced_service_is_used_by_id_and_never_created(world: World, monk
 
 def test_a_referenced_id_that_does_not_exist_fails_plan_and_build_before_anything_is_written(world: World) -> None:
     _applied(world)
-    defs = _with_global(world, "PNOPE42")
+    defs = _edited(world, "defs-nope", ("pagerduty_service: PLPSIB0", "pagerduty_service: PNOPE42"))
     planned = world.plan(definitions=defs)
     assert planned.code == 1
     assert "pagerduty_service id(s) not found in PagerDuty: PNOPE42 (banner key 'global')" in planned.err
@@ -243,18 +291,38 @@ def test_a_referenced_id_that_does_not_exist_fails_plan_and_build_before_anythin
     assert not out.exists()
 
 
-def test_the_embedded_sandbox_seeds_referenced_services_unowned_with_their_ids(world: World) -> None:
+def test_the_embedded_sandbox_seeds_referenced_services_and_handles_unowned(world: World) -> None:
     """What lets `make plan` pass on a fresh sandbox for definitions that reference existing services."""
-    path = _with_global(world, "PLPSIB0")
+    # The world holds the example's references already (tests/e2e/conftest.py); a new id and handle are seeded.
+    path = _edited(
+        world,
+        "defs-new",
+        (
+            "    title: Login.gov\n    kind: csp\n    pagerduty_service: P2SHMM9   # External: Login.gov\n"
+            "    datadog_handle: placeholder-external-logingov\n",
+            "    title: Login.gov (new)\n    kind: csp\n    pagerduty_service: PNEW001\n"
+            "    datadog_handle: placeholder-new-logingov\n",
+        ),
+    )
     defs = load_definitions(path).definitions
     assert defs is not None
     pd = world.pagerduty()
-    assert seed_referenced_services(pd, defs) == ["PLPSIB0"]
-    seeded = pd.rget("services/PLPSIB0")
-    assert seeded["name"] == "External: VA.gov"
+    assert seed_referenced_services(pd, defs) == ["PNEW001"]
+    seeded = pd.rget("services/PNEW001")
+    assert seeded["name"] == "External: Login.gov (new)"
     assert "Managed by alertc (key:" not in (seeded["description"] or "")
     assert seed_referenced_services(pd, defs) == []  # idempotent
+    target = target_from_environment(os.environ)
+    assert target is not None
+    with open_session(target) as session:
+        assert seed_referenced_handles(session, defs) == ["placeholder-new-logingov"]
+        assert seed_referenced_handles(session, defs) == []  # idempotent
+    integrations = pd.rget("services/PNEW001", params={"include[]": ["integrations"]})["integrations"]
+    assert [pd.rget(f"services/PNEW001/integrations/{i['id']}")["vendor"]["id"] for i in integrations] == ["PAM4FGS"]
     planned = world.plan(definitions=path)
     assert planned.code == 0, planned.err
-    assert "status-global" not in planned.out and "~ pagerduty service" not in planned.out  # not alertc's
-    assert '            + id = "PLPSIB0"' in planned.out.splitlines()  # the window names it
+    assert "status-logingov" not in planned.out and "~ pagerduty service" not in planned.out  # not alertc's
+    assert '            + id = "PNEW001"' in planned.out.splitlines()  # the window names it
+    created = [line for line in planned.out.splitlines() if line.startswith(("+ ", "~ ", "- "))]
+    assert not [line for line in created if "placeholder-" in line]  # nor is the handle
+    _trigger(world, "External: Login.gov (new)", "Login.gov success rate")  # the seeded integration reaches it
