@@ -17,7 +17,8 @@ from tests.e2e.conftest import EXAMPLES, PINNED_NOW, World
 def test_fresh_account_creates_everything_then_converges_three_times(world: World) -> None:
     first = world.plan("--detailed-exitcode")
     assert first.code == 2, first.err
-    assert first.out.splitlines()[-1] == "Plan: 89 to create, 0 to update, 0 to delete."
+    # 74: no status service, integration or service object for the 5 keys that reference existing services
+    assert first.out.splitlines()[-1] == "Plan: 74 to create, 0 to update, 0 to delete."
     assert world.apply().code == 0
     for _ in range(3):
         again = world.plan("--detailed-exitcode")
@@ -83,7 +84,7 @@ def test_name_collision_with_an_unowned_object_is_reported_not_taken_over(world:
     assert planned.code == 0
     assert "! datadog:monitor/auth-too-early: live object" in planned.out
     assert f"warning: datadog:monitor/auth-too-early: a live object named '{title}' (id {theirs.id})" in planned.err
-    assert planned.out.splitlines()[-1] == "Plan: 88 to create, 0 to update, 0 to delete."
+    assert planned.out.splitlines()[-1] == "Plan: 73 to create, 0 to update, 0 to delete."
     assert world.apply().code == 0
     with world.datadog() as api:
         after = MonitorsApi(api).get_monitor(int(theirs.id)).to_dict()
@@ -94,10 +95,10 @@ def test_apply_without_a_plan_file_needs_confirmation(world: World) -> None:
     refused = world.alertc("apply", "-d", str(EXAMPLES))
     assert refused.code == 1
     assert "refusing to apply without confirmation" in refused.err
-    assert "Plan: 89 to create" in refused.out
+    assert "Plan: 74 to create" in refused.out
     confirmed = world.alertc("apply", "-d", str(EXAMPLES), "--yes")
     assert confirmed.code == 0, confirmed.err
-    assert confirmed.out.splitlines()[-1] == "Apply: 89 applied, 0 failed, 0 not applied."
+    assert confirmed.out.splitlines()[-1] == "Apply: 74 applied, 0 failed, 0 not applied."
 
 
 def test_errors_never_print_credentials(world: World, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from compiler.sandbox import Limit, RateLimitConfig, start_embedded
-from tests.e2e.conftest import PINNED_NOW, World, _add_people
+from tests.e2e.conftest import PINNED_NOW, World, _add_people, _add_referenced
 
 
 def test_tight_monitor_rate_limit_is_respected_without_429s(
@@ -30,6 +30,7 @@ def test_tight_monitor_rate_limit_is_respected_without_429s(
             monkeypatch.setenv(name, value)
         world = World(handle, capsys, tmp_path)
         _add_people(world)
+        _add_referenced()
         statuses: Counter[int] = Counter()
         monitor_calls: list[str] = []
 
