@@ -14,6 +14,7 @@ from typing import Any
 from compiler.kinds import get_kind
 from compiler.notify.explain import describe_changes
 from compiler.notify.simulate import Target
+from compiler.notify.template import handles_inside
 from compiler.plan import Change, Plan
 from compiler.providers.datadog import MONITORS_FAMILY
 
@@ -48,13 +49,29 @@ def body_after(change: Change) -> dict[str, Any]:
     return change.desired if change.desired is not None else _with_fields({}, change, "after")
 
 
+def _tag(body: dict[str, Any], name: str) -> str | None:
+    return next((str(t).split(":", 1)[1] for t in body.get("tags") or [] if str(t).startswith(f"{name}:")), None)
+
+
 def _targets(*bodies: dict[str, Any]) -> dict[str, Target]:
-    """Every @pagerduty- handle of the bodies: status services are banners, the rest paging services."""
+    """Every @pagerduty- handle of the bodies: status services are banners, the rest paging services.
+
+    A monitor tagged ``banner:<key>`` whose key references an existing status service drives it through that
+    service's own Datadog handle: it is the handle of the alert-recovery block that is not the monitor's
+    paging handle (``@pagerduty-<service tag>``), so it is a banner too.
+    """
     targets: dict[str, Target] = {}
     for body in bodies:
-        for handle in str(body.get("message", "")).split():
+        message = str(body.get("message", ""))
+        for handle in message.split():
             if handle.startswith("@pagerduty-status-"):
                 targets[handle] = Target("banner", handle.removeprefix("@pagerduty-status-"))
+        key, service = _tag(body, "banner"), _tag(body, "service")
+        if key is None:
+            continue
+        for handle in handles_inside(message, "is_alert_recovery"):
+            if handle.startswith("@pagerduty-") and handle != f"@pagerduty-{service}" and handle not in targets:
+                targets[handle] = Target("banner", key)
     return targets
 
 
