@@ -112,5 +112,8 @@ def test_validate_reports_a_driven_referenced_key_without_a_handle(
     )
     assert run(["validate", "-d", str(target)]) == 1
     err = capsys.readouterr().err
-    assert "monitors.yaml:147:17: monitor 'mpi-latency' drives banner key 'mvi', whose status service is the " in err
+    assert (
+        "monitors.yaml:147:17: [B408] monitor 'mpi-latency' drives banner key 'mvi', whose status service is the "
+        in err
+    )
     assert "hint: set datadog_handle on dependency 'mvi'" in err

@@ -198,7 +198,7 @@ PAIRS: list[Pair] = [
         "B403",
         examples({"monitors.yaml": ("    severity: sev1\n    banner_key: sis\n", "    severity: sev1\n")}),
         [
-            "case/banners.yaml:67:11: [B403] no monitor drives a banner key of auth method 'sis' (sis): an outage of "
+            "case/banners.yaml:98:11: [B403] no monitor drives a banner key of auth method 'sis' (sis): an outage of "
             "'sis' would show its users no banner"
         ],
         examples(),
@@ -207,17 +207,24 @@ PAIRS: list[Pair] = [
         "B404",
         examples({"monitors.yaml": ("    banner_key: dslogon\n", "")}),
         [
-            "case/banners.yaml:47:10: warning: [B404] no monitor drives banner key 'dslogon': its banner shows only "
-            "for an incident opened by hand on 'External: DS Logon' or a maintenance window"
+            "case/banners.yaml:63:10: warning: [B404] no monitor drives banner key 'dslogon': its banner shows only "
+            "for an incident opened by hand on P9DJJAV or a maintenance window"
         ],
         examples(),
     ),
     Pair(
         "B405",
-        examples({"banners.yaml": ("    title: DS Logon\n", "    title: Login.gov\n")}),
+        examples(
+            {
+                "banners.yaml": (
+                    "    title: SSOe\n    kind: identity\n",
+                    "    title: Sign-in Service\n    kind: identity\n",
+                )
+            }
+        ),
         [
-            "case/banners.yaml:48:12: [B405] dependencies 'logingov' and 'dslogon' would share the PagerDuty status "
-            "service 'External: Login.gov'"
+            "case/banners.yaml:41:12: [B405] dependencies 'sis' and 'ssoe' would share the PagerDuty status "
+            "service 'External: Sign-in Service'"
         ],
         examples(),
     ),
@@ -233,7 +240,7 @@ PAIRS: list[Pair] = [
             }
         ),
         [
-            "case/banners.yaml:66:10: [B406] dependency 'vaprofile' has no escalation policy for its PagerDuty "
+            "case/banners.yaml:97:10: [B406] dependency 'vaprofile' has no escalation policy for its PagerDuty "
             "status service: neither its service nor a service of an auth method depending on it pages anyone"
         ],
         examples(),
