@@ -150,7 +150,8 @@ def test_a_monitor_cannot_drive_a_referenced_key_without_its_handle(edited_examp
     d = edited_examples({"banners.yaml": ("    datadog_handle: placeholder-external-logingov\n", "")})
     [finding] = [f for f in check_banners(d) if f.severity == "error"]
     assert finding.render().startswith(
-        "definitions/monitors.yaml:111:17: [B408] monitor 'logingov-success-rate' drives banner key 'logingov', whose status "
-        "service is the existing PagerDuty service P2SHMM9, and the dependency names no Datadog handle for it\n"
+        "definitions/monitors.yaml:111:17: [B408] monitor 'logingov-success-rate' drives banner key 'logingov', "
+        "whose status service is the existing PagerDuty service P2SHMM9, and the dependency names no Datadog handle "
+        "for it\n"
         "  hint: set datadog_handle on dependency 'logingov'"
     )
