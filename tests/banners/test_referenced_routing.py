@@ -37,7 +37,7 @@ def _banner_events(compiled: CompileResult, key: str) -> dict[str, list[tuple[st
     assert monitor is not None
     outcomes = simulate(monitor.body, targets_from(compiled.resources, compiled.banner_targets))
     return {
-        transition: [(e.handle, e.action) for e in outcome.pagerduty if e.target.kind == "banner"]
+        transition: [(e.handle, e.action) for e in outcome.pagerduty if e.target.is_banner]
         for transition, outcome in outcomes.items()
     }
 

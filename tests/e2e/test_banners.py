@@ -217,7 +217,7 @@ def test_a_monitor_driving_a_referenced_key_notifies_exactly_its_handle_on_alert
     targets = {handle: Target("banner", "idme")}
     outcomes = simulate(body, targets)
     banner_events = {
-        key: [(e.handle, e.action) for e in outcome.pagerduty if e.target.kind == "banner"]
+        key: [(e.handle, e.action) for e in outcome.pagerduty if e.target.is_banner]
         for key, outcome in outcomes.items()
     }
     assert banner_events["ok_to_alert"] == [(handle, "trigger")]

@@ -93,7 +93,9 @@ def test_out_of_band_rule_edit_is_drift_and_plan_repairs_it(world: World) -> Non
     ), drift.out
     # a rule keeps no digest (no field to keep it in), so drift cannot say who changed it; it shows what changed
     assert lines[lines.index("    ~ handles = [") + 2].strip() == '- "@slack-someone-elses-channel"', drift.out
-    assert "Drift: 1 object(s) differ; 2 unmanaged." in lines  # the account's own two PagerDuty teams
+    # the account's own two PagerDuty teams, and what it has for the example's references (6 services, the
+    # Datadog integrations of the 5 driven ones, their escalation policy)
+    assert "Drift: 1 object(s) differ; 14 unmanaged." in lines
 
     repair = world.plan("--detailed-exitcode")
     assert repair.code == 2
