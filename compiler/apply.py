@@ -22,7 +22,7 @@ from compiler.kinds import ResourceKind, apply_order, delete_order, get_kind
 from compiler.live import LiveState, Session, read_live
 from compiler.plan import Change, Plan, field_changes, fingerprint, live_resolver
 from compiler.providers.digest import digest
-from compiler.providers.ownership import add_ownership
+from compiler.providers.ownership import add_ownership, scope_label
 from compiler.providers.retry import classify
 from compiler.resources import LiveObject, ResourceSet, references_in, resolve_references
 
@@ -72,6 +72,32 @@ def _matches_desired(change: Change, current: LiveObject, live: LiveState, now: 
     return not field_changes(live_form, desired_form)
 
 
+def _check_adopt(plan: Plan, change: Change, live: LiveState) -> str | None:
+    """Why adopting ``change``'s object is stale or refused now, or None when it may go ahead.
+
+    The adopted object must still be unowned (another scope may have taken it
+    since the review: adopting it is refused) and unchanged since the plan.
+    """
+    target = next(
+        (
+            o
+            for o in live.objects
+            if (o.provider, o.kind, o.live_id) == (change.provider, change.kind, change.live_id) and o.address is None
+        ),
+        None,
+    )
+    if target is None:
+        return f"{change.address}: the object to adopt (id {change.live_id}) no longer exists"
+    if target.foreign_key is not None:
+        whose = scope_label(target.owner)
+        return f"{change.address}: the object to adopt (id {change.live_id}) is now owned by {whose}"
+    seen = plan.adopt_fingerprints.get(change.address)
+    now_fp = fingerprint(get_kind(target.provider, target.kind).canonical_live(target.body))
+    if seen != now_fp:
+        return f"{change.address} changed since the plan (fingerprint {seen} -> {now_fp})"
+    return None
+
+
 def check_stale(plan: Plan, live: LiveState, *, now: datetime) -> set[str]:
     """Refuse, naming them, if any object the plan touches changed since the plan was made.
 
@@ -84,6 +110,15 @@ def check_stale(plan: Plan, live: LiveState, *, now: datetime) -> set[str]:
     done: set[str] = set()
     for change in plan.changes:
         current = managed.get(change.address)
+        if change.action == "adopt":
+            adopted = current is not None and current.live_id == change.live_id
+            if adopted and current is not None and _matches_desired(change, current, live, now):
+                done.add(change.address)
+                continue
+            problem = _check_adopt(plan, change, live)
+            if problem is not None:
+                stale.append(problem)
+            continue
         if change.action == "delete":
             if current is None:
                 done.add(change.address)
@@ -128,8 +163,9 @@ def check_safety(plan: Plan, live: LiveState, *, allow_deletes: bool) -> None:
 
 
 class _Applier:
-    def __init__(self, session: Session, live: LiveState) -> None:
+    def __init__(self, session: Session, live: LiveState, owner: str | None = None) -> None:
         self.session = session
+        self.owner = owner
         self.objects: dict[str, LiveObject] = dict(live.managed())
         self.lookups = live.lookups()
         self.report = ApplyReport()
@@ -156,7 +192,7 @@ class _Applier:
             self.report.skipped.append((change.address, f"needs {names}, which does not exist"))
             return None
         marked: dict[str, Any] = add_ownership(
-            spec, body, f"{change.kind}/{change.key}", digest(spec.canonical_desired(body))
+            spec, body, f"{change.kind}/{change.key}", digest(spec.canonical_desired(body)), self.owner
         )
         return marked
 
@@ -222,7 +258,7 @@ class _Applier:
 
     def _find_after_lost_response(self, change: Change) -> LiveObject | None:
         """Re-read (in bulk) and look for the object by its ownership key."""
-        fresh = read_live(self.session, ResourceSet())
+        fresh = read_live(self.session, ResourceSet(), owner=self.owner)
         return fresh.managed().get(change.address)
 
     def _delete(self, change: Change, spec: ResourceKind) -> None:
@@ -240,10 +276,10 @@ def _live_id(change: Change) -> str:
 def apply_plan(plan: Plan, session: Session, *, now: datetime, allow_deletes: bool = False) -> ApplyReport:
     """Apply ``plan``; raises PlanError (changing nothing) when it is stale or unsafe."""
     check_target(plan, session)
-    live = read_live(session, ResourceSet())
+    live = read_live(session, ResourceSet(), owner=plan.owner, claims=frozenset(c.address for c in plan.changes))
     done = check_stale(plan, live, now=now)
     check_safety(plan, live, allow_deletes=allow_deletes)
-    applier = _Applier(session, live)
+    applier = _Applier(session, live, plan.owner)
     order = {spec.address: i for i, spec in enumerate(apply_order())}
     reverse = {spec.address: i for i, spec in enumerate(delete_order())}
     writes = [c for c in plan.changes if c.action != "delete"]

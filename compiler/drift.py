@@ -20,7 +20,7 @@ from compiler.engine import make_plan
 from compiler.errors import PlanError
 from compiler.kinds import get_kind
 from compiler.live import Session
-from compiler.plan import FieldChange, live_resolver
+from compiler.plan import Conflict, FieldChange, live_resolver
 from compiler.providers.digest import DriftCause, classify_drift, digest
 from compiler.providers.ownership import read_ownership
 from compiler.resources import resolve_references
@@ -50,11 +50,12 @@ class DriftReport:
     target: dict[str, str]
     items: list[DriftItem] = field(default_factory=list)
     unmanaged: list[dict[str, str]] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)  # definitions colliding with objects not ours
     version: int = DRIFT_FORMAT_VERSION
 
     @property
     def has_drift(self) -> bool:
-        return bool(self.items)
+        return bool(self.items or self.conflicts)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True, default=str) + "\n"
@@ -68,9 +69,15 @@ def make_drift_report(
     managed = live.managed()
     lookup = live_resolver(managed, live.lookups())
 
-    report = DriftReport(created_at=now.isoformat(), target=plan.target, unmanaged=plan.unmanaged)
+    report = DriftReport(
+        created_at=now.isoformat(), target=plan.target, unmanaged=plan.unmanaged, conflicts=plan.conflicts
+    )
     for change in plan.changes:
-        if change.action == "create":
+        if change.action == "adopt":
+            report.items.append(
+                DriftItem(change.address, "not_adopted", "adopt in the definitions, not yet applied", change.live_id)
+            )
+        elif change.action == "create":
             report.items.append(DriftItem(change.address, "missing", "deleted outside alertc, or not yet applied"))
         elif change.action == "delete":
             report.items.append(

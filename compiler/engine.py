@@ -38,11 +38,16 @@ def make_plan(
     validate: bool = True,
     read_only: bool = False,
     compiled: CompileResult | None = None,
+    adopt_by_name: bool = False,
+    owner: str | None = None,
 ) -> PlanOutcome:
     """``read_only`` (drift) skips everything that writes, including seeding the embedded sandbox's people.
 
     ``compiled`` is the run's one compilation (made with the same ``now``), when the caller already has it.
+    ``owner`` is the ownership scope (default: the definitions' ``owner``); ``adopt_by_name``
+    plans an adopt, instead of a conflict, for an unowned object with a definition's name and kind.
     """
+    owner = owner if owner is not None else definitions.owner
     compiled = compiled or compile_definitions(definitions, now=now, datadog_site=session.target.datadog_site)
     desired = compiled.resources
     if session.target.mode == "embedded" and not read_only:
@@ -50,10 +55,11 @@ def make_plan(
         seed_referenced_services(session.pagerduty.client, definitions)  # unowned, as the real account has them
         seed_referenced_handles(session, definitions)  # and the Datadog handles that reach them
         seed_referenced_teams(session.pagerduty.client, definitions)
-    live = read_live(session, desired)
+    live = read_live(session, desired, owner=owner)
     check_people(desired, live)
     check_referenced_teams(definitions, live.lookups())
-    check_team_names_free(desired, live.objects)
+    if not adopt_by_name:  # with it, an unowned team of the same name is adopted, not a clash
+        check_team_names_free(desired, live.objects)
     check_referenced_services(definitions, session)
     check_referenced_handles(definitions, session)
     plan = build_plan(
@@ -63,6 +69,8 @@ def make_plan(
         now=now,
         target=session.target.describe(),
         lookups=live.lookups(),
+        owner=owner,
+        adopt_by_name=adopt_by_name,
     )
     if validate:
         validate_monitors(plan, session)
@@ -115,7 +123,7 @@ def validate_monitors(plan: Plan, session: Session) -> None:
         for change in plan.changes
         if get_kind(change.provider, change.kind).validates_at_plan
         and change.desired is not None
-        and change.action in ("create", "update")
+        and change.action in ("create", "update", "adopt")
         and not references_in(change.desired)
     ]
     with phase(session.observer, "validating monitors", len(todo)):

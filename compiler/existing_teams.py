@@ -61,6 +61,8 @@ def check_team_names_free(desired: ResourceSet, live: Iterable[LiveObject]) -> N
     taken = {team_name_key(obj.name): obj for obj in live if is_live_team(obj) and obj.address is None}
     clashes = []
     for team in desired.by_kind("pagerduty", "team"):
+        if team.adopt is not None:  # taken over in place (alertc import): the plan adopts it
+            continue
         obj = taken.get(team_name_key(str(team.body.get("name") or "")))
         if obj is not None:
             clashes.append((team.key, obj))

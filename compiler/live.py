@@ -19,6 +19,7 @@ from compiler.compile.pagerduty_teams import team_lookups
 from compiler.events import KindRead, Observer, ignore, phase
 from compiler.kinds import ReadContext, ResourceKind, all_kinds
 from compiler.providers.datadog import DatadogProvider
+from compiler.providers.ownership import Scope, scoped
 from compiler.providers.pagerduty import PagerDutyProvider
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import RetryPolicy
@@ -99,15 +100,20 @@ READ_WORKERS = 4
 SEQUENTIAL_READS = frozenset({"pagerduty"})
 
 
-def read_live(session: Session, desired: ResourceSet) -> LiveState:
+def read_live(
+    session: Session, desired: ResourceSet, *, owner: str | None = None, claims: frozenset[str] | None = None
+) -> LiveState:
     """Every live object of every registered kind, in bulk, the independent lists concurrently.
 
     Kinds listed by another kind (``listed_by``) are skipped; kinds that need
     other kinds' live objects (``reads_after``) are read in a second phase.
     The session's observer hears the phase and, per kind, how many objects were read.
+    Only ``owner``'s scope keeps its ownership keys (``compiler.providers.ownership.Scope``);
+    unscoped objects are claimed at ``claims`` (default: the desired addresses).
     """
+    scope = Scope(owner, frozenset(r.address for r in desired) if claims is None else claims)
     with phase(session.observer, "reading live state"):
-        state = _read_all(session, desired)
+        state = _read_all(session, desired, scope)
     counts = Counter(f"{o.provider}:{o.kind}" for o in state.objects)
     counts["pagerduty:user"] = len(state.users)
     for address in sorted({k.address for k in all_kinds()} | set(counts)):
@@ -115,7 +121,7 @@ def read_live(session: Session, desired: ResourceSet) -> LiveState:
     return state
 
 
-def _read_all(session: Session, desired: ResourceSet) -> LiveState:
+def _read_all(session: Session, desired: ResourceSet, scope: Scope) -> LiveState:
     listing = [k for k in all_kinds() if k.listed_by is None]
     first = [k for k in listing if not k.reads_after]
     later = [k for k in listing if k.reads_after]
@@ -129,10 +135,10 @@ def _read_all(session: Session, desired: ResourceSet) -> LiveState:
                 futures.append(pool.submit(_read_in_turn, kinds, session, context))
             else:
                 futures += [pool.submit(k.list_live, session, context) for k in kinds]
-        objects: list[LiveObject] = [obj for future in futures for obj in future.result()]
+        objects: list[LiveObject] = scoped((obj for future in futures for obj in future.result()), scope)
         users = users_f.result()
     for kind in later:
-        objects += kind.list_live(session, ReadContext(desired, list(objects)))
+        objects += scoped(kind.list_live(session, ReadContext(desired, list(objects))), scope)
     return LiveState(objects, users)
 
 

@@ -18,7 +18,8 @@ from deepdiff import DeepDiff
 
 from compiler.canonical import short_hash
 from compiler.errors import PlanError
-from compiler.resources import LiveObject, ResourceSet, resolve_references
+from compiler.providers.ownership import scope_label
+from compiler.resources import LiveObject, Resource, ResourceSet, resolve_references
 
 PLAN_FORMAT_VERSION = 1
 UNKNOWN = "(known after apply)"
@@ -27,11 +28,16 @@ UNKNOWN = "(known after apply)"
 DELETE_THRESHOLD = 0.30
 DELETE_THRESHOLD_MIN_EXISTING = 10
 
-Action = Literal["create", "update", "delete"]
+Action = Literal["adopt", "create", "update", "delete"]
+OWNER_FIELD = "alertc-owner"  # the pseudo-field a migration to scopes (or an adoption) changes
 
 
 class UnsafePlanError(PlanError):
     """The plan deletes more than the safety threshold allows."""
+
+
+class ConflictError(PlanError):
+    """Definitions collide with live objects this scope may not take over."""
 
 
 class KindRules(Protocol):
@@ -71,11 +77,36 @@ class Change:
 
 @dataclass
 class Conflict:
-    """A definition whose name is taken by a live object alertc does not own."""
+    """A definition that collides with a live object this run may not take: a plan with one fails.
+
+    ``owner`` is the alertc scope owning the object (None: not alertc's, or written
+    before scopes); ``reason`` says what collides: ``name`` (a live object of the same
+    kind and name), ``key`` (another scope's object under the same ownership key) or
+    ``adopt`` (the definition adopts an object another scope owns).
+    """
 
     address: str
     live_id: str
     name: str
+    owner: str | None = None
+    reason: str = "name"
+    foreign: bool = False  # owned by alertc (another scope, or before scopes), not a hand-made object
+
+    def describe(self) -> str:
+        what = f"live object {json.dumps(self.name, ensure_ascii=False)} (id {self.live_id})"
+        whose = f"owned by {scope_label(self.owner)}" if self.foreign else "not managed by alertc"
+        if self.reason == "adopt":
+            return f"{self.address}: adopting {what} is refused: it is {whose}"
+        collides = "has this definition's ownership key" if self.reason == "key" else "has this definition's name"
+        return f"{self.address}: {what} {collides} and is {whose}; it is not taken over"
+
+    def hint(self) -> str:
+        if self.foreign:
+            return "rename the definition, or have that scope remove or hand over the object"
+        return (
+            "rename the definition, or adopt the object: 'adopt: <id>' on the definition "
+            "(or 'alertc import'), or 'alertc plan --adopt-by-name'"
+        )
 
 
 @dataclass
@@ -87,6 +118,8 @@ class Plan:
     fingerprints: dict[str, str] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     unmanaged: list[dict[str, str]] = field(default_factory=list)
+    owner: str | None = None  # the scope this plan manages (its marks are written by apply)
+    adopt_fingerprints: dict[str, str] = field(default_factory=dict)  # address → fingerprint of the adopted object
     version: int = PLAN_FORMAT_VERSION
 
     @property
@@ -109,8 +142,25 @@ class Plan:
             "  hint: review the plan; if the deletes are intended, pass --allow-deletes"
         )
 
+    def raise_if_conflicts(self, *, allow_conflicts: bool = False) -> None:
+        """A plan with conflicts fails (exit 1), naming each, unless ``allow_conflicts``.
+
+        A conflict means a definition cannot be applied as written: reporting it as
+        a warning let CI pass while the team believed the monitor was in place.
+        """
+        if allow_conflicts or not self.conflicts:
+            return
+        lines = [c.describe() for c in self.conflicts]
+        hints = sorted({c.hint() for c in self.conflicts})
+        raise ConflictError(
+            f"the plan has {len(lines)} conflict(s); nothing was saved:\n  "
+            + "\n  ".join(lines)
+            + "".join(f"\n  hint: {h}" for h in hints)
+            + "\n  hint: --allow-conflicts saves the plan without the conflicting definitions"
+        )
+
     def counts(self) -> dict[str, int]:
-        out = {"create": 0, "update": 0, "delete": 0}
+        out = {"adopt": 0, "create": 0, "update": 0, "delete": 0}
         for change in self.changes:
             out[change.action] += 1
         return out
@@ -144,6 +194,8 @@ class Plan:
             fingerprints=raw.get("fingerprints", {}),
             conflicts=[Conflict(**c) for c in raw.get("conflicts", [])],
             unmanaged=raw.get("unmanaged", []),
+            owner=raw.get("owner"),
+            adopt_fingerprints=raw.get("adopt_fingerprints", {}),
         )
 
 
@@ -212,19 +264,28 @@ def build_plan(
     now: datetime,
     target: dict[str, str],
     lookups: Mapping[str, str] | None = None,
+    owner: str | None = None,
+    adopt_by_name: bool = False,
 ) -> Plan:
     """Compare desired resources with live objects; pure (time is an argument).
 
     ``lookups`` gives ids of objects alertc reads but does not manage
-    (``lookup:user/<email>`` → PagerDuty user id).
+    (``lookup:user/<email>`` → PagerDuty user id). ``live`` is already scoped
+    (``compiler.providers.ownership.scoped``): only ``owner``'s objects carry an
+    address. ``adopt_by_name`` adopts unowned objects a definition's name collides with.
     """
     managed: dict[str, LiveObject] = {}
     by_name: dict[tuple[str, str, str], LiveObject] = {}
+    by_id: dict[tuple[str, str, str], LiveObject] = {}
+    foreign: dict[str, LiveObject] = {}
     for obj in live:
         if obj.address is not None:
             managed.setdefault(obj.address, obj)
         else:
             by_name[(obj.provider, obj.kind, obj.name)] = obj
+            by_id[(obj.provider, obj.kind, obj.live_id)] = obj
+            if obj.foreign_address is not None:
+                foreign.setdefault(obj.foreign_address, obj)
 
     lookup = live_resolver(managed, lookups or {})
 
@@ -232,20 +293,43 @@ def build_plan(
         created_at=now.isoformat(),
         definitions_digest=definitions_digest(desired),
         target=dict(target),
+        owner=owner,
     )
     for obj in live:
         if obj.address is not None:
             plan.fingerprints[obj.address] = fingerprint(rules_for(obj.provider, obj.kind).canonical_live(obj.body))
 
+    taken: set[tuple[str, str, str]] = set()  # unowned objects this plan adopts (not listed as unmanaged)
+    missing_adoptees: list[str] = []
     for resource in desired:
         rules = rules_for(resource.provider, resource.kind)
         body = resolve_references(resource.body, lookup)
         current = managed.get(resource.address)
         if current is None:
             name = rules.display_name(resource.body)
-            squatter = by_name.get((resource.provider, resource.kind, name)) if name else None
-            if squatter is not None:
-                plan.conflicts.append(Conflict(resource.address, squatter.live_id, squatter.name))
+            other = foreign.get(resource.address)
+            if other is not None and other.owner is not None:
+                plan.conflicts.append(_conflict(resource.address, other, "key"))
+                continue
+            if resource.adopt is not None:
+                adoptee = by_id.get((resource.provider, resource.kind, resource.adopt))
+                if adoptee is None:
+                    missing_adoptees.append(
+                        f"{resource.address}: adopt: no live {resource.kind} has id {resource.adopt}"
+                    )
+                    continue
+            else:
+                adoptee = by_name.get((resource.provider, resource.kind, name)) if name else None
+                if adoptee is not None and (adoptee.foreign_key is not None or not adopt_by_name):
+                    plan.conflicts.append(_conflict(resource.address, adoptee, "name"))
+                    continue
+            if adoptee is not None:
+                if adoptee.foreign_key is not None:
+                    plan.conflicts.append(_conflict(resource.address, adoptee, "adopt"))
+                    continue
+                taken.add((adoptee.provider, adoptee.kind, adoptee.live_id))
+                plan.changes.append(_adopt(resource, rules, body, adoptee, now=now))
+                plan.adopt_fingerprints[resource.address] = fingerprint(rules.canonical_live(adoptee.body))
                 continue
             plan.changes.append(
                 Change(
@@ -262,6 +346,8 @@ def build_plan(
             continue
         desired_form, live_form = rules.comparable(body, current.body, now=now)
         changes = field_changes(live_form, mask_unknown(desired_form))
+        if owner is not None and current.owner != owner:  # written before scopes: migrated by this update
+            changes.append(FieldChange(OWNER_FIELD, _MISSING, owner))
         if changes:
             plan.changes.append(
                 Change(
@@ -277,6 +363,10 @@ def build_plan(
                     fields=changes,
                 )
             )
+    if missing_adoptees:
+        raise PlanError(
+            "\n".join(missing_adoptees) + "\n  hint: check the id (alertc import writes it), or remove 'adopt:'"
+        )
 
     for address, obj in sorted(managed.items()):
         if address not in desired:
@@ -284,9 +374,35 @@ def build_plan(
                 Change("delete", address, obj.provider, obj.kind, obj.key or "", live_id=obj.live_id, name=obj.name)
             )
     for obj in sorted(by_name.values(), key=lambda o: (o.provider, o.kind, o.name)):
-        plan.unmanaged.append({"provider": obj.provider, "kind": obj.kind, "id": obj.live_id, "name": obj.name})
+        if (obj.provider, obj.kind, obj.live_id) in taken:
+            continue
+        entry = {"provider": obj.provider, "kind": obj.kind, "id": obj.live_id, "name": obj.name}
+        if obj.foreign_key is not None:
+            entry["owner"] = scope_label(obj.owner)
+        plan.unmanaged.append(entry)
     plan.changes.sort(key=lambda c: (c.action != "delete", c.address))
     return plan
+
+
+def _conflict(address: str, obj: LiveObject, reason: str) -> Conflict:
+    return Conflict(address, obj.live_id, obj.name, obj.owner, reason, foreign=obj.foreign_key is not None)
+
+
+def _adopt(resource: Resource, rules: KindRules, body: dict[str, Any], live: LiveObject, *, now: datetime) -> Change:
+    """An ``adopt``: the unowned object gets alertc's marks, plus the field changes the definition makes."""
+    desired_form, live_form = rules.comparable(body, live.body, now=now)
+    return Change(
+        "adopt",
+        resource.address,
+        resource.provider,
+        resource.kind,
+        resource.key,
+        live_id=live.live_id,
+        name=live.name,
+        desired=body,
+        depends_on=list(resource.depends_on),
+        fields=field_changes(live_form, mask_unknown(desired_form)),
+    )
 
 
 def mask_unknown(value: Any) -> Any:

@@ -32,6 +32,7 @@ class Resource:
     body: dict[str, Any]
     depends_on: tuple[str, ...] = ()
     live_id: str | None = None
+    adopt: str | None = None  # the live id of an existing object this definition takes over (import)
 
     @property
     def address(self) -> str:
@@ -82,11 +83,18 @@ class LiveObject:
     live_id: str
     name: str
     body: dict[str, Any]
-    key: str | None = None  # the ownership key; None for objects alertc does not own
+    key: str | None = None  # the ownership key; None for objects alertc does not own (in this scope)
+    owner: str | None = None  # the alertc scope named by the object's mark (None: unscoped or not alertc's)
+    foreign_key: str | None = None  # the ownership key of an object another scope owns (never managed here)
 
     @property
     def address(self) -> str | None:
         return f"{self.provider}:{self.kind}/{self.key}" if self.key is not None else None
+
+    @property
+    def foreign_address(self) -> str | None:
+        """Where another scope's object would sit in this scope's address space (key collisions)."""
+        return f"{self.provider}:{self.kind}/{self.foreign_key}" if self.foreign_key is not None else None
 
 
 # --- references to values known only after apply -------------------------------------------------

@@ -68,7 +68,7 @@ def test_create_update_delete_and_noop() -> None:
     ]
     update = plan.changes[1]
     assert [(f.path, f.before, f.after) for f in update.fields] == [("options.thresholds.critical", 5.0, 2.0)]
-    assert plan.counts() == {"create": 1, "update": 1, "delete": 1}
+    assert plan.counts() == {"adopt": 0, "create": 1, "update": 1, "delete": 1}
     assert set(plan.fingerprints) == {"datadog:monitor/changed", "datadog:monitor/same", "datadog:monitor/gone"}
 
 

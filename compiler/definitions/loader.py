@@ -46,6 +46,7 @@ class Definitions:
     """A team's whole definition set, merged across files, references checked."""
 
     root: Path
+    owner: str | None = None  # the ownership scope (until the project file names it)
     process: m.Process | None = None
     banners: m.BannerSettings | None = None
     teams: list[m.Team] = field(default_factory=list)

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 from compiler.providers.datadog import DatadogProvider
 from compiler.providers.normalize.common import JSONDict
-from compiler.providers.ownership import OwnershipStyle, ownership_key
+from compiler.providers.ownership import OwnershipStyle, read_ownership
 from compiler.providers.pagerduty import PagerDutyProvider
 from compiler.resources import LiveObject, Provider, ResourceSet
 
@@ -125,13 +125,14 @@ class ResourceKind:
 
     def live_object(self, body: dict[str, Any], live_id: str, name: str) -> LiveObject:
         """A listed body as a LiveObject, with its ownership key when alertc's mark is on it."""
-        full_key = ownership_key(self, body)
+        mark = read_ownership(self, body)
+        full_key = mark.key
         kind, key = self.kind, None
         if full_key is not None and "/" in full_key:
             prefix, key = full_key.split("/", 1)
             if self.key_names_kind:
                 kind = prefix
-        return LiveObject(self.provider, kind, live_id, name, body, key)
+        return LiveObject(self.provider, kind, live_id, name, body, key, owner=mark.owner if key else None)
 
     # --- API hooks ----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from compiler.outputs.color import paint_sign
 from compiler.plan import Change, Plan, mask_unknown
 
 GITHUB_COMMENT_LIMIT = 65_536  # characters GitHub accepts in one comment or issue body
-_SIGN = {"create": "+", "update": "~", "delete": "-"}
+_SIGN = {"adopt": "<=", "create": "+", "update": "~", "delete": "-"}
 
 
 def target_name(target: dict[str, str]) -> str:
@@ -45,7 +45,8 @@ def drift_marker(target: dict[str, str]) -> str:
 
 def summary_line(plan: Plan) -> str:
     counts = plan.counts()
-    return f"Plan: {counts['create']} to create, {counts['update']} to update, {counts['delete']} to delete."
+    adopts = f"{counts['adopt']} to adopt, " if counts["adopt"] else ""
+    return f"Plan: {adopts}{counts['create']} to create, {counts['update']} to update, {counts['delete']} to delete."
 
 
 def kind_table(plan: Plan) -> list[tuple[str, int, int, int]]:
@@ -57,9 +58,11 @@ def kind_table(plan: Plan) -> list[tuple[str, int, int, int]]:
 
 def headline(change: Change) -> str:
     what = f"{change.provider} {change.kind.replace('_', ' ')} {change.key}"
+    if change.action == "adopt":
+        what = "adopt " + what
     if change.live_id:
         what += f" (id {change.live_id})"
-    if change.name and change.action == "create":
+    if change.name and change.action in ("create", "adopt"):
         what += f"  {json.dumps(change.name, ensure_ascii=False)}"
     return what
 
@@ -121,11 +124,10 @@ class TextOutput(Output):
             out.append("")
             for kind, create, update, delete in kind_table(plan):
                 out.append(f"  {kind:<34} +{create} ~{update} -{delete}")
+        if plan.conflicts:
+            out.append("")
         for conflict in plan.conflicts:
-            out.append(
-                f"! {conflict.address}: live object {json.dumps(conflict.name)} (id {conflict.live_id}) exists but is "
-                "not managed by alertc; it is not taken over. Rename the definition, or adopt the object explicitly."
-            )
+            out.append(f"! conflict: {conflict.describe()}\n    hint: {conflict.hint()}")
         out += ["", summary_line(plan)]
         return "\n".join(out) + "\n"
 
@@ -137,11 +139,19 @@ class TextOutput(Output):
             where = f" (id {item.live_id})" if item.live_id else ""
             out.append(f"! {item.address}{where}: {item.status}, {item.cause}")
             out.extend(self.diff(drift_lines(item, "arrow")))
+        for conflict in report.conflicts:
+            out.append(f"! conflict: {conflict.describe()}")
         if report.unmanaged:
-            out += ["", f"Unmanaged live objects ({len(report.unmanaged)}), not owned by alertc:"]
-            out += [f"  {o['provider']} {o['kind']} {o['id']}: {o['name']}" for o in report.unmanaged]
-        out += ["", f"Drift: {len(report.items)} object(s) differ; {len(report.unmanaged)} unmanaged."]
+            out += ["", f"Unmanaged live objects ({len(report.unmanaged)}), not managed by this scope:"]
+            out += [_unmanaged_line(o) for o in report.unmanaged]
+        conflicts = f"; {len(report.conflicts)} conflict(s)" if report.conflicts else ""
+        out += ["", f"Drift: {len(report.items)} object(s) differ; {len(report.unmanaged)} unmanaged{conflicts}."]
         return "\n".join(out) + "\n"
+
+
+def _unmanaged_line(obj: dict[str, str]) -> str:
+    owner = f" (owned by {obj['owner']})" if obj.get("owner") else ""
+    return f"  {obj['provider']} {obj['kind']} {obj['id']}: {obj['name']}{owner}"
 
 
 def _diff_block(lines: Iterable[str]) -> list[str]:
@@ -163,25 +173,28 @@ class MarkdownOutput(Output):
 
     def plan(self, plan: Plan) -> str:
         head = self._plan_head(plan)
+        head = [*head, *self._conflicts(plan)]  # conflicts fail the plan: a reviewer sees them first
         if not plan.changes:
-            return "\n".join([*head, "No changes. Live state matches the definitions.", *self._conflicts(plan)]) + "\n"
+            return "\n".join([*head, "No changes. Live state matches the definitions."]) + "\n"
         body: list[str] = []
         for change in plan.changes:
             if change.action == "update":
                 body.append(f"@@ ~ {headline(change)} @@")
+            elif change.action == "adopt":
+                body.append(f"@@ <= {headline(change)} @@")
             else:
                 body.append(_md_line(_SIGN[change.action], headline(change), 0))
             body.extend(_md_line(d.sign, d.text, d.depth + 1) for d in body_lines(change, "pair"))
         details = ["<details open><summary>Changes</summary>", "", *_diff_block(body), "", "</details>"]
         notes = notification_lines(plan)  # issue 13: what a monitor change means for the on-call
-        full = "\n".join([*head, *self._table(plan), "", *details, *notes, *self._conflicts(plan)]) + "\n"
+        full = "\n".join([*head, *self._table(plan), "", *details, *notes]) + "\n"
         if len(full) <= self.limit:
             return full
         too_long = (
             f"The full plan ({len(full):,} characters) is over GitHub's comment limit: "
             "**full plan in the artifact** (`alertc-plan`; read it with `alertc show plan.json`)."
         )
-        return "\n".join([*head, *self._table(plan), "", too_long, *self._conflicts(plan)]) + "\n"
+        return "\n".join([*head, *self._table(plan), "", too_long]) + "\n"
 
     @staticmethod
     def _plan_head(plan: Plan) -> list[str]:
@@ -208,9 +221,10 @@ class MarkdownOutput(Output):
         if not plan.conflicts:
             return []
         return [
+            f"**{len(plan.conflicts)} conflict(s): the plan fails** (live objects this plan may not take over):",
             "",
-            "**Not taken over** (live objects with these names exist but are not managed by alertc):",
-            *(f"- `{c.address}`: {c.name} (id {c.live_id})" for c in plan.conflicts),
+            *(f"- `{c.address}`: {c.describe().removeprefix(c.address + ': ')}" for c in plan.conflicts),
+            "",
         ]
 
     def drift(self, report: DriftReport) -> str:
@@ -222,10 +236,13 @@ class MarkdownOutput(Output):
             f"Target `{name}` ({describe_target(report.target)}) · checked at {report.created_at}",
             "",
         ]
-        if not report.items:
+        if not report.items and not report.conflicts:
             return "\n".join([*head, "No drift."]) + "\n"
         table = ["| object | status | why |", "|---|---|---|"]
         table += [f"| `{i.address}` | {i.status} | {i.cause} |" for i in report.items]
+        table += [
+            f"| `{c.address}` | conflict | {c.describe().removeprefix(c.address + ': ')} |" for c in report.conflicts
+        ]
         body: list[str] = []
         for item in report.items:
             lines = list(drift_lines(item, "pair", Wording()))

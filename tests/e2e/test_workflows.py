@@ -115,7 +115,7 @@ def test_plan_fails_on_a_conflict_after_posting_the_comment(world: World, github
     assert failed.outcome == "failure"
     assert "::error title=alertc conflict::datadog:monitor/auth-too-late: live object" in failed.output
     comment = (github.workspace / "plan" / "comment.md").read_text(encoding="utf-8")
-    assert "**Not taken over**" in comment
+    assert "conflict(s): the plan fails" in comment
 
 
 def test_apply_after_the_merge_applies_exactly_the_reviewed_plan(world: World, github: FakeGitHub) -> None:

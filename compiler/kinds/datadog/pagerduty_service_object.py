@@ -37,7 +37,7 @@ class PagerDutyServiceObject(ResourceKind):
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         """GET by name, a few at a time, for every wanted or owned PagerDuty service name."""
-        owned = {o.key for o in context.earlier if f"{o.provider}:{o.kind}" == PARENT and o.key}
+        owned = {o.key: o.owner for o in context.earlier if f"{o.provider}:{o.kind}" == PARENT and o.key}
         wanted = {r.key for r in context.desired.by_kind(self.provider, self.kind)}
         api = clients.datadog.pagerduty
 
@@ -46,10 +46,11 @@ class PagerDutyServiceObject(ResourceKind):
             body = clients.datadog.get_or_none(self, lambda: api.get_pager_duty_integration_service(name), what=what)
             if body is None:
                 return None
-            return LiveObject(self.provider, self.kind, name, name, body, name if name in owned else None)
+            key = name if name in owned else None
+            return LiveObject(self.provider, self.kind, name, name, body, key, owner=owned.get(name))
 
         with ThreadPoolExecutor(max_workers=self.max_concurrency * 2, thread_name_prefix="alertc-pdso") as pool:
-            found = list(pool.map(fetch, sorted(wanted | owned)))
+            found = list(pool.map(fetch, sorted(wanted | set(owned))))
         return [obj for obj in found if obj is not None]
 
     def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:

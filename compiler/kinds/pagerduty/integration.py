@@ -50,7 +50,8 @@ class Integration(PagerDutyKind):
                 continue
             key = service.key if is_datadog or service.key is None else f"{service.key}.email"
             body = {**item, "service": {"id": service_body["id"], "type": "service_reference"}}
-            out.append(LiveObject(self.provider, self.kind, str(item["id"]), service.name, body, key))
+            obj = LiveObject(self.provider, self.kind, str(item["id"]), service.name, body, key, owner=service.owner)
+            out.append(obj)
         return out
 
     def read_field(self, clients: Clients, obj: LiveObject, field_name: str) -> str | None:
