@@ -7,6 +7,7 @@ moved: a reviewed plan is only applied to the world it was reviewed against.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -287,7 +288,18 @@ def build_plan(
             if obj.foreign_address is not None:
                 foreign.setdefault(obj.foreign_address, obj)
 
-    lookup = live_resolver(managed, lookups or {})
+    # Decide first which definitions adopt what: references to an object adopted in this same plan
+    # (a policy's schedule) resolve to its live id, as references to managed objects do.
+    matches: dict[str, tuple[str, LiveObject | None]] = {}
+    for resource in desired:
+        if resource.address not in managed:
+            matches[resource.address] = _match(resource, rules_for, foreign, by_id, by_name, adopt_by_name)
+    adopted = {
+        address: dataclasses.replace(obj, key=address.split("/", 1)[1])
+        for address, (verdict, obj) in matches.items()
+        if verdict == "adopt" and obj is not None
+    }
+    lookup = live_resolver({**managed, **adopted}, lookups or {})
 
     plan = Plan(
         created_at=now.isoformat(),
@@ -306,30 +318,17 @@ def build_plan(
         body = resolve_references(resource.body, lookup)
         current = managed.get(resource.address)
         if current is None:
-            name = rules.display_name(resource.body)
-            other = foreign.get(resource.address)
-            if other is not None and other.owner is not None:
-                plan.conflicts.append(_conflict(resource.address, other, "key"))
+            verdict, match = matches[resource.address]
+            if verdict == "missing":
+                missing_adoptees.append(f"{resource.address}: adopt: no live {resource.kind} has id {resource.adopt}")
                 continue
-            if resource.adopt is not None:
-                adoptee = by_id.get((resource.provider, resource.kind, resource.adopt))
-                if adoptee is None:
-                    missing_adoptees.append(
-                        f"{resource.address}: adopt: no live {resource.kind} has id {resource.adopt}"
-                    )
-                    continue
-            else:
-                adoptee = by_name.get((resource.provider, resource.kind, name)) if name else None
-                if adoptee is not None and (adoptee.foreign_key is not None or not adopt_by_name):
-                    plan.conflicts.append(_conflict(resource.address, adoptee, "name"))
-                    continue
-            if adoptee is not None:
-                if adoptee.foreign_key is not None:
-                    plan.conflicts.append(_conflict(resource.address, adoptee, "adopt"))
-                    continue
-                taken.add((adoptee.provider, adoptee.kind, adoptee.live_id))
-                plan.changes.append(_adopt(resource, rules, body, adoptee, now=now))
-                plan.adopt_fingerprints[resource.address] = fingerprint(rules.canonical_live(adoptee.body))
+            if match is not None and verdict in ("key", "name", "adopt-refused"):
+                plan.conflicts.append(_conflict(resource.address, match, verdict.removesuffix("-refused")))
+                continue
+            if match is not None and verdict == "adopt":
+                taken.add((match.provider, match.kind, match.live_id))
+                plan.changes.append(_adopt(resource, rules, body, match, now=now))
+                plan.adopt_fingerprints[resource.address] = fingerprint(rules.canonical_live(match.body))
                 continue
             plan.changes.append(
                 Change(
@@ -338,7 +337,7 @@ def build_plan(
                     resource.provider,
                     resource.kind,
                     resource.key,
-                    name=name,
+                    name=rules.display_name(resource.body),
                     desired=body,
                     depends_on=list(resource.depends_on),
                 )
@@ -369,7 +368,7 @@ def build_plan(
         )
 
     for address, obj in sorted(managed.items()):
-        if address not in desired:
+        if address not in desired and not _kept_with_native_parent(obj, desired, rules_for):
             plan.changes.append(
                 Change("delete", address, obj.provider, obj.kind, obj.key or "", live_id=obj.live_id, name=obj.name)
             )
@@ -382,6 +381,45 @@ def build_plan(
         plan.unmanaged.append(entry)
     plan.changes.sort(key=lambda c: (c.action != "delete", c.address))
     return plan
+
+
+def _match(
+    resource: Resource,
+    rules_for: Callable[[str, str], KindRules],
+    foreign: Mapping[str, LiveObject],
+    by_id: Mapping[tuple[str, str, str], LiveObject],
+    by_name: Mapping[tuple[str, str, str], LiveObject],
+    adopt_by_name: bool,
+) -> tuple[str, LiveObject | None]:
+    """What a definition with no managed object meets: ``create``, ``adopt`` (an unowned object),
+    a conflict (``key``, ``name``, ``adopt-refused``: another scope's or a hand-made object), or
+    ``missing`` (its ``adopt`` id does not exist)."""
+    other = foreign.get(resource.address)
+    if other is not None and other.owner is not None:
+        return "key", other
+    if resource.adopt is not None:
+        adoptee = by_id.get((resource.provider, resource.kind, resource.adopt))
+        if adoptee is None:
+            return "missing", None
+        return ("adopt-refused" if adoptee.foreign_key is not None else "adopt"), adoptee
+    name = rules_for(resource.provider, resource.kind).display_name(resource.body)
+    squatter = by_name.get((resource.provider, resource.kind, name)) if name else None
+    if squatter is None:
+        return "create", None
+    if squatter.foreign_key is not None or not adopt_by_name:
+        return "name", squatter
+    return "adopt", squatter
+
+
+def _kept_with_native_parent(obj: LiveObject, desired: ResourceSet, rules_for: Callable[[str, str], KindRules]) -> bool:
+    """An object owned through its parent (a PagerDuty service's integrations) whose parent is a native
+    definition: native forms manage the object itself, and leave what hangs on it as it is (never deleted)."""
+    ownership = getattr(rules_for(obj.provider, obj.kind), "ownership", None)
+    parent = getattr(ownership, "parent", None)
+    if not parent or obj.key is None:
+        return False
+    resource = desired.get(f"{parent}/{obj.key.split('.', 1)[0]}")
+    return resource is not None and resource.native
 
 
 def _conflict(address: str, obj: LiveObject, reason: str) -> Conflict:

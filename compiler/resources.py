@@ -33,6 +33,7 @@ class Resource:
     depends_on: tuple[str, ...] = ()
     live_id: str | None = None
     adopt: str | None = None  # the live id of an existing object this definition takes over (import)
+    native: bool = False  # from a native definition: objects inheriting its ownership are kept, not managed
 
     @property
     def address(self) -> str:

@@ -17,6 +17,7 @@ from compiler.compile.datadog_misc import compile_maintenance_downtimes, compile
 from compiler.compile.incidents import compile_incidents
 from compiler.compile.messages import MessageContext, app_url, banner_effect
 from compiler.compile.monitors import compile_monitor
+from compiler.compile.native import compile_native
 from compiler.compile.pagerduty import compile_escalation_policy, compile_schedule, compile_service
 from compiler.compile.pagerduty_teams import compile_pagerduty_teams
 from compiler.compile.routing import rate_monitor
@@ -94,6 +95,8 @@ def compile_definitions(
         for resource in compile_maintenance_downtimes(window, process.time_zone):
             resources.add(resource)
     for resource in compile_incidents(process, d.teams):
+        resources.add(resource)
+    for resource in compile_native(d):
         resources.add(resource)
     banners = compile_banners(d, now=now)
     findings.extend(banners.findings)

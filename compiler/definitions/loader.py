@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from compiler.definitions import models as m
+from compiler.definitions import native
 from compiler.definitions.errors_map import findings_from_validation
 from compiler.definitions.findings import Finding, Location, finding
 from compiler.definitions.references import check_references
@@ -59,6 +60,11 @@ class Definitions:
     auth_methods: list[m.AuthMethod] = field(default_factory=list)
     features: list[m.Feature] = field(default_factory=list)
     maintenance_windows: list[m.MaintenanceWindow] = field(default_factory=list)
+    datadog_monitors: list[native.DatadogMonitor] = field(default_factory=list)
+    datadog_slos: list[native.DatadogSlo] = field(default_factory=list)
+    pagerduty_schedules: list[native.PagerDutySchedule] = field(default_factory=list)
+    pagerduty_escalation_policies: list[native.PagerDutyEscalationPolicy] = field(default_factory=list)
+    pagerduty_services: list[native.PagerDutyService] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
 
@@ -183,6 +189,7 @@ def _load(root: Path) -> LoadResult:
     findings.extend(_merge(definitions, documents))
     if not findings:
         findings.extend(check_references(definitions))
+        findings.extend(native.check_native(definitions))
     result_defs = definitions if not any(f.severity == "error" for f in findings) else None
     return LoadResult(result_defs, _sorted(findings))
 

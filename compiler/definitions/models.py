@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, model_validator
 
+from compiler.definitions import native
 from compiler.definitions.types import (
     WEEKDAYS,
     BannerKey,
@@ -799,6 +800,11 @@ class DefinitionsFile(Model):
     auth_methods: list[AuthMethod] = Field(default_factory=list)
     features: list[Feature] = Field(default_factory=list)
     maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
+    datadog_monitors: list[native.DatadogMonitor] = Field(default_factory=list)  # native forms: definitions/native.py
+    datadog_slos: list[native.DatadogSlo] = Field(default_factory=list)
+    pagerduty_schedules: list[native.PagerDutySchedule] = Field(default_factory=list)
+    pagerduty_escalation_policies: list[native.PagerDutyEscalationPolicy] = Field(default_factory=list)
+    pagerduty_services: list[native.PagerDutyService] = Field(default_factory=list)
 
 
 LIST_KINDS: tuple[str, ...] = (
@@ -812,6 +818,7 @@ LIST_KINDS: tuple[str, ...] = (
     "auth_methods",
     "features",
     "maintenance_windows",
+    *native.NATIVE_KINDS,
 )
 SINGLE_KINDS: tuple[str, ...] = ("owner", "process", "banners")
 KIND_SINGULAR: dict[str, str] = {
@@ -825,12 +832,17 @@ KIND_SINGULAR: dict[str, str] = {
     "auth_methods": "auth method",
     "features": "feature",
     "maintenance_windows": "maintenance window",
+    "datadog_monitors": "Datadog monitor",
+    "datadog_slos": "Datadog SLO",
+    "pagerduty_schedules": "PagerDuty schedule",
+    "pagerduty_escalation_policies": "PagerDuty escalation policy",
+    "pagerduty_services": "PagerDuty service",
 }
 
 
 def item_name(item: BaseModel) -> str:
     """The identifying field of an item of any list kind."""
-    for attr in ("name", "key"):
+    for attr in ("key", "name"):  # native forms: ``key`` is the identity, ``name`` the vendor's display name
         value = getattr(item, attr, None)
         if isinstance(value, str):
             return value

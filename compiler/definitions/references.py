@@ -71,7 +71,7 @@ def _duplicates(c: _Checker) -> None:
         seen: dict[str, BaseModel] = {}
         for item in c.d.items(kind):
             name = m.item_name(item)
-            field = _NAME_FIELD.get(kind, "name")
+            field = "key" if "key" in type(item).model_fields else _NAME_FIELD.get(kind, "name")
             if name in seen:
                 c.add(
                     "R301",

@@ -50,6 +50,18 @@ class Clients(Protocol):
     def pagerduty(self) -> PagerDutyProvider: ...
 
 
+class NativeNames(Protocol):
+    """What a kind's ``to_native`` may ask while ``alertc import`` writes definitions."""
+
+    def key_for(self, address: str, live_id: str) -> str | None:
+        """The definition key given to the imported object ``live_id`` of kind ``address``, if imported."""
+        ...
+
+    def email_for(self, user_id: str) -> str | None:
+        """A PagerDuty user's email (people are written by email)."""
+        ...
+
+
 @dataclass(frozen=True)
 class ReadContext:
     """What a kind's ``list_live`` may consult: the desired resources and the objects read before it."""
@@ -75,6 +87,7 @@ class ResourceKind:
     reads_after: tuple[str, ...] = ()
     validates_at_plan: bool = False
     key_names_kind: bool = False  # the ownership key's ``kind/`` prefix decides the kind (shared lists)
+    native_kind: str | None = None  # the definitions list ``alertc import`` writes its objects to; None: not importable
 
     @property
     def address(self) -> str:
@@ -122,6 +135,14 @@ class ResourceKind:
         """The desired object's name, matched against unmanaged live objects to report conflicts."""
         value = body.get(self.name_field) if self.name_field else None
         return value if isinstance(value, str) else None
+
+    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
+        """The native definition of a live object (``alertc import``), without ``key`` and ``adopt``.
+
+        Built from ``canonical_live``, so server defaults are left out by the very
+        rules the diff uses, and compiling it back gives a body with no field changes.
+        """
+        raise NotImplementedError(f"{self.address} cannot be imported")
 
     def live_object(self, body: dict[str, Any], live_id: str, name: str) -> LiveObject:
         """A listed body as a LiveObject, with its ownership key when alertc's mark is on it."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from compiler.kinds.base import Clients, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
 from compiler.providers.datadog import plain, request_body
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
@@ -14,6 +14,7 @@ from compiler.providers.ownership import OwnershipStyle
 from compiler.resources import LiveObject
 
 MONITOR_PAGE = 1000
+NATIVE_MONITOR_FIELDS = ("name", "type", "query", "message", "tags", "priority", "restricted_roles", "options")
 SERVER_OWNED = (*dd.MONITOR_SERVER_OWNED, *(f"options.{k}" for k in dd.MONITOR_OPTIONS_SERVER_OWNED))
 
 
@@ -44,6 +45,11 @@ class Monitor(ResourceKind):
     max_concurrency = 4
     validates_at_plan = True
     key_names_kind = True
+    native_kind: str | None = "datadog_monitors"
+
+    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
+        canonical = self.canonical_live(obj.body)
+        return {k: canonical[k] for k in NATIVE_MONITOR_FIELDS if k in canonical}
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return dd.normalize_monitor(body)
@@ -96,6 +102,7 @@ class SloAlert(Monitor):
     depends_on = ("datadog:slo",)
     listed_by = "datadog:monitor"
     order_free = (("tags",),)
+    native_kind = None  # burn-rate alerts are imported with their SLO's process-derived form, not natively
     max_concurrency = 4
 
     def owns_live(self, body: Mapping[str, Any]) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from compiler.kinds.base import Clients, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
 from compiler.providers.datadog import plain, request_body
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
@@ -14,6 +14,10 @@ from compiler.providers.ownership import OwnershipStyle
 from compiler.resources import LiveObject
 
 SLO_PAGE = 1000
+NATIVE_SLO_FIELDS = (
+    "name", "type", "description", "tags", "thresholds", "timeframe", "target_threshold", "warning_threshold",
+    "query", "sli_specification", "monitor_ids", "groups",
+)  # fmt: skip
 
 
 class Slo(ResourceKind):
@@ -28,6 +32,11 @@ class Slo(ResourceKind):
     order_free = (("tags",), ("monitor_ids",), ("groups",), ("thresholds",))
     server_owned = dd.SLO_SERVER_OWNED
     key_names_kind = True
+    native_kind = "datadog_slos"
+
+    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
+        canonical = self.canonical_live(obj.body)
+        return {k: canonical[k] for k in NATIVE_SLO_FIELDS if k in canonical}
 
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
         return dd.unwrap_slo(body)

@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Any
 
 from compiler.errors import TargetError
-from compiler.kinds.base import Clients, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
 from compiler.providers.ownership import OwnershipStyle
 from compiler.providers.pagerduty import PAGE
 from compiler.resources import LiveObject
@@ -57,6 +57,18 @@ class PagerDutyKind(ResourceKind):
     def delete(self, clients: Clients, live_id: str, current: dict[str, Any] | None) -> None:
         path = f"{self.collection_path(current or {})}/{live_id}"
         clients.pagerduty.delete(self, path, what=f"delete {self.kind} {live_id}")
+
+
+def person(ref: Any, names: NativeNames) -> str:
+    """A user reference as the email native definitions name people by (the id if the user is unknown)."""
+    user_id = str(ref.get("id")) if isinstance(ref, Mapping) else str(ref)
+    return names.email_for(user_id) or user_id
+
+
+def definition_or_id(address: str, ref: Any, names: NativeNames) -> str:
+    """A reference to another object as the key of its imported definition, else its PagerDuty id."""
+    live_id = str(ref.get("id")) if isinstance(ref, Mapping) else str(ref)
+    return names.key_for(address, live_id) or live_id
 
 
 def raise_missing_id(kind: str) -> None:

@@ -7,9 +7,13 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from compiler.kinds.pagerduty.common import PagerDutyKind
+from compiler.kinds.base import NativeNames
+from compiler.kinds.pagerduty.common import PagerDutyKind, person
 from compiler.providers.normalize import pagerduty as pd
 from compiler.providers.normalize.common import JSONDict
+from compiler.resources import LiveObject
+
+LAYER_FIELDS = ("name", "start", "end", "rotation_virtual_start", "rotation_turn_length_seconds", "restrictions")
 
 
 class Schedule(PagerDutyKind):
@@ -20,6 +24,18 @@ class Schedule(PagerDutyKind):
     depends_on = ("pagerduty:team",)
     list_params = MappingProxyType({"include[]": ["schedule_layers"]})
     server_owned = pd.SCHEDULE_SERVER_OWNED
+    native_kind = "pagerduty_schedules"
+
+    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
+        """Layers in definition order (``from_live`` undoes PagerDuty's reversal), people by email."""
+        canonical = self.canonical_live(obj.body)
+        layers = []
+        for layer in canonical.get("schedule_layers", []):
+            native = {k: layer[k] for k in LAYER_FIELDS if k in layer}
+            native["users"] = [person(u, names) for u in layer.get("users", [])]
+            layers.append(native)
+        out: dict[str, Any] = {k: canonical[k] for k in ("name", "description", "time_zone") if k in canonical}
+        return {**out, "layers": layers}
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return pd.normalize_schedule(body)

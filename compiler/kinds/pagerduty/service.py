@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from compiler.kinds.base import Clients, ReadContext
-from compiler.kinds.pagerduty.common import PagerDutyKind
+from compiler.kinds.base import Clients, NativeNames, ReadContext
+from compiler.kinds.pagerduty.common import PagerDutyKind, definition_or_id
 from compiler.kinds.pagerduty.integration import KIND as INTEGRATION
 from compiler.providers.normalize import pagerduty as pd
 from compiler.providers.normalize.common import JSONDict
@@ -23,6 +23,15 @@ class Service(PagerDutyKind):
     depends_on = ("pagerduty:escalation_policy",)
     order_free = (("support_hours", "days_of_week"), ("scheduled_actions",))
     server_owned = pd.SERVICE_SERVER_OWNED
+    native_kind = "pagerduty_services"
+
+    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
+        """The escalation policy as its imported definition's key (else its id); other fields as settings."""
+        canonical = dict(self.canonical_live(obj.body))
+        policy = definition_or_id("pagerduty:escalation_policy", canonical.pop("escalation_policy", {}), names)
+        out: dict[str, Any] = {k: canonical.pop(k) for k in ("name", "description") if k in canonical}
+        canonical.pop("type", None)
+        return {**out, "escalation_policy": policy, **({"settings": canonical} if canonical else {})}
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return pd.normalize_service(body)

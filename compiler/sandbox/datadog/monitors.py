@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from typing import Any
 
 from compiler.sandbox.datadog import query as q
@@ -369,6 +370,45 @@ def delete(world: World, req: Request, p: dict[str, str]) -> Response:
     return Response(200, {"deleted_monitor_id": mon["id"]})
 
 
+_SEARCH_TERM = re.compile(r'(?:(?P<field>[a-z_]+):)?(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
+
+
+def _search_matches(monitor: dict[str, Any], query: str) -> bool:
+    """Datadog's monitor search, the subset of its syntax the sandbox knows: ``tag:``, ``type:``, ``id:``,
+    ``status:`` (never filters: the sandbox evaluates no monitor) and free text in the name; terms AND-ed.
+    Unknown fields match everything (accept and record, never reject what Datadog accepts)."""
+    for term in _SEARCH_TERM.finditer(query):
+        field, value = (
+            term.group("field"),
+            term.group("quoted") if term.group("quoted") is not None else term.group("bare"),
+        )
+        if field == "tag" and value not in monitor.get("tags", []):
+            return False
+        if field == "type" and value != monitor.get("type"):
+            return False
+        if field == "id" and value != str(monitor.get("id")):
+            return False
+        if field is None and value.lower() not in str(monitor.get("name", "")).lower():
+            return False
+    return True
+
+
+def search(world: World, req: Request, _: dict[str, str]) -> Response:
+    """GET /api/v1/monitor/search: one page of matching monitors (``page`` from 0, ``per_page`` default 30)."""
+    page = int_arg(req, "page", 0) or 0
+    per_page = int_arg(req, "per_page", 30, minimum=1, maximum=1000) or 30
+    query = req.arg("query") or ""
+    found = [m for m in sorted(world.store.list(KIND), key=lambda m: int(m["id"])) if _search_matches(m, query)]
+    chunk = found[page * per_page : (page + 1) * per_page]
+    monitors = [
+        {"id": m["id"], "name": m["name"], "type": m["type"], "query": m["query"], "tags": m.get("tags", [])}
+        for m in chunk
+    ]
+    pages = (len(found) + per_page - 1) // per_page
+    metadata = {"page": page, "page_count": pages, "per_page": per_page, "total_count": len(found)}
+    return Response(200, {"monitors": monitors, "metadata": metadata, "counts": {}})
+
+
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
     page = int_arg(req, "page", None)
     page_size = int_arg(req, "page_size", None, minimum=1, maximum=1000)
@@ -435,6 +475,7 @@ ROUTES = [
     route("GET", "/api/v1/monitor/can_delete", can_delete, FAMILY),
     route("POST", "/api/v1/monitor/validate", validate, FAMILY),
     route("POST", "/api/v1/monitor/{monitor_id}/validate", validate, FAMILY),
+    route("GET", "/api/v1/monitor/search", search, FAMILY),
     route("GET", "/api/v1/monitor", list_, FAMILY),
     route("POST", "/api/v1/monitor", create, FAMILY),
     route("GET", "/api/v1/monitor/{monitor_id}", get, FAMILY),

@@ -1,0 +1,155 @@
+"""Native definitions → Resources: the vendor's own fields, passed through (pure).
+
+A native definition is already shaped like the API body; compiling it only
+adds what alertc needs around it (the ownership key, the id it adopts, the
+placeholders for people and for objects alertc creates in the same apply).
+References in native PagerDuty forms name a definition key (a placeholder,
+resolved from live state like every other) or an existing object by its id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.definitions import native as n
+from compiler.definitions.loader import Definitions
+from compiler.resources import Resource, ref
+
+
+def _drop_empty(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if v not in (None, "", [], {})}
+
+
+def compile_datadog_monitor(monitor: n.DatadogMonitor) -> Resource:
+    body = _drop_empty(
+        {
+            "name": monitor.name,
+            "type": monitor.type,
+            "query": monitor.query,
+            "message": monitor.message,
+            "tags": list(monitor.tags),
+            "priority": monitor.priority,
+            "restricted_roles": list(monitor.restricted_roles),
+            "options": dict(monitor.options),
+        }
+    )
+    return Resource("datadog", "monitor", monitor.key, body, adopt=monitor.adopt, native=True)
+
+
+def compile_datadog_slo(slo: n.DatadogSlo) -> Resource:
+    body = _drop_empty(
+        {
+            "name": slo.name,
+            "type": slo.type,
+            "description": slo.description,
+            "tags": list(slo.tags),
+            "thresholds": [dict(t) for t in slo.thresholds],
+            "timeframe": slo.timeframe,
+            "target_threshold": slo.target_threshold,
+            "warning_threshold": slo.warning_threshold,
+            "query": slo.query,
+            "sli_specification": slo.sli_specification,
+            "monitor_ids": list(slo.monitor_ids),
+            "groups": list(slo.groups),
+        }
+    )
+    return Resource("datadog", "slo", slo.key, body, adopt=slo.adopt, native=True)
+
+
+def _user(email: str) -> dict[str, str]:
+    return {"id": ref(f"lookup:user/{email}"), "type": "user_reference"}
+
+
+def _pagerduty_ref(kind: str, value: str, depends: list[str]) -> str:
+    """A PagerDuty id as written, or the placeholder of the definition with that key."""
+    if n.is_pagerduty_id(value):
+        return value
+    address = f"pagerduty:{kind}/{value}"
+    depends.append(address)
+    return ref(address)
+
+
+def compile_pagerduty_schedule(schedule: n.PagerDutySchedule) -> Resource:
+    layers = [
+        _drop_empty(
+            {
+                "name": layer.name,
+                "start": layer.start,
+                "end": layer.end,
+                "rotation_virtual_start": layer.rotation_virtual_start,
+                "rotation_turn_length_seconds": layer.rotation_turn_length_seconds,
+                "users": [{"user": _user(email)} for email in layer.users],
+                "restrictions": [dict(r) for r in layer.restrictions],
+            }
+        )
+        for layer in schedule.layers
+    ]
+    body = {
+        "type": "schedule",
+        "name": schedule.name,
+        "description": schedule.description or None,
+        "time_zone": schedule.time_zone,
+        "schedule_layers": layers,
+    }
+    return Resource("pagerduty", "schedule", schedule.key, body, adopt=schedule.adopt, native=True)
+
+
+def compile_pagerduty_escalation_policy(policy: n.PagerDutyEscalationPolicy) -> Resource:
+    depends: list[str] = []
+    rules = []
+    for rule in policy.rules:
+        targets = []
+        for target in rule.targets:
+            if target.schedule is not None:
+                targets.append(
+                    {"id": _pagerduty_ref("schedule", target.schedule, depends), "type": "schedule_reference"}
+                )
+            elif target.user is not None:
+                targets.append(_user(target.user))
+        rules.append({"escalation_delay_in_minutes": rule.escalation_delay_in_minutes, "targets": targets})
+    body = {
+        **policy.settings,
+        "type": "escalation_policy",
+        "name": policy.name,
+        "description": policy.description or None,
+        "num_loops": policy.num_loops,
+        "escalation_rules": rules,
+    }
+    return Resource(
+        "pagerduty",
+        "escalation_policy",
+        policy.key,
+        body,
+        tuple(dict.fromkeys(depends)),
+        adopt=policy.adopt,
+        native=True,
+    )
+
+
+def compile_pagerduty_service(service: n.PagerDutyService) -> Resource:
+    depends: list[str] = []
+    policy = {
+        "id": _pagerduty_ref("escalation_policy", service.escalation_policy, depends),
+        "type": "escalation_policy_reference",
+    }
+    body = {
+        **service.settings,
+        "type": "service",
+        "name": service.name,
+        "description": service.description or None,
+        "escalation_policy": policy,
+    }
+    return Resource("pagerduty", "service", service.key, body, tuple(depends), adopt=service.adopt, native=True)
+
+
+def compile_native(d: Definitions) -> list[Resource]:
+    """Every native definition, sorted by key within each kind."""
+    out: list[Resource] = []
+    out += [compile_pagerduty_schedule(s) for s in sorted(d.pagerduty_schedules, key=lambda s: s.key)]
+    out += [
+        compile_pagerduty_escalation_policy(p) for p in sorted(d.pagerduty_escalation_policies, key=lambda p: p.key)
+    ]
+    out += [compile_pagerduty_service(s) for s in sorted(d.pagerduty_services, key=lambda s: s.key)]
+    out += [compile_datadog_monitor(m) for m in sorted(d.datadog_monitors, key=lambda m: m.key)]
+    out += [compile_datadog_slo(s) for s in sorted(d.datadog_slos, key=lambda s: s.key)]
+    return out

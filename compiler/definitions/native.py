@@ -1,0 +1,199 @@
+"""Native definitions: Datadog and PagerDuty objects written in the vendors' own terms.
+
+The process-derived forms (``monitors``, ``slos``, ``services`` ...) are how a team
+states intent; native forms are how an existing account is brought under alertc
+as it is: ``alertc import`` writes them, and teams migrate them one at a time to
+the process-derived form (``alertc validate`` notes each native monitor on a
+service that has a process, so the migration's progress is visible).
+
+Each native item has a ``key`` (alertc's identity: the ownership key
+``<kind>/<key>``, so renaming it is a delete + create) and optionally ``adopt``
+(the live id of the object it takes over, written by import). Every other field
+is the API's own, after the same normalization the diff uses (server defaults
+omitted).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compiler.definitions.findings import Finding
+from compiler.definitions.source import display_path
+from compiler.definitions.types import Email, Name, TimeZone
+
+if TYPE_CHECKING:  # the loader calls check_native: a runtime import back would be a cycle
+    from compiler.definitions.loader import Definitions
+
+DatadogId = Annotated[str, Field(pattern=r"^[0-9]{1,20}$|^[0-9a-f]{32}$")]
+PagerDutyId = Annotated[str, Field(pattern=r"^P[A-Z0-9]{5,13}$")]
+
+
+class Model(BaseModel):
+    """Closed like every definitions model (a misspelt key is an error, not an ignored setting)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, validate_default=False)
+
+
+class NativeBase(Model):
+    key: Name = Field(description="alertc's identity for the object (its ownership key); lowercase, digits, '-'.")
+    service: Name | None = Field(
+        default=None, description="The service (of `services`) this object belongs to, when there is one."
+    )
+
+
+class DatadogMonitor(NativeBase):
+    """A Datadog monitor as the monitors API writes it."""
+
+    adopt: DatadogId | None = Field(default=None, description="The live monitor id this definition takes over.")
+    name: str = Field(min_length=1, description="The monitor's name in Datadog.")
+    type: str = Field(min_length=1, description="Datadog's monitor type, e.g. 'query alert', 'log alert'.")
+    query: str = Field(min_length=1)
+    message: str = ""
+    tags: list[str] = Field(default_factory=list)
+    priority: Annotated[int, Field(ge=1, le=5)] | None = None
+    restricted_roles: list[str] = Field(default_factory=list)
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="Datadog monitor options (server defaults may be left out)."
+    )
+
+
+class DatadogSlo(NativeBase):
+    """A Datadog SLO as the SLO API writes it (metric, monitor or time-slice)."""
+
+    adopt: DatadogId | None = Field(default=None, description="The live SLO id this definition takes over.")
+    name: str = Field(min_length=1)
+    type: Literal["metric", "monitor", "time_slice"]
+    description: str = ""
+    tags: list[str] = Field(default_factory=list)
+    thresholds: list[dict[str, Any]] = Field(min_length=1)
+    timeframe: str | None = None
+    target_threshold: float | None = None
+    warning_threshold: float | None = None
+    query: dict[str, Any] | None = None
+    sli_specification: dict[str, Any] | None = None
+    monitor_ids: list[int] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list)
+
+
+class NativeLayer(Model):
+    """One schedule layer, people by email; ``start`` / ``rotation_virtual_start`` as PagerDuty has them."""
+
+    name: str
+    start: str
+    rotation_virtual_start: str
+    rotation_turn_length_seconds: Annotated[int, Field(gt=0)]
+    users: list[Email] = Field(min_length=1)
+    restrictions: list[dict[str, Any]] = Field(default_factory=list)
+    end: str | None = None
+
+
+class PagerDutySchedule(NativeBase):
+    adopt: PagerDutyId | None = None
+    name: str = Field(min_length=1)
+    description: str = ""
+    time_zone: TimeZone
+    layers: list[NativeLayer] = Field(min_length=1, description="In definition order (PagerDuty lists them reversed).")
+
+
+class NativeEscalationTarget(Model):
+    """Exactly one of: a schedule (by its definition key, or by PagerDuty id), a user by email."""
+
+    schedule: str | None = None
+    user: Email | None = None
+
+
+class NativeEscalationRule(Model):
+    escalation_delay_in_minutes: Annotated[int, Field(ge=0)]
+    targets: list[NativeEscalationTarget] = Field(min_length=1)
+
+
+class PagerDutyEscalationPolicy(NativeBase):
+    adopt: PagerDutyId | None = None
+    name: str = Field(min_length=1)
+    description: str = ""
+    num_loops: Annotated[int, Field(ge=0, le=9)] = 0
+    rules: list[NativeEscalationRule] = Field(min_length=1)
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="Other policy fields as PagerDuty has them (teams, handoff notifications)."
+    )
+
+
+class PagerDutyService(NativeBase):
+    adopt: PagerDutyId | None = None
+    name: str = Field(min_length=1)
+    description: str = ""
+    escalation_policy: str = Field(description="The escalation policy: its definition key, or a PagerDuty id.")
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="Other service fields as PagerDuty has them (urgency rules, timeouts ...)."
+    )
+
+
+NATIVE_KINDS: dict[str, type[NativeBase]] = {
+    "datadog_monitors": DatadogMonitor,
+    "datadog_slos": DatadogSlo,
+    "pagerduty_schedules": PagerDutySchedule,
+    "pagerduty_escalation_policies": PagerDutyEscalationPolicy,
+    "pagerduty_services": PagerDutyService,
+}
+
+
+_PROCESS_KIND = {  # native kind → the process-derived kind compiled to the same ownership keys
+    "datadog_monitors": "monitors",
+    "datadog_slos": "slos",
+    "pagerduty_schedules": "schedules",
+    "pagerduty_escalation_policies": "escalation_policies",
+    "pagerduty_services": "services",
+}
+_PD_ID = re.compile(r"^P[A-Z0-9]{5,13}$")
+
+
+def is_pagerduty_id(value: str) -> bool:
+    """References in native PagerDuty forms name a definition key, or an existing object by id."""
+    return bool(_PD_ID.match(value))
+
+
+def check_native(d: Definitions) -> list[Finding]:
+    """Cross-file rules of native forms: keys unique per kind (with the process-derived
+    forms compiling to the same keys), services and references that exist."""
+    findings: list[Finding] = []
+    services = {s.name for s in d.services}
+
+    def add(item: BaseModel, path: tuple[str | int, ...], message: str, hint: str) -> None:
+        findings.append(Finding(d.origin(item).at(*path), message, hint, where=display_path(d.root)))
+
+    for kind, process_kind in _PROCESS_KIND.items():
+        taken = {getattr(i, "name", None) for i in d.items(process_kind)}
+        for item in d.items(kind):
+            if item.key in taken:
+                add(
+                    item,
+                    ("key",),
+                    f"key '{item.key}' is also a {process_kind[:-1].replace('_', ' ')} name: both would be one object",
+                    "rename one; when migrating, delete the native definition in the change that adds the other",
+                )
+            if item.service is not None and item.service not in services:
+                add(item, ("service",), f"unknown service '{item.service}'", "name a service of 'services'")
+    schedules = {s.key for s in d.pagerduty_schedules} | {s.name for s in d.schedules}
+    policies = {p.key for p in d.pagerduty_escalation_policies} | {p.name for p in d.escalation_policies}
+    for policy in d.pagerduty_escalation_policies:
+        for r, rule in enumerate(policy.rules):
+            for t, target in enumerate(rule.targets):
+                if (target.schedule is None) == (target.user is None):
+                    add(policy, ("rules", r, "targets", t), "a target names exactly one of schedule, user", "")
+                elif (
+                    target.schedule is not None
+                    and not is_pagerduty_id(target.schedule)
+                    and target.schedule not in schedules
+                ):
+                    where = ("rules", r, "targets", t, "schedule")
+                    add(policy, where, f"unknown schedule '{target.schedule}'", "a schedule key, or a PagerDuty id")
+    for service in d.pagerduty_services:
+        ref = service.escalation_policy
+        if not is_pagerduty_id(ref) and ref not in policies:
+            add(
+                service, ("escalation_policy",), f"unknown escalation policy '{ref}'", "a policy key, or a PagerDuty id"
+            )
+    return findings

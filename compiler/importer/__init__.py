@@ -1,0 +1,1 @@
+"""``alertc import``: live objects → native definitions that adopt them (see README "Import and adopt")."""
