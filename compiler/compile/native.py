@@ -30,6 +30,8 @@ def compile_datadog_monitor(monitor: n.DatadogMonitor) -> Resource:
             "tags": list(monitor.tags),
             "priority": monitor.priority,
             "restricted_roles": list(monitor.restricted_roles),
+            "draft_status": monitor.draft_status,
+            "assets": [dict(a) for a in monitor.assets],
             "options": dict(monitor.options),
         }
     )

@@ -55,6 +55,8 @@ class DatadogMonitor(NativeBase):
     tags: list[str] = Field(default_factory=list)
     priority: Annotated[int, Field(ge=1, le=5)] | None = None
     restricted_roles: list[str] = Field(default_factory=list)
+    draft_status: Literal["draft", "published"] | None = None
+    assets: list[dict[str, Any]] = Field(default_factory=list, description="Linked runbooks and other assets.")
     options: dict[str, Any] = Field(
         default_factory=dict, description="Datadog monitor options (server defaults may be left out)."
     )

@@ -14,7 +14,9 @@ from compiler.providers.ownership import OwnershipStyle
 from compiler.resources import LiveObject
 
 MONITOR_PAGE = 1000
-NATIVE_MONITOR_FIELDS = ("name", "type", "query", "message", "tags", "priority", "restricted_roles", "options")
+NATIVE_MONITOR_FIELDS = (
+    "name", "type", "query", "message", "tags", "priority", "restricted_roles", "draft_status", "assets", "options",
+)  # fmt: skip
 SERVER_OWNED = (*dd.MONITOR_SERVER_OWNED, *(f"options.{k}" for k in dd.MONITOR_OPTIONS_SERVER_OWNED))
 
 

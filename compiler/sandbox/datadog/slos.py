@@ -137,11 +137,16 @@ def _metric(body: dict[str, Any], slo: dict[str, Any]) -> None:
     if isinstance(spec, dict) and "count" in spec:
         count = spec["count"]
         queries = {x["name"]: x["query"] for x in count.get("queries", []) if isinstance(x, dict)}
-        total = _substitute(count["total_events_formula"]["formula"], queries)
-        if "good_events_formula" in count:
+        if "total_events_formula" not in count:  # good + bad: Datadog derives the total (recorded 2026-02-25)
             good = _substitute(count["good_events_formula"]["formula"], queries)
+            bad_events = _substitute(count["bad_events_formula"]["formula"], queries)
+            total = f"({good}) + ({bad_events})"
         else:
-            good = f"{total} - {_substitute(count['bad_events_formula']['formula'], queries)}"
+            total = _substitute(count["total_events_formula"]["formula"], queries)
+            if "good_events_formula" in count:
+                good = _substitute(count["good_events_formula"]["formula"], queries)
+            else:
+                good = f"{total} - {_substitute(count['bad_events_formula']['formula'], queries)}"
         slo.setdefault("query", {"numerator": good, "denominator": total})
         slo["sli_specification"] = spec
 
