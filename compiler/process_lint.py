@@ -602,6 +602,37 @@ def _timed_reminder(d: Definitions, now: datetime) -> list[Finding]:
     ]
 
 
+@rule(
+    "P120",
+    "warning",
+    "A native Datadog monitor on a service the process covers (migration not finished)",
+    "Native monitors (`datadog_monitors`, as `alertc import` writes them) carry their thresholds, message and "
+    "routing as Datadog has them, so the process (severities, paging, declaration, banners) does not shape them. "
+    "This notes each one on a defined service (its `service` field or a `service:<name>` tag), so the migration's "
+    "progress is visible.\nFix: rewrite it as a `monitors` entry of that service and delete the native one in the "
+    "same change (the new definition creates a monitor; keep the native key to adopt the same object instead).",
+)
+def _native_monitors(d: Definitions, now: datetime) -> list[Finding]:
+    services = {s.name for s in d.services}
+    out = []
+    for monitor in d.datadog_monitors:
+        tagged = {t.removeprefix("service:") for t in monitor.tags if t.startswith("service:")}
+        service = monitor.service if monitor.service in services else next(iter(sorted(tagged & services)), None)
+        if service is None:
+            continue
+        out.append(
+            Finding(
+                d.origin(monitor).at("key"),
+                f"native monitor '{monitor.key}' is on service '{service}', which has a process: "
+                "migrate it to a process-derived monitor",
+                "see `alertc validate --explain P120`",
+                severity="warning",
+                code="P120",
+            )
+        )
+    return out
+
+
 def lint(definitions: Definitions, now: datetime) -> list[Finding]:
     """Every rule's findings on validated definitions (references already checked)."""
     if definitions.process is None:

@@ -215,6 +215,27 @@ CASES = [
         ],
         exit_code=0,
     ),
+    Case(
+        "P120",
+        {
+            "native.yaml": "datadog_monitors:\n"
+            "  - key: old-api-latency\n"
+            "    name: API latency\n"
+            "    type: query alert\n"
+            "    query: avg(last_5m):avg:api.latency{env:prod} > 2\n"
+            "    tags: [service:api]\n"
+            "  - key: unrelated\n"
+            "    name: Disk\n"
+            "    type: query alert\n"
+            "    query: avg(last_5m):avg:system.disk.in_use{*} > 0.9\n"
+        },
+        [
+            "case/native.yaml:2:10: warning: [P120] native monitor 'old-api-latency' is on service 'api', which has "
+            "a process: migrate it to a process-derived monitor",
+            "  hint: see `alertc validate --explain P120`",
+        ],
+        exit_code=0,
+    ),
 ]
 
 
