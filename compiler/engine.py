@@ -62,6 +62,7 @@ def make_plan(
         check_team_names_free(desired, live.objects)
     check_referenced_services(definitions, session)
     check_referenced_handles(definitions, session)
+    check_referenced_slos(definitions, live)
     plan = build_plan(
         desired,
         live.objects,
@@ -75,6 +76,22 @@ def make_plan(
     if validate:
         validate_monitors(plan, session)
     return PlanOutcome(plan, desired, live)
+
+
+def check_referenced_slos(definitions: Definitions, live: LiveState) -> None:
+    """Every existing SLO a definition references by id (``datadog_slo``) must exist (whoever owns it)."""
+    known = {o.live_id for o in live.objects if (o.provider, o.kind) == ("datadog", "slo")}
+    missing = [
+        f"SLO '{s.name}': datadog_slo {s.datadog_slo}"
+        for s in definitions.slos
+        if s.datadog_slo and s.datadog_slo not in known
+    ]
+    if missing:
+        raise PlanError(
+            "no Datadog SLO has the id referenced by "
+            + "; ".join(missing)
+            + "\n  hint: copy the id from the SLO's page in Datadog, or remove datadog_slo to let alertc create it"
+        )
 
 
 def check_people(desired: ResourceSet, live: LiveState) -> None:

@@ -65,6 +65,15 @@ def burn_tiers(process: m.Process, slo: m.MetricSlo | m.TimeSliceSlo) -> list[Bu
     ]
 
 
+def slo_id(slo: m.MetricSlo | m.TimeSliceSlo) -> str:
+    """The SLO a burn-rate alert watches: an existing one by id, or (known after apply) the one compiled here."""
+    return slo.datadog_slo or ref(f"datadog:slo/{slo.name}")
+
+
+def slo_depends(slo: m.MetricSlo | m.TimeSliceSlo) -> tuple[str, ...]:
+    return () if slo.datadog_slo else (f"datadog:slo/{slo.name}",)
+
+
 def slo_body(slo: m.MetricSlo | m.TimeSliceSlo, service: m.Service) -> dict[str, Any]:
     threshold: dict[str, Any] = {"timeframe": slo.timeframe, "target": slo.target}
     if slo.warning is not None:
@@ -105,7 +114,7 @@ def compile_slo(
     context: MessageContext | None = None,
 ) -> tuple[list[Resource], list[Finding]]:
     context = context or MessageContext()
-    resources = [Resource("datadog", "slo", slo.name, slo_body(slo, service))]
+    resources = [] if slo.datadog_slo else [Resource("datadog", "slo", slo.name, slo_body(slo, service))]
     findings: list[Finding] = []
     if not slo.alerting.enabled:
         return resources, findings
@@ -171,7 +180,7 @@ def _budget_alert(
     body: dict[str, Any] = {
         "name": f"[{service.title}] {slo.title or slo.name}: {number(consumed)}% of the error budget spent",
         "type": "slo alert",
-        "query": f'error_budget("{ref(f"datadog:slo/{slo.name}")}").over("{slo.timeframe}") > {number(consumed)}',
+        "query": f'error_budget("{slo_id(slo)}").over("{slo.timeframe}") > {number(consumed)}',
         "message": "\n".join(
             [
                 f"{capitalized(slo.title or slo.name)} has spent more than {number(consumed)}% of its {slo.timeframe} "
@@ -180,7 +189,7 @@ def _budget_alert(
                 "burn-rate windows allow).",
                 f"Severity: {tier.severity.title} ({tier.severity.name}). "
                 f"Respond within {tier.severity.response_time}.",
-                f"SLO: {context.slo_url(ref(f'datadog:slo/{slo.name}'))}",
+                f"SLO: {context.slo_url(slo_id(slo))}",
                 "",
                 slack_handle(team.slack.alerts, team.slack.account),
             ]
@@ -198,7 +207,7 @@ def _budget_alert(
         "priority": priority.datadog_priority,
         "options": {"thresholds": {"critical": float(consumed)}, "include_tags": True, "notify_audit": False},
     }
-    return Resource("datadog", "slo_alert", f"{slo.name}.budget-{long_w}", body, (f"datadog:slo/{slo.name}",))
+    return Resource("datadog", "slo_alert", f"{slo.name}.budget-{long_w}", body, slo_depends(slo))
 
 
 def _burn_alert(
@@ -216,7 +225,7 @@ def _burn_alert(
     long_w, short_w = datadog_window(tier.long_window), datadog_window(tier.short_window)
     key = f"{slo.name}.burn-{long_w}"
     query = (
-        f'burn_rate("{ref(f"datadog:slo/{slo.name}")}").over("{slo.timeframe}")'
+        f'burn_rate("{slo_id(slo)}").over("{slo.timeframe}")'
         f'.long_window("{long_w}").short_window("{short_w}") > {number(rate)}'
     )
     rating = rate_severity(process, tier_env, tier.severity)
@@ -229,7 +238,7 @@ def _burn_alert(
         f"Severity: {severity.title} ({severity.name}), {rating.users_explained}. Priority: {priority.name}.",
         f"Respond within {severity.response_time}"
         + (" (business hours)." if severity.coverage == "business_hours" else ", 24x7."),
-        f"SLO: {context.slo_url(ref(f'datadog:slo/{slo.name}'))}",
+        f"SLO: {context.slo_url(slo_id(slo))}",
         *([f"Runbook: {service.runbook}"] if service.runbook else []),
         *_burn_declaration(process, team, context, rating, pages),
         "",
@@ -263,7 +272,7 @@ def _burn_alert(
         "priority": priority.datadog_priority,
         "options": options,
     }
-    depends = [f"datadog:slo/{slo.name}"]
+    depends = list(slo_depends(slo))
     if pages:
         depends.append(f"datadog:pagerduty_service_object/{service.name}")
     return Resource("datadog", "slo_alert", key, body, tuple(depends))

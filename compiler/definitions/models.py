@@ -532,6 +532,12 @@ class SloBase(Model):
     timeframe: Timeframe = "30d"
     tags: list[str] = Field(default_factory=list)
     alerting: SloAlerting = Field(default_factory=SloAlerting)
+    datadog_slo: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")] | None = Field(
+        default=None,
+        description="An existing Datadog SLO, by id: alertc creates and changes no SLO for this definition, its "
+        "burn-rate alerts watch that id, and plan checks it exists. The other fields describe the SLO for the "
+        "process lint and the burn-rate tiers.",
+    )
 
     @model_validator(mode="after")
     def _warning_above_target(self) -> SloBase:

@@ -69,7 +69,7 @@ monitors = st.fixed_dictionaries(
         "comparator": st.sampled_from([">", ">=", "<", "<="]),
         "thresholds": st.builds(
             lambda c, w: {"critical": c, **({"warning": w} if w else {})}, thresholds, st.one_of(st.none(), thresholds)
-        ),  # fmt: skip
+        ),
         "severity": st.sampled_from(["sev1", "sev2"]),
         "runbook": st.just("https://example.com/runbook"),
         "tags": st.lists(st.sampled_from(["tier:1", "db", "owner:web"]), unique=True, max_size=3),
