@@ -106,4 +106,3 @@ def test_plan_with_a_name_taken_by_an_unowned_object_fails_until_adopted(world: 
     result = world.plan()  # the example's own (process-derived) definitions meet the unowned copies
     assert result.code == 1
     assert "[SSOe] Auth_too_late Login Callback Error" in result.err and "not managed by alertc" in result.err
-
