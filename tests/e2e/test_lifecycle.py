@@ -80,10 +80,13 @@ def test_name_collision_with_an_unowned_object_is_reported_not_taken_over(world:
         theirs = MonitorsApi(api).create_monitor(
             body={"name": title, "type": "query alert", "query": "avg(last_5m):avg:x{*} > 1", "message": "theirs"}
         )
-    planned = world.plan()
+    failed = world.plan()
+    assert failed.code == 1  # a conflict fails the plan, naming the object
+    assert f'datadog:monitor/auth-too-early: live object "{title}" (id {theirs.id})' in failed.err
+    planned = world.plan("--allow-conflicts")
     assert planned.code == 0
-    assert "! datadog:monitor/auth-too-early: live object" in planned.out
-    assert f"warning: datadog:monitor/auth-too-early: a live object named '{title}' (id {theirs.id})" in planned.err
+    assert "! conflict: datadog:monitor/auth-too-early: live object" in planned.out
+    assert f'warning: conflict (allowed): datadog:monitor/auth-too-early: live object "{title}"' in planned.err
     assert planned.out.splitlines()[-1] == "Plan: 73 to create, 0 to update, 0 to delete."
     assert world.apply().code == 0
     with world.datadog() as api:
