@@ -33,6 +33,8 @@ from compiler.docs import DOC_NAME, render_process_doc
 from compiler.drift import DriftReport, make_drift_report
 from compiler.engine import make_plan
 from compiler.errors import AlertcError, DefinitionsError, PlanError
+from compiler.importer.run import ImportResult, run_import
+from compiler.importer.select import ImportFilters
 from compiler.live import Session, open_session
 from compiler.plan import Plan, definitions_digest
 from compiler.process_lint import lint
@@ -195,11 +197,31 @@ class PlanResult:
     warnings: list[Finding]
 
 
-def plan(ctx: RunContext, definitions_dir: Path) -> PlanResult:
+def scope_owner(ctx: RunContext, definitions: Definitions | None = None) -> str | None:
+    """The ownership scope: alertc.yaml's ``owner``, else the definitions' ``owner`` (they may not disagree)."""
+    configured = ctx.project.config.owner if ctx.project is not None else None
+    written = definitions.owner if definitions is not None else None
+    if configured is not None and written is not None and configured != written:
+        raise DefinitionsError(
+            f"the definitions say owner '{written}' but {ctx.project.path if ctx.project else 'alertc.yaml'} says "
+            f"'{configured}'\n  hint: name the scope once, in alertc.yaml"
+        )
+    return configured or written
+
+
+def plan(ctx: RunContext, definitions_dir: Path, *, adopt_by_name: bool = False) -> PlanResult:
     """Plan against the selected target; the caller shows, checks and saves it (nothing is saved on failure)."""
     checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site())
+    owner = scope_owner(ctx, checked.definitions)
     with ctx.open_target(writes=False) as target, ctx.open_session(target) as session:
-        outcome = make_plan(checked.definitions, session, now=ctx.now, compiled=checked.compiled)
+        outcome = make_plan(
+            checked.definitions,
+            session,
+            now=ctx.now,
+            compiled=checked.compiled,
+            owner=owner,
+            adopt_by_name=adopt_by_name,
+        )
         requests = dict(session.requests.counts)
     return PlanResult(outcome.plan, requests, checked.warnings)
 
@@ -230,7 +252,9 @@ def apply(
             refuse_other_target(reviewed, current)
         else:
             assert checked is not None
-            reviewed = make_plan(checked.definitions, session, now=ctx.now, compiled=checked.compiled).plan
+            owner = scope_owner(ctx, checked.definitions)
+            reviewed = make_plan(checked.definitions, session, now=ctx.now, compiled=checked.compiled, owner=owner).plan
+            reviewed.raise_if_conflicts()
             if not reviewed.has_changes or not confirm(reviewed):
                 return ApplyResult(reviewed, None, current)
         report = apply_plan(reviewed, session, now=ctx.now, allow_deletes=allow_deletes)
@@ -301,9 +325,19 @@ class DriftResult:
 
 def drift(ctx: RunContext, definitions_dir: Path) -> DriftResult:
     checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site())
+    owner = scope_owner(ctx, checked.definitions)
     with ctx.open_target(writes=False) as target, ctx.open_session(target, read_only=True) as session:
-        report = make_drift_report(checked.definitions, session, now=ctx.now, compiled=checked.compiled)
+        report = make_drift_report(checked.definitions, session, now=ctx.now, compiled=checked.compiled, owner=owner)
     return DriftResult(report, checked.warnings)
+
+
+def import_definitions(
+    ctx: RunContext, filters: ImportFilters, out_dir: Path, *, owner: str | None, datadog_query: str | None
+) -> ImportResult:
+    """``alertc import``: read-only on the target; the scope (``--owner``, else alertc.yaml's) is never imported."""
+    scope = owner or scope_owner(ctx)
+    with ctx.open_target(writes=False) as target, ctx.open_session(target, read_only=True) as session:
+        return run_import(session, filters, out_dir, owner=scope, datadog_query=datadog_query)
 
 
 def banners_build(

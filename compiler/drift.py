@@ -62,9 +62,14 @@ class DriftReport:
 
 
 def make_drift_report(
-    definitions: Definitions, session: Session, *, now: datetime, compiled: CompileResult | None = None
+    definitions: Definitions,
+    session: Session,
+    *,
+    now: datetime,
+    compiled: CompileResult | None = None,
+    owner: str | None = None,
 ) -> DriftReport:
-    outcome = make_plan(definitions, session, now=now, validate=False, read_only=True, compiled=compiled)
+    outcome = make_plan(definitions, session, now=now, validate=False, read_only=True, compiled=compiled, owner=owner)
     plan, live = outcome.plan, outcome.live
     managed = live.managed()
     lookup = live_resolver(managed, live.lookups())

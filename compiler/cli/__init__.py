@@ -22,6 +22,7 @@ from compiler.cli.common import EXIT_ERROR, EXIT_OK, print_findings
 from compiler.cli.docs import docs
 from compiler.cli.drift import drift
 from compiler.cli.explain import explain
+from compiler.cli.import_ import import_
 from compiler.cli.init import init
 from compiler.cli.plan import plan
 from compiler.cli.schema import schema
@@ -44,7 +45,7 @@ def cli() -> None:
     """
 
 
-for _command in (validate, plan, show, apply, drift, explain, banners, docs, schema, init):
+for _command in (validate, plan, show, apply, drift, import_, explain, banners, docs, schema, init):
     cli.add_command(_command)
 
 

@@ -39,6 +39,8 @@ from compiler.targets import TargetOptions
 @NO_COLOR_OPTION
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when there are none.")
 @click.option("--allow-deletes", is_flag=True, help="Allow a plan that deletes more than 30% of managed objects.")
+@click.option("--allow-conflicts", is_flag=True, help="Save a plan with conflicts (they are still listed).")
+@click.option("--adopt-by-name", is_flag=True, help="Adopt unowned objects a definition's name and kind match.")
 @target_options
 @progress_options
 def plan(
@@ -48,6 +50,8 @@ def plan(
     no_color: bool,
     detailed_exitcode: bool,
     allow_deletes: bool,
+    allow_conflicts: bool,
+    adopt_by_name: bool,
     target: TargetOptions,
     verbosity: Verbosity,
 ) -> None:
@@ -60,7 +64,8 @@ def plan(
 
     \b
     Exit codes: 0 ok (or no changes with --detailed-exitcode),
-    2 changes (with --detailed-exitcode), 1 error.
+    2 changes (with --detailed-exitcode), 1 error or conflicts (a definition
+    colliding with an object this scope does not own; --allow-conflicts).
 
     \b
     Example:
@@ -69,19 +74,17 @@ def plan(
     """
     ctx = context(target, verbosity)
     to_stdout = str(plan_file) == "-"
-    result = app.plan(ctx, ctx.definitions_dir(definitions_dir))
+    result = app.plan(ctx, ctx.definitions_dir(definitions_dir), adopt_by_name=adopt_by_name)
     print_findings(result.warnings)
     click.echo(output(output_format, no_color, err=to_stdout).plan(result.plan), nl=False, err=to_stdout)
     result.plan.raise_if_unsafe(allow_deletes=allow_deletes)  # apply would refuse it: fail here, in CI, too
+    result.plan.raise_if_conflicts(allow_conflicts=allow_conflicts)
     if to_stdout:
         click.echo(result.plan.to_json(), nl=False)
     else:
         result.plan.save(plan_file)
     for conflict in result.plan.conflicts:
-        ctx.progress.warn(
-            f"warning: {conflict.address}: a live object named {conflict.name!r} (id {conflict.live_id}) is not "
-            "managed by alertc and was not taken over"
-        )
+        ctx.progress.warn(f"warning: conflict (allowed): {conflict.describe()}")
     name = result.plan.target.get("name", "default")
     cost = f"{result.requests['datadog']} Datadog and {result.requests['pagerduty']} PagerDuty requests"
     ctx.announce(

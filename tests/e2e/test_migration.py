@@ -35,7 +35,7 @@ def test_native_monitor_migrates_to_a_process_derived_one_in_place(world: World)
                 "tags": ["service:api"],
             }
         )
-    definitions = write_set(world.tmp / "defs", {"owner.yaml": "owner: web\n"})
+    definitions = write_set(world.tmp / "defs")
     imported = world.alertc("import", "--name-regex", "^API latency$", "-o", str(definitions / "imported"))
     assert imported.code == 0, imported.err
     native = (definitions / "imported" / "datadog_monitors.yaml").read_text(encoding="utf-8")

@@ -5,11 +5,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
 from compiler.plan import Plan
 from tests.definitions.base_set import SERVICE, write_set
 from tests.e2e.conftest import EXAMPLES, World
+
+
+@pytest.fixture(autouse=True)
+def _no_project_file(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside the repository: its alertc.yaml names the example's scope; here each team names its own."""
+    monkeypatch.chdir(world.tmp)
 
 
 def _team_a(world: World) -> Path:
