@@ -35,7 +35,8 @@ def compile_datadog_monitor(monitor: n.DatadogMonitor) -> Resource:
             "options": dict(monitor.options),
         }
     )
-    return Resource("datadog", "monitor", monitor.key, body, adopt=monitor.adopt, native=True)
+    kind = "slo_alert" if monitor.type.strip() == "slo alert" else "monitor"  # burn-rate alerts are their own kind
+    return Resource("datadog", kind, monitor.key, body, adopt=monitor.adopt, native=True)
 
 
 def compile_datadog_slo(slo: n.DatadogSlo) -> Resource:
@@ -144,9 +145,17 @@ def compile_pagerduty_service(service: n.PagerDutyService) -> Resource:
     return Resource("pagerduty", "service", service.key, body, tuple(depends), adopt=service.adopt, native=True)
 
 
+def compile_pagerduty_team(team: n.PagerDutyTeam) -> Resource:
+    body = _drop_empty(
+        {"type": "team", "name": team.name, "description": team.description, "default_role": team.default_role}
+    )
+    return Resource("pagerduty", "team", team.key, body, adopt=team.adopt, native=True)
+
+
 def compile_native(d: Definitions) -> list[Resource]:
     """Every native definition, sorted by key within each kind."""
     out: list[Resource] = []
+    out += [compile_pagerduty_team(t) for t in sorted(d.pagerduty_teams, key=lambda t: t.key)]
     out += [compile_pagerduty_schedule(s) for s in sorted(d.pagerduty_schedules, key=lambda s: s.key)]
     out += [
         compile_pagerduty_escalation_policy(p) for p in sorted(d.pagerduty_escalation_policies, key=lambda p: p.key)

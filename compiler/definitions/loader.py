@@ -65,6 +65,7 @@ class Definitions:
     pagerduty_schedules: list[native.PagerDutySchedule] = field(default_factory=list)
     pagerduty_escalation_policies: list[native.PagerDutyEscalationPolicy] = field(default_factory=list)
     pagerduty_services: list[native.PagerDutyService] = field(default_factory=list)
+    pagerduty_teams: list[native.PagerDutyTeam] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
 

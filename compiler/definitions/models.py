@@ -811,6 +811,7 @@ class DefinitionsFile(Model):
     pagerduty_schedules: list[native.PagerDutySchedule] = Field(default_factory=list)
     pagerduty_escalation_policies: list[native.PagerDutyEscalationPolicy] = Field(default_factory=list)
     pagerduty_services: list[native.PagerDutyService] = Field(default_factory=list)
+    pagerduty_teams: list[native.PagerDutyTeam] = Field(default_factory=list)
 
 
 LIST_KINDS: tuple[str, ...] = (
@@ -843,6 +844,7 @@ KIND_SINGULAR: dict[str, str] = {
     "pagerduty_schedules": "PagerDuty schedule",
     "pagerduty_escalation_policies": "PagerDuty escalation policy",
     "pagerduty_services": "PagerDuty service",
+    "pagerduty_teams": "PagerDuty team",
 }
 
 

@@ -133,7 +133,15 @@ class PagerDutyService(NativeBase):
     )
 
 
+class PagerDutyTeam(NativeBase):
+    adopt: PagerDutyId | None = None
+    name: str = Field(min_length=1, max_length=100)
+    description: str = ""
+    default_role: Literal["manager", "none", "observer", "responder"] | None = None
+
+
 NATIVE_KINDS: dict[str, type[NativeBase]] = {
+    "pagerduty_teams": PagerDutyTeam,
     "datadog_monitors": DatadogMonitor,
     "datadog_slos": DatadogSlo,
     "pagerduty_schedules": PagerDutySchedule,
@@ -143,6 +151,7 @@ NATIVE_KINDS: dict[str, type[NativeBase]] = {
 
 
 _PROCESS_KIND = {  # native kind → the process-derived kind compiled to the same ownership keys
+    "pagerduty_teams": "teams",
     "datadog_monitors": "monitors",
     "datadog_slos": "slos",
     "pagerduty_schedules": "schedules",

@@ -47,16 +47,16 @@ class Names:
 def assign_keys(objects: list[LiveObject]) -> Names:
     """Stable keys: a slug of the name, or ``<slug>-<id>`` when several objects of a kind share it."""
     names = Names()
-    by_kind: dict[str, dict[str, list[LiveObject]]] = {}
+    by_file: dict[str, dict[str, list[LiveObject]]] = {}  # keys are unique per definitions list
     for obj in objects:
-        kind = f"{obj.provider}:{obj.kind}"
+        spec = get_kind(obj.provider, obj.kind)
         base = slug(obj.name) or f"{obj.kind.replace('_', '-')}"
-        by_kind.setdefault(kind, {}).setdefault(base, []).append(obj)
-    for kind, groups in by_kind.items():
+        by_file.setdefault(spec.native_kind or spec.address, {}).setdefault(base, []).append(obj)
+    for groups in by_file.values():
         for base, group in groups.items():
             for obj in group:
                 key = base if len(group) == 1 else f"{base[: MAX_KEY - len(obj.live_id) - 1]}-{slug(obj.live_id)}"
-                names.keys[(kind, obj.live_id)] = key
+                names.keys[(f"{obj.provider}:{obj.kind}", obj.live_id)] = key
     return names
 
 

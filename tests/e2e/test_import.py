@@ -48,6 +48,7 @@ def test_import_validate_plan_adopts_apply_then_no_changes_and_no_drift(world: W
         "pagerduty_escalation_policies.yaml",
         "pagerduty_schedules.yaml",
         "pagerduty_services.yaml",
+        "pagerduty_teams.yaml",
     ]
     assert world.alertc("validate", "-d", str(unowned_example)).code == 0
     planned = world.plan("--detailed-exitcode", definitions=unowned_example)
@@ -86,7 +87,8 @@ def test_import_filters_select_and_pull_in_what_a_service_needs(world: World, un
     assert result.code == 0, result.err
     assert sorted(p.name for p in out.iterdir()) == ["datadog_monitors.yaml"]
     monitors = (out / "datadog_monitors.yaml").read_text(encoding="utf-8")
-    assert monitors.count("- key: ") == 4 and "[Sign-in Service]" not in monitors
+    assert monitors.count("- key: ssoe-") == monitors.count("- key: ") == 13  # 4 monitors, 9 burn-rate alerts
+    assert "[Sign-in Service]" not in monitors
     query = unowned_example / "query"
     assert world.alertc("import", "--datadog-query", 'tag:"service:ssoe"', "-o", str(query)).code == 0
     assert (query / "datadog_monitors.yaml").read_text(encoding="utf-8").count("- key: ") >= 1

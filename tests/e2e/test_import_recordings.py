@@ -51,7 +51,8 @@ def _load_recorded_objects(world: World) -> int:
         created = pd.rpost("services", json={"service": {"type": "service", **body}})
         if service.get("status") == "disabled":
             pd.rput(f"services/{created['id']}", json={"service": {"type": "service", **body, "status": "disabled"}})
-    return len(recorded.monitor_bodies()) + len(recorded.slo_bodies()) + len(services) + 1
+    teams = len(list(pd.iter_all("teams")))  # the account's teams (unowned too)
+    return len(recorded.monitor_bodies()) + len(recorded.slo_bodies()) + len(services) + 1 + teams
 
 
 def test_recorded_objects_import_adopt_and_stay_steady(world: World) -> None:

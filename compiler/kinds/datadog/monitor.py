@@ -104,7 +104,7 @@ class SloAlert(Monitor):
     depends_on = ("datadog:slo",)
     listed_by = "datadog:monitor"
     order_free = (("tags",),)
-    native_kind = None  # burn-rate alerts are imported with their SLO's process-derived form, not natively
+    # burn-rate alerts import as native monitors of type "slo alert" (compiled back to this kind)
     max_concurrency = 4
 
     def owns_live(self, body: Mapping[str, Any]) -> bool:
