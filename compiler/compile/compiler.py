@@ -97,6 +97,16 @@ def compile_definitions(
     for resource in compile_incidents(process, d.teams):
         resources.add(resource)
     for resource in compile_native(d):
+        if resource.address in resources:
+            findings.append(
+                Finding(
+                    None,
+                    f"{resource.address}: a native definition has the key of an object the process compiles",
+                    "rename the native definition's key",
+                    where=str(d.root),
+                )
+            )
+            continue
         resources.add(resource)
     banners = compile_banners(d, now=now)
     findings.extend(banners.findings)

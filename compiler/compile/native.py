@@ -59,6 +59,22 @@ def compile_datadog_slo(slo: n.DatadogSlo) -> Resource:
     return Resource("datadog", "slo", slo.key, body, adopt=slo.adopt, native=True)
 
 
+def compile_datadog_downtime(downtime: n.DatadogDowntime) -> Resource:
+    body = _drop_empty(
+        {
+            "scope": downtime.scope,
+            "message": downtime.message,
+            "monitor_identifier": dict(downtime.monitor_identifier),
+            "schedule": dict(downtime.schedule),
+            "display_timezone": downtime.display_timezone,
+            "mute_first_recovery_notification": downtime.mute_first_recovery_notification,
+            "notify_end_states": list(downtime.notify_end_states),
+            "notify_end_types": list(downtime.notify_end_types),
+        }
+    )
+    return Resource("datadog", "downtime", downtime.key, body, adopt=downtime.adopt, native=True)
+
+
 def _user(email: str) -> dict[str, str]:
     return {"id": ref(f"lookup:user/{email}"), "type": "user_reference"}
 
@@ -163,4 +179,5 @@ def compile_native(d: Definitions) -> list[Resource]:
     out += [compile_pagerduty_service(s) for s in sorted(d.pagerduty_services, key=lambda s: s.key)]
     out += [compile_datadog_monitor(m) for m in sorted(d.datadog_monitors, key=lambda m: m.key)]
     out += [compile_datadog_slo(s) for s in sorted(d.datadog_slos, key=lambda s: s.key)]
+    out += [compile_datadog_downtime(t) for t in sorted(d.datadog_downtimes, key=lambda t: t.key)]
     return out

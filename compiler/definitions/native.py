@@ -80,6 +80,22 @@ class DatadogSlo(NativeBase):
     groups: list[str] = Field(default_factory=list)
 
 
+class DatadogDowntime(NativeBase):
+    """A Datadog downtime (v2 attributes); imported so a migration does not unmute what someone muted."""
+
+    adopt: Annotated[str, Field(pattern=r"^[0-9a-f-]{8,64}$")] | None = Field(
+        default=None, description="The live downtime id this definition takes over."
+    )
+    scope: str = Field(min_length=1)
+    message: str = ""
+    monitor_identifier: dict[str, Any] = Field(description="monitor_id, or monitor_tags.")
+    schedule: dict[str, Any] = Field(default_factory=dict)
+    display_timezone: str | None = None
+    mute_first_recovery_notification: bool | None = None
+    notify_end_states: list[str] = Field(default_factory=list)
+    notify_end_types: list[str] = Field(default_factory=list)
+
+
 class NativeLayer(Model):
     """One schedule layer, people by email; ``start`` / ``rotation_virtual_start`` as PagerDuty has them."""
 
@@ -144,6 +160,7 @@ NATIVE_KINDS: dict[str, type[NativeBase]] = {
     "pagerduty_teams": PagerDutyTeam,
     "datadog_monitors": DatadogMonitor,
     "datadog_slos": DatadogSlo,
+    "datadog_downtimes": DatadogDowntime,
     "pagerduty_schedules": PagerDutySchedule,
     "pagerduty_escalation_policies": PagerDutyEscalationPolicy,
     "pagerduty_services": PagerDutyService,

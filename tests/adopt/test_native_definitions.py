@@ -22,6 +22,16 @@ datadog_monitors:
     tags: [team:web]
     priority: 3
     options: {thresholds: {critical: 0.9}}
+datadog_downtimes:
+  - key: disk-maintenance
+    adopt: 3273519a-ec93-11f1-bd0d-02fc00000001
+    scope: env:prod
+    message: Disk swap
+    monitor_identifier: {monitor_tags: [team:web]}
+    schedule: {start: "2026-12-01T10:00:00Z", end: "2026-12-01T12:00:00Z"}
+pagerduty_teams:
+  - key: platform
+    name: Platform
 pagerduty_schedules:
   - key: ops
     name: Ops
@@ -66,6 +76,16 @@ def test_native_definitions_compile_to_the_api_bodies(tmp_path: Path) -> None:
         "priority": 3,
         "options": {"thresholds": {"critical": 0.9}},
     }
+    downtime = resources.get("datadog:downtime/disk-maintenance")
+    assert downtime is not None and downtime.adopt == "3273519a-ec93-11f1-bd0d-02fc00000001"
+    assert downtime.body == {
+        "scope": "env:prod",
+        "message": "Disk swap",
+        "monitor_identifier": {"monitor_tags": ["team:web"]},
+        "schedule": {"start": "2026-12-01T10:00:00Z", "end": "2026-12-01T12:00:00Z"},
+    }
+    team = resources.get("pagerduty:team/platform")
+    assert team is not None and team.body == {"type": "team", "name": "Platform"}
     policy = resources.get("pagerduty:escalation_policy/ops")
     assert policy is not None and policy.depends_on == ("pagerduty:schedule/ops",)
     assert policy.body["escalation_rules"][0]["targets"] == [
@@ -95,8 +115,8 @@ def test_a_reference_by_pagerduty_id_stays_an_id(tmp_path: Path) -> None:
     [
         (("    priority: 3\n", "    priority: 7\n"), "native.yaml:9:15: "),
         (("    message: Disk", "    mesage: Disk"), "native.yaml:7:5: "),
-        (("targets: [{schedule: ops}", "targets: [{schedule: opz}"), "native.yaml:26:30: unknown schedule 'opz'"),
-        (("escalation_policy: ops", "escalation_policy: nope"), "native.yaml:30:24: unknown escalation policy 'nope'"),
+        (("targets: [{schedule: ops}", "targets: [{schedule: opz}"), "native.yaml:36:30: unknown schedule 'opz'"),
+        (("escalation_policy: ops", "escalation_policy: nope"), "native.yaml:40:24: unknown escalation policy 'nope'"),
         (("  - key: disk-full", "  - key: api-errors"), "native.yaml:2:10: key 'api-errors' is also a monitor name"),
         (('    adopt: "4711"', '    adopt: "x1"'), "native.yaml:3:12: "),
     ],

@@ -52,7 +52,8 @@ def _load_recorded_objects(world: World) -> int:
         if service.get("status") == "disabled":
             pd.rput(f"services/{created['id']}", json={"service": {"type": "service", **body, "status": "disabled"}})
     teams = len(list(pd.iter_all("teams")))  # the account's teams (unowned too)
-    return len(recorded.monitor_bodies()) + len(recorded.slo_bodies()) + len(services) + 1 + teams
+    downtimes = len(recorded.downtime_bodies())
+    return len(recorded.monitor_bodies()) + len(recorded.slo_bodies()) + downtimes + len(services) + 1 + teams
 
 
 def test_recorded_objects_import_adopt_and_stay_steady(world: World) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from compiler.kinds.base import Clients, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
 from compiler.providers.datadog import plain, request_body
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
@@ -14,6 +14,10 @@ from compiler.providers.ownership import OwnershipStyle
 from compiler.resources import LiveObject
 
 DOWNTIME_PAGE = 100
+NATIVE_DOWNTIME_FIELDS = (
+    "scope", "message", "monitor_identifier", "schedule", "display_timezone", "mute_first_recovery_notification",
+    "notify_end_states", "notify_end_types",
+)  # fmt: skip
 
 
 class Downtime(ResourceKind):
@@ -29,6 +33,11 @@ class Downtime(ResourceKind):
     order_free = (("notify_end_states",), ("notify_end_types",), ("monitor_identifier", "monitor_tags"))
     server_owned = (*dd.DOWNTIME_SERVER_OWNED, "schedule.current_downtime", "relationships", "included")
     key_names_kind = True
+    native_kind = "datadog_downtimes"
+
+    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
+        canonical = self.canonical_live(obj.body)
+        return {k: canonical[k] for k in NATIVE_DOWNTIME_FIELDS if k in canonical}
 
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
         return dd.unwrap_downtime(body)
