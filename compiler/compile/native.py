@@ -161,6 +161,21 @@ def compile_pagerduty_service(service: n.PagerDutyService) -> Resource:
     return Resource("pagerduty", "service", service.key, body, tuple(depends), adopt=service.adopt, native=True)
 
 
+def compile_pagerduty_maintenance_window(window: n.PagerDutyMaintenanceWindow) -> Resource:
+    depends: list[str] = []
+    services = [{"id": _pagerduty_ref("service", s, depends), "type": "service_reference"} for s in window.services]
+    body = {
+        "type": "maintenance_window",
+        "start_time": window.start_time,
+        "end_time": window.end_time,
+        "description": window.description or None,
+        "services": services,
+    }
+    return Resource(
+        "pagerduty", "maintenance_window", window.key, body, tuple(depends), adopt=window.adopt, native=True
+    )
+
+
 def compile_pagerduty_team(team: n.PagerDutyTeam) -> Resource:
     body = _drop_empty(
         {"type": "team", "name": team.name, "description": team.description, "default_role": team.default_role}
@@ -177,6 +192,8 @@ def compile_native(d: Definitions) -> list[Resource]:
         compile_pagerduty_escalation_policy(p) for p in sorted(d.pagerduty_escalation_policies, key=lambda p: p.key)
     ]
     out += [compile_pagerduty_service(s) for s in sorted(d.pagerduty_services, key=lambda s: s.key)]
+    windows = sorted(d.pagerduty_maintenance_windows, key=lambda w: w.key)
+    out += [compile_pagerduty_maintenance_window(w) for w in windows]
     out += [compile_datadog_monitor(m) for m in sorted(d.datadog_monitors, key=lambda m: m.key)]
     out += [compile_datadog_slo(s) for s in sorted(d.datadog_slos, key=lambda s: s.key)]
     out += [compile_datadog_downtime(t) for t in sorted(d.datadog_downtimes, key=lambda t: t.key)]

@@ -67,6 +67,7 @@ class Definitions:
     pagerduty_escalation_policies: list[native.PagerDutyEscalationPolicy] = field(default_factory=list)
     pagerduty_services: list[native.PagerDutyService] = field(default_factory=list)
     pagerduty_teams: list[native.PagerDutyTeam] = field(default_factory=list)
+    pagerduty_maintenance_windows: list[native.PagerDutyMaintenanceWindow] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
 

@@ -813,6 +813,7 @@ class DefinitionsFile(Model):
     pagerduty_escalation_policies: list[native.PagerDutyEscalationPolicy] = Field(default_factory=list)
     pagerduty_services: list[native.PagerDutyService] = Field(default_factory=list)
     pagerduty_teams: list[native.PagerDutyTeam] = Field(default_factory=list)
+    pagerduty_maintenance_windows: list[native.PagerDutyMaintenanceWindow] = Field(default_factory=list)
 
 
 LIST_KINDS: tuple[str, ...] = (
@@ -847,6 +848,7 @@ KIND_SINGULAR: dict[str, str] = {
     "pagerduty_escalation_policies": "PagerDuty escalation policy",
     "pagerduty_services": "PagerDuty service",
     "pagerduty_teams": "PagerDuty team",
+    "pagerduty_maintenance_windows": "PagerDuty maintenance window",
 }
 
 

@@ -156,6 +156,16 @@ class PagerDutyTeam(NativeBase):
     default_role: Literal["manager", "none", "observer", "responder"] | None = None
 
 
+class PagerDutyMaintenanceWindow(NativeBase):
+    """A PagerDuty maintenance window; ``services`` by definition key or PagerDuty id."""
+
+    adopt: PagerDutyId | None = None
+    start_time: str
+    end_time: str
+    description: str = ""
+    services: list[str] = Field(min_length=1)
+
+
 NATIVE_KINDS: dict[str, type[NativeBase]] = {
     "pagerduty_teams": PagerDutyTeam,
     "datadog_monitors": DatadogMonitor,
@@ -164,6 +174,7 @@ NATIVE_KINDS: dict[str, type[NativeBase]] = {
     "pagerduty_schedules": PagerDutySchedule,
     "pagerduty_escalation_policies": PagerDutyEscalationPolicy,
     "pagerduty_services": PagerDutyService,
+    "pagerduty_maintenance_windows": PagerDutyMaintenanceWindow,
 }
 
 
@@ -218,6 +229,11 @@ def check_native(d: Definitions) -> list[Finding]:
                 ):
                     where = ("rules", r, "targets", t, "schedule")
                     add(policy, where, f"unknown schedule '{target.schedule}'", "a schedule key, or a PagerDuty id")
+    services = {s.key for s in d.pagerduty_services} | {s.name for s in d.services if s.pagerduty is not None}
+    for window in d.pagerduty_maintenance_windows:
+        for index, name in enumerate(window.services):
+            if not is_pagerduty_id(name) and name not in services:
+                add(window, ("services", index), f"unknown PagerDuty service '{name}'", "a service key, or an id")
     for service in d.pagerduty_services:
         ref = service.escalation_policy
         if not is_pagerduty_id(ref) and ref not in policies:

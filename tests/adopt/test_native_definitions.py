@@ -52,6 +52,12 @@ pagerduty_services:
   - key: ops
     name: Ops
     escalation_policy: ops
+pagerduty_maintenance_windows:
+  - key: db-upgrade
+    start_time: "2026-12-01T10:00:00Z"
+    end_time: "2026-12-01T12:00:00Z"
+    description: "USER_MESSAGE: Sign-in may be slow."
+    services: [ops, PABC123]
 """
 
 
@@ -94,6 +100,12 @@ def test_native_definitions_compile_to_the_api_bodies(tmp_path: Path) -> None:
     ]
     service = resources.get("pagerduty:service/ops")
     assert service is not None and service.body["escalation_policy"]["id"] == "${pagerduty:escalation_policy/ops}"
+    window = resources.get("pagerduty:maintenance_window/db-upgrade")
+    assert window is not None and window.depends_on == ("pagerduty:service/ops",)
+    assert window.body["services"] == [
+        {"id": "${pagerduty:service/ops}", "type": "service_reference"},
+        {"id": "PABC123", "type": "service_reference"},
+    ]
     schedule = resources.get("pagerduty:schedule/ops")
     assert schedule is not None
     assert [u["user"]["id"] for u in schedule.body["schedule_layers"][0]["users"]] == [
@@ -118,6 +130,7 @@ def test_a_reference_by_pagerduty_id_stays_an_id(tmp_path: Path) -> None:
         (("targets: [{schedule: ops}", "targets: [{schedule: opz}"), "native.yaml:36:30: unknown schedule 'opz'"),
         (("escalation_policy: ops", "escalation_policy: nope"), "native.yaml:40:24: unknown escalation policy 'nope'"),
         (("  - key: disk-full", "  - key: api-errors"), "native.yaml:2:10: key 'api-errors' is also a monitor name"),
+        (("services: [ops, PABC123]", "services: [opz]"), "native.yaml:46:16: unknown PagerDuty service 'opz'"),
         (('    adopt: "4711"', '    adopt: "x1"'), "native.yaml:3:12: "),
     ],
 )

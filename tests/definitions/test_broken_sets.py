@@ -84,8 +84,8 @@ CASES: list[Case] = [
             "case/extra.yaml:1:1: unknown field 'alerts'",
             "  hint: allowed fields: auth_methods, banners, datadog_downtimes, datadog_monitors, datadog_slos, "
             "dependencies, escalation_policies, features, maintenance_windows, monitors, owner, "
-            "pagerduty_escalation_policies, pagerduty_schedules, pagerduty_services, pagerduty_teams, process, "
-            "schedules, services, slos, teams",
+            "pagerduty_escalation_policies, pagerduty_maintenance_windows, pagerduty_schedules, pagerduty_services, "
+            "pagerduty_teams, process, schedules, services, slos, teams",
         ],
     ),
     Case(
@@ -354,7 +354,7 @@ CASES: list[Case] = [
             "  hint: top-level keys: owner, process, banners, teams, schedules, escalation_policies, services, "
             "slos, monitors, dependencies, auth_methods, features, maintenance_windows, pagerduty_teams, "
             "datadog_monitors, datadog_slos, datadog_downtimes, pagerduty_schedules, pagerduty_escalation_policies, "
-            "pagerduty_services",
+            "pagerduty_services, pagerduty_maintenance_windows",
         ],
     ),
     Case(

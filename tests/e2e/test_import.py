@@ -47,6 +47,7 @@ def test_import_validate_plan_adopts_apply_then_no_changes_and_no_drift(world: W
         "datadog_monitors.yaml",
         "datadog_slos.yaml",
         "pagerduty_escalation_policies.yaml",
+        "pagerduty_maintenance_windows.yaml",
         "pagerduty_schedules.yaml",
         "pagerduty_services.yaml",
         "pagerduty_teams.yaml",
@@ -80,6 +81,8 @@ def test_import_output_is_stable_and_references_are_definition_names(world: Worl
     assert "- user: identity-lead@example.com\n" in policies  # people by email
     services = (first / "pagerduty_services.yaml").read_text(encoding="utf-8")
     assert "escalation_policy: octo-identity\n" in services
+    windows = (first / "pagerduty_maintenance_windows.yaml").read_text(encoding="utf-8")
+    assert "  services:\n  - external-login-gov\n" in windows  # the imported status service's key
 
 
 def test_import_filters_select_and_pull_in_what_a_service_needs(world: World, unowned_example: Path) -> None:

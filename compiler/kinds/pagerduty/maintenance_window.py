@@ -7,11 +7,12 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from compiler.kinds.base import Clients
-from compiler.kinds.pagerduty.common import PagerDutyKind
+from compiler.kinds.base import Clients, NativeNames
+from compiler.kinds.pagerduty.common import PagerDutyKind, definition_or_id
 from compiler.providers.normalize import pagerduty as pd
 from compiler.providers.normalize.common import JSONDict
 from compiler.providers.ownership import OwnershipStyle
+from compiler.resources import LiveObject
 
 
 class MaintenanceWindow(PagerDutyKind):
@@ -26,6 +27,14 @@ class MaintenanceWindow(PagerDutyKind):
     name_field = None
     order_free = (("services",),)
     server_owned = pd.MW_SERVER_OWNED
+    native_kind = "pagerduty_maintenance_windows"
+
+    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
+        """Services as the keys of their imported definitions, else their ids."""
+        canonical = self.canonical_live(obj.body)
+        out: dict[str, Any] = {k: canonical[k] for k in ("start_time", "end_time", "description") if k in canonical}
+        out["services"] = [definition_or_id("pagerduty:service", s, names) for s in canonical.get("services", [])]
+        return out
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return pd.normalize_maintenance_window(body)
