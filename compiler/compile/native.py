@@ -75,6 +75,11 @@ def compile_datadog_downtime(downtime: n.DatadogDowntime) -> Resource:
     return Resource("datadog", "downtime", downtime.key, body, adopt=downtime.adopt, native=True)
 
 
+def compile_datadog_service_definition(service: n.DatadogServiceDefinition) -> Resource:
+    body = dict(service.definition)
+    return Resource("datadog", "service_definition", service.key, body, adopt=service.adopt, native=True)
+
+
 def _user(email: str) -> dict[str, str]:
     return {"id": ref(f"lookup:user/{email}"), "type": "user_reference"}
 
@@ -197,4 +202,6 @@ def compile_native(d: Definitions) -> list[Resource]:
     out += [compile_datadog_monitor(m) for m in sorted(d.datadog_monitors, key=lambda m: m.key)]
     out += [compile_datadog_slo(s) for s in sorted(d.datadog_slos, key=lambda s: s.key)]
     out += [compile_datadog_downtime(t) for t in sorted(d.datadog_downtimes, key=lambda t: t.key)]
+    definitions = sorted(d.datadog_service_definitions, key=lambda s: s.key)
+    out += [compile_datadog_service_definition(s) for s in definitions]
     return out

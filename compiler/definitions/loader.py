@@ -63,6 +63,7 @@ class Definitions:
     datadog_monitors: list[native.DatadogMonitor] = field(default_factory=list)
     datadog_slos: list[native.DatadogSlo] = field(default_factory=list)
     datadog_downtimes: list[native.DatadogDowntime] = field(default_factory=list)
+    datadog_service_definitions: list[native.DatadogServiceDefinition] = field(default_factory=list)
     pagerduty_schedules: list[native.PagerDutySchedule] = field(default_factory=list)
     pagerduty_escalation_policies: list[native.PagerDutyEscalationPolicy] = field(default_factory=list)
     pagerduty_services: list[native.PagerDutyService] = field(default_factory=list)

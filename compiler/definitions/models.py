@@ -809,6 +809,7 @@ class DefinitionsFile(Model):
     datadog_monitors: list[native.DatadogMonitor] = Field(default_factory=list)  # native forms: definitions/native.py
     datadog_slos: list[native.DatadogSlo] = Field(default_factory=list)
     datadog_downtimes: list[native.DatadogDowntime] = Field(default_factory=list)
+    datadog_service_definitions: list[native.DatadogServiceDefinition] = Field(default_factory=list)
     pagerduty_schedules: list[native.PagerDutySchedule] = Field(default_factory=list)
     pagerduty_escalation_policies: list[native.PagerDutyEscalationPolicy] = Field(default_factory=list)
     pagerduty_services: list[native.PagerDutyService] = Field(default_factory=list)
@@ -844,6 +845,7 @@ KIND_SINGULAR: dict[str, str] = {
     "datadog_monitors": "Datadog monitor",
     "datadog_slos": "Datadog SLO",
     "datadog_downtimes": "Datadog downtime",
+    "datadog_service_definitions": "Datadog service definition",
     "pagerduty_schedules": "PagerDuty schedule",
     "pagerduty_escalation_policies": "PagerDuty escalation policy",
     "pagerduty_services": "PagerDuty service",

@@ -96,6 +96,15 @@ class DatadogDowntime(NativeBase):
     notify_end_types: list[str] = Field(default_factory=list)
 
 
+class DatadogServiceDefinition(NativeBase):
+    """A Datadog service definition (Service Catalog), as schema v2.2 has it; Datadog keys it by ``dd-service``."""
+
+    adopt: str | None = Field(
+        default=None, description="The live service's dd-service name this definition takes over."
+    )
+    definition: dict[str, Any] = Field(description="The service definition's fields (schema-version, dd-service, ...).")
+
+
 class NativeLayer(Model):
     """One schedule layer, people by email; ``start`` / ``rotation_virtual_start`` as PagerDuty has them."""
 
@@ -171,6 +180,7 @@ NATIVE_KINDS: dict[str, type[NativeBase]] = {
     "datadog_monitors": DatadogMonitor,
     "datadog_slos": DatadogSlo,
     "datadog_downtimes": DatadogDowntime,
+    "datadog_service_definitions": DatadogServiceDefinition,
     "pagerduty_schedules": PagerDutySchedule,
     "pagerduty_escalation_policies": PagerDutyEscalationPolicy,
     "pagerduty_services": PagerDutyService,

@@ -82,10 +82,10 @@ CASES: list[Case] = [
         {"extra.yaml": "alerts:\n  - name: x\n"},
         [
             "case/extra.yaml:1:1: unknown field 'alerts'",
-            "  hint: allowed fields: auth_methods, banners, datadog_downtimes, datadog_monitors, datadog_slos, "
-            "dependencies, escalation_policies, features, maintenance_windows, monitors, owner, "
-            "pagerduty_escalation_policies, pagerduty_maintenance_windows, pagerduty_schedules, pagerduty_services, "
-            "pagerduty_teams, process, schedules, services, slos, teams",
+            "  hint: allowed fields: auth_methods, banners, datadog_downtimes, datadog_monitors, "
+            "datadog_service_definitions, datadog_slos, dependencies, escalation_policies, features, "
+            "maintenance_windows, monitors, owner, pagerduty_escalation_policies, pagerduty_maintenance_windows, "
+            "pagerduty_schedules, pagerduty_services, pagerduty_teams, process, schedules, services, slos, teams",
         ],
     ),
     Case(
@@ -353,8 +353,8 @@ CASES: list[Case] = [
             "case/list.yaml:1:1: a definitions document must be a mapping of kinds",
             "  hint: top-level keys: owner, process, banners, teams, schedules, escalation_policies, services, "
             "slos, monitors, dependencies, auth_methods, features, maintenance_windows, pagerduty_teams, "
-            "datadog_monitors, datadog_slos, datadog_downtimes, pagerduty_schedules, pagerduty_escalation_policies, "
-            "pagerduty_services, pagerduty_maintenance_windows",
+            "datadog_monitors, datadog_slos, datadog_downtimes, datadog_service_definitions, pagerduty_schedules, "
+            "pagerduty_escalation_policies, pagerduty_services, pagerduty_maintenance_windows",
         ],
     ),
     Case(

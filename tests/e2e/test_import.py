@@ -45,6 +45,7 @@ def test_import_validate_plan_adopts_apply_then_no_changes_and_no_drift(world: W
     assert files == [
         "datadog_downtimes.yaml",
         "datadog_monitors.yaml",
+        "datadog_service_definitions.yaml",
         "datadog_slos.yaml",
         "pagerduty_escalation_policies.yaml",
         "pagerduty_maintenance_windows.yaml",
@@ -63,6 +64,7 @@ def test_import_validate_plan_adopts_apply_then_no_changes_and_no_drift(world: W
     again = world.plan("--detailed-exitcode", definitions=unowned_example)
     assert again.code == 0, again.out
     assert "No changes" in again.out
+    assert Plan.load(world.tmp / "p.json").unmanaged == []  # every object of the example was adopted
     drift = world.alertc("drift", "-d", str(unowned_example))
     assert drift.code == 0, drift.out
     assert _names(world) == before  # nothing duplicated, nothing deleted

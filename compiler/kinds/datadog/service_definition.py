@@ -7,7 +7,7 @@ from typing import Any
 
 from datadog_api_client.v2.model.service_definition_schema_versions import ServiceDefinitionSchemaVersions
 
-from compiler.kinds.base import Clients, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
 from compiler.providers.datadog import request_body
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
@@ -28,6 +28,10 @@ class ServiceDefinition(ResourceKind):
     order_free = (("tags",), ("contacts",), ("links",), ("repos",), ("docs",))
     server_owned = ("dd-team", "meta", "id")
     key_names_kind = True
+    native_kind = "datadog_service_definitions"
+
+    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
+        return {"definition": dict(self.canonical_live(obj.body))}
 
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
         return dd.unwrap_service_definition(body)
