@@ -49,6 +49,15 @@ def summary_line(plan: Plan) -> str:
     return f"Plan: {adopts}{counts['create']} to create, {counts['update']} to update, {counts['delete']} to delete."
 
 
+def adopt_counts(plan: Plan) -> dict[str, int]:
+    """Adopts per kind (shown only when a plan has any, so ordinary plans read as before)."""
+    per: Counter[str] = Counter()
+    for change in plan.changes:
+        if change.action == "adopt":
+            per[f"{change.provider} {change.kind.replace('_', ' ')}"] += 1
+    return dict(per)
+
+
 def kind_table(plan: Plan) -> list[tuple[str, int, int, int]]:
     per: dict[str, Counter[str]] = {}
     for change in plan.changes:
@@ -122,8 +131,10 @@ class TextOutput(Output):
             out.extend(self.diff(body_lines(change, "arrow")))
         if plan.changes:
             out.append("")
+            adopts = adopt_counts(plan)
             for kind, create, update, delete in kind_table(plan):
-                out.append(f"  {kind:<34} +{create} ~{update} -{delete}")
+                adopted = f" <={adopts[kind]}" if kind in adopts else ""
+                out.append(f"  {kind:<34} +{create} ~{update} -{delete}{adopted}")
         if plan.conflicts:
             out.append("")
         for conflict in plan.conflicts:
@@ -210,6 +221,13 @@ class MarkdownOutput(Output):
 
     @staticmethod
     def _table(plan: Plan) -> list[str]:
+        adopts = adopt_counts(plan)
+        if adopts:
+            return [
+                "| kind | adopt | create | update | delete |",
+                "|---|---:|---:|---:|---:|",
+                *(f"| {k} | {adopts.get(k, 0)} | {c} | {u} | {d} |" for k, c, u, d in kind_table(plan)),
+            ]
         return [
             "| kind | create | update | delete |",
             "|---|---:|---:|---:|",

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from compiler.errors import PlanError
+from compiler.outputs import MarkdownOutput, TextOutput
 from compiler.plan import OWNER_FIELD, ConflictError, build_plan
 from compiler.resources import LiveObject, ResourceSet
 from tests.test_plan import NOW, TARGET, live, monitor, rules
@@ -75,3 +76,17 @@ def test_an_unscoped_object_gets_the_owner_by_a_reviewed_update() -> None:
     [change] = plan.changes
     assert change.action == "update"
     assert [(f.path, f.after) for f in change.fields] == [(OWNER_FIELD, "identity")]
+
+
+def test_renderings_show_adopts_with_their_sign_count_and_column() -> None:
+    wanted = dataclasses.replace(monitor("api", query="a > 2"), adopt="77")
+    plan = _plan(ResourceSet.of([wanted]), [live(None, "77", "API", query="a > 1")], owner="identity")
+    text = TextOutput().plan(plan)
+    assert '<= adopt datadog monitor api (id 77)  "API"' in text
+    assert '    ~ query: "a > 1" -> "a > 2"' in text
+    assert "  datadog monitor                    +0 ~0 -0 <=1" in text
+    assert text.endswith("Plan: 1 to adopt, 0 to create, 0 to update, 0 to delete.\n")
+    markdown = MarkdownOutput().plan(plan)
+    assert "| kind | adopt | create | update | delete |" in markdown
+    assert "| datadog monitor | 1 | 0 | 0 | 0 |" in markdown
+    assert '@@ <= adopt datadog monitor api (id 77)  "API" @@' in markdown
