@@ -299,6 +299,36 @@ CATALOG: dict[str, RuleInfo] = _rules(
         "Fix: route the service to an escalation policy of its own team, or move it to that team.",
     ),
     RuleInfo(
+        "R313",
+        "error",
+        "A native definition's key is also the name of a process-derived definition of the same kind",
+        "A native definition (datadog_monitors, pagerduty_services, ...) and a process-derived one compile to one "
+        "ownership key, so both would claim one object.\n"
+        "Fix: rename one; when migrating, delete the native definition in the change that adds the other.",
+    ),
+    RuleInfo(
+        "R314",
+        "error",
+        "A native definition names a service, schedule or escalation policy that is not defined",
+        "References in native forms name a definition (a service of 'services', a native key) or an existing "
+        "PagerDuty object by its id (P followed by letters and digits).\nFix: correct the name, or use the id.",
+    ),
+    RuleInfo(
+        "R315",
+        "error",
+        "A native escalation target names neither or both of schedule and user",
+        "Each target of a native escalation rule is one schedule (a key or an id) or one user (an email).\n"
+        "Fix: keep exactly one of schedule, user.",
+    ),
+    RuleInfo(
+        "R316",
+        "error",
+        "A native definition has the key of an object the process compiles",
+        "Besides the definitions' own names, the process compiles objects under derived keys (a service's "
+        "PagerDuty integration, a maintenance window's downtimes); a native definition may not take one.\n"
+        "Fix: rename the native definition's key.",
+    ),
+    RuleInfo(
         "B401",
         "error",
         "A monitor drives another auth method's banner key",

@@ -96,6 +96,10 @@ def compile_definitions(
             resources.add(resource)
     for resource in compile_incidents(process, d.teams):
         resources.add(resource)
+    banners = compile_banners(d, now=now)
+    findings.extend(banners.findings)
+    for resource in banners.resources:
+        resources.add(resource)
     for resource in compile_native(d):
         if resource.address in resources:
             findings.append(
@@ -104,12 +108,9 @@ def compile_definitions(
                     f"{resource.address}: a native definition has the key of an object the process compiles",
                     "rename the native definition's key",
                     where=str(d.root),
+                    code="R316",
                 )
             )
             continue
-        resources.add(resource)
-    banners = compile_banners(d, now=now)
-    findings.extend(banners.findings)
-    for resource in banners.resources:
         resources.add(resource)
     return CompileResult(resources, findings, referenced_banner_targets(d.dependencies))

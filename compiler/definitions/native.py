@@ -210,8 +210,8 @@ def check_native(d: Definitions) -> list[Finding]:
     findings: list[Finding] = []
     services = {s.name for s in d.services}
 
-    def add(item: BaseModel, path: tuple[str | int, ...], message: str, hint: str) -> None:
-        findings.append(Finding(d.origin(item).at(*path), message, hint, where=display_path(d.root)))
+    def add(item: BaseModel, path: tuple[str | int, ...], code: str, message: str, hint: str) -> None:
+        findings.append(Finding(d.origin(item).at(*path), message, hint, where=display_path(d.root), code=code))
 
     for kind, process_kind in _PROCESS_KIND.items():
         taken = {getattr(i, "name", None) for i in d.items(process_kind)}
@@ -220,34 +220,46 @@ def check_native(d: Definitions) -> list[Finding]:
                 add(
                     item,
                     ("key",),
+                    "R313",
                     f"key '{item.key}' is also a {process_kind[:-1].replace('_', ' ')} name: both would be one object",
                     "rename one; when migrating, delete the native definition in the change that adds the other",
                 )
             if item.service is not None and item.service not in services:
-                add(item, ("service",), f"unknown service '{item.service}'", "name a service of 'services'")
+                add(item, ("service",), "R314", f"unknown service '{item.service}'", "name a service of 'services'")
     schedules = {s.key for s in d.pagerduty_schedules} | {s.name for s in d.schedules}
     policies = {p.key for p in d.pagerduty_escalation_policies} | {p.name for p in d.escalation_policies}
     for policy in d.pagerduty_escalation_policies:
         for r, rule in enumerate(policy.rules):
             for t, target in enumerate(rule.targets):
                 if (target.schedule is None) == (target.user is None):
-                    add(policy, ("rules", r, "targets", t), "a target names exactly one of schedule, user", "")
+                    add(policy, ("rules", r, "targets", t), "R315", "a target names exactly one of schedule, user", "")
                 elif (
                     target.schedule is not None
                     and not is_pagerduty_id(target.schedule)
                     and target.schedule not in schedules
                 ):
                     where = ("rules", r, "targets", t, "schedule")
-                    add(policy, where, f"unknown schedule '{target.schedule}'", "a schedule key, or a PagerDuty id")
+                    add(
+                        policy,
+                        where,
+                        "R314",
+                        f"unknown schedule '{target.schedule}'",
+                        "a schedule key, or a PagerDuty id",
+                    )
     services = {s.key for s in d.pagerduty_services} | {s.name for s in d.services if s.pagerduty is not None}
     for window in d.pagerduty_maintenance_windows:
         for index, name in enumerate(window.services):
             if not is_pagerduty_id(name) and name not in services:
-                add(window, ("services", index), f"unknown PagerDuty service '{name}'", "a service key, or an id")
+                add(
+                    window,
+                    ("services", index),
+                    "R314",
+                    f"unknown PagerDuty service '{name}'",
+                    "a service key, or an id",
+                )
     for service in d.pagerduty_services:
         ref = service.escalation_policy
         if not is_pagerduty_id(ref) and ref not in policies:
-            add(
-                service, ("escalation_policy",), f"unknown escalation policy '{ref}'", "a policy key, or a PagerDuty id"
-            )
+            at: tuple[str | int, ...] = ("escalation_policy",)
+            add(service, at, "R314", f"unknown escalation policy '{ref}'", "a policy key, or a PagerDuty id")
     return findings

@@ -127,10 +127,19 @@ def test_a_reference_by_pagerduty_id_stays_an_id(tmp_path: Path) -> None:
     [
         (("    priority: 3\n", "    priority: 7\n"), "native.yaml:9:15: "),
         (("    message: Disk", "    mesage: Disk"), "native.yaml:7:5: "),
-        (("targets: [{schedule: ops}", "targets: [{schedule: opz}"), "native.yaml:36:30: unknown schedule 'opz'"),
-        (("escalation_policy: ops", "escalation_policy: nope"), "native.yaml:40:24: unknown escalation policy 'nope'"),
-        (("  - key: disk-full", "  - key: api-errors"), "native.yaml:2:10: key 'api-errors' is also a monitor name"),
-        (("services: [ops, PABC123]", "services: [opz]"), "native.yaml:46:16: unknown PagerDuty service 'opz'"),
+        (
+            ("targets: [{schedule: ops}", "targets: [{schedule: opz}"),
+            "native.yaml:36:30: [R314] unknown schedule 'opz'",
+        ),
+        (
+            ("escalation_policy: ops", "escalation_policy: nope"),
+            "native.yaml:40:24: [R314] unknown escalation policy 'nope'",
+        ),
+        (
+            ("  - key: disk-full", "  - key: api-errors"),
+            "native.yaml:2:10: [R313] key 'api-errors' is also a monitor name",
+        ),
+        (("services: [ops, PABC123]", "services: [opz]"), "native.yaml:46:16: [R314] unknown PagerDuty service 'opz'"),
         (('    adopt: "4711"', '    adopt: "x1"'), "native.yaml:3:12: "),
     ],
 )

@@ -46,7 +46,7 @@ CASES: list[Case] = [
         "yaml-syntax-error",
         {"service.yaml": "services:\n  - name: api\n    title: [unclosed\n"},
         [
-            "case/service.yaml:4:1: YAML syntax error: did not find expected ',' or ']'",
+            "case/service.yaml:4:1: [D103] YAML syntax error: did not find expected ',' or ']'",
             "  hint: check indentation and quoting near this position",
         ],
     ),
@@ -54,7 +54,7 @@ CASES: list[Case] = [
         "yaml-bad-indentation",
         {"service.yaml": "services:\n  - name: api\n   title: API\n"},
         [
-            "case/service.yaml:3:4: YAML syntax error: did not find expected '-' indicator",
+            "case/service.yaml:3:4: [D103] YAML syntax error: did not find expected '-' indicator",
             "  hint: check indentation and quoting near this position",
         ],
     ),
@@ -62,7 +62,7 @@ CASES: list[Case] = [
         "duplicate-key",
         {"service.yaml": SERVICE.replace("    title: API\n", "    title: API\n    title: API v2\n")},
         [
-            "case/service.yaml:4:5: duplicate key 'title' (first defined at line 3)",
+            "case/service.yaml:4:5: [D106] duplicate key 'title' (first defined at line 3)",
             "  hint: YAML keeps only one of them; remove or rename one",
         ],
     ),
@@ -70,8 +70,8 @@ CASES: list[Case] = [
         "unknown-field-typo",
         {"service.yaml": _service_with_monitor(_GOOD_MONITOR.replace("thresholds:", "treshold:"))},
         [
-            "case/service.yaml:9:5: missing required field 'thresholds' in monitor 'm'",
-            "case/service.yaml:15:5: unknown field 'treshold' in monitor 'm'",
+            "case/service.yaml:9:5: [D202] missing required field 'thresholds' in monitor 'm'",
+            "case/service.yaml:15:5: [D201] unknown field 'treshold' in monitor 'm'",
             "  hint: did you mean 'thresholds'? allowed fields: aggregation, banner_key, banner_on_no_data, "
             "comparator, guidance, impact, name, no_data, notify, options, query, runbook, service, severity, tags, "
             "thresholds, title, type, window",
@@ -81,7 +81,7 @@ CASES: list[Case] = [
         "unknown-top-level-kind",
         {"extra.yaml": "alerts:\n  - name: x\n"},
         [
-            "case/extra.yaml:1:1: unknown field 'alerts'",
+            "case/extra.yaml:1:1: [D201] unknown field 'alerts'",
             "  hint: allowed fields: auth_methods, banners, datadog_downtimes, datadog_monitors, "
             "datadog_service_definitions, datadog_slos, dependencies, escalation_policies, features, "
             "maintenance_windows, monitors, owner, pagerduty_escalation_policies, pagerduty_maintenance_windows, "
@@ -91,7 +91,7 @@ CASES: list[Case] = [
     Case(
         "wrong-type-int",
         {"service.yaml": SERVICE.replace("users_per_hour: 5000", "users_per_hour: lots")},
-        ["case/service.yaml:6:21: users_per_hour: expected an integer, got 'lots'"],
+        ["case/service.yaml:6:21: [D204] users_per_hour: expected an integer, got 'lots'"],
     ),
     Case(
         "wrong-type-list",
@@ -100,7 +100,7 @@ CASES: list[Case] = [
                 "    users_per_hour: 5000\n", "    users_per_hour: 5000\n    depends_on: db\n"
             )
         },
-        ["case/service.yaml:7:17: depends_on: expected a list, got 'db'"],
+        ["case/service.yaml:7:17: [D204] depends_on: expected a list, got 'db'"],
     ),
     Case(
         "wrong-type-bool",
@@ -108,13 +108,13 @@ CASES: list[Case] = [
             "process.yaml": None,
             "p.yaml": PROCESS.replace("response_time: 1h, pages: true", "response_time: 1h, pages: yes"),
         },
-        ["case/p.yaml:8:93: severities[0].pages: expected true or false, got 'yes'"],
+        ["case/p.yaml:8:93: [D204] severities[0].pages: expected true or false, got 'yes'"],
     ),
     Case(
         "bad-duration",
         {"service.yaml": _service_with_monitor(_GOOD_MONITOR.replace("window: 5m", "window: 5 minutes"))},
         [
-            "case/service.yaml:13:13: window: invalid duration '5 minutes'",
+            "case/service.yaml:13:13: [D205] window: invalid duration '5 minutes'",
             "  hint: use a number and a unit (s, m, h, d, w), e.g. '30m', '1h30m', '1d', or 'N business days'",
         ],
     ),
@@ -122,7 +122,8 @@ CASES: list[Case] = [
         "business-days-where-calendar-time-needed",
         {"service.yaml": _service_with_monitor(_GOOD_MONITOR.replace("window: 5m", "window: 1 business day"))},
         [
-            "case/service.yaml:13:13: window: '1 business day' is not allowed here: this field needs calendar time",
+            "case/service.yaml:13:13: [D205] window: '1 business day' is not allowed here: "
+            "this field needs calendar time",
             "  hint: use s, m, h, d or w; business days only fit response times",
         ],
     ),
@@ -130,7 +131,7 @@ CASES: list[Case] = [
         "bad-time-zone",
         {"team.yaml": TEAM.replace("time_zone: Etc/UTC", "time_zone: America/New_Yrok")},
         [
-            "case/team.yaml:11:16: time_zone: time zone 'America/New_Yrok' is not accepted by PagerDuty",
+            "case/team.yaml:11:16: [D205] time_zone: time zone 'America/New_Yrok' is not accepted by PagerDuty",
             "  hint: did you mean 'America/New_York'?",
         ],
     ),
@@ -138,7 +139,7 @@ CASES: list[Case] = [
         "time-zone-not-on-pagerduty-list",
         {"team.yaml": TEAM.replace("time_zone: Etc/UTC", "time_zone: UTC")},
         [
-            "case/team.yaml:11:16: time_zone: time zone 'UTC' is not accepted by PagerDuty",
+            "case/team.yaml:11:16: [D205] time_zone: time zone 'UTC' is not accepted by PagerDuty",
             "  hint: did you mean 'Etc/UTC'?",
         ],
     ),
@@ -146,7 +147,7 @@ CASES: list[Case] = [
         "bad-email",
         {"team.yaml": TEAM.replace("{email: b@example.com, name: B}", "{email: b-at-example.com, name: B}")},
         [
-            "case/team.yaml:7:17: members[1].email: invalid email address 'b-at-example.com'",
+            "case/team.yaml:7:17: [D205] members[1].email: invalid email address 'b-at-example.com'",
             "  hint: PagerDuty users are identified by email, e.g. ada@example.com",
         ],
     ),
@@ -154,7 +155,7 @@ CASES: list[Case] = [
         "slack-channel-without-hash",
         {"team.yaml": TEAM.replace('alerts: "#web-alerts"', "alerts: web-alerts")},
         [
-            "case/team.yaml:4:21: slack.alerts: invalid Slack channel 'web-alerts'",
+            "case/team.yaml:4:21: [D205] slack.alerts: invalid Slack channel 'web-alerts'",
             "  hint: write it as '#web-alerts' (in YAML, quote it: \"#web-alerts\", or it becomes a comment)",
         ],
     ),
@@ -166,7 +167,7 @@ CASES: list[Case] = [
             )
         },
         [
-            "case/service.yaml:7:14: runbook: invalid URL 'wiki/api'",
+            "case/service.yaml:7:14: [D205] runbook: invalid URL 'wiki/api'",
             "  hint: links must be absolute http(s) URLs, e.g. https://example.com/runbook",
         ],
     ),
@@ -176,17 +177,17 @@ CASES: list[Case] = [
             "slo.yaml": "slos:\n  - name: api-availability\n    service: api\n    type: metric\n"
             "    good: sum:ok{*}.as_count()\n    total: sum:all{*}.as_count()\n    target: 100.5%\n"
         },
-        ["case/slo.yaml:7:13: target: percentage '100.5%' must be above 0% and below 100%"],
+        ["case/slo.yaml:7:13: [D205] target: percentage '100.5%' must be above 0% and below 100%"],
     ),
     Case(
         "slo-unknown-type",
         {"slo.yaml": "slos:\n  - name: s\n    service: api\n    type: ratio\n    target: 99.9%\n"},
-        ["case/slo.yaml:4:11: unknown type 'ratio'", "  hint: one of: metric, time_slice"],
+        ["case/slo.yaml:4:11: [D203] unknown type 'ratio'", "  hint: one of: metric, time_slice"],
     ),
     Case(
         "slo-missing-type",
         {"slo.yaml": "slos:\n  - name: s\n    service: api\n    target: 99.9%\n"},
-        ["case/slo.yaml:2:5: missing required field 'type'", "  hint: one of: metric, time_slice"],
+        ["case/slo.yaml:2:5: [D203] missing required field 'type'", "  hint: one of: metric, time_slice"],
     ),
     Case(
         "datetime-without-offset",
@@ -195,7 +196,7 @@ CASES: list[Case] = [
             "    end: 2026-12-12T05:00:00Z\n    dependencies: [x]\n    message: down\n"
         },
         [
-            "case/mw.yaml:3:12: start: date-time '2026-12-12T02:00:00' has no UTC offset",
+            "case/mw.yaml:3:12: [D206] start: date-time '2026-12-12T02:00:00' has no UTC offset",
             "  hint: write it with an offset, e.g. 2026-12-05T02:00:00-05:00 or 2026-12-05T07:00:00Z",
         ],
     ),
@@ -205,12 +206,12 @@ CASES: list[Case] = [
             "mw.yaml": "maintenance_windows:\n  - name: mw\n    start: 2026-12-12T05:00:00Z\n"
             "    end: 2026-12-12T02:00:00Z\n    dependencies: [x]\n    message: down\n"
         },
-        ["case/mw.yaml:2:5: end (2026-12-12T02:00:00+00:00) must be after start (2026-12-12T05:00:00+00:00)"],
+        ["case/mw.yaml:2:5: [D205] end (2026-12-12T02:00:00+00:00) must be after start (2026-12-12T05:00:00+00:00)"],
     ),
     Case(
         "missing-required-field",
         {"service.yaml": SERVICE.replace("    environment: production\n", "")},
-        ["case/service.yaml:2:5: missing required field 'environment' in service 'api'"],
+        ["case/service.yaml:2:5: [D202] missing required field 'environment' in service 'api'"],
     ),
     Case(
         "recovery-on-wrong-side",
@@ -220,7 +221,7 @@ CASES: list[Case] = [
             )
         },
         [
-            "case/service.yaml:9:5: recovery threshold 12.0 must be below critical 10.0 for comparator '>'",
+            "case/service.yaml:9:5: [D205] recovery threshold 12.0 must be below critical 10.0 for comparator '>'",
             "  hint: the monitor recovers once the value is back on the healthy side of this threshold",
         ],
     ),
@@ -228,7 +229,7 @@ CASES: list[Case] = [
         "monitor-without-severity-or-impact",
         {"service.yaml": _service_with_monitor(_GOOD_MONITOR.replace("    severity: sev1\n", ""))},
         [
-            "case/service.yaml:9:5: a monitor needs a severity or an impact",
+            "case/service.yaml:9:5: [D205] a monitor needs a severity or an impact",
             "  hint: set severity: <name>, or impact: {users_per_hour: N} to derive it from the severity table",
         ],
     ),
@@ -236,7 +237,7 @@ CASES: list[Case] = [
         "escalation-target-both-kinds",
         {"team.yaml": TEAM.replace("[{schedule: web-primary}]", "[{schedule: web-primary, user: a@example.com}]")},
         [
-            "case/team.yaml:19:19: rules[0].targets[0]: a target is exactly one of 'schedule' or 'user'",
+            "case/team.yaml:19:19: [D205] rules[0].targets[0]: a target is exactly one of 'schedule' or 'user'",
             "  hint: e.g. {schedule: identity-primary}",
         ],
     ),
@@ -244,32 +245,32 @@ CASES: list[Case] = [
         "priority-matrix-row-too-short",
         {"process.yaml": None, "p.yaml": PROCESS.replace("tier2: [P2, P2]", "tier2: [P2]")},
         [
-            "case/p.yaml:22:5: priority_matrix: row 'tier2' has 1 priorities but there are 2 columns",
+            "case/p.yaml:22:5: [D205] priority_matrix: row 'tier2' has 1 priorities but there are 2 columns",
             "  hint: give one priority per users_per_hour_above threshold",
         ],
     ),
     Case(
         "dangling-team",
         {"service.yaml": SERVICE.replace("team: web", "team: webb")},
-        ["case/service.yaml:4:11: unknown team 'webb'", "  hint: did you mean 'web'?"],
+        ["case/service.yaml:4:11: [R303] unknown team 'webb'", "  hint: did you mean 'web'?"],
     ),
     Case(
         "dangling-escalation-policy",
         {"service.yaml": SERVICE.replace("{escalation_policy: web-escalation}", "{escalation_policy: on-call}")},
         [
-            "case/service.yaml:7:36: unknown escalation policy 'on-call'",
+            "case/service.yaml:7:36: [R303] unknown escalation policy 'on-call'",
             "  hint: defined escalation policys: web-escalation",
         ],
     ),
     Case(
         "dangling-severity",
         {"service.yaml": SERVICE.replace("severity: sev1", "severity: critical")},
-        ["case/service.yaml:16:15: unknown severity 'critical'", "  hint: defined severitys: sev1, sev2"],
+        ["case/service.yaml:16:15: [R303] unknown severity 'critical'", "  hint: defined severitys: sev1, sev2"],
     ),
     Case(
         "dangling-schedule",
         {"team.yaml": TEAM.replace("[{schedule: web-primary}]", "[{schedule: web-primry}]")},
-        ["case/team.yaml:19:30: unknown schedule 'web-primry'", "  hint: did you mean 'web-primary'?"],
+        ["case/team.yaml:19:30: [R303] unknown schedule 'web-primry'", "  hint: did you mean 'web-primary'?"],
     ),
     Case(
         "on-call-person-not-in-a-team",
@@ -279,7 +280,7 @@ CASES: list[Case] = [
             )
         },
         [
-            "case/team.yaml:13:94: 'c@example.com' is not a member of any team",
+            "case/team.yaml:13:94: [R306] 'c@example.com' is not a member of any team",
             "  hint: on-call people must be listed under a team's members",
         ],
     ),
@@ -290,9 +291,9 @@ CASES: list[Case] = [
             "    service: api\n    depends_on: [idme]\n"
         },
         [
-            "case: dependencies and auth methods are defined but 'banners' is not",
+            "case: [R310] dependencies and auth methods are defined but 'banners' is not",
             "  hint: add a 'banners:' section with the multiple_services and maintenance texts and the lead time",
-            "case/banners.yaml:6:18: unknown dependency key 'idme'",
+            "case/banners.yaml:6:18: [R303] unknown dependency key 'idme'",
             "  hint: no dependency key is defined; add one",
         ],
     ),
@@ -300,7 +301,7 @@ CASES: list[Case] = [
         "duplicate-name-across-files",
         {"more.yaml": "monitors:\n" + "  - name: api-errors\n" + _GOOD_MONITOR},
         [
-            "case/service.yaml:9:11: duplicate monitor name 'api-errors' (first defined at case/more.yaml:2:11)",
+            "case/service.yaml:9:11: [R301] duplicate monitor name 'api-errors' (first defined at case/more.yaml:2:11)",
             "  hint: monitor names must be unique across all definitions files",
         ],
     ),
@@ -308,7 +309,7 @@ CASES: list[Case] = [
         "process-defined-twice",
         {"process2.yaml": PROCESS},
         [
-            "case/process2.yaml:1:1: 'process' is defined more than once (first at case/process.yaml:1:1)",
+            "case/process2.yaml:1:1: [D109] 'process' is defined more than once (first at case/process.yaml:1:1)",
             "  hint: keep a single 'process' section across all files",
         ],
     ),
@@ -324,14 +325,17 @@ CASES: list[Case] = [
             )
         },
         [
-            "case/service.yaml:7:18: service dependency cycle: api -> db -> api",
+            "case/service.yaml:7:18: [R308] service dependency cycle: api -> db -> api",
             "  hint: dependencies must form a tree; remove one of these edges",
         ],
     ),
     Case(
         "unknown-environment",
         {"service.yaml": SERVICE.replace("environment: production", "environment: prod")},
-        ["case/service.yaml:5:18: unknown environment 'prod'", "  hint: defined environments: production, staging"],
+        [
+            "case/service.yaml:5:18: [R303] unknown environment 'prod'",
+            "  hint: defined environments: production, staging",
+        ],
     ),
     Case(
         "feature-with-unknown-dependency-key",
@@ -342,7 +346,7 @@ CASES: list[Case] = [
             "features:\n  - {name: letters, title: Letters, depends_on: [evs]}\n"
         },
         [
-            "case/features.yaml:8:50: unknown dependency key 'evs'",
+            "case/features.yaml:8:50: [R303] unknown dependency key 'evs'",
             "  hint: did you mean 'evss'?",
         ],
     ),
@@ -350,7 +354,7 @@ CASES: list[Case] = [
         "document-is-a-list",
         {"list.yaml": "- name: api\n- name: web\n"},
         [
-            "case/list.yaml:1:1: a definitions document must be a mapping of kinds",
+            "case/list.yaml:1:1: [D107] a definitions document must be a mapping of kinds",
             "  hint: top-level keys: owner, process, banners, teams, schedules, escalation_policies, services, "
             "slos, monitors, dependencies, auth_methods, features, maintenance_windows, pagerduty_teams, "
             "datadog_monitors, datadog_slos, datadog_downtimes, datadog_service_definitions, pagerduty_schedules, "
@@ -361,7 +365,7 @@ CASES: list[Case] = [
         "non-yaml-file",
         {"notes.txt": "remember to add monitors\n"},
         [
-            "case/notes.txt:1:1: not a definitions file: 'notes.txt' (expected a .yaml or .yml file)",
+            "case/notes.txt:1:1: [D101] not a definitions file: 'notes.txt' (expected a .yaml or .yml file)",
             "  hint: move it out of the definitions directory, or rename it if it is YAML",
         ],
     ),
@@ -369,7 +373,7 @@ CASES: list[Case] = [
         "not-utf8",
         {"latin1.yaml": "teams: []\n# caf\xe9\n".encode("latin-1")},
         [
-            "case/latin1.yaml:1:1: file is not UTF-8 text (invalid continuation byte)",
+            "case/latin1.yaml:1:1: [D102] file is not UTF-8 text (invalid continuation byte)",
             "  hint: definitions must be UTF-8 encoded YAML",
         ],
     ),
@@ -377,15 +381,49 @@ CASES: list[Case] = [
         "yaml-merge-key",
         {"service.yaml": SERVICE.replace("    title: API\n", "    <<: {title: API}\n")},
         [
-            "case/service.yaml:3:5: YAML merge keys ('<<') are not supported",
+            "case/service.yaml:3:5: [D104] YAML merge keys ('<<') are not supported",
             "  hint: write the fields out; definitions should read the same as they apply",
+        ],
+    ),
+    Case(
+        "pagerduty-team-by-id-and-name",
+        {
+            "team.yaml": TEAM.replace(
+                "    title: Web\n", "    title: Web\n    pagerduty_team: {id: PWEB123, name: Web}\n"
+            )
+        },
+        [
+            "case/team.yaml:4:21: [D205] pagerduty_team: pagerduty_team is exactly one of 'id' or 'name'",
+            "  hint: e.g. {id: PQ9K7I8} or {name: Identity}",
+        ],
+    ),
+    Case(
+        "pagerduty-team-id-not-an-id",
+        {"team.yaml": TEAM.replace("    title: Web\n", "    title: Web\n    pagerduty_team: {id: web-team}\n")},
+        [
+            "case/team.yaml:4:21: [D205] pagerduty_team: pagerduty_team id 'web-team' is not a PagerDuty team id",
+            "  hint: ids are 'P' and upper-case letters or digits, as in the team's URL, e.g. PQ9K7I8",
+        ],
+    ),
+    Case(
+        "pagerduty-team-named-like-a-team-alertc-creates",
+        {
+            "team.yaml": TEAM.replace(
+                "schedules:",
+                "  - name: mobile\n    title: Mobile\n    slack: {alerts: '#m', incidents: '#mi'}\n"
+                "    pagerduty_team: {name: Web}\n    members: [{email: c@example.com, name: C}]\nschedules:",
+            )
+        },
+        [
+            "case/team.yaml:11:28: [R311] pagerduty_team 'Web' is the PagerDuty team alertc creates for team 'web'",
+            "  hint: to share one PagerDuty team, give team 'web' the same pagerduty_team, or name another team",
         ],
     ),
     Case(
         "no-process",
         {"process.yaml": None},
         [
-            "case: no 'process' is defined",
+            "case: [R309] no 'process' is defined",
             "  hint: add a 'process:' section (severities, tiers, priorities)",
         ],
     ),
@@ -393,7 +431,7 @@ CASES: list[Case] = [
         "empty-directory",
         {},
         [
-            "case: no definitions files (*.yaml, *.yml) found",
+            "case: [D108] no definitions files (*.yaml, *.yml) found",
             "  hint: create one, e.g. definitions/process.yaml; see the README for the layout",
         ],
         remove_all=True,
@@ -407,10 +445,11 @@ CASES: list[Case] = [
             "team.yaml": TEAM.replace("rotation: 1w", "rotation: weekly"),
         },
         [
-            "case/service.yaml:6:21: users_per_hour: input should be greater than or equal to 0",
-            "case/service.yaml:13:13: window: expected a duration such as '30m', '1h' or '1 business day', got 5",
+            "case/service.yaml:6:21: [D205] users_per_hour: input should be greater than or equal to 0",
+            "case/service.yaml:13:13: [D205] window: expected a duration such as '30m', '1h' or '1 business day', "
+            "got 5",
             "  hint: durations are strings with a unit: s, m, h, d, w",
-            "case/team.yaml:13:65: layers[0].rotation: invalid duration 'weekly'",
+            "case/team.yaml:13:65: [D205] layers[0].rotation: invalid duration 'weekly'",
             "  hint: use a number and a unit (s, m, h, d, w), e.g. '30m', '1h30m', '1d', or 'N business days'",
         ],
     ),

@@ -82,6 +82,27 @@ def _from_hostile(rule: str, case_id: str, good: Build | None = None) -> Pair:
 
 
 WITH_BANNERS = base({"banners.yaml": BANNERS})
+NATIVE_MONITOR = """\
+datadog_monitors:
+  - key: old-api
+    name: Old API errors
+    type: query alert
+    query: avg(last_5m):avg:api.errors{*} > 5
+"""
+NATIVE_SERVICE = """\
+pagerduty_services:
+  - key: old-ops
+    name: Old ops
+    escalation_policy: web-escalation
+"""
+NATIVE_POLICY = """\
+pagerduty_escalation_policies:
+  - key: old-policy
+    name: Old policy
+    rules:
+      - escalation_delay_in_minutes: 30
+        targets: [{schedule: web-primary}]
+"""
 
 PAIRS: list[Pair] = [
     _from_broken("D101", "non-yaml-file"),
@@ -306,6 +327,39 @@ PAIRS: list[Pair] = [
             "14.4 exceeds the maximum 1/(1-0.9) = 10 for a 90% target"
         ],
         base(),
+    ),
+    Pair(
+        "R313",
+        base({"native.yaml": NATIVE_MONITOR.replace("key: old-api", "key: api-errors")}),
+        ["case/native.yaml:2:10: [R313] key 'api-errors' is also a monitor name: both would be one object"],
+        base({"native.yaml": NATIVE_MONITOR}),
+    ),
+    Pair(
+        "R314",
+        base({"native.yaml": NATIVE_SERVICE.replace("escalation_policy: web-escalation", "escalation_policy: nope")}),
+        ["case/native.yaml:4:24: [R314] unknown escalation policy 'nope'"],
+        base({"native.yaml": NATIVE_SERVICE}),
+    ),
+    Pair(
+        "R315",
+        base(
+            {
+                "native.yaml": NATIVE_POLICY.replace(
+                    "{schedule: web-primary}", "{schedule: web-primary, user: a@example.com}"
+                )
+            }
+        ),
+        ["case/native.yaml:6:19: [R315] a target names exactly one of schedule, user"],
+        base({"native.yaml": NATIVE_POLICY}),
+    ),
+    Pair(
+        "R316",
+        base({"banners.yaml": BANNERS, "native.yaml": NATIVE_SERVICE.replace("key: old-ops", "key: status-logingov")}),
+        [
+            "case: [R316] pagerduty:service/status-logingov: a native definition has the key of an object the process "
+            "compiles"
+        ],
+        base({"banners.yaml": BANNERS, "native.yaml": NATIVE_SERVICE}),
     ),
     *[Pair(c.rule, base(c.files), _carrying(c.rule, c.expected), base()) for c in LINT_CASES],
 ]
