@@ -80,7 +80,8 @@ def make_plan(
 
 def check_referenced_slos(definitions: Definitions, live: LiveState) -> None:
     """Every existing SLO a definition references by id (``datadog_slo``) must exist (whoever owns it)."""
-    known = {o.live_id for o in live.objects if (o.provider, o.kind) == ("datadog", "slo")}
+    slo = get_kind("datadog", "slo").address
+    known = {o.live_id for o in live.objects if f"{o.provider}:{o.kind}" == slo}
     missing = [
         f"SLO '{s.name}': datadog_slo {s.datadog_slo}"
         for s in definitions.slos

@@ -131,8 +131,10 @@ def compile_pagerduty_escalation_policy(policy: n.PagerDutyEscalationPolicy) -> 
             elif target.user is not None:
                 targets.append(_user(target.user))
         rules.append({"escalation_delay_in_minutes": rule.escalation_delay_in_minutes, "targets": targets})
+    teams = [{"id": _pagerduty_ref("team", t, depends), "type": "team_reference"} for t in policy.teams]
     body = {
         **policy.settings,
+        **({"teams": teams} if teams else {}),
         "type": "escalation_policy",
         "name": policy.name,
         "description": policy.description or None,

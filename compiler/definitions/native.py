@@ -143,6 +143,7 @@ class PagerDutyEscalationPolicy(NativeBase):
     description: str = ""
     num_loops: Annotated[int, Field(ge=0, le=9)] = 0
     rules: list[NativeEscalationRule] = Field(min_length=1)
+    teams: list[str] = Field(default_factory=list, description="PagerDuty teams: definition keys or ids.")
     settings: dict[str, Any] = Field(
         default_factory=dict, description="Other policy fields as PagerDuty has them (teams, handoff notifications)."
     )
@@ -228,7 +229,11 @@ def check_native(d: Definitions) -> list[Finding]:
                 add(item, ("service",), "R314", f"unknown service '{item.service}'", "name a service of 'services'")
     schedules = {s.key for s in d.pagerduty_schedules} | {s.name for s in d.schedules}
     policies = {p.key for p in d.pagerduty_escalation_policies} | {p.name for p in d.escalation_policies}
+    teams = {t.key for t in d.pagerduty_teams} | {t.name for t in d.teams}
     for policy in d.pagerduty_escalation_policies:
+        for index, team in enumerate(policy.teams):
+            if not is_pagerduty_id(team) and team not in teams:
+                add(policy, ("teams", index), "R314", f"unknown PagerDuty team '{team}'", "a team key, or an id")
         for r, rule in enumerate(policy.rules):
             for t, target in enumerate(rule.targets):
                 if (target.schedule is None) == (target.user is None):

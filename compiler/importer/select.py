@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.kinds import get_kind
+from compiler.kinds import all_kinds, get_kind
 from compiler.resources import LiveObject
 
 
@@ -66,13 +66,13 @@ def _datadog_selected(obj: LiveObject, filters: ImportFilters) -> bool:
     if filters.datadog_tags and set(filters.datadog_tags) <= _tags(obj):
         return True
     ids = filters.datadog_monitor_ids
-    return ids is not None and obj.kind == "monitor" and obj.live_id in ids
+    return ids is not None and get_kind(obj.provider, obj.kind).found_by_monitor_search and obj.live_id in ids
 
 
 def _pagerduty_selected(obj: LiveObject, filters: ImportFilters) -> bool:
     if filters.pagerduty_team and filters.pagerduty_team in _teams(obj):
         return True
-    return obj.kind == "service" and obj.live_id in filters.pagerduty_services
+    return get_kind(obj.provider, obj.kind).selected_by_id and obj.live_id in filters.pagerduty_services
 
 
 def importable(objects: Iterable[LiveObject]) -> list[LiveObject]:
@@ -103,11 +103,15 @@ def select(objects: Iterable[LiveObject], filters: ImportFilters) -> list[LiveOb
             or (obj.provider == "pagerduty" and _pagerduty_selected(obj, filters))
         ):
             take(obj)
-    by_id = {(o.provider, o.kind, o.live_id): o for o in candidates}
-    for kind, reference in (("service", "escalation_policy"), ("escalation_policy", "schedule")):
-        for obj in [o for o in chosen.values() if o.provider == "pagerduty" and o.kind == kind]:
-            for ref_id in _refs(obj.body, reference):
-                found = by_id.get(("pagerduty", reference, ref_id))
-                if found is not None:
-                    take(found)
+    by_id = {(f"{o.provider}:{o.kind}", o.live_id): o for o in candidates}
+    for spec in reversed(all_kinds()):  # dependents first: a service, then its policy, then the policy's schedules
+        if not spec.import_brings:
+            continue
+        brings = [get_kind(*address.split(":", 1)) for address in spec.import_brings]
+        for obj in [o for o in list(chosen.values()) if f"{o.provider}:{o.kind}" == spec.address]:
+            for brought in brings:
+                for ref_id in _refs(obj.body, brought.kind):
+                    found = by_id.get((brought.address, ref_id))
+                    if found is not None:
+                        take(found)
     return sorted(chosen.values(), key=lambda o: (o.provider, o.kind, o.name, o.live_id))

@@ -88,6 +88,9 @@ class ResourceKind:
     validates_at_plan: bool = False
     key_names_kind: bool = False  # the ownership key's ``kind/`` prefix decides the kind (shared lists)
     native_kind: str | None = None  # the definitions list ``alertc import`` writes its objects to; None: not importable
+    found_by_monitor_search: bool = False  # ``alertc import --datadog-query`` (Datadog's monitor search) finds it
+    selected_by_id: bool = False  # ``alertc import --pagerduty-service ID`` names objects of this kind
+    import_brings: tuple[str, ...] = ()  # kinds an imported object references and brings along (by reference)
 
     @property
     def address(self) -> str:

@@ -65,8 +65,10 @@ class IncidentNotificationRule(IncidentConfigKind):
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         """Every rule; those sending an alertc template get that template's key."""
-        templates = {o.live_id: o.key for o in context.earlier if f"{o.provider}:{o.kind}" == PARENT and o.key}
-        return claim_oldest(self.listed(clients), templates)
+        parents = [o for o in context.earlier if f"{o.provider}:{o.kind}" == PARENT and o.key]
+        templates = {o.live_id: o.key for o in parents if o.key}
+        owners = {o.live_id: o.owner for o in parents}  # a rule is in its template's ownership scope
+        return claim_oldest(self.listed(clients), templates, owners)
 
     def _list(self, api: IncidentsApi) -> Any:
         return api.list_incident_notification_rules()
@@ -81,8 +83,11 @@ class IncidentNotificationRule(IncidentConfigKind):
         return api.delete_incident_notification_rule(live_id)
 
 
-def claim_oldest(bodies: list[dict[str, Any]], templates: Mapping[str, str]) -> list[LiveObject]:
-    """Rules as live objects: the oldest rule sending an owned template gets its key, later ones none."""
+def claim_oldest(
+    bodies: list[dict[str, Any]], templates: Mapping[str, str], owners: Mapping[str, str | None] | None = None
+) -> list[LiveObject]:
+    """Rules as live objects: the oldest rule sending an owned template gets its key (and its template's
+    ownership scope, ``owners``), later ones none."""
     claimed: set[str] = set()
     out = []
     for body in sorted(bodies, key=lambda b: str(b.get("created") or "")):  # stable: ties keep list order
@@ -91,7 +96,8 @@ def claim_oldest(bodies: list[dict[str, Any]], templates: Mapping[str, str]) -> 
             key = None
         elif key is not None:
             claimed.add(key)
-        out.append(LiveObject(KIND_ADDRESS[0], KIND_ADDRESS[1], body["id"], _summary(body), body, key))
+        owner = (owners or {}).get(str(body.get("notification_template"))) if key is not None else None
+        out.append(LiveObject(KIND_ADDRESS[0], KIND_ADDRESS[1], body["id"], _summary(body), body, key, owner=owner))
     return out
 
 

@@ -48,6 +48,7 @@ class Monitor(ResourceKind):
     validates_at_plan = True
     key_names_kind = True
     native_kind: str | None = "datadog_monitors"
+    found_by_monitor_search = True
 
     def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
         canonical = self.canonical_live(obj.body)

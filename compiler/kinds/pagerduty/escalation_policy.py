@@ -19,6 +19,7 @@ class EscalationPolicy(PagerDutyKind):
     order_free = (("teams",),)
     server_owned = pd.EP_SERVER_OWNED
     native_kind = "pagerduty_escalation_policies"
+    import_brings = ("pagerduty:schedule",)
 
     def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
         """Schedules as the keys of their imported definitions (else their ids), people by email."""
@@ -35,8 +36,14 @@ class EscalationPolicy(PagerDutyKind):
                 {"escalation_delay_in_minutes": rule.get("escalation_delay_in_minutes", 0), "targets": targets}
             )
         out: dict[str, Any] = {k: canonical.pop(k) for k in ("name", "description", "num_loops") if k in canonical}
+        teams = [definition_or_id("pagerduty:team", t, names) for t in canonical.pop("teams", [])]
         canonical.pop("type", None)
-        return {**out, "rules": rules, **({"settings": canonical} if canonical else {})}
+        return {
+            **out,
+            "rules": rules,
+            **({"teams": teams} if teams else {}),
+            **({"settings": canonical} if canonical else {}),
+        }
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return pd.normalize_escalation_policy(body)

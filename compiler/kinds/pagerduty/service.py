@@ -24,6 +24,8 @@ class Service(PagerDutyKind):
     order_free = (("support_hours", "days_of_week"), ("scheduled_actions",))
     server_owned = pd.SERVICE_SERVER_OWNED
     native_kind = "pagerduty_services"
+    selected_by_id = True
+    import_brings = ("pagerduty:escalation_policy",)
 
     def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
         """The escalation policy as its imported definition's key (else its id); other fields as settings."""
