@@ -101,7 +101,7 @@ def test_import_filters_select_and_pull_in_what_a_service_needs(world: World, un
     assert world.alertc("import", "--datadog-query", 'tag:"service:ssoe"', "-o", str(query)).code == 0
     assert (query / "datadog_monitors.yaml").read_text(encoding="utf-8").count("- key: ") >= 1
     with world.pagerduty() as pd:
-        service_id = next(s["id"] for s in pd.iter_all("services") if s["name"] == "External: ID.me")
+        service_id = next(s["id"] for s in pd.iter_all("services") if s["name"] == "OCTO Identity - SSOe")
     one = unowned_example / "one-service"
     assert world.alertc("import", "--pagerduty-service", service_id, "-o", str(one)).code == 0
     assert sorted(p.name for p in one.iterdir()) == [
