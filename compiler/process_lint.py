@@ -423,13 +423,17 @@ MIN_BUDGET_UNITS = 10  # fewer bad slices/events than this and one blip is an ou
     f"A burn-rate alert needs an error budget of more than a handful of bad slices (time-slice SLOs) or bad "
     f"events (metric SLOs, estimated from the service's users per hour) over the timeframe, else one bad slice "
     f"burns it at hundreds of times the allowed rate and pages. The rule asks for at least {MIN_BUDGET_UNITS}.\n"
-    "Fix: lower the target, or use 1-minute slices; the finding shows the arithmetic and a target that fits.",
+    "Fix: lower the target, or use 1-minute slices (the finding shows the arithmetic and a target that fits), or "
+    "keep a target the process sets and turn the SLO's burn-rate alerting off (alerting: {enabled: false}): it is "
+    "then reported on, never paged on, and this rule does not apply.",
 )
 def _small_budget(d: Definitions, now: datetime) -> list[Finding]:
     assert d.process is not None
     services = _services(d)
     out = []
     for slo in d.slos:
+        if not slo.alerting.enabled:
+            continue  # reported on, never paged on: a small budget cannot page anyone
         seconds = TIMEFRAME_DAYS[slo.timeframe] * 86400
         allowed = 1 - slo.target / 100
         if isinstance(slo, m.TimeSliceSlo):
@@ -453,6 +457,7 @@ def _small_budget(d: Definitions, now: datetime) -> list[Finding]:
         hint = f"a target of {number(target)}% keeps {MIN_BUDGET_UNITS} {unit}"
         if isinstance(slo, m.TimeSliceSlo) and slo.slice == "5m":
             hint += f", or 1m slices give {seconds // 60 * allowed:.3g}"
+        hint += "; or keep the target and report on it without paging (alerting: {enabled: false})"
         out.append(
             _finding(
                 d,

@@ -180,7 +180,8 @@ CASES = [
             "case/slo.yaml:14:13: warning: [P112] SLO 'api-latency' (99.99% over 30d) has an error budget of 0.864 "
             "5m slices: 8640 5m slices × 0.0001 = 0.864; one bad slice is a burn rate of 833 over 1h (pages above "
             "14.4)",
-            "  hint: a target of 99.884% keeps 10 5m slices, or 1m slices give 4.32",
+            "  hint: a target of 99.884% keeps 10 5m slices, or 1m slices give 4.32; or keep the target and report on "
+            "it without paging (alerting: {enabled: false})",
         ],
         exit_code=0,
     ),
@@ -296,4 +297,22 @@ def test_good_set_and_examples_are_clean(
     monkeypatch.setenv("ALERTC_NOW", NOW)
     assert run(["validate", "-d", "case"]) == 0
     assert run(["validate", "-d", str(Path(__file__).resolve().parents[1] / "definitions")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_small_budget_slo_that_does_not_page_is_not_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """P112 is about paging: a 99.99% time-slice SLO kept for reporting (alerting off) is the process's choice."""
+    write_set(
+        tmp_path / "case",
+        {
+            "slo.yaml": SLO
+            + "  - name: api-latency\n    service: api\n    type: time_slice\n    query: p95:api.latency{env:prod}\n"
+            + "    comparator: '<'\n    threshold: 0.5\n    target: 99.99%\n    alerting: {enabled: false}\n"
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ALERTC_NOW", NOW)
+    assert run(["validate", "-d", "case"]) == 0
     assert capsys.readouterr().err == ""

@@ -28,7 +28,7 @@ def _alerts(compiled: CompileResult) -> list[Resource]:
         *compiled.resources.by_kind("datadog", "monitor"),
         *[r for r in compiled.resources.by_kind("datadog", "slo_alert") if ".burn-" in r.key],
     ]
-    assert len(alerts) == 14 + 24
+    assert len(alerts) == 14 + 15
     return alerts
 
 
@@ -67,7 +67,7 @@ def test_an_alert_pages_exactly_its_services_handle(compiled: CompileResult) -> 
             assert pages == [f"@pagerduty-{_service(alert)}"], alert.key
         else:
             assert pages == [], alert.key
-    assert paging == 13 + 16
+    assert paging == 13 + 10
 
 
 def test_a_recovery_resolves_every_incident_and_banner_the_alert_opened(compiled: CompileResult) -> None:
