@@ -1,17 +1,21 @@
-"""A fake GitHub Actions runner for the shipped workflows: runs their ``run:`` steps in order, for real.
+"""A fake GitHub Actions runner for the workflows ``alertc init`` writes: runs their steps in order, for real.
 
-Only what the workflows use is imitated, and anything else fails loudly so a
-workflow cannot quietly depend on something the test does not check:
+It runs the workflows of the repository it is given (``<workspace>/.github/workflows``), so a test
+proves what a user of ``alertc init`` gets, not a copy. Only what the workflows use is imitated, and
+anything else fails loudly so a workflow cannot quietly depend on something the test does not check:
 
 - ``${{ }}`` expressions: ``secrets.*``, ``inputs.*``, ``env.*``, ``steps.<id>.outputs.*``,
   ``github.token|sha|ref|event_name|event.*``, ``a || b`` and ``a == 'literal'`` (in ``if:``);
 - ``run:`` steps run with GitHub's bash flags in a workspace, with ``GITHUB_OUTPUT``,
   ``GITHUB_STEP_SUMMARY``, ``GITHUB_EVENT_PATH`` and friends; a step that fails skips the rest;
-- the install step is replaced by an ``alertc`` on ``PATH`` that runs this checkout's alertc;
-  ``gh`` is a stub answering the two queries apply makes;
+- the install step is replaced by an ``alertc`` on ``PATH`` that runs this checkout's alertc
+  (the workflow's own arguments, ``--target`` included); ``gh`` is a stub answering the two queries
+  apply makes;
 - ``actions/checkout`` and ``actions/setup-python`` do nothing (the workspace is there);
   ``upload-artifact``/``download-artifact`` copy to and from a per-run artifact store;
-  ``github-script`` is not run: the test checks the file its script posts.
+- ``actions/github-script`` runs its script with node against a fake ``github.rest.issues`` whose
+  issues and comments live in one JSON file (``FakeGitHub.issues()``), so posting or updating the
+  one plan comment and opening, updating and closing the one drift issue are what the test checks.
 """
 
 from __future__ import annotations
@@ -28,20 +32,70 @@ from typing import Any
 
 import yaml
 
-WORKFLOWS = Path(__file__).resolve().parents[2] / "compiler" / "scaffold" / "files" / "dot-github" / "workflows"
 _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
-# Until `--target NAME` (alertc.yaml targets) is on this branch, the shim drops it: the sandbox is the
-# target through the environment (credentials and ALERTC_*_URL), as it would be for a one-target repo.
 _ALERTC_SHIM = """#!{python}
-import sys
-args = sys.argv[1:]
-if "--target" in args:
-    at = args.index("--target")
-    del args[at : at + 2]
-sys.argv[1:] = args
 from compiler.cli import main
 main()
+"""
+
+# github-script's calling convention (an async function body given require, github, context, core)
+# around a fake REST client whose issues (pull requests included) persist in FAKE_GITHUB_STATE.
+_GITHUB_SCRIPT = r"""
+const fs = require("fs");
+const statePath = process.env.FAKE_GITHUB_STATE;
+const state = fs.existsSync(statePath) ? JSON.parse(fs.readFileSync(statePath, "utf8")) : { issues: {}, next_id: 1 };
+const save = () => fs.writeFileSync(statePath, JSON.stringify(state, null, 1));
+const issue = (n, extra) =>
+  (state.issues[n] ??= { number: n, title: "", body: "", state: "open", labels: [], comments: [], ...extra });
+const event = JSON.parse(fs.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8"));
+const [owner, repo] = process.env.GITHUB_REPOSITORY.split("/");
+const number = event.pull_request?.number ?? event.issue?.number;
+const context = { repo: { owner, repo }, issue: { owner, repo, number } };
+const check = (p) => {
+  if (p.owner !== owner || p.repo !== repo) throw new Error(`wrong repository ${p.owner}/${p.repo}`);
+};
+const issues = {
+  listComments: async (p) => { check(p); return { data: issue(p.issue_number, { pull_request: true }).comments }; },
+  createComment: async (p) => {
+    check(p);
+    const c = { id: state.next_id++, body: p.body };
+    issue(p.issue_number).comments.push(c);
+    save();
+    return { data: c };
+  },
+  updateComment: async (p) => {
+    check(p);
+    const c = Object.values(state.issues).flatMap((i) => i.comments).find((x) => x.id === p.comment_id);
+    if (!c) throw new Error(`no comment ${p.comment_id}`);
+    c.body = p.body; save(); return { data: c };
+  },
+  listForRepo: async (p) => {
+    check(p);
+    const wanted = (p.labels || "").split(",").filter(Boolean);
+    const data = Object.values(state.issues).filter((i) => !i.pull_request && (p.state === "all" || i.state === p.state)
+      && wanted.every((l) => i.labels.some((x) => x.name === l)));
+    return { data };
+  },
+  create: async (p) => {
+    check(p);
+    const n = Object.keys(state.issues).length + 100;
+    const i = issue(n, { title: p.title, body: p.body, labels: (p.labels || []).map((name) => ({ name })) });
+    save(); return { data: i };
+  },
+  update: async (p) => {
+    check(p); const i = state.issues[p.issue_number];
+    if (!i) throw new Error(`no issue ${p.issue_number}`);
+    for (const key of ["title", "body", "state", "state_reason"]) if (p[key] !== undefined) i[key] = p[key];
+    save(); return { data: i };
+  },
+};
+const github = { rest: { issues }, paginate: async (method, params) => (await method(params)).data };
+const core = { setFailed: (m) => { console.error(m); process.exitCode = 1; } };
+const AsyncFunction = (async () => {}).constructor;
+new AsyncFunction("require", "github", "context", "core", fs.readFileSync(process.argv[2], "utf8"))(
+  require, github, context, core,
+).catch((e) => { console.error(e); process.exit(1); });
 """
 
 _GH_STUB = """#!/bin/sh
@@ -103,6 +157,15 @@ class FakeGitHub:
             python.symlink_to(sys.executable)
         self.artifacts = self.home / "artifacts"
         self.gh_log = self.home / "gh.log"
+        self.github_state = self.home / "github.json"
+        (self.home / "github-script.cjs").write_text(_GITHUB_SCRIPT, encoding="utf-8")
+
+    def issues(self) -> dict[int, dict[str, Any]]:
+        """The repository's issues and pull requests (number → its fields and comments), as the scripts left them."""
+        if not self.github_state.exists():
+            return {}
+        state = json.loads(self.github_state.read_text(encoding="utf-8"))
+        return {int(number): issue for number, issue in state["issues"].items()}
 
     def artifact(self, run_id: str, name: str) -> Path:
         return self.artifacts / run_id / name
@@ -119,7 +182,7 @@ class FakeGitHub:
     ) -> RunResult:
         self.runs += 1
         run_id = str(1000 + self.runs)
-        spec = yaml.safe_load((WORKFLOWS / workflow).read_text(encoding="utf-8"))
+        spec = yaml.safe_load((self.workspace / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
         (job,) = spec["jobs"].values()
         temp = self.home / f"run-{run_id}"
         temp.mkdir()
@@ -149,6 +212,7 @@ class FakeGitHub:
             "FAKE_GH_LOG": str(self.gh_log),
             "FAKE_GH_HEAD_SHA": self.gh_answers.get("head_sha", ""),
             "FAKE_GH_RUN_ID": self.gh_answers.get("run_id", ""),
+            "FAKE_GITHUB_STATE": str(self.github_state),
             **self.environ,
         }
         for scope in (spec.get("env", {}), job.get("env", {})):
@@ -190,21 +254,25 @@ class FakeGitHub:
                     return StepResult(name, "failure", f"Unable to download artifact(s): {with_['name']} not found")
                 shutil.copytree(source, self.workspace / with_["path"], dirs_exist_ok=True)
                 return StepResult(name, "emulated")
-            if action == "actions/github-script":
-                return StepResult(name, "emulated", with_["script"])
-            raise AssertionError(f"the fake runner does not know {uses}")
-        if step.get("id") == "install":
+            if action != "actions/github-script":
+                raise AssertionError(f"the fake runner does not know {uses}")
+            script = out.with_suffix(".js")
+            script.write_text(with_["script"], encoding="utf-8")
+            command = ["node", str(self.home / "github-script.cjs"), str(script)]
+        elif step.get("id") == "install":
             assert "pip install" in step["run"]  # replaced by the alertc shim on PATH
             return StepResult(name, "emulated")
+        else:
+            script = out.with_suffix(".sh")
+            script.write_text(step["run"], encoding="utf-8")
+            command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)]
         env = dict(base_env)
         env.update(context.env)
         env.update({k: context.render(str(v)) for k, v in step.get("env", {}).items()})
         out.touch()
         env["GITHUB_OUTPUT"] = str(out)
-        script = out.with_suffix(".sh")
-        script.write_text(step["run"], encoding="utf-8")
         proc = subprocess.run(
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            command,
             cwd=self.workspace,
             env=env,
             capture_output=True,

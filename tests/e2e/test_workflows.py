@@ -1,217 +1,337 @@
-"""The shipped GitHub Actions kit, run step by step against the sandbox with a fake GitHub around it.
+"""The README's CI path, from ``alertc init`` to a drift issue, run step by step with a fake GitHub around it.
 
-Plan on a pull request (annotations, artifact, the one comment), apply after the merge (exactly the
-reviewed plan; stale refused with the re-plan instruction), drift on a schedule (the one issue).
+The repository is the one ``alertc init`` writes (its ``alertc.yaml`` and its three workflows, not the
+source-tree templates), a git repository like the user's. "production" is a sandbox: the runner
+machine's environment points the production target's URLs at it, the secrets are its keys. Plan on
+a pull request (annotations, artifact, the one comment with marker, target and diff), apply after the
+merge (exactly the reviewed plan; stale refused with the re-plan instruction), drift on a schedule
+(one issue opened, updated and closed).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
+import re
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
 from compiler.plan import Plan
-from tests.e2e.conftest import EXAMPLES, World
-from tests.e2e.github_runner import WORKFLOWS, FakeGitHub
+from tests.e2e.conftest import World
+from tests.e2e.github_runner import FakeGitHub, RunResult
 
-SSOE = "[SSOe] SSOe Success Rate per CSP"
-HEAD_SHA = "a" * 40
-MERGE_SHA = "b" * 40
-PR_EVENT = {"number": 7, "pull_request": {"number": 7, "head": {"sha": HEAD_SHA}}}
+API_ERRORS = "[API] API errors"  # the scaffold's sev1 monitor, the one the README's pull request changes
+PR = 7
+SCHEDULE = {"schedule": "17 6 * * 1-5"}
+WORKFLOWS = ("alertc-apply.yml", "alertc-drift.yml", "alertc-plan.yml")
+README = Path(__file__).resolve().parents[2] / "README.md"
+# The sandbox stands in for production: where a plan names its URLs, the README shows production's.
+_SANDBOX_AS_PRODUCTION = (
+    re.compile(r"datadog: https://127\.0\.0\.1:\d+, mode: sandbox, pagerduty: https://127\.0\.0\.1:\d+"),
+    "datadog: datadoghq.com, mode: live, pagerduty: https://api.pagerduty.com",
+)
+
+
+def _readme_ci_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## CI: plan comments on pull requests") :]
+    return section[: section.index("\n## ", 1)]
+
+
+def _readme_block(first_line: str) -> list[str]:
+    """The lines of the README CI section's code block that starts with ``first_line`` (fences and indent dropped)."""
+    lines = _readme_ci_section().splitlines()
+    blocks: list[list[str]] = []
+    at = 0
+    while at < len(lines):
+        fence = lines[at].strip()
+        if fence.startswith("```"):
+            indent = len(lines[at]) - len(lines[at].lstrip())
+            end = next(i for i in range(at + 1, len(lines)) if lines[i].strip() == fence)
+            blocks.append([line[indent:] for line in lines[at + 1 : end]])
+            at = end
+        at += 1
+    (block,) = [b for b in blocks if b and b[0] == first_line]
+    return block
+
+
+def _assert_readme_shows(expected: list[str], output: str) -> None:
+    """Every line the README shows is a line of the output, in the same order; ``…`` stands for any text."""
+    actual = _SANDBOX_AS_PRODUCTION[0].sub(_SANDBOX_AS_PRODUCTION[1], output).splitlines()
+    at = 0
+    for line in expected:
+        pattern = re.compile(".*".join(re.escape(part) for part in line.split("…")))
+        while at < len(actual) and not pattern.fullmatch(actual[at]):
+            at += 1
+        assert at < len(actual), f"the README shows {line!r}, which is not in:\n{output}"
+        at += 1
+
+
+def _assert_readme_quotes(text: str, output: str) -> None:
+    """A message the README's CI section quotes is in it and in the output."""
+    assert text in _readme_ci_section(), text
+    assert text in output, output
+
+
+class Repo:
+    """The user's repository: ``alertc init``'s files in git, and the Actions of its GitHub."""
+
+    def __init__(self, world: World, path: Path) -> None:
+        self.world = world
+        self.path = path
+        creds = world.handle.credentials
+        secrets = {
+            "DD_API_KEY": creds["datadog_api_key"],
+            "DD_APP_KEY": creds["datadog_app_key"],
+            "PAGERDUTY_TOKEN": creds["pagerduty_token"],
+            "PAGERDUTY_FROM": creds["pagerduty_from"],
+        }
+        # The runner's machine points the production target at the sandbox; it sets no credentials itself.
+        machine = {k: os.environ[k] for k in ("ALERTC_DATADOG_URL", "ALERTC_PAGERDUTY_URL", "ALERTC_CA_FILE")}
+        machine["ALERTC_NOW"] = os.environ["ALERTC_NOW"]
+        self.github = FakeGitHub(path, world.tmp / "runner", secrets, machine)
+
+    def git(self, *args: str) -> str:
+        env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.com"}
+        env.update(GIT_COMMITTER_NAME="a", GIT_COMMITTER_EMAIL="a@example.com")
+        done = subprocess.run(["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    def commit(self, message: str) -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+        return self.git("rev-parse", "HEAD")
+
+    def edit(self, old: str, new: str) -> None:
+        service = self.path / "definitions" / "service.yaml"
+        text = service.read_text(encoding="utf-8")
+        assert old in text, old
+        service.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def pull_request(self, head_sha: str) -> RunResult:
+        event = {"number": PR, "pull_request": {"number": PR, "head": {"sha": head_sha}}}
+        return self.github.run(
+            "alertc-plan.yml", event_name="pull_request", event=event, sha=head_sha, ref=f"refs/pull/{PR}/merge"
+        )
+
+    def merge(self, reviewed_head: str, plan_run: str) -> RunResult:
+        """The push to main of the merge commit; ``gh`` finds the pull request's head and its plan run."""
+        self.github.gh_answers = {"head_sha": reviewed_head, "run_id": plan_run}
+        merge_sha = self.commit("Merge pull request")
+        return self.github.run("alertc-apply.yml", event_name="push", event={"after": merge_sha}, sha=merge_sha)
+
+    def drift(self) -> RunResult:
+        return self.github.run("alertc-drift.yml", event_name="schedule", event=SCHEDULE)
+
+    def comments(self) -> list[dict[str, Any]]:
+        return list(self.github.issues().get(PR, {}).get("comments", []))
+
+    def drift_issues(self) -> list[dict[str, Any]]:
+        return [i for i in self.github.issues().values() if {"name": "alertc-drift"} in i["labels"]]
 
 
 @pytest.fixture()
-def github(world: World) -> FakeGitHub:
-    """A repository checkout holding the example definitions, its secrets naming the sandbox account."""
-    assert world.plan().code == 0 and world.apply().code == 0  # production is in sync with main
-    workspace = world.tmp / "repo"
-    shutil.copytree(EXAMPLES, workspace / "definitions")
-    shutil.copy2(EXAMPLES.parent / "alertc.yaml", workspace / "alertc.yaml")  # its targets, as `alertc init` writes
-    creds = world.handle.credentials
-    secrets = {
-        "DD_API_KEY": creds["datadog_api_key"],
-        "DD_APP_KEY": creds["datadog_app_key"],
-        "PAGERDUTY_TOKEN": creds["pagerduty_token"],
-        "PAGERDUTY_FROM": creds["pagerduty_from"],
-    }
-    machine = {k: os.environ[k] for k in ("ALERTC_DATADOG_URL", "ALERTC_PAGERDUTY_URL", "ALERTC_CA_FILE", "ALERTC_NOW")}
-    return FakeGitHub(workspace, world.tmp / "runner", secrets, machine)
+def repo(world: World, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """``alertc init`` in a fresh git repository, as the README's first step does (its output checked there)."""
+    path = world.tmp / "monitoring"
+    path.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=path, check=True)
+    monkeypatch.chdir(path)
+    init = world.alertc("init")
+    assert init.code == 0, init.err
+    _assert_readme_shows(_readme_block("$ git switch -c alertc-init && alertc init")[1:], init.out + init.err)
+    return Repo(world, path)
 
 
-def _set_ssoe_threshold(definitions: Path, old: int, new: int) -> None:
-    monitors = definitions / "monitors.yaml"
-    text = monitors.read_text(encoding="utf-8")
-    start = text.index("- name: ssoe-success-rate\n")
-    end = text.index("- name: ", start + 1)
-    block = text[start:end].replace(f"{{critical: {old}, recovery: 56}}", f"{{critical: {new}, recovery: 56}}")
-    monitors.write_text(text[:start] + block + text[end:], encoding="utf-8")
+@pytest.fixture()
+def in_production(repo: Repo) -> Repo:
+    """The scaffold's objects already applied to production (the README's first pull request, done directly)."""
+    repo.commit("alertc init")
+    assert repo.world.alertc("plan", "--target", "production", "-o", "plans/first.json").code == 0
+    assert repo.world.alertc("apply", "plans/first.json").code == 0
+    (repo.path / "plans" / "first.json").unlink()
+    return repo
 
 
-def _critical(world: World) -> float:
+def _live_monitor(world: World, name: str) -> dict[str, Any]:
     with world.datadog() as api:
-        monitor = next(m for m in MonitorsApi(api).list_monitors() if m.name == SSOE)
-        return float(monitor.options.thresholds.critical)
+        monitor: dict[str, Any] = next(m for m in MonitorsApi(api).list_monitors() if m.name == name).to_dict()
+        return monitor
 
 
-def _pull_request_plan(github: FakeGitHub) -> str:
-    _set_ssoe_threshold(github.workspace / "definitions", 50, 45)
-    run = github.run(
-        "alertc-plan.yml", event_name="pull_request", event=PR_EVENT, sha=HEAD_SHA, ref="refs/pull/7/merge"
-    )
+def _hand_edit_critical(world: World, old: int, new: int) -> None:
+    """A colleague changes the API errors monitor's threshold in the Datadog UI."""
+    monitor = _live_monitor(world, API_ERRORS)
+    options = monitor["options"]
+    options["thresholds"]["critical"] = float(new)
+    with world.datadog() as api:
+        MonitorsApi(api).update_monitor(
+            monitor["id"], body={"query": monitor["query"].replace(f"> {old}", f"> {new}"), "options": options}
+        )
+
+
+def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo: Repo) -> None:
+    # 1. alertc init wrote the three workflows; the first pull request holds the scaffold.
+    assert sorted(p.name for p in (repo.path / ".github" / "workflows").iterdir()) == list(WORKFLOWS)
+    head = repo.commit("alertc init")
+    first = repo.pull_request(head)
+    assert first.ok, first.log
+    _assert_readme_quotes("### alertc plan for `production`: 18 to create, 0 to update, 0 to delete.", first.summary)
+    merged = repo.merge(head, first.run_id)
+    assert merged.ok, merged.log
+    _assert_readme_quotes("Apply: 18 applied, 0 failed, 0 not applied.", merged.summary)
+
+    # 2. A pull request changes a threshold: one comment with marker, target and a -/+ diff.
+    repo.edit("thresholds: {critical: 10}", "thresholds: {critical: 20}")
+    head = repo.commit("Raise the API errors threshold")
+    run = repo.pull_request(head)
     assert run.ok, run.log
-    return run.run_id
+    plan = Plan.load(repo.github.artifact(run.run_id, "alertc-plan-production") / "plan.json")
+    assert plan.target.get("name") == "production"
+    assert [(c.action, c.address) for c in plan.changes] == [("update", "datadog:monitor/api-errors")]
+    (comment,) = repo.comments()  # the first run's comment, updated in place
+    body = comment["body"]
+    assert body.startswith("<!-- alertc-plan:production -->\n### alertc plan for `production`: 0 to create, 1 to")
+    assert f"definitions digest `{plan.definitions_digest}`" in body
+    assert "-     options.thresholds.critical: 10\n+     options.thresholds.critical: 20\n" in body
+    assert body in run.summary
+    _assert_readme_shows(_readme_block("<!-- alertc-plan:production -->"), body)
+    again = repo.pull_request(head)  # another push: still one comment
+    assert again.ok and [c["id"] for c in repo.comments()] == [comment["id"]]
 
+    # 3. The merge applies exactly the reviewed plan; the report is in the job summary.
+    merged = repo.merge(head, again.run_id)
+    assert merged.ok, merged.log
+    assert "applied: update datadog:monitor/api-errors (id " in merged.summary
+    assert "Apply: 1 applied, 0 failed, 0 not applied." in merged.summary
+    _assert_readme_shows(_readme_block("### alertc apply on `production`"), merged.summary)
+    assert _live_monitor(repo.world, API_ERRORS)["options"]["thresholds"]["critical"] == 20
 
-def test_plan_on_a_pull_request_posts_the_markdown_plan_and_keeps_the_artifact(github: FakeGitHub) -> None:
-    _set_ssoe_threshold(github.workspace / "definitions", 50, 45)
-    run = github.run("alertc-plan.yml", event_name="pull_request", event=PR_EVENT, sha=HEAD_SHA)
-    assert run.ok, run.log
-    artifact = github.artifact(run.run_id, "alertc-plan-production")
-    plan = Plan.load(artifact / "plan.json")
-    assert [(c.action, c.key) for c in plan.changes] == [("update", "ssoe-success-rate")]
-    comment = (artifact / "comment.md").read_text(encoding="utf-8")
-    assert comment.startswith("<!-- alertc-plan:")  # the marker the comment step finds its comment by
-    assert "-     options.thresholds.critical: 50" in comment
-    assert "+     options.thresholds.critical: 45" in comment
-    assert f"definitions digest `{plan.definitions_digest}`" in comment
-    assert comment in run.summary
-    poster = run.step("Post or update the plan comment")
-    assert poster.outcome == "emulated"
-    assert 'readFileSync("plan/comment.md"' in poster.output and "startsWith(marker)" in poster.output
-    assert run.step("Fail on conflicts").outcome == "success"
-
-
-def test_plan_fails_on_validation_errors_with_annotations(github: FakeGitHub) -> None:
-    monitors = github.workspace / "definitions" / "monitors.yaml"
-    monitors.write_text(
-        monitors.read_text(encoding="utf-8").replace("service: ssoe\n", "service: no-such-service\n", 1),
-        encoding="utf-8",
+    # 4. Drift: none, then a hand edit opens one issue (updated, not duplicated), then reverting closes it.
+    clean = repo.drift()
+    assert clean.ok and clean.step("Drift report").outputs == {"drift": "false"} and repo.drift_issues() == []
+    _hand_edit_critical(repo.world, 20, 40)
+    for _ in range(2):
+        drifted = repo.drift()
+        assert drifted.ok, drifted.log
+        assert drifted.step("Drift report").outputs == {"drift": "true"}
+    (issue,) = repo.drift_issues()
+    assert issue["state"] == "open" and issue["title"] == "alertc drift on production"
+    assert issue["body"].startswith("<!-- alertc-drift:production -->\n### alertc drift on `production`: 1 object")
+    assert "| `datadog:monitor/api-errors` | changed | changed outside alertc |" in issue["body"]
+    assert "-     options.thresholds.critical: 40\n+     options.thresholds.critical: 20\n" in issue["body"]
+    _assert_readme_shows(_readme_block("<!-- alertc-drift:production -->"), issue["body"])
+    _hand_edit_critical(repo.world, 40, 20)
+    gone = repo.drift()
+    assert gone.ok and gone.step("Drift report").outputs == {"drift": "false"}
+    (closed,) = repo.drift_issues()
+    assert closed["state"] == "closed" and closed["state_reason"] == "completed"
+    assert closed["comments"][-1]["body"] == "No drift any more: live state matches the definitions."
+    _assert_readme_quotes(
+        "`No drift any more: live state matches the definitions.`", f"`{closed['comments'][-1]['body']}`"
     )
-    run = github.run("alertc-plan.yml", event_name="pull_request", event=PR_EVENT, sha=HEAD_SHA)
+
+
+def test_plan_fails_on_validation_errors_with_annotations(repo: Repo) -> None:
+    repo.edit("title: API errors\n    service: api\n", "title: API errors\n    service: nope\n")
+    run = repo.pull_request(repo.commit("A broken definition"))
     assert not run.ok
     validate = run.step("Validate (findings as annotations on the diff)")
     assert validate.outcome == "failure"
-    assert "::error file=" in validate.output and "monitors.yaml,line=" in validate.output
+    _assert_readme_quotes(
+        "::error file=definitions/service.yaml,line=20,col=14,title=R303::unknown service 'nope'"
+        "%0Ahint: defined services: api",
+        validate.output,
+    )
     assert run.step("Plan against the production target").outcome == "skipped"
-    assert run.step("Post or update the plan comment").outcome == "skipped"
+    assert repo.comments() == []
 
 
-def test_plan_fails_on_a_conflict_after_posting_the_comment(world: World, github: FakeGitHub) -> None:
-    title = "[SSOe] Auth_too_late Login Callback Error"
-    with world.datadog() as api:  # the managed monitor is gone; someone made one by hand under its name
+def test_plan_without_secrets_fails_naming_them(repo: Repo) -> None:
+    repo.github.secrets.clear()  # a pull request from a fork gets no secrets
+    run = repo.pull_request(repo.commit("alertc init"))
+    step = run.step("Plan against the production target")
+    assert step.outcome == "failure"
+    _assert_readme_quotes("secret DD_API_KEY is not set", step.output)
+    assert repo.comments() == []
+
+
+def test_plan_fails_on_a_conflict_after_posting_the_comment(in_production: Repo) -> None:
+    repo = in_production
+    with repo.world.datadog() as api:  # the managed monitor is gone; someone made one by hand under its name
         monitors = MonitorsApi(api)
-        monitors.delete_monitor(next(m for m in monitors.list_monitors() if m.name == title).id)
+        monitors.delete_monitor(_live_monitor(repo.world, API_ERRORS)["id"])
         monitors.create_monitor(
-            body={"name": title, "type": "query alert", "query": "avg(last_5m):avg:x{*} > 1", "message": "theirs"}
+            body={"name": API_ERRORS, "type": "query alert", "query": "avg(last_5m):avg:x{*} > 1", "message": "theirs"}
         )
-    run = github.run("alertc-plan.yml", event_name="pull_request", event=PR_EVENT, sha=HEAD_SHA)
-    assert run.step("Post or update the plan comment").outcome == "emulated"  # the reviewer sees why
+    run = repo.pull_request(repo.git("rev-parse", "HEAD"))
+    assert run.step("Post or update the plan comment").outcome == "success"  # the reviewer sees why
     failed = run.step("Fail on conflicts")
     assert failed.outcome == "failure"
-    assert "::error title=alertc conflict::datadog:monitor/auth-too-late: live object" in failed.output
-    comment = (github.workspace / "plan" / "comment.md").read_text(encoding="utf-8")
-    assert "conflict(s): the plan fails" in comment
+    assert "::error title=alertc conflict::datadog:monitor/api-errors: live object" in failed.output
+    assert "conflict(s): the plan fails" in repo.comments()[0]["body"]
 
 
-def test_apply_after_the_merge_applies_exactly_the_reviewed_plan(world: World, github: FakeGitHub) -> None:
-    plan_run = _pull_request_plan(github)
-    github.gh_answers = {"head_sha": HEAD_SHA, "run_id": plan_run}
-    run = github.run("alertc-apply.yml", event_name="push", event={"after": MERGE_SHA}, sha=MERGE_SHA)
-    assert run.ok, run.log
-    assert run.step("Find the plan reviewed for this commit").outputs == {"run_id": plan_run}
-    calls = github.gh_log.read_text(encoding="utf-8")
-    assert f"api repos/acme/monitoring/commits/{MERGE_SHA}/pulls" in calls
-    assert f"--workflow alertc-plan.yml --commit {HEAD_SHA} --status success" in calls
-    assert "Apply: 1 applied, 0 failed, 0 not applied." in run.summary
-    assert _critical(world) == 45
-
-
-def test_apply_refuses_a_plan_made_stale_by_a_hand_edit(world: World, github: FakeGitHub) -> None:
-    plan_run = _pull_request_plan(github)
-    with world.datadog() as api:  # a colleague changes the monitor by hand after the review
-        monitors = MonitorsApi(api)
-        monitor = next(m for m in monitors.list_monitors() if m.name == SSOE).to_dict()
-        options = monitor["options"]
-        options["thresholds"]["critical"] = 40.0
-        monitors.update_monitor(
-            monitor["id"], body={"query": monitor["query"].replace("< 50", "< 40"), "options": options}
-        )
-    github.gh_answers = {"head_sha": HEAD_SHA, "run_id": plan_run}
-    run = github.run("alertc-apply.yml", event_name="push", event={"after": MERGE_SHA}, sha=MERGE_SHA)
+def test_apply_refuses_a_plan_made_stale_by_a_hand_edit(in_production: Repo) -> None:
+    repo = in_production
+    repo.edit("thresholds: {critical: 10}", "thresholds: {critical: 20}")
+    head = repo.commit("Raise the API errors threshold")
+    reviewed = repo.pull_request(head)
+    _hand_edit_critical(repo.world, 10, 40)  # after the review
+    run = repo.merge(head, reviewed.run_id)
     assert not run.ok
     applied = run.step("Apply exactly the reviewed plan")
     assert applied.outcome == "failure"
-    assert "plan is stale; nothing was changed" in applied.output
-    assert (
-        "::error title=Plan is stale::" in applied.output
-        and "Re-plan: run the 'alertc plan' workflow" in applied.output
+    _assert_readme_quotes("plan is stale; nothing was changed:", applied.output)
+    _assert_readme_quotes(
+        "::error title=Plan is stale::live state changed since the plan was reviewed; nothing was applied. Re-plan: run"
+        " the 'alertc plan' workflow on the default branch (Actions > alertc plan > Run workflow), review its plan in"
+        " the job summary, then run 'alertc apply' (Run workflow) with that run's id.",
+        applied.output,
     )
     assert "plan is stale" in run.summary  # the apply report in the job summary
-    assert _critical(world) == 40  # nothing applied, and no re-plan-and-apply
+    assert _live_monitor(repo.world, API_ERRORS)["options"]["thresholds"]["critical"] == 40  # nothing re-planned
 
 
-def test_apply_refuses_when_the_merged_definitions_are_not_the_reviewed_ones(world: World, github: FakeGitHub) -> None:
-    plan_run = _pull_request_plan(github)
-    _set_ssoe_threshold(github.workspace / "definitions", 45, 44)  # main moved on before the merge
-    github.gh_answers = {"head_sha": HEAD_SHA, "run_id": plan_run}
-    run = github.run("alertc-apply.yml", event_name="push", event={"after": MERGE_SHA}, sha=MERGE_SHA)
+def test_apply_refuses_when_the_merged_definitions_are_not_the_reviewed_ones(in_production: Repo) -> None:
+    repo = in_production
+    repo.edit("thresholds: {critical: 10}", "thresholds: {critical: 20}")
+    head = repo.commit("Raise the API errors threshold")
+    reviewed = repo.pull_request(head)
+    repo.edit("thresholds: {critical: 20}", "thresholds: {critical: 25}")  # main moved on before the merge
+    run = repo.merge(head, reviewed.run_id)
     check = run.step("Check the reviewed plan is for the merged definitions")
     assert check.outcome == "failure"
     assert "are not the ones reviewed" in check.output and "Re-plan:" in check.output
     assert run.step("Apply exactly the reviewed plan").outcome == "skipped"
-    assert _critical(world) == 50
+    assert _live_monitor(repo.world, API_ERRORS)["options"]["thresholds"]["critical"] == 10
 
 
-def test_apply_without_a_reviewed_plan_fails(github: FakeGitHub) -> None:
-    github.gh_answers = {"head_sha": "", "run_id": ""}
-    run = github.run("alertc-apply.yml", event_name="push", event={"after": MERGE_SHA}, sha=MERGE_SHA)
+def test_apply_without_a_reviewed_plan_fails(in_production: Repo) -> None:
+    repo = in_production
+    repo.edit("thresholds: {critical: 10}", "thresholds: {critical: 20}")
+    run = repo.merge("", "")  # pushed straight to main: no pull request, no reviewed plan
     found = run.step("Find the plan reviewed for this commit")
     assert found.outcome == "failure"
-    assert "was not merged from a pull request" in found.output
+    assert "was not merged from a pull request. Re-plan: " in found.output  # as the README's step 1 says
+    assert _live_monitor(repo.world, API_ERRORS)["options"]["thresholds"]["critical"] == 10
 
 
-def test_drift_opens_then_closes_one_issue(world: World, github: FakeGitHub) -> None:
-    clean = github.run("alertc-drift.yml", event_name="schedule", event={"schedule": "17 6 * * 1-5"})
-    assert clean.ok, clean.log
-    assert clean.step("Drift report").outputs == {"drift": "false"}
-    assert clean.step("Open, update or close the drift issue").outcome == "emulated"  # closes an open one
-
-    with world.datadog() as api:
-        monitors = MonitorsApi(api)
-        monitor = next(m for m in monitors.list_monitors() if m.name == SSOE).to_dict()
-        options = monitor["options"]
-        options["thresholds"]["critical"] = 40.0
-        monitors.update_monitor(
-            monitor["id"], body={"query": monitor["query"].replace("< 50", "< 40"), "options": options}
-        )
-    drifted = github.run("alertc-drift.yml", event_name="schedule", event={"schedule": "17 6 * * 1-5"})
-    assert drifted.ok, drifted.log
-    assert drifted.step("Drift report").outputs == {"drift": "true"}
-    body = (github.workspace / "drift" / "issue.md").read_text(encoding="utf-8")
-    assert body.startswith("<!-- alertc-drift:")
-    assert "| `datadog:monitor/ssoe-success-rate` | changed | changed outside alertc |" in body
-    assert "-     options.thresholds.critical: 40" in body and "+     options.thresholds.critical: 50" in body
-    assert json.loads((github.workspace / "drift" / "drift.json").read_text(encoding="utf-8"))["items"]
-    script = drifted.step("Open, update or close the drift issue").output
-    assert 'readFileSync("drift/issue.md"' in script and 'state: "closed"' in script
-
-
-@pytest.mark.parametrize("workflow", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
-def test_workflows_pin_actions_and_ask_for_least_permissions(workflow: str) -> None:
-    text = (WORKFLOWS / workflow).read_text(encoding="utf-8")
-    spec = yaml.safe_load(text)
-    assert spec["permissions"] == {"contents": "read"}
-    for job in spec["jobs"].values():
-        assert set(job["permissions"]) <= {"contents", "pull-requests", "issues", "actions"}
-        assert all(level in ("read", "write") for level in job["permissions"].values())
-        for step in job["steps"]:
-            if "uses" in step:
-                ref = step["uses"].split("@", 1)[1]
-                assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), step["uses"]
-    for name in ("DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN", "PAGERDUTY_FROM"):
-        assert f"${{{{ secrets.{name} }}}}" in text
+def test_the_written_workflows_pin_actions_and_ask_for_least_permissions(repo: Repo) -> None:
+    for workflow in WORKFLOWS:
+        text = (repo.path / ".github" / "workflows" / workflow).read_text(encoding="utf-8")
+        spec = yaml.safe_load(text)
+        assert spec["permissions"] == {"contents": "read"}, workflow
+        for job in spec["jobs"].values():
+            assert set(job["permissions"]) <= {"contents", "pull-requests", "issues", "actions"}
+            assert all(level in ("read", "write") for level in job["permissions"].values())
+            for step in job["steps"]:
+                if "uses" in step:
+                    ref = step["uses"].split("@", 1)[1]
+                    assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), step["uses"]
+        for name in ("DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN", "PAGERDUTY_FROM"):
+            assert f"${{{{ secrets.{name} }}}}" in text, workflow
