@@ -1,7 +1,8 @@
 """A fake GitHub Actions runner for the workflows ``alertc init`` writes: runs their steps in order, for real.
 
-It runs the workflows of the repository it is given (``<workspace>/.github/workflows``), so a test
-proves what a user of ``alertc init`` gets, not a copy. Only what the workflows use is imitated, and
+Every run starts from a fresh checkout of the given git repository at the run's commit and runs the
+workflows found there (``.github/workflows``), so a test proves what a user of ``alertc init`` gets,
+not a copy, and no run sees another's files. Only what the workflows use is imitated, and
 anything else fails loudly so a workflow cannot quietly depend on something the test does not check:
 
 - ``${{ }}`` expressions: ``secrets.*``, ``inputs.*``, ``env.*``, ``steps.<id>.outputs.*``,
@@ -11,7 +12,7 @@ anything else fails loudly so a workflow cannot quietly depend on something the 
 - the install step is replaced by an ``alertc`` on ``PATH`` that runs this checkout's alertc
   (the workflow's own arguments, ``--target`` included); ``gh`` is a stub answering the two queries
   apply makes;
-- ``actions/checkout`` and ``actions/setup-python`` do nothing (the workspace is there);
+- ``actions/checkout`` and ``actions/setup-python`` do nothing (the run's checkout is made before it);
   ``upload-artifact``/``download-artifact`` copy to and from a per-run artifact store;
 - ``actions/github-script`` runs its script with node against a fake ``github.rest.issues`` whose
   issues and comments live in one JSON file (``FakeGitHub.issues()``), so posting or updating the
@@ -136,9 +137,9 @@ class RunResult:
 
 @dataclass
 class FakeGitHub:
-    """One repository's Actions: a workspace (the checkout), secrets, and the artifacts of earlier runs."""
+    """One repository's Actions: the git repository, its secrets, and the artifacts and issues of earlier runs."""
 
-    workspace: Path
+    repository_path: Path
     home: Path
     secrets: dict[str, str]
     environ: dict[str, str]  # what the runner machine's environment adds (the sandbox's URLs, a pinned clock)
@@ -176,16 +177,21 @@ class FakeGitHub:
         *,
         event_name: str,
         event: dict[str, Any],
-        sha: str = "0" * 40,
+        sha: str | None = None,
         ref: str = "refs/heads/main",
         inputs: dict[str, str] | None = None,
     ) -> RunResult:
+        """Run ``workflow`` as of commit ``sha`` (default: the head of ``main``, as a schedule does)."""
         self.runs += 1
         run_id = str(1000 + self.runs)
-        spec = yaml.safe_load((self.workspace / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
-        (job,) = spec["jobs"].values()
         temp = self.home / f"run-{run_id}"
         temp.mkdir()
+        sha = sha or _git(self.repository_path, "rev-parse", "main")
+        workspace = temp / "workspace"  # actions/checkout: this commit, nothing from earlier runs
+        _git(temp, "clone", "-q", str(self.repository_path), str(workspace))
+        _git(workspace, "checkout", "-q", "--detach", sha)
+        spec = yaml.safe_load((workspace / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+        (job,) = spec["jobs"].values()
         event_path = temp / "event.json"
         event_path.write_text(json.dumps(event), encoding="utf-8")
         summary_path = temp / "summary.md"
@@ -200,7 +206,7 @@ class FakeGitHub:
             "HOME": str(self.home),
             "CI": "true",
             "GITHUB_ACTIONS": "true",
-            "GITHUB_WORKSPACE": str(self.workspace),
+            "GITHUB_WORKSPACE": str(workspace),
             "GITHUB_REPOSITORY": self.repository,
             "GITHUB_SHA": sha,
             "GITHUB_REF": ref,
@@ -227,7 +233,7 @@ class FakeGitHub:
             if not runs:
                 results.append(StepResult(name, "skipped"))
                 continue
-            result = self._step(step, name, context, base_env, temp / f"output-{index}")
+            result = self._step(step, name, context, base_env, workspace, temp / f"output-{index}")
             results.append(result)
             if step.get("id"):
                 context.steps[step["id"]] = result.outputs
@@ -235,7 +241,13 @@ class FakeGitHub:
         return RunResult(run_id, results, summary_path.read_text(encoding="utf-8"))
 
     def _step(
-        self, step: dict[str, Any], name: str, context: _Context, base_env: dict[str, str], out: Path
+        self,
+        step: dict[str, Any],
+        name: str,
+        context: _Context,
+        base_env: dict[str, str],
+        workspace: Path,
+        out: Path,
     ) -> StepResult:
         with_ = {k: context.render(str(v)) for k, v in step.get("with", {}).items()}
         uses = step.get("uses", "")
@@ -246,13 +258,13 @@ class FakeGitHub:
                 return StepResult(name, "emulated")
             if action == "actions/upload-artifact":
                 target = self.artifact(run_id, with_["name"])
-                shutil.copytree(self.workspace / with_["path"], target)
+                shutil.copytree(workspace / with_["path"], target)
                 return StepResult(name, "emulated")
             if action == "actions/download-artifact":
                 source = self.artifact(with_.get("run-id") or run_id, with_["name"])
                 if not source.is_dir():
                     return StepResult(name, "failure", f"Unable to download artifact(s): {with_['name']} not found")
-                shutil.copytree(source, self.workspace / with_["path"], dirs_exist_ok=True)
+                shutil.copytree(source, workspace / with_["path"], dirs_exist_ok=True)
                 return StepResult(name, "emulated")
             if action != "actions/github-script":
                 raise AssertionError(f"the fake runner does not know {uses}")
@@ -273,7 +285,7 @@ class FakeGitHub:
         env["GITHUB_OUTPUT"] = str(out)
         proc = subprocess.run(
             command,
-            cwd=self.workspace,
+            cwd=workspace,
             env=env,
             capture_output=True,
             text=True,
@@ -282,6 +294,11 @@ class FakeGitHub:
         )
         outputs = dict(line.split("=", 1) for line in out.read_text(encoding="utf-8").splitlines() if "=" in line)
         return StepResult(name, "success" if proc.returncode == 0 else "failure", proc.stdout + proc.stderr, outputs)
+
+
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 @dataclass

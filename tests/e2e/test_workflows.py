@@ -25,7 +25,6 @@ from tests.e2e.conftest import World
 from tests.e2e.github_runner import FakeGitHub, RunResult
 
 API_ERRORS = "[API] API errors"  # the scaffold's sev1 monitor, the one the README's pull request changes
-PR = 7
 SCHEDULE = {"schedule": "17 6 * * 1-5"}
 WORKFLOWS = ("alertc-apply.yml", "alertc-drift.yml", "alertc-plan.yml")
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -78,7 +77,8 @@ def _assert_readme_quotes(text: str, output: str) -> None:
 
 
 class Repo:
-    """The user's repository: ``alertc init``'s files in git, and the Actions of its GitHub."""
+    """The user's repository: ``alertc init``'s files in git (pull requests are branches merged into ``main``),
+    and the Actions of its GitHub."""
 
     def __init__(self, world: World, path: Path) -> None:
         self.world = world
@@ -94,17 +94,20 @@ class Repo:
         machine = {k: os.environ[k] for k in ("ALERTC_DATADOG_URL", "ALERTC_PAGERDUTY_URL", "ALERTC_CA_FILE")}
         machine["ALERTC_NOW"] = os.environ["ALERTC_NOW"]
         self.github = FakeGitHub(path, world.tmp / "runner", secrets, machine)
+        self.pr = 1  # the pull request of the current branch (the first one is alertc init's)
 
     def git(self, *args: str) -> str:
-        env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.com"}
-        env.update(GIT_COMMITTER_NAME="a", GIT_COMMITTER_EMAIL="a@example.com")
-        done = subprocess.run(["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True)
-        return done.stdout.strip()
+        return _git(self.path, *args)
 
     def commit(self, message: str) -> str:
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message)
         return self.git("rev-parse", "HEAD")
+
+    def branch(self, name: str) -> None:
+        """A new branch from main, for the next pull request."""
+        self.git("switch", "-q", "-c", name, "main")
+        self.pr += 1
 
     def edit(self, old: str, new: str) -> None:
         service = self.path / "definitions" / "service.yaml"
@@ -112,45 +115,66 @@ class Repo:
         assert old in text, old
         service.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    def pull_request(self, head_sha: str) -> RunResult:
-        event = {"number": PR, "pull_request": {"number": PR, "head": {"sha": head_sha}}}
-        return self.github.run(
-            "alertc-plan.yml", event_name="pull_request", event=event, sha=head_sha, ref=f"refs/pull/{PR}/merge"
+    def pull_request(self) -> tuple[str, RunResult]:
+        """The plan workflow on the pull request of the current branch; its head commit and the run."""
+        head = self.git("rev-parse", "HEAD")
+        event = {"number": self.pr, "pull_request": {"number": self.pr, "head": {"sha": head}}}
+        run = self.github.run(
+            "alertc-plan.yml", event_name="pull_request", event=event, sha=head, ref=f"refs/pull/{self.pr}/merge"
         )
+        return head, run
 
     def merge(self, reviewed_head: str, plan_run: str) -> RunResult:
-        """The push to main of the merge commit; ``gh`` finds the pull request's head and its plan run."""
+        """Merge the current branch into main; the push runs apply, whose ``gh`` finds the pull request's plan run."""
+        branch = self.git("branch", "--show-current")
+        self.git("switch", "-q", "main")
+        self.git("merge", "-q", "--no-ff", "-m", f"Merge pull request #{self.pr}", branch)
+        return self.push(reviewed_head, plan_run)
+
+    def push(self, reviewed_head: str = "", plan_run: str = "") -> RunResult:
         self.github.gh_answers = {"head_sha": reviewed_head, "run_id": plan_run}
-        merge_sha = self.commit("Merge pull request")
-        return self.github.run("alertc-apply.yml", event_name="push", event={"after": merge_sha}, sha=merge_sha)
+        sha = self.git("rev-parse", "HEAD")
+        return self.github.run("alertc-apply.yml", event_name="push", event={"after": sha}, sha=sha)
 
     def drift(self) -> RunResult:
         return self.github.run("alertc-drift.yml", event_name="schedule", event=SCHEDULE)
 
     def comments(self) -> list[dict[str, Any]]:
-        return list(self.github.issues().get(PR, {}).get("comments", []))
+        return list(self.github.issues().get(self.pr, {}).get("comments", []))
 
     def drift_issues(self) -> list[dict[str, Any]]:
         return [i for i in self.github.issues().values() if {"name": "alertc-drift"} in i["labels"]]
 
 
+def _git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.com"}
+    env.update(GIT_COMMITTER_NAME="a", GIT_COMMITTER_EMAIL="a@example.com")
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
 @pytest.fixture()
 def repo(world: World, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    """``alertc init`` in a fresh git repository, as the README's first step does (its output checked there)."""
+    """A new repository (one empty commit on main), and ``alertc init`` on a branch, as the README's step 1 does."""
     path = world.tmp / "monitoring"
     path.mkdir()
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=path, check=True)
+    _git(path, "init", "-q", "-b", "main")
+    _git(path, "commit", "-q", "--allow-empty", "-m", "Start")
+    shown = _readme_block("$ git switch -c alertc-init && alertc init")
+    _git(path, "switch", "-q", "-c", "alertc-init")
     monkeypatch.chdir(path)
     init = world.alertc("init")
     assert init.code == 0, init.err
-    _assert_readme_shows(_readme_block("$ git switch -c alertc-init && alertc init")[1:], init.out + init.err)
+    _assert_readme_shows(shown[1:], init.out + init.err)
     return Repo(world, path)
 
 
 @pytest.fixture()
 def in_production(repo: Repo) -> Repo:
-    """The scaffold's objects already applied to production (the README's first pull request, done directly)."""
+    """The scaffold merged and applied to production (the README's first pull request, applied directly)."""
     repo.commit("alertc init")
+    repo.git("switch", "-q", "main")
+    repo.git("merge", "-q", "--ff-only", "alertc-init")
     assert repo.world.alertc("plan", "--target", "production", "-o", "plans/first.json").code == 0
     assert repo.world.alertc("apply", "plans/first.json").code == 0
     (repo.path / "plans" / "first.json").unlink()
@@ -177,8 +201,8 @@ def _hand_edit_critical(world: World, old: int, new: int) -> None:
 def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo: Repo) -> None:
     # 1. alertc init wrote the three workflows; the first pull request holds the scaffold.
     assert sorted(p.name for p in (repo.path / ".github" / "workflows").iterdir()) == list(WORKFLOWS)
-    head = repo.commit("alertc init")
-    first = repo.pull_request(head)
+    repo.commit("alertc init")
+    head, first = repo.pull_request()
     assert first.ok, first.log
     _assert_readme_quotes("### alertc plan for `production`: 18 to create, 0 to update, 0 to delete.", first.summary)
     merged = repo.merge(head, first.run_id)
@@ -186,21 +210,22 @@ def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo
     _assert_readme_quotes("Apply: 18 applied, 0 failed, 0 not applied.", merged.summary)
 
     # 2. A pull request changes a threshold: one comment with marker, target and a -/+ diff.
+    repo.branch("raise-api-errors")
     repo.edit("thresholds: {critical: 10}", "thresholds: {critical: 20}")
-    head = repo.commit("Raise the API errors threshold")
-    run = repo.pull_request(head)
+    repo.commit("Raise the API errors threshold")
+    head, run = repo.pull_request()
     assert run.ok, run.log
     plan = Plan.load(repo.github.artifact(run.run_id, "alertc-plan-production") / "plan.json")
     assert plan.target.get("name") == "production"
     assert [(c.action, c.address) for c in plan.changes] == [("update", "datadog:monitor/api-errors")]
-    (comment,) = repo.comments()  # the first run's comment, updated in place
+    (comment,) = repo.comments()
     body = comment["body"]
     assert body.startswith("<!-- alertc-plan:production -->\n### alertc plan for `production`: 0 to create, 1 to")
     assert f"definitions digest `{plan.definitions_digest}`" in body
     assert "-     options.thresholds.critical: 10\n+     options.thresholds.critical: 20\n" in body
     assert body in run.summary
     _assert_readme_shows(_readme_block("<!-- alertc-plan:production -->"), body)
-    again = repo.pull_request(head)  # another push: still one comment
+    _, again = repo.pull_request()  # another push: still one comment
     assert again.ok and [c["id"] for c in repo.comments()] == [comment["id"]]
 
     # 3. The merge applies exactly the reviewed plan; the report is in the job summary.
@@ -238,7 +263,8 @@ def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo
 
 def test_plan_fails_on_validation_errors_with_annotations(repo: Repo) -> None:
     repo.edit("title: API errors\n    service: api\n", "title: API errors\n    service: nope\n")
-    run = repo.pull_request(repo.commit("A broken definition"))
+    repo.commit("A broken definition")
+    _, run = repo.pull_request()
     assert not run.ok
     validate = run.step("Validate (findings as annotations on the diff)")
     assert validate.outcome == "failure"
@@ -253,7 +279,8 @@ def test_plan_fails_on_validation_errors_with_annotations(repo: Repo) -> None:
 
 def test_plan_without_secrets_fails_naming_them(repo: Repo) -> None:
     repo.github.secrets.clear()  # a pull request from a fork gets no secrets
-    run = repo.pull_request(repo.commit("alertc init"))
+    repo.commit("alertc init")
+    _, run = repo.pull_request()
     step = run.step("Plan against the production target")
     assert step.outcome == "failure"
     _assert_readme_quotes("secret DD_API_KEY is not set", step.output)
@@ -268,7 +295,8 @@ def test_plan_fails_on_a_conflict_after_posting_the_comment(in_production: Repo)
         monitors.create_monitor(
             body={"name": API_ERRORS, "type": "query alert", "query": "avg(last_5m):avg:x{*} > 1", "message": "theirs"}
         )
-    run = repo.pull_request(repo.git("rev-parse", "HEAD"))
+    repo.branch("any-change")
+    _, run = repo.pull_request()
     assert run.step("Post or update the plan comment").outcome == "success"  # the reviewer sees why
     failed = run.step("Fail on conflicts")
     assert failed.outcome == "failure"
@@ -278,9 +306,10 @@ def test_plan_fails_on_a_conflict_after_posting_the_comment(in_production: Repo)
 
 def test_apply_refuses_a_plan_made_stale_by_a_hand_edit(in_production: Repo) -> None:
     repo = in_production
+    repo.branch("raise-api-errors")
     repo.edit("thresholds: {critical: 10}", "thresholds: {critical: 20}")
-    head = repo.commit("Raise the API errors threshold")
-    reviewed = repo.pull_request(head)
+    repo.commit("Raise the API errors threshold")
+    head, reviewed = repo.pull_request()
     _hand_edit_critical(repo.world, 10, 40)  # after the review
     run = repo.merge(head, reviewed.run_id)
     assert not run.ok
@@ -299,10 +328,14 @@ def test_apply_refuses_a_plan_made_stale_by_a_hand_edit(in_production: Repo) -> 
 
 def test_apply_refuses_when_the_merged_definitions_are_not_the_reviewed_ones(in_production: Repo) -> None:
     repo = in_production
+    repo.branch("raise-api-errors")
     repo.edit("thresholds: {critical: 10}", "thresholds: {critical: 20}")
-    head = repo.commit("Raise the API errors threshold")
-    reviewed = repo.pull_request(head)
-    repo.edit("thresholds: {critical: 20}", "thresholds: {critical: 25}")  # main moved on before the merge
+    repo.commit("Raise the API errors threshold")
+    head, reviewed = repo.pull_request()
+    repo.git("switch", "-q", "main")  # another pull request is merged first
+    repo.edit("thresholds: {critical: 2, warning: 1}", "thresholds: {critical: 3, warning: 1}")
+    repo.commit("Relax API latency")
+    repo.git("switch", "-q", "raise-api-errors")
     run = repo.merge(head, reviewed.run_id)
     check = run.step("Check the reviewed plan is for the merged definitions")
     assert check.outcome == "failure"
@@ -314,7 +347,8 @@ def test_apply_refuses_when_the_merged_definitions_are_not_the_reviewed_ones(in_
 def test_apply_without_a_reviewed_plan_fails(in_production: Repo) -> None:
     repo = in_production
     repo.edit("thresholds: {critical: 10}", "thresholds: {critical: 20}")
-    run = repo.merge("", "")  # pushed straight to main: no pull request, no reviewed plan
+    repo.commit("Raise the API errors threshold, straight on main")
+    run = repo.push()  # no pull request, so no reviewed plan
     found = run.step("Find the plan reviewed for this commit")
     assert found.outcome == "failure"
     assert "was not merged from a pull request. Re-plan: " in found.output  # as the README's step 1 says
