@@ -301,7 +301,7 @@ def test_plan_fails_on_a_conflict_after_posting_the_comment(in_production: Repo)
     failed = run.step("Fail on conflicts")
     assert failed.outcome == "failure"
     assert "::error title=alertc conflict::datadog:monitor/api-errors: live object" in failed.output
-    assert "conflict(s): the plan fails" in repo.comments()[0]["body"]
+    _assert_readme_quotes("**1 conflict(s): the plan fails**", repo.comments()[0]["body"])
 
 
 def test_apply_refuses_a_plan_made_stale_by_a_hand_edit(in_production: Repo) -> None:
