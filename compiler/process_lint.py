@@ -322,6 +322,21 @@ def _may_reach_warnings(monitor: m.Monitor) -> bool:
     return monitor.thresholds.warning is not None and any(h.startswith("@pagerduty-") for h in monitor.notify.handles)
 
 
+def _warning_outcomes(d: Definitions) -> list[tuple[m.Monitor, float, list[Outcome]]]:
+    """Each monitor whose warning could notify PagerDuty, its warning threshold, and what its warnings do.
+
+    P110 (a warning raises a banner) and P111 (a warning pages) look at the same simulated warnings; only
+    what they look for in them differs.
+    """
+    out = []
+    for monitor in d.monitors:
+        warning = monitor.thresholds.warning
+        if warning is None or not _may_reach_warnings(monitor):
+            continue
+        out.append((monitor, warning, _warnings(_simulated(d, monitor))))
+    return out
+
+
 @rule(
     "P109",
     "warning",
@@ -362,11 +377,8 @@ def _grouped_banner(d: Definitions, now: datetime) -> list[Finding]:
 )
 def _banner_on_warning(d: Definitions, now: datetime) -> list[Finding]:
     out = []
-    for monitor in d.monitors:
-        warning = monitor.thresholds.warning
-        if warning is None or not _may_reach_warnings(monitor):
-            continue
-        raised = sorted({k for o in _warnings(_simulated(d, monitor)) for k in o.banners_raised()})
+    for monitor, warning, warnings in _warning_outcomes(d):
+        raised = sorted({k for o in warnings for k in o.banners_raised()})
         if raised:
             out.append(
                 _finding(
@@ -393,11 +405,8 @@ def _banner_on_warning(d: Definitions, now: datetime) -> list[Finding]:
 )
 def _paging_warning(d: Definitions, now: datetime) -> list[Finding]:
     out = []
-    for monitor in d.monitors:
-        warning = monitor.thresholds.warning
-        if warning is None or not _may_reach_warnings(monitor):
-            continue
-        paged = sorted({e.target.name for o in _warnings(_simulated(d, monitor)) for e in o.pages()})
+    for monitor, warning, warnings in _warning_outcomes(d):
+        paged = sorted({e.target.name for o in warnings for e in o.pages()})
         if paged:
             out.append(
                 _finding(
