@@ -13,7 +13,7 @@ PLAN   ?= plans/latest.plan.json
 TARGET ?= $(if $(DD_API_KEY),production,sandbox)
 
 .DEFAULT_GOAL := help
-.PHONY: help install plan apply drift validate test lint schema docs sandbox bench clean fuzz
+.PHONY: help install plan apply drift validate test lint schema docs sandbox bench chaos clean fuzz
 
 help:
 	@echo "make plan      validate and plan the definitions (TARGET=production|sandbox; sandbox unless DD_API_KEY is set)"
@@ -27,6 +27,7 @@ help:
 	@echo "make docs      render docs/process.md from the definitions"
 	@echo "make bench     measure validate, plan and sandbox speed (figures, not pass/fail)"
 	@echo "make fuzz      long fuzz of the definitions loader (FUZZ_CASES=10000 FUZZ_SEED=0 FUZZ_JOBS=2)"
+	@echo "make chaos     seeded fault runs, kill -9 and concurrent applies; counts duplicates and missing objects"
 
 install: $(STAMP)
 
@@ -77,6 +78,13 @@ bench: install
 	$(BIN)/python -m bench.validate_benchmark
 	$(BIN)/python -m bench.sandbox_benchmark
 	$(BIN)/python -m bench.plan_benchmark
+
+RUNS  ?= 100
+RACES ?= 20
+KILLS ?= 10
+SEED  ?= 1
+chaos: install
+	$(BIN)/python -m bench.chaos --runs $(RUNS) --races $(RACES) --kills $(KILLS) --seed $(SEED)
 
 docs: install
 	$(BIN)/alertc docs -d $(DEFS)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from compiler.apply import ApplyReport, apply_plan
+from compiler.apply import ApplyInterrupted, ApplyReport, PostStepFailed, apply_plan
 from compiler.banners.checks import check_banners
 from compiler.banners.config import build_banner_config, render_banner_config
 from compiler.banners.decide import Decision
@@ -37,6 +37,7 @@ from compiler.importer.run import ImportResult, run_import
 from compiler.importer.select import ImportFilters
 from compiler.live import Session, open_session
 from compiler.plan import Plan, definitions_digest
+from compiler.plan_file import load_plan
 from compiler.process_lint import lint
 from compiler.progress import Progress, silent
 from compiler.project import Project, find_project, load_project
@@ -226,6 +227,9 @@ def plan(ctx: RunContext, definitions_dir: Path, *, adopt_by_name: bool = False)
     return PlanResult(outcome.plan, requests, checked.warnings)
 
 
+ReportSink = Callable[[ApplyReport, Plan, Mapping[str, str], bool], None]  # report, plan, target, interrupted
+
+
 @dataclass
 class ApplyResult:
     plan: Plan
@@ -242,9 +246,15 @@ def apply(
     allow_deletes: bool,
     banner_config: Path,
     confirm: Callable[[Plan], bool],
+    on_report: ReportSink = lambda _report, _plan, _target, _interrupted: None,
+    lock_timeout: float = 0.0,
 ) -> ApplyResult:
-    """Apply a saved plan, or plan and ask ``confirm``; then write the banner configuration (the post-step)."""
-    reviewed = Plan.load(plan_file) if plan_file is not None else None
+    """Apply a saved plan, or plan and ask ``confirm``; then write the banner configuration (the post-step).
+
+    ``on_report`` gets the apply report before the post-step runs, so a failing post-step never hides
+    what was applied; the post-step's own failure is ``PostStepFailed`` (exit 3).
+    """
+    reviewed = load_plan(plan_file) if plan_file is not None else None
     checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site()) if reviewed is None else None
     with ctx.open_target(writes=True) as target, ctx.open_session(target) as session:
         current = target.describe()
@@ -257,12 +267,20 @@ def apply(
             reviewed.raise_if_conflicts()
             if not reviewed.has_changes or not confirm(reviewed):
                 return ApplyResult(reviewed, None, current)
-        report = apply_plan(reviewed, session, now=ctx.now, allow_deletes=allow_deletes)
+        try:
+            report = apply_plan(reviewed, session, now=ctx.now, allow_deletes=allow_deletes, lock_timeout=lock_timeout)
+        except ApplyInterrupted as exc:
+            on_report(exc.report, reviewed, current, True)
+            raise
+        on_report(report, reviewed, current, False)
         written = None
         if report.ok:
-            written = write_banner_config(
-                ctx, session, reviewed, checked or _try_check(ctx, definitions_dir), banner_config
-            )
+            try:
+                written = write_banner_config(
+                    ctx, session, reviewed, checked or _try_check(ctx, definitions_dir), banner_config
+                )
+            except (AlertcError, OSError) as exc:
+                raise PostStepFailed(target.redact(str(exc)), str(banner_config)) from None
     return ApplyResult(reviewed, report, current, written)
 
 

@@ -1,32 +1,49 @@
-"""Plan → API calls: stale-plan refusal, safety thresholds, dependency order, idempotent creates.
+"""Plan → API calls: verify instead of trusting, one apply per target, no duplicates, always a report.
 
-A reviewed plan is applied only to the world it was computed against: every
-object it updates or deletes must still have the fingerprint the plan saw,
-and nothing may have appeared under a key it creates. Otherwise nothing is
-changed. Creates whose response is lost (a dropped connection after the server
-acted) are found again by their ownership key before any retry, so a flaky
-network never duplicates a monitor.
+A reviewed plan is applied only to the world it was computed against, and
+only to objects alertc owns:
+
+* the plan file was parsed strictly and its digest checked (``compiler.plan_file``);
+* an exclusive lock per target keeps two applies on one machine apart (``compiler.lock``);
+* every object an update or delete names is looked up by its id in a fresh read
+  and must be managed by alertc under exactly that change's key, with the
+  fingerprint the plan saw; otherwise nothing is changed ("plan is stale");
+* immediately before every create the kind is asked for live objects under the
+  key (``ResourceKind.find_by_key``): one that matches the plan counts as already
+  applied, any other makes the create stale; a second object is never created.
+  Datadog's duplicate-monitor 400 is answered the same way, by reading the
+  monitor it names;
+* a create whose response was lost is found again by its key before any retry;
+* Ctrl-C stops starting new changes, waits for those in flight, and raises
+  ``ApplyInterrupted`` carrying the partial report.
 """
 
 from __future__ import annotations
 
+import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from compiler.errors import PlanError, TargetError
+from compiler.errors import AlertcError, PlanError, TargetError
 from compiler.events import ChangeApplied, phase
-from compiler.kinds import ResourceKind, apply_order, delete_order, get_kind
+from compiler.kinds import ReadContext, ResourceKind, apply_order, delete_order, get_kind
 from compiler.live import LiveState, Session, read_live
+from compiler.lock import apply_lock
 from compiler.plan import Change, Plan, field_changes, fingerprint, live_resolver
 from compiler.providers.digest import digest
 from compiler.providers.ownership import add_ownership, scope_label
 from compiler.providers.retry import classify
 from compiler.resources import LiveObject, ResourceSet, references_in, resolve_references
+from compiler.targets import Target
 
 CREATE_RETRIES_AFTER_LOST_RESPONSE = 2
+EXIT_INTERRUPTED = 130
+EXIT_POST_STEP_FAILED = 3
+_DUPLICATE_MONITOR = re.compile(r"Duplicate of an existing monitor_id:\s*(\d+)")
 
 
 @dataclass
@@ -36,6 +53,7 @@ class ApplyReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     adopted_after_lost_response: list[str] = field(default_factory=list)
     already_applied: list[str] = field(default_factory=list)
+    already_gone: list[str] = field(default_factory=list)
     created_ids: dict[str, str] = field(default_factory=dict)  # address → id of each object created
 
     @property
@@ -49,6 +67,37 @@ class ApplyReport:
         self.skipped.sort()
         self.adopted_after_lost_response.sort()
         self.already_applied.sort()
+        self.already_gone.sort()
+
+
+class ApplyInterrupted(AlertcError):
+    """Ctrl-C during apply: what was done so far is in ``report`` (exit 130)."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, report: ApplyReport) -> None:
+        super().__init__("interrupted; the report above says what was applied and what was not")
+        self.report = report
+
+
+class PostStepFailed(AlertcError):
+    """Every change was applied; a step after it (the banner configuration) failed. Exit 3, its own remedy."""
+
+    exit_code = EXIT_POST_STEP_FAILED
+
+    def __init__(self, reason: str, path: str) -> None:
+        super().__init__(
+            f"warning: every change was applied, but the banner configuration was not written: {reason}\n"
+            f"  hint: do not re-apply; once the target answers, write it with 'alertc banners build -o {path}'"
+        )
+
+
+def lock_identity(target: Target) -> dict[str, str]:
+    """What makes two applies "against the same target" for the lock (never a key)."""
+    identity = dict(target.describe())
+    if target.state_dir is not None:  # the embedded sandbox: one target per state directory
+        identity["state_dir"] = str(target.state_dir.resolve())
+    return identity
 
 
 def check_target(plan: Plan, session: Session) -> None:
@@ -62,14 +111,26 @@ def check_target(plan: Plan, session: Session) -> None:
 
 def _matches_desired(change: Change, current: LiveObject, live: LiveState, now: datetime) -> bool:
     """Whether the live object already is what the change would make it (a re-run after a partial apply)."""
+    return _matches(change, current, live_resolver(live.managed(), live.lookups()), now)
+
+
+def _matches(change: Change, current: LiveObject, lookup: Any, now: datetime) -> bool:
     if change.desired is None:
         return False
-    body = resolve_references(change.desired, live_resolver(live.managed(), live.lookups()))
+    body = resolve_references(change.desired, lookup)
     if references_in(body):
         return False
     spec = get_kind(current.provider, current.kind)
     desired_form, live_form = spec.comparable(body, current.body, now=now)
     return not field_changes(live_form, desired_form)
+
+
+def _describe_owner(obj: LiveObject) -> str:
+    if obj.key is None and obj.foreign_key is not None:
+        return f"is owned by {scope_label(obj.owner)}"
+    if obj.key is None:
+        return "is not managed by alertc"
+    return f"is managed by alertc under {obj.address}"
 
 
 def _check_adopt(plan: Plan, change: Change, live: LiveState) -> str | None:
@@ -98,62 +159,105 @@ def _check_adopt(plan: Plan, change: Change, live: LiveState) -> str | None:
     return None
 
 
-def check_stale(plan: Plan, live: LiveState, *, now: datetime) -> set[str]:
-    """Refuse, naming them, if any object the plan touches changed since the plan was made.
+@dataclass
+class Verified:
+    """What the pre-apply verification found: changes already done, and deletes whose object is gone."""
 
-    Objects already in the state the plan would leave them in (because a
-    previous run of this plan got that far) are not stale: they are returned,
-    to be skipped, so re-running a partly applied plan converges.
+    done: set[str] = field(default_factory=set)
+    gone: set[str] = field(default_factory=set)
+
+
+def check_stale(plan: Plan, live: LiveState, *, now: datetime) -> Verified:
+    """Refuse, naming them, if any object the plan touches is not what the plan saw, or not alertc's.
+
+    Updates and deletes are looked up by their id: the object must exist (or,
+    for a delete, be gone altogether), be managed by alertc under exactly the
+    change's key, and keep the fingerprint the plan recorded. Objects already
+    in the state the plan would leave them in (a previous run of this plan got
+    that far) are returned as done, so re-running a partly applied plan converges.
     """
     managed = live.managed()
+    by_id: dict[tuple[str, str], list[LiveObject]] = {}
+    for obj in live.objects:
+        by_id.setdefault((obj.provider, obj.live_id), []).append(obj)
     stale: list[str] = []
-    done: set[str] = set()
+    result = Verified()
     for change in plan.changes:
+        label = change.label
         current = managed.get(change.address)
         if change.action == "adopt":
             adopted = current is not None and current.live_id == change.live_id
             if adopted and current is not None and _matches_desired(change, current, live, now):
-                done.add(change.address)
+                result.done.add(label)
                 continue
             problem = _check_adopt(plan, change, live)
             if problem is not None:
                 stale.append(problem)
             continue
-        if change.action == "delete":
-            if current is None:
-                done.add(change.address)
-                continue
-        elif change.action == "create":
+        if change.action == "create":
             if current is None:
                 continue
             if _matches_desired(change, current, live, now):
-                done.add(change.address)
+                result.done.add(label)
             else:
                 stale.append(f"{change.address} now exists (id {current.live_id})")
             continue
-        if current is None:
-            stale.append(f"{change.address} no longer exists")
+        same_id = by_id.get((change.provider, change.live_id or ""), [])
+        target = next((o for o in same_id if o.kind == change.kind and o.key == change.key), None)
+        if target is None and same_id:
+            stale.append(f"{label}: the live object with id {change.live_id} {_describe_owner(same_id[0])}")
+            continue
+        if change.duplicate_of is not None:
+            stale += _check_duplicate_delete(change, target, current, result)
+            continue
+        if target is None:
+            if change.address not in plan.fingerprints:
+                stale.append(f"{label}: the plan never read an object at this address (id {change.live_id})")
+            elif current is not None:
+                stale.append(f"{label}: id {change.live_id} does not exist; this key is now id {current.live_id}")
+            elif change.action == "delete":
+                result.gone.add(label)
+            else:
+                stale.append(f"{label} no longer exists")
+            continue
+        if current is not None and current.live_id != target.live_id:
+            stale.append(f"{label}: id {change.live_id} is a duplicate of id {current.live_id}, which alertc keeps")
             continue
         seen = plan.fingerprints.get(change.address)
-        now_fp = fingerprint(get_kind(current.provider, current.kind).canonical_live(current.body))
+        now_fp = fingerprint(get_kind(target.provider, target.kind).canonical_live(target.body))
         if seen == now_fp:
             continue
-        if change.action == "update" and _matches_desired(change, current, live, now):
-            done.add(change.address)
+        if change.action == "update" and _matches_desired(change, target, live, now):
+            result.done.add(label)
             continue
-        stale.append(f"{change.address} changed since the plan (fingerprint {seen} -> {now_fp})")
+        stale.append(f"{label} changed since the plan (fingerprint {seen} -> {now_fp})")
     if stale:
         raise PlanError(
             "plan is stale; nothing was changed:\n  "
             + "\n  ".join(stale)
             + "\n  hint: run 'alertc plan' again and review the new plan"
         )
-    return done
+    return result
+
+
+def _check_duplicate_delete(
+    change: Change, target: LiveObject | None, keeper: LiveObject | None, result: Verified
+) -> list[str]:
+    """A duplicate is deleted only while the object alertc keeps for its key is still there."""
+    if keeper is None or keeper.live_id != change.duplicate_of:
+        if keeper is None or keeper.live_id == change.live_id:
+            kept = "is gone; this one is now the only object under the key"
+        else:
+            kept = f"is not the one alertc keeps now (id {keeper.live_id})"
+        return [f"{change.label}: the object it duplicates (id {change.duplicate_of}) {kept}"]
+    if target is None:
+        result.gone.add(change.label)
+    return []
 
 
 def check_safety(plan: Plan, live: LiveState, *, allow_deletes: bool) -> None:
     """Apply's re-check of the plan's safety against what exists now, plus the failed-read guard."""
-    managed_count = len(live.managed())
+    managed_count = sum(1 for obj in live.objects if obj.address is not None)  # extras sharing a key included
     if plan.fingerprints and managed_count == 0:
         raise PlanError(
             f"the live read returned no managed objects, but the plan was made against {len(plan.fingerprints)}; "
@@ -163,13 +267,18 @@ def check_safety(plan: Plan, live: LiveState, *, allow_deletes: bool) -> None:
 
 
 class _Applier:
-    def __init__(self, session: Session, live: LiveState, owner: str | None = None) -> None:
+    def __init__(self, session: Session, live: LiveState, now: datetime, owner: str | None = None) -> None:
         self.session = session
+        self.now = now
         self.owner = owner
         self.objects: dict[str, LiveObject] = dict(live.managed())
+        self.by_id = {(o.provider, o.kind, o.live_id): o for o in live.objects}
         self.lookups = live.lookups()
         self.report = ApplyReport()
         self.failed_addresses: set[str] = set()
+        self.in_flight: set[str] = set()
+        self.reached: set[str] = set()
+        self.stopping = threading.Event()
         self.lock = threading.Lock()  # workers of one kind share the maps and the report
 
     def lookup(self, address: str, field_name: str | None) -> str | None:
@@ -189,7 +298,7 @@ class _Applier:
         missing = references_in(body)
         if missing:
             names = ", ".join(sorted(address for address, _ in missing))
-            self.report.skipped.append((change.address, f"needs {names}, which does not exist"))
+            self.report.skipped.append((change.label, f"needs {names}, which does not exist"))
             return None
         marked: dict[str, Any] = add_ownership(
             spec, body, f"{change.kind}/{change.key}", digest(spec.canonical_desired(body)), self.owner
@@ -197,74 +306,134 @@ class _Applier:
         return marked
 
     def run(self, change: Change) -> None:
+        if self.stopping.is_set():
+            return
+        self.reached.add(change.label)
         spec = get_kind(change.provider, change.kind)
         blocked = [d for d in change.depends_on if d in self.failed_addresses]
         if blocked:
-            self.report.skipped.append((change.address, f"depends on {', '.join(blocked)}, which failed"))
+            self.report.skipped.append((change.label, f"depends on {', '.join(blocked)}, which failed"))
             self.failed_addresses.add(change.address)
-            self.session.observer(ChangeApplied(change.action, change.address, change.live_id, "not applied"))
+            self.session.observer(ChangeApplied(change.action, change.label, change.live_id, "not applied"))
             return
+        self.in_flight.add(change.label)
         try:
-            if change.action == "delete":
-                self._delete(change, spec)
-            else:
-                body = self.body_for(change, spec)
-                if body is None:
-                    self.failed_addresses.add(change.address)
-                    return
-                if change.action == "create":
-                    self._create(change, spec, body)
-                else:
-                    live_id = _live_id(change)
-                    updated = spec.update(self.session, live_id, body)
-                    self._remember(change, spec, live_id, updated or body)
-            self.report.applied.append(f"{change.action} {change.address}")
-            touched = self.report.created_ids.get(change.address, change.live_id)
-            self.session.observer(ChangeApplied(change.action, change.address, touched))
+            self._run_one(change, spec)
         except TargetError as exc:
             reason = self.session.target.redact(str(exc))
-            self.report.failed.append((change.address, reason))
+            self.report.failed.append((change.label, reason))
             self.failed_addresses.add(change.address)
-            self.session.observer(ChangeApplied(change.action, change.address, change.live_id, reason.splitlines()[0]))
+            self.session.observer(ChangeApplied(change.action, change.label, change.live_id, reason.splitlines()[0]))
+        self.in_flight.discard(change.label)  # not on Ctrl-C: the partial report lists it as in flight
+
+    def _run_one(self, change: Change, spec: ResourceKind) -> None:
+        if change.action == "delete":
+            self._delete(change, spec)
+            self._applied(change, change.live_id)
+            return
+        body = self.body_for(change, spec)
+        if body is None:
+            self.failed_addresses.add(change.address)
+            return
+        if change.action == "create":
+            if self._create(change, spec, body):
+                self._applied(change, self.report.created_ids.get(change.address))
+            return
+        live_id = _live_id(change)
+        updated = spec.update(self.session, live_id, body)
+        self._remember(change, spec, live_id, updated or body)
+        self._applied(change, live_id)
+
+    def _applied(self, change: Change, live_id: str | None) -> None:
+        self.report.applied.append(f"{change.action} {change.label}")
+        self.session.observer(ChangeApplied(change.action, change.label, live_id))
 
     def _remember(self, change: Change, spec: ResourceKind, live_id: str, body: dict[str, Any]) -> None:
         self.objects[change.address] = LiveObject(
             spec.provider, spec.kind, live_id, change.name or "", body, change.key
         )
 
-    def _create(self, change: Change, spec: ResourceKind, body: dict[str, Any]) -> None:
-        """Create once; after a failure that may have reached the server, look before creating again."""
+    def _existing(self, change: Change, spec: ResourceKind, body: dict[str, Any]) -> list[LiveObject]:
+        """The live objects under the change's key, read now, from the kind (or the kind that lists it)."""
+        found = spec.find_by_key(self.session, change.key, body)
+        if found is not None:
+            return [o for o in found if o.owner == self.owner]  # another scope's object is not this key's
+        lister = get_kind(*spec.listed_by.split(":", 1)) if spec.listed_by else spec
+        if lister.reads_after:
+            objects = read_live(self.session, ResourceSet(), owner=self.owner).objects
+        else:
+            objects = lister.list_live(self.session, ReadContext(ResourceSet()))
+        return [o for o in objects if o.kind == change.kind and o.key == change.key]
+
+    def _settle_existing(self, change: Change, spec: ResourceKind, existing: list[LiveObject], why: str) -> None:
+        """Something already carries the key: done if it is what the plan makes, else a stale create."""
+        keeper = existing[0]
+        if _matches(change, keeper, self.lookup, self.now):
+            self.report.already_applied.append(f"{change.label} ({why}, id {keeper.live_id})")
+            self._remember(change, spec, keeper.live_id, keeper.body)
+            return
+        raise TargetError(
+            f"stale: {change.address} was created meanwhile ({why}, id {keeper.live_id}) and differs from the plan;"
+            " not created again\n  hint: run 'alertc plan' again"
+        )
+
+    def _create(self, change: Change, spec: ResourceKind, body: dict[str, Any]) -> bool:
+        """Create once, after looking for the key; True when this apply created the object."""
+        existing = self._existing(change, spec, body)
+        if existing:
+            self._settle_existing(change, spec, existing, "exists now")
+            return False
         attempts = 0
         while True:
             attempts += 1
             try:
                 live_id, created = spec.create(self.session, body)
             except TargetError as exc:
+                duplicate = _DUPLICATE_MONITOR.search(str(exc))
+                if duplicate is not None:
+                    self._settle_duplicate_monitor(change, spec, duplicate.group(1))
+                    return False
                 root = exc.__cause__ if exc.__cause__ is not None else exc
                 if classify(root).category not in ("server", "timeout", "connection"):
-                    raise
-                found = self._find_after_lost_response(change)
-                if found is not None:
-                    self.report.adopted_after_lost_response.append(change.address)
-                    self.report.created_ids[change.address] = found.live_id
-                    self._remember(change, spec, found.live_id, found.body)
-                    return
+                    # a refusal may mean another apply created it meanwhile ("Name has already been taken")
+                    raced = self._existing(change, spec, body)
+                    if not raced:
+                        raise
+                    self._settle_existing(change, spec, raced, "created meanwhile by another apply")
+                    return False
+                found = self._existing(change, spec, body)
+                if found:
+                    self.report.adopted_after_lost_response.append(change.label)
+                    self.report.created_ids[change.address] = found[0].live_id
+                    self._remember(change, spec, found[0].live_id, found[0].body)
+                    return True
                 if attempts > CREATE_RETRIES_AFTER_LOST_RESPONSE:
                     raise TargetError(f"create {change.address}: {type(root).__name__}: {root}") from exc
                 continue
             self.report.created_ids[change.address] = live_id
             self._remember(change, spec, live_id, created)
-            return
+            return True
 
-    def _find_after_lost_response(self, change: Change) -> LiveObject | None:
-        """Re-read (in bulk) and look for the object by its ownership key."""
-        fresh = read_live(self.session, ResourceSet(), owner=self.owner)
-        return fresh.managed().get(change.address)
+    def _settle_duplicate_monitor(self, change: Change, spec: ResourceKind, other_id: str) -> None:
+        """Datadog refused the create as identical to monitor ``other_id``: done if that one is ours and right."""
+        other = spec.read_one(self.session, other_id)
+        if other is None:
+            raise TargetError(
+                f"Datadog refused {change.address} as a duplicate of monitor {other_id}, which cannot be read now"
+            )
+        if other.kind != change.kind or other.key != change.key:
+            raise TargetError(
+                f"Datadog refused {change.address} as a duplicate of monitor {other_id}, which "
+                f"{_describe_owner(other)}; nothing was changed\n"
+                "  hint: delete or rename one of the two; alertc does not take over objects it does not own"
+            )
+        self._settle_existing(change, spec, [other], f"Datadog: duplicate of monitor {other_id}")
 
     def _delete(self, change: Change, spec: ResourceKind) -> None:
-        current = self.objects.get(change.address)
-        spec.delete(self.session, _live_id(change), current.body if current else None)
-        self.objects.pop(change.address, None)
+        current = self.by_id.get((change.provider, change.kind, _live_id(change)))
+        spec.delete(self.session, _live_id(change), current.body if current is not None else None)
+        if change.duplicate_of is None:
+            self.objects.pop(change.address, None)
 
 
 def _live_id(change: Change) -> str:
@@ -273,33 +442,69 @@ def _live_id(change: Change) -> str:
     return change.live_id
 
 
-def apply_plan(plan: Plan, session: Session, *, now: datetime, allow_deletes: bool = False) -> ApplyReport:
-    """Apply ``plan``; raises PlanError (changing nothing) when it is stale or unsafe."""
+def apply_plan(
+    plan: Plan, session: Session, *, now: datetime, allow_deletes: bool = False, lock_timeout: float = 0.0
+) -> ApplyReport:
+    """Apply ``plan``; raises PlanError (changing nothing) when it is stale or unsafe, ApplyInterrupted on Ctrl-C."""
     check_target(plan, session)
-    live = read_live(session, ResourceSet(), owner=plan.owner, claims=frozenset(c.address for c in plan.changes))
-    done = check_stale(plan, live, now=now)
-    check_safety(plan, live, allow_deletes=allow_deletes)
-    applier = _Applier(session, live, plan.owner)
+    with apply_lock(lock_identity(session.target), timeout=lock_timeout):
+        claims = frozenset(c.address for c in plan.changes)
+        live = read_live(session, ResourceSet(), owner=plan.owner, claims=claims)
+        verified = check_stale(plan, live, now=now)
+        check_safety(plan, live, allow_deletes=allow_deletes)
+        applier = _Applier(session, live, now, plan.owner)
+        pending = sum(1 for c in plan.changes if c.label not in verified.done | verified.gone)
+        try:
+            with phase(session.observer, "applying changes", pending):
+                _run(plan, applier, verified)
+        except KeyboardInterrupt:
+            applier.stopping.set()
+            raise ApplyInterrupted(_partial(plan, applier, verified)) from None
+    applier.report.sort()
+    return applier.report
+
+
+def _run(plan: Plan, applier: _Applier, verified: Verified) -> None:
     order = {spec.address: i for i, spec in enumerate(apply_order())}
     reverse = {spec.address: i for i, spec in enumerate(delete_order())}
     writes = [c for c in plan.changes if c.action != "delete"]
     deletes = [c for c in plan.changes if c.action == "delete"]
-    with phase(session.observer, "applying changes", sum(1 for c in plan.changes if c.address not in done)):
-        for batch in [*_levels(writes, order), *_levels(deletes, reverse)]:
-            todo = [c for c in batch if c.address not in done]
-            applier.report.already_applied.extend(c.address for c in batch if c.address in done)
-            if not todo:
-                continue
-            spec = get_kind(todo[0].provider, todo[0].kind)
-            workers = max(1, min(spec.max_concurrency, len(todo)))
-            if workers == 1:
-                for change in todo:
-                    applier.run(change)
-            else:
-                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alertc-apply") as pool:
-                    list(pool.map(applier.run, todo))
-    applier.report.sort()
-    return applier.report
+    for batch in [*_levels(writes, order), *_levels(deletes, reverse)]:
+        applier.report.already_applied.extend(c.label for c in batch if c.label in verified.done)
+        applier.report.already_gone.extend(c.label for c in batch if c.label in verified.gone)
+        todo = [c for c in batch if c.label not in verified.done and c.label not in verified.gone]
+        if not todo:
+            continue
+        spec = get_kind(todo[0].provider, todo[0].kind)
+        workers = max(1, min(spec.max_concurrency, len(todo)))
+        if workers == 1:
+            for change in todo:
+                applier.run(change)
+            continue
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alertc-apply")
+        futures: list[Future[None]] = [pool.submit(applier.run, change) for change in todo]
+        try:
+            for future in futures:
+                future.result()
+        except KeyboardInterrupt:
+            applier.stopping.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            with suppress(KeyboardInterrupt):  # a second Ctrl-C stops waiting
+                wait(futures)  # the requests in flight finish
+            raise
+        pool.shutdown(wait=True)
+
+
+def _partial(plan: Plan, applier: _Applier, verified: Verified) -> ApplyReport:
+    """The report of an interrupted apply: every change not reached is listed as not applied."""
+    report = applier.report
+    for change in plan.changes:
+        if change.label in applier.in_flight:
+            report.skipped.append((change.label, "interrupted while in flight: the next plan shows whether it landed"))
+        elif change.label not in applier.reached | verified.done | verified.gone:
+            report.skipped.append((change.label, "interrupted before it started"))
+    report.sort()
+    return report
 
 
 def _levels(changes: list[Change], rank: dict[str, int]) -> list[list[Change]]:
@@ -307,4 +512,4 @@ def _levels(changes: list[Change], rank: dict[str, int]) -> list[list[Change]]:
     groups: dict[int, list[Change]] = {}
     for change in changes:
         groups.setdefault(rank[f"{change.provider}:{change.kind}"], []).append(change)
-    return [sorted(groups[level], key=lambda c: c.address) for level in sorted(groups)]
+    return [sorted(groups[level], key=lambda c: (c.address, c.live_id or "")) for level in sorted(groups)]

@@ -38,7 +38,7 @@ _CAUSE_TEXT = {
 @dataclass
 class DriftItem:
     address: str
-    status: str  # changed | missing | not_in_definitions
+    status: str  # changed | missing | not_in_definitions | duplicate
     cause: str
     live_id: str | None = None
     fields: list[FieldChange] = field(default_factory=list)
@@ -84,6 +84,15 @@ def make_drift_report(
             )
         elif change.action == "create":
             report.items.append(DriftItem(change.address, "missing", "deleted outside alertc, or not yet applied"))
+        elif change.action == "delete" and change.duplicate_of is not None:
+            report.items.append(
+                DriftItem(
+                    change.address,
+                    "duplicate",
+                    f"a second object with the same ownership key (alertc keeps id {change.duplicate_of})",
+                    change.live_id,
+                )
+            )
         elif change.action == "delete":
             report.items.append(
                 DriftItem(

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from compiler.compile.pagerduty_teams import team_lookups
+from compiler.duplicates import split_duplicates
 from compiler.events import KindRead, Observer, ignore, phase
 from compiler.kinds import ReadContext, ResourceKind, all_kinds
 from compiler.providers.datadog import DatadogProvider
@@ -36,7 +37,8 @@ class LiveState:
     users: dict[str, str] = field(default_factory=dict)  # email → PagerDuty user id
 
     def managed(self) -> dict[str, LiveObject]:
-        return {o.address: o for o in self.objects if o.address is not None}
+        """One object per ownership key; when several share one, the kept one (``compiler.duplicates``)."""
+        return split_duplicates(self.objects)[0]
 
     def lookups(self) -> dict[str, str]:
         """Ids of objects alertc reads but does not manage, by ``lookup:`` address (users, existing teams)."""

@@ -8,6 +8,7 @@ moved: a reviewed plan is only applied to the world it was reviewed against.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -18,11 +19,12 @@ from typing import Any, Literal, Protocol
 from deepdiff import DeepDiff
 
 from compiler.canonical import short_hash
+from compiler.duplicates import Duplicate, split_duplicates
 from compiler.errors import PlanError
 from compiler.providers.ownership import scope_label
 from compiler.resources import LiveObject, Resource, ResourceSet, resolve_references
 
-PLAN_FORMAT_VERSION = 1
+PLAN_FORMAT_VERSION = 2  # 2: the plan's own digest, duplicate deletes
 UNKNOWN = "(known after apply)"
 # A plan deleting more than this share of at least DELETE_THRESHOLD_MIN_EXISTING managed objects is
 # refused (at plan and at apply) unless deletes are explicitly allowed: octoDNS's raise_if_unsafe.
@@ -74,6 +76,12 @@ class Change:
     desired: dict[str, Any] | None = None
     depends_on: list[str] = field(default_factory=list)
     fields: list[FieldChange] = field(default_factory=list)
+    duplicate_of: str | None = None  # a delete of an extra object under this key: the kept object's id
+
+    @property
+    def label(self) -> str:
+        """The address, told apart from the kept object's when this deletes a duplicate."""
+        return self.address if self.duplicate_of is None else f"{self.address} (duplicate id {self.live_id})"
 
 
 @dataclass
@@ -133,7 +141,9 @@ class Plan:
         ``managed_count`` is how many managed objects exist now (apply re-reads them);
         by default, how many the plan read (one fingerprint each).
         """
-        managed = len(self.fingerprints) if managed_count is None else managed_count
+        # every managed object counts, the extras sharing a key too (one fingerprint per key, plus a delete each)
+        extras = sum(1 for c in self.changes if c.duplicate_of is not None)
+        managed = len(self.fingerprints) + extras if managed_count is None else managed_count
         deletes = sum(1 for c in self.changes if c.action == "delete")
         if allow_deletes or managed < DELETE_THRESHOLD_MIN_EXISTING or deletes <= DELETE_THRESHOLD * managed:
             return
@@ -166,38 +176,36 @@ class Plan:
             out[change.action] += 1
         return out
 
+    def to_document(self) -> dict[str, Any]:
+        """The plan as JSON data, with ``digest``: a hash of everything else in it (see ``plan_digest``)."""
+        document: dict[str, Any] = json.loads(json.dumps(asdict(self), default=str))
+        document["digest"] = plan_digest(document)
+        return document
+
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, sort_keys=True, default=str) + "\n"
+        return json.dumps(self.to_document(), indent=2, sort_keys=True) + "\n"
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.to_json(), encoding="utf-8")
 
-    @classmethod
-    def load(cls, path: Path) -> Plan:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise PlanError(f"{path}: plan file not found\n  hint: make one with 'alertc plan -o {path}'") from None
-        except (OSError, json.JSONDecodeError) as exc:
-            raise PlanError(f"{path}: not a readable plan ({exc})") from None
-        if not isinstance(raw, dict) or raw.get("version") != PLAN_FORMAT_VERSION:
-            raise PlanError(
-                f"{path}: unsupported plan format version {raw.get('version') if isinstance(raw, dict) else None!r}"
-                f" (this alertc writes version {PLAN_FORMAT_VERSION})\n  hint: make a fresh plan"
-            )
-        changes = [Change(**{**c, "fields": [FieldChange(**f) for f in c.get("fields", [])]}) for c in raw["changes"]]
-        return cls(
-            created_at=raw["created_at"],
-            definitions_digest=raw["definitions_digest"],
-            target=raw["target"],
-            changes=changes,
-            fingerprints=raw.get("fingerprints", {}),
-            conflicts=[Conflict(**c) for c in raw.get("conflicts", [])],
-            unmanaged=raw.get("unmanaged", []),
-            owner=raw.get("owner"),
-            adopt_fingerprints=raw.get("adopt_fingerprints", {}),
-        )
+
+def plan_digest(document: Mapping[str, Any]) -> str:
+    """SHA-256 of the plan document without its ``digest`` field, in one canonical JSON form.
+
+    Apply refuses a plan whose digest does not match ("modified after it was
+    made"): a hand edit or a corrupted artifact is caught before anything runs.
+    It is an integrity check, not a signature: whoever can edit the file can
+    recompute it, which is why apply also verifies ownership of every object.
+    """
+    body = {k: v for k, v in document.items() if k != "digest"}
+    text = json.dumps(
+        body,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def fingerprint(canonical_live_body: Mapping[str, Any]) -> str:
@@ -275,14 +283,12 @@ def build_plan(
     (``compiler.providers.ownership.scoped``): only ``owner``'s objects carry an
     address. ``adopt_by_name`` adopts unowned objects a definition's name collides with.
     """
-    managed: dict[str, LiveObject] = {}
+    managed, duplicates = split_duplicates(live)
     by_name: dict[tuple[str, str, str], LiveObject] = {}
     by_id: dict[tuple[str, str, str], LiveObject] = {}
     foreign: dict[str, LiveObject] = {}
     for obj in live:
-        if obj.address is not None:
-            managed.setdefault(obj.address, obj)
-        else:
+        if obj.address is None:
             by_name[(obj.provider, obj.kind, obj.name)] = obj
             by_id[(obj.provider, obj.kind, obj.live_id)] = obj
             if obj.foreign_address is not None:
@@ -307,9 +313,8 @@ def build_plan(
         target=dict(target),
         owner=owner,
     )
-    for obj in live:
-        if obj.address is not None:
-            plan.fingerprints[obj.address] = fingerprint(rules_for(obj.provider, obj.kind).canonical_live(obj.body))
+    for obj in managed.values():
+        plan.fingerprints[obj.address or ""] = fingerprint(rules_for(obj.provider, obj.kind).canonical_live(obj.body))
 
     taken: set[tuple[str, str, str]] = set()  # unowned objects this plan adopts (not listed as unmanaged)
     missing_adoptees: list[str] = []
@@ -372,6 +377,7 @@ def build_plan(
             plan.changes.append(
                 Change("delete", address, obj.provider, obj.kind, obj.key or "", live_id=obj.live_id, name=obj.name)
             )
+    plan.changes += duplicate_deletes(duplicates)
     for obj in sorted(by_name.values(), key=lambda o: (o.provider, o.kind, o.name)):
         if (obj.provider, obj.kind, obj.live_id) in taken:
             continue
@@ -379,7 +385,7 @@ def build_plan(
         if obj.foreign_key is not None:
             entry["owner"] = scope_label(obj.owner)
         plan.unmanaged.append(entry)
-    plan.changes.sort(key=lambda c: (c.action != "delete", c.address))
+    plan.changes.sort(key=lambda c: (c.action != "delete", c.address, c.live_id or ""))
     return plan
 
 
@@ -441,6 +447,23 @@ def _adopt(resource: Resource, rules: KindRules, body: dict[str, Any], live: Liv
         depends_on=list(resource.depends_on),
         fields=field_changes(live_form, mask_unknown(desired_form)),
     )
+
+
+def duplicate_deletes(duplicates: list[Duplicate]) -> list[Change]:
+    """A delete per extra object sharing a managed key (the kept one is chosen by ``split_duplicates``)."""
+    return [
+        Change(
+            "delete",
+            d.extra.address or "",
+            d.extra.provider,
+            d.extra.kind,
+            d.extra.key or "",
+            live_id=d.extra.live_id,
+            name=d.extra.name,
+            duplicate_of=d.keeper.live_id,
+        )
+        for d in duplicates
+    ]
 
 
 def mask_unknown(value: Any) -> Any:

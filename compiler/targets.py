@@ -78,6 +78,7 @@ class Target:
     ca_file: Path | None = None
     datadog_site: str | None = None
     name: str = "default"
+    state_dir: Path | None = None  # the embedded sandbox's state (one apply lock per directory)
     _secrets: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -358,6 +359,7 @@ def _embedded(
             pagerduty_from=creds["pagerduty_from"],
             ca_file=handle.ca_file,
             name=selection.name,
+            state_dir=state_dir,
         )
     finally:
         handle.stop()

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from compiler.errors import PlanError
-from compiler.plan import Plan, build_plan, fingerprint
+from compiler.plan import build_plan, fingerprint
+from compiler.plan_file import load_plan
 from compiler.resources import LiveObject, Resource, ResourceSet, ref
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -106,7 +107,7 @@ def test_plan_round_trips_through_json(tmp_path: Path) -> None:
     plan = build_plan(desired, [live("changed", "11", "CHANGED", query="b > 3")], rules, now=NOW, target=TARGET)
     path = tmp_path / "plans" / "latest.plan.json"
     plan.save(path)
-    loaded = Plan.load(path)
+    loaded = load_plan(path)
     assert loaded == plan
     assert loaded.to_json() == plan.to_json()
 
@@ -115,6 +116,6 @@ def test_loading_a_foreign_file_is_a_plan_error(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_text('{"version": 99}', encoding="utf-8")
     with pytest.raises(PlanError, match="unsupported plan format version 99"):
-        Plan.load(path)
+        load_plan(path)
     with pytest.raises(PlanError, match="plan file not found"):
-        Plan.load(tmp_path / "missing.json")
+        load_plan(tmp_path / "missing.json")

@@ -16,6 +16,7 @@ import click
 
 from compiler import __version__
 from compiler.app import InvalidDefinitions
+from compiler.apply import ApplyInterrupted, PostStepFailed
 from compiler.cli.apply import apply
 from compiler.cli.banners import banners
 from compiler.cli.common import EXIT_ERROR, EXIT_OK, print_findings
@@ -90,6 +91,9 @@ def run(argv: list[str] | None = None) -> int:
     except InvalidDefinitions as exc:
         print_findings(exc.findings)
         click.echo(str(exc), err=True)
+        return exc.exit_code
+    except (ApplyInterrupted, PostStepFailed) as exc:  # the apply report is already printed; these follow it
+        click.echo(redact_secrets(str(exc)), err=True)
         return exc.exit_code
     except AlertcError as exc:
         click.echo(redact_secrets(f"error: {exc}"), err=True)

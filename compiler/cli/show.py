@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from compiler.cli.common import FORMAT_OPTION, NO_COLOR_OPTION, output
-from compiler.plan import Plan
+from compiler.plan_file import load_plan
 
 
 @click.command()
@@ -22,4 +22,4 @@ def show(plan_file: Path, output_format: str, no_color: bool) -> None:
       alertc show plans/latest.plan.json
       alertc show plan.json --format markdown > comment.md
     """
-    click.echo(output(output_format, no_color).plan(Plan.load(plan_file)), nl=False)
+    click.echo(output(output_format, no_color).plan(load_plan(plan_file)), nl=False)

@@ -20,6 +20,8 @@ Data (class attributes):
   (SLO alerts come with the monitor list, integrations with their services); None: it lists itself.
 * ``reads_after``: kinds whose live objects its ``list_live`` needs (read in a second phase).
 * ``validates_at_plan``: whether ``validate`` asks the API for a verdict on new or changed bodies.
+* ``id_pattern``: what a live id of this kind looks like; ``check_id`` refuses any other before it
+  reaches a URL (a plan file is input: ``150000004/../150000038`` must never become a path).
 
 Hooks: ``normalize`` (+ ``unwrap``, ``from_live``, ``reconcile``, ``owns_live``) are pure;
 ``list_live``, ``create``, ``update``, ``delete``, ``read_field`` and ``validate`` talk to the API
@@ -28,6 +30,7 @@ through the providers' generic call helpers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -91,6 +94,8 @@ class ResourceKind:
     found_by_monitor_search: bool = False  # ``alertc import --datadog-query`` (Datadog's monitor search) finds it
     selected_by_id: bool = False  # ``alertc import --pagerduty-service ID`` names objects of this kind
     import_brings: tuple[str, ...] = ()  # kinds an imported object references and brings along (by reference)
+    id_pattern: re.Pattern[str] = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+    id_description: str = "letters, digits, '_', '.' and '-'"
 
     @property
     def address(self) -> str:
@@ -147,6 +152,12 @@ class ResourceKind:
         """
         raise NotImplementedError(f"{self.address} cannot be imported")
 
+    def check_id(self, live_id: str) -> str | None:
+        """Why ``live_id`` cannot be an id of this kind (None when it can); checked before any URL is built."""
+        if self.id_pattern.fullmatch(live_id) and ".." not in live_id:
+            return None
+        return f"{live_id!r} is not a {self.address} id ({self.id_description})"
+
     def live_object(self, body: dict[str, Any], live_id: str, name: str) -> LiveObject:
         """A listed body as a LiveObject, with its ownership key when alertc's mark is on it."""
         mark = read_ownership(self, body)
@@ -179,6 +190,19 @@ class ResourceKind:
     def read_field(self, clients: Clients, obj: LiveObject, field_name: str) -> str | None:
         """An extra read for a field list responses omit (a PagerDuty integration key); None: unknown."""
         return None
+
+    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
+        """The live objects of this kind carrying ownership key ``key``, read now (apply calls it just
+        before every create). None: this kind has no read of its own; apply re-lists its lister."""
+        if self.listed_by is not None or self.reads_after:
+            return None
+        found = self.list_live(clients, ReadContext(ResourceSet()))
+        return [o for o in found if o.kind == self.kind and o.key == key]
+
+    def read_one(self, clients: Clients, live_id: str) -> LiveObject | None:
+        """The live object with this id, read now (None: gone). Kinds whose API can name an existing
+        object in an error (Datadog's duplicate monitor) implement it; the default cannot read one."""
+        raise NotImplementedError(f"{self.address} cannot be read by id")
 
     def validate(self, clients: Clients, body: dict[str, Any], live_id: str | None) -> str | None:
         """The API's verdict on a body before apply (``validates_at_plan``); None when accepted."""

@@ -35,16 +35,20 @@ def applied_changes(report: ApplyReport, plan: Plan) -> list[AppliedChange]:
     return out
 
 
-def report_json(report: ApplyReport, plan: Plan, target: dict[str, str], banner_config: str | None) -> str:
+def report_json(
+    report: ApplyReport, plan: Plan, target: dict[str, str], banner_config: str | None, *, interrupted: bool = False
+) -> str:
     """The report as one JSON document (``version`` 1); ``created`` maps each created address to its id."""
     applied = applied_changes(report, plan)
     payload: dict[str, Any] = {
         "version": REPORT_VERSION,
         "target": dict(target),
         "ok": report.ok,
+        "interrupted": interrupted,
         "applied": [{"action": c.action, "address": c.address, "id": c.id} for c in applied],
         "created": dict(sorted(report.created_ids.items())),
         "already_applied": list(report.already_applied),
+        "already_gone": list(report.already_gone),
         "found_after_lost_response": list(report.adopted_after_lost_response),
         "failed": [{"address": address, "reason": reason} for address, reason in report.failed],
         "not_applied": [{"address": address, "reason": reason} for address, reason in report.skipped],
@@ -59,15 +63,16 @@ def report_json(report: ApplyReport, plan: Plan, target: dict[str, str], banner_
     return json.dumps(payload, indent=2) + "\n"
 
 
-def report_text(report: ApplyReport, plan: Plan, target_name: str) -> tuple[str, str]:
+def report_text(report: ApplyReport, plan: Plan, target_name: str, *, interrupted: bool = False) -> tuple[str, str]:
     """(standard output, standard error): what was applied, and what failed or was not applied."""
     out = [f"alertc apply to target '{target_name}'"]
     for change in applied_changes(report, plan):
         out.append(f"applied: {change.action} {change.address}" + (f" (id {change.id})" if change.id else ""))
     out += [f"already applied: {address}" for address in report.already_applied]
+    out += [f"already gone: {address}" for address in report.already_gone]
     out += [f"found after a lost response (not duplicated): {a}" for a in report.adopted_after_lost_response]
     err = [f"FAILED: {address}: {reason}" for address, reason in report.failed]
     err += [f"not applied: {address}: {reason}" for address, reason in report.skipped]
     summary = f"Apply: {len(report.applied)} applied, {len(report.failed)} failed, {len(report.skipped)} not applied."
-    (out if report.ok else err).append(summary)
+    (out if report.ok else err).append(("Apply interrupted. " if interrupted else "") + summary)
     return "".join(line + "\n" for line in out), "".join(line + "\n" for line in err)

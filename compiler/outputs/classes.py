@@ -71,6 +71,8 @@ def headline(change: Change) -> str:
         what = "adopt " + what
     if change.live_id:
         what += f" (id {change.live_id})"
+    if change.duplicate_of:
+        what += f", a duplicate of id {change.duplicate_of} (same ownership key)"
     if change.name and change.action in ("create", "adopt"):
         what += f"  {json.dumps(change.name, ensure_ascii=False)}"
     return what

@@ -34,7 +34,8 @@ def test_saved_plan_is_versioned_json_without_secrets(world: World) -> None:
     assert result.code == 0
     text = (world.tmp / "p.json").read_text(encoding="utf-8")
     plan = json.loads(text)
-    assert plan["version"] == 1
+    assert plan["version"] == 2
+    assert len(plan["digest"]) == 64
     assert plan["target"]["mode"] == "sandbox"
     for secret in world.handle.credentials.values():
         if secret.endswith("@example.com") or "@" in secret:

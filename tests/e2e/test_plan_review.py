@@ -50,7 +50,7 @@ def test_a_threshold_inside_a_long_query_is_shown_changed_in_text_and_markdown(w
 def test_plan_to_standard_output_and_show_in_every_format(world: World, tmp_path: Path) -> None:
     streamed = world.alertc("plan", "-d", str(EXAMPLES), "-o", "-")
     assert streamed.code == 0
-    assert json.loads(streamed.out)["version"] == 1  # stdout is the plan itself, the rendering went to stderr
+    assert json.loads(streamed.out)["version"] == 2  # stdout is the plan itself, the rendering went to stderr
     assert "Plan: 65 to create" in streamed.err
     assert not Path("-").exists()
     saved = tmp_path / "plan.json"

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
-from compiler.plan import Plan
+from compiler.plan_file import load_plan
 from tests.e2e.conftest import World
 from tests.e2e.github_runner import FakeGitHub, RunResult
 
@@ -215,7 +215,7 @@ def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo
     repo.commit("Raise the API errors threshold")
     head, run = repo.pull_request()
     assert run.ok, run.log
-    plan = Plan.load(repo.github.artifact(run.run_id, "alertc-plan-production") / "plan.json")
+    plan = load_plan(repo.github.artifact(run.run_id, "alertc-plan-production") / "plan.json")
     assert plan.target.get("name") == "production"
     assert [(c.action, c.address) for c in plan.changes] == [("update", "datadog:monitor/api-errors")]
     (comment,) = repo.comments()

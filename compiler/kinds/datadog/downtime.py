@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,9 @@ class Downtime(ResourceKind):
     def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
         canonical = self.canonical_live(obj.body)
         return {k: canonical[k] for k in NATIVE_DOWNTIME_FIELDS if k in canonical}
+
+    id_pattern = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    id_description = "a UUID"
 
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
         return dd.unwrap_downtime(body)

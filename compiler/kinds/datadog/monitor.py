@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
 from compiler.providers.datadog import plain, request_body
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
-from compiler.providers.ownership import OwnershipStyle
+from compiler.providers.ownership import KEY_TAG_PREFIX, OwnershipStyle
 from compiler.resources import LiveObject
 
 MONITOR_PAGE = 1000
@@ -54,6 +55,9 @@ class Monitor(ResourceKind):
         canonical = self.canonical_live(obj.body)
         return {k: canonical[k] for k in NATIVE_MONITOR_FIELDS if k in canonical}
 
+    id_pattern = re.compile(r"[1-9][0-9]{0,18}")
+    id_description = "a positive integer"
+
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return dd.normalize_monitor(body)
 
@@ -73,6 +77,30 @@ class Monitor(ResourceKind):
             kind = self if self.owns_live(body) else SLO_ALERT
             out.append(kind.live_object(body, str(body["id"]), str(body.get("name", ""))))
         return out
+
+    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
+        """One filtered list call: the monitors tagged with this key (monitors and SLO alerts share the list)."""
+        api = clients.datadog.monitors
+        tag = f"{KEY_TAG_PREFIX}{self.kind}/{key}"
+        out = []
+        for found in clients.datadog.pages(
+            self, lambda p: api.list_monitors(monitor_tags=tag, page=p, page_size=MONITOR_PAGE), MONITOR_PAGE
+        ):
+            obj = self.live_object(found, str(found["id"]), str(found.get("name", "")))
+            if self.owns_live(found) and obj.key == key:
+                out.append(obj)
+        return out
+
+    def read_one(self, clients: Clients, live_id: str) -> LiveObject | None:
+        """One monitor by id (Datadog's duplicate-monitor 400 names the id it collides with)."""
+        if self.check_id(live_id) is not None:
+            return None
+        api = clients.datadog.monitors
+        body = clients.datadog.get_or_none(self, lambda: api.get_monitor(int(live_id)), what=f"get monitor {live_id}")
+        if body is None:
+            return None
+        kind = self if self.owns_live(body) else SLO_ALERT
+        return kind.live_object(body, str(body["id"]), str(body.get("name", "")))
 
     def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         api = clients.datadog.monitors
@@ -107,6 +135,9 @@ class SloAlert(Monitor):
     order_free = (("tags",),)
     # burn-rate alerts import as native monitors of type "slo alert" (compiled back to this kind)
     max_concurrency = 4
+
+    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
+        return Monitor.find_by_key(self, clients, key, body)  # listed by the monitors, but filterable alone
 
     def owns_live(self, body: Mapping[str, Any]) -> bool:
         return is_slo_alert(body)

@@ -7,6 +7,7 @@ PagerDuty service is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -31,6 +32,9 @@ class PagerDutyServiceObject(ResourceKind):
     server_owned = ("service_key",)
     max_concurrency = 2
     reads_after = (PARENT,)
+    # the id is the PagerDuty service's name, a path segment: no '/', '\\', '?', '#', '%' or control characters
+    id_pattern = re.compile(r"[^/\\?#%\x00-\x1f\x7f]{1,255}")
+    id_description = "a PagerDuty service name without '/', '\\', '?', '#', '%' or control characters"
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return dd.normalize_pagerduty_service_object(body)
@@ -52,6 +56,15 @@ class PagerDutyServiceObject(ResourceKind):
         with ThreadPoolExecutor(max_workers=self.max_concurrency * 2, thread_name_prefix="alertc-pdso") as pool:
             found = list(pool.map(fetch, sorted(wanted | set(owned))))
         return [obj for obj in found if obj is not None]
+
+    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
+        """The id is the service name (Datadog refuses a second): one GET by name. It is alertc's when its
+        PagerDuty service is, which is why apply is creating it."""
+        name = str(body.get("service_name") or key)
+        api = clients.datadog.pagerduty
+        what = "get PagerDuty service object"
+        found = clients.datadog.get_or_none(self, lambda: api.get_pager_duty_integration_service(name), what=what)
+        return [] if found is None else [LiveObject(self.provider, self.kind, name, name, found, key)]
 
     def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         api = clients.datadog.pagerduty

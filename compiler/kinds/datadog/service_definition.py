@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +34,9 @@ class ServiceDefinition(ResourceKind):
     def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
         return {"definition": dict(self.canonical_live(obj.body))}
 
+    id_pattern = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
+    id_description = "a service name"
+
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
         return dd.unwrap_service_definition(body)
 
@@ -58,6 +62,10 @@ class ServiceDefinition(ResourceKind):
             name = str(self.unwrap(body).get("dd-service", ""))
             out.append(self.live_object(body, name, name))
         return out
+
+    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
+        """Create is an upsert by service name: a second create cannot make a second object."""
+        return []
 
     def _upsert(self, clients: Clients, body: dict[str, Any], what: str) -> None:
         api = clients.datadog.service_definitions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
 from compiler.providers.datadog import plain, request_body
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
-from compiler.providers.ownership import OwnershipStyle
+from compiler.providers.ownership import KEY_TAG_PREFIX, OwnershipStyle
 from compiler.resources import LiveObject
 
 SLO_PAGE = 1000
@@ -38,6 +39,9 @@ class Slo(ResourceKind):
         canonical = self.canonical_live(obj.body)
         return {k: canonical[k] for k in NATIVE_SLO_FIELDS if k in canonical}
 
+    id_pattern = re.compile(r"[0-9a-f]{32}")
+    id_description = "32 lowercase hex digits"
+
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
         return dd.unwrap_slo(body)
 
@@ -53,6 +57,18 @@ class Slo(ResourceKind):
             self, lambda p: list(api.list_slos(limit=SLO_PAGE, offset=p * SLO_PAGE).data or []), SLO_PAGE
         )
         return [self.live_object(b, str(b["id"]), str(b.get("name", ""))) for b in bodies]
+
+    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
+        """The SLOs tagged with this key (``tags_query`` narrows the list; the key is checked here anyway)."""
+        api = clients.datadog.slos
+        tag = f"{KEY_TAG_PREFIX}{self.kind}/{key}"
+        bodies = clients.datadog.pages(
+            self,
+            lambda p: list(api.list_slos(tags_query=tag, limit=SLO_PAGE, offset=p * SLO_PAGE).data or []),
+            SLO_PAGE,
+        )
+        found = [self.live_object(b, str(b["id"]), str(b.get("name", ""))) for b in bodies]
+        return [o for o in found if o.key == key]
 
     def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         api = clients.datadog.slos

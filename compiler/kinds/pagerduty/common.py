@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -25,6 +26,8 @@ class PagerDutyKind(ResourceKind):
     max_concurrency = 1
     collection: str
     list_params: Mapping[str, Any] = MappingProxyType({})
+    id_pattern = re.compile(r"[A-Z0-9]{2,20}")
+    id_description = "2-20 uppercase letters and digits, like PABC123"
 
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
         """PagerDuty wraps entities in their singular name (DOCS "Wrapped entities")."""
@@ -42,6 +45,16 @@ class PagerDutyKind(ResourceKind):
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         return [self.live_object(b, str(b["id"]), self.live_name(b)) for b in self.list_bodies(clients)]
+
+    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
+        """The objects carrying this key, narrowed by PagerDuty's name ``query`` when the body has a name."""
+        if self.listed_by is not None:
+            return None
+        name = self.display_name(body)
+        params = {**dict(self.list_params), **({"query": name} if name else {})}
+        bodies = clients.pagerduty.list_index(self, self.collection, params, page_size=PAGE)
+        found = [self.live_object(b, str(b["id"]), self.live_name(b)) for b in bodies]
+        return [o for o in found if o.key == key]
 
     def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         path = self.collection_path(body)
