@@ -16,7 +16,7 @@ import click
 
 from compiler import __version__
 from compiler.app import InvalidDefinitions
-from compiler.apply import ApplyInterrupted, PostStepFailed
+from compiler.apply import EXIT_INTERRUPTED, ApplyInterrupted, PostStepFailed
 from compiler.cli.apply import apply
 from compiler.cli.banners import banners
 from compiler.cli.common import EXIT_ERROR, EXIT_OK, print_findings
@@ -83,7 +83,10 @@ def run(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C inside a command into Abort
+            click.echo("interrupted", err=True)
+            return EXIT_INTERRUPTED
         click.echo("aborted", err=True)
         return EXIT_ERROR
     except SystemExit as exc:
@@ -100,7 +103,7 @@ def run(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:
         if os.environ.get("ALERTC_DEBUG"):
             traceback.print_exc()

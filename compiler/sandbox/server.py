@@ -201,6 +201,8 @@ class _Server(ThreadingHTTPServer):
             return
         try:
             super().finish_request(tls, client_address)
+        except OSError:  # the client went away mid-answer (a Ctrl-C'd alertc): nothing to report
+            return
         finally:
             with contextlib.suppress(OSError):
                 tls.close()

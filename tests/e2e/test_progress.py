@@ -52,6 +52,8 @@ def test_the_json_apply_report_has_a_stable_shape_and_the_created_ids(world: Wor
         "applied",
         "created",
         "already_applied",
+        "already_gone",
+        "interrupted",
         "found_after_lost_response",
         "failed",
         "not_applied",
