@@ -93,7 +93,7 @@ class Runner:
 def _expected_keys(workdir: Path) -> set[str]:
     """The counted addresses the example definitions create (a plan against an empty sandbox)."""
     with sandbox_process(workdir / "expected-state") as sandbox:
-        sandbox.add_people()
+        sandbox.prepare_account()
         runner = Runner(sandbox, workdir, RunResult(-1, "expected", 0))
         if runner.plan("expected.json") != 0:
             raise SystemExit("the plan against an empty sandbox failed")
@@ -131,7 +131,7 @@ def one_run(index: int, kind: str, seed: int, base: Path, expected: set[str]) ->
     run_dir.mkdir(parents=True)
     state = run_dir / "state"
     with sandbox_process(state) as sandbox:  # the account's people exist before anything else happens
-        sandbox.add_people()
+        sandbox.prepare_account()
     with sandbox_process(state, faults=_faults(rng), seed=seed) as sandbox:
         _faulty_phase(kind, Runner(sandbox, run_dir, result), rng, run_dir)
     with sandbox_process(state) as sandbox:  # the same state, no faults: one plan/apply repairs

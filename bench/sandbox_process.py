@@ -27,9 +27,14 @@ from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from datadog_api_client.v1.api.service_level_objectives_api import ServiceLevelObjectivesApi
 from datadog_api_client.v2.api.downtimes_api import DowntimesApi
 
+from compiler.banners.sandbox_seed import seed_referenced_handles, seed_referenced_services
+from compiler.definitions import load_definitions
+from compiler.live import open_session
 from compiler.providers.ownership import parse_marker, parse_tags
+from compiler.targets import target_from_environment
 
 ALERTC = str(Path(sys.executable).parent / "alertc")
+DEFINITIONS = Path(__file__).resolve().parents[1] / "definitions"
 PEOPLE = [
     *((f"E{i}", f"identity-engineer-{i}@example.com") for i in range(1, 5)),
     ("Lead", "identity-lead@example.com"),
@@ -101,12 +106,20 @@ class SandboxProcess:
             verify=ssl.create_default_context(cafile=self.info["ca_file"]),
         )
 
-    def add_people(self) -> None:
+    def prepare_account(self, definitions: Path = DEFINITIONS) -> None:
+        """What a real account already has: the team's people, and the status services (and their
+        Datadog handles) the definitions reference by id, unowned."""
         pd = self.pagerduty()
         known = {u["email"] for u in pd.list_all("users")}
         for name, email in PEOPLE:
             if email not in known:
                 pd.rpost("users", json={"user": {"type": "user", "name": name, "email": email}})
+        loaded = load_definitions(definitions).definitions
+        target = target_from_environment(self.env())
+        assert loaded is not None and target is not None
+        with open_session(target) as session:
+            seed_referenced_services(session.pagerduty.client, loaded)
+            seed_referenced_handles(session, loaded)
 
     def key_counts(self) -> Counter[str]:
         """Managed objects per ownership key, read from the APIs (monitors, SLOs, PagerDuty objects)."""

@@ -29,7 +29,7 @@ RACE_REFUSALS = (*ACCEPTED_REFUSALS, "was created meanwhile")
 @pytest.fixture()
 def sandbox(tmp_path: Path) -> Iterator[SandboxProcess]:
     with sandbox_process(tmp_path / "state") as handle:
-        handle.add_people()
+        handle.prepare_account()
         yield handle
 
 
