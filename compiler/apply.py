@@ -363,7 +363,7 @@ class _Applier:
             objects = read_live(self.session, ResourceSet(), owner=self.owner).objects
         else:
             objects = lister.list_live(self.session, ReadContext(ResourceSet()))
-        return [o for o in objects if o.kind == change.kind and o.key == change.key]
+        return [o for o in objects if o.kind == change.kind and o.key == change.key and o.owner == self.owner]
 
     def _settle_existing(self, change: Change, spec: ResourceKind, existing: list[LiveObject], why: str) -> None:
         """Something already carries the key: done if it is what the plan makes, else a stale create."""

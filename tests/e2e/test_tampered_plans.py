@@ -196,7 +196,7 @@ CASES: list[Case] = [
     # changes: schema
     Case(
         "unknown action",
-        "action: Input should be 'create', 'update' or 'delete'",
+        "action: Input should be 'adopt', 'create', 'update' or 'delete'",
         edit=_set("create", "action", "replace"),
     ),
     Case("unknown kind", "unknown kind datadog:dashboard", edit=_set("update", "kind", "dashboard")),
@@ -317,7 +317,9 @@ def _make_plan(world: World, tmp_path: Path) -> tuple[Doc, Ids]:
             next(t for t in m.to_dict()["tags"] if t.startswith("alertc-key:")): str(m.id) for m in api.list_monitors()
         }
         api.delete_monitor(int(managed["alertc-key:monitor/auth-too-late"]))  # planned: a create
-    _monitor_id(world, name="leftover", tags=["managed-by:alertc", "alertc-key:monitor/leftover"])  # a delete
+    _monitor_id(
+        world, name="leftover", tags=["managed-by:alertc", "alertc-key:monitor/leftover", "alertc-owner:va-identity"]
+    )  # a delete
     ids = Ids(
         unowned_monitor=_monitor_id(world, name="unowned"),
         other_team_monitor=_monitor_id(world, name="other team's", tags=["team:other"]),
