@@ -278,6 +278,8 @@ class _Applier:
         self.failed_addresses: set[str] = set()
         self.in_flight: set[str] = set()
         self.reached: set[str] = set()
+        self.extras: dict[tuple[str, str], Change] = {}  # (address, id) → the plan's delete of that duplicate
+        self.deleted_early: set[str] = set()
         self.stopping = threading.Event()
         self.lock = threading.Lock()  # workers of one kind share the maps and the report
 
@@ -306,7 +308,7 @@ class _Applier:
         return marked
 
     def run(self, change: Change) -> None:
-        if self.stopping.is_set():
+        if self.stopping.is_set() or change.label in self.deleted_early:
             return
         self.reached.add(change.label)
         spec = get_kind(change.provider, change.kind)
@@ -340,7 +342,18 @@ class _Applier:
                 self._applied(change, self.report.created_ids.get(change.address))
             return
         live_id = _live_id(change)
-        updated = spec.update(self.session, live_id, body)
+        try:
+            updated = spec.update(self.session, live_id, body)
+        except TargetError as exc:
+            # repointing the kept object onto what an extra copy already is: the copy goes first
+            duplicate = _DUPLICATE_MONITOR.search(str(exc))
+            extra = self.extras.get((change.address, duplicate.group(1))) if duplicate else None
+            if extra is None:
+                raise
+            spec.delete(self.session, _live_id(extra), None)
+            self._applied(extra, extra.live_id)
+            self.deleted_early.add(extra.label)
+            updated = spec.update(self.session, live_id, body)
         self._remember(change, spec, live_id, updated or body)
         self._applied(change, live_id)
 
@@ -453,6 +466,7 @@ def apply_plan(
         verified = check_stale(plan, live, now=now)
         check_safety(plan, live, allow_deletes=allow_deletes)
         applier = _Applier(session, live, now, plan.owner)
+        applier.extras = {(c.address, c.live_id or ""): c for c in plan.changes if c.duplicate_of is not None}
         pending = sum(1 for c in plan.changes if c.label not in verified.done | verified.gone)
         try:
             with phase(session.observer, "applying changes", pending):

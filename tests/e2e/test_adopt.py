@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
-from compiler.plan import Plan
+from compiler.plan_file import load_plan
 from tests.e2e.conftest import World
 
 TITLE = "[SSOe] Auth_too_late Login Callback Error"
@@ -32,7 +32,7 @@ def test_adopt_by_name_then_apply_then_no_changes(world: World) -> None:
     live_id = _hand_made(world)
     result = world.plan("--adopt-by-name")
     assert result.code == 0, result.err
-    plan = Plan.load(world.tmp / "p.json")
+    plan = load_plan(world.tmp / "p.json")
     [adopt] = [c for c in plan.changes if c.action == "adopt"]
     assert (adopt.address, adopt.live_id) == ("datadog:monitor/auth-too-late", live_id)
     assert {f.path for f in adopt.fields} >= {"query", "message"}  # what alertc changes besides its marks

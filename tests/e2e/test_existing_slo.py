@@ -5,7 +5,7 @@ from __future__ import annotations
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from datadog_api_client.v1.api.service_level_objectives_api import ServiceLevelObjectivesApi
 
-from compiler.plan import Plan
+from compiler.plan_file import load_plan
 from tests.definitions.base_set import SLO, write_set
 from tests.e2e.conftest import World
 
@@ -33,7 +33,7 @@ def test_burn_rate_alerts_watch_the_existing_slo_by_id(world: World) -> None:
     definitions = write_set(world.tmp / "defs", {"slo.yaml": SLO + f"    datadog_slo: '{slo_id}'\n"})
     result = world.plan(definitions=definitions)
     assert result.code == 0, result.err
-    plan = Plan.load(world.tmp / "p.json")
+    plan = load_plan(world.tmp / "p.json")
     assert not [c for c in plan.changes if c.kind == "slo"]  # no SLO created or changed
     alerts = [c for c in plan.changes if c.kind == "slo_alert"]
     assert alerts and all(slo_id in (c.desired or {}).get("query", "") for c in alerts)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from compiler.kinds import get_kind
-from compiler.plan import Plan
+from compiler.plan_file import load_plan
 from tests.adopt.unowned import strip_every_mark
 from tests.e2e.conftest import EXAMPLES, World
 
@@ -57,7 +57,7 @@ def test_import_validate_plan_adopts_apply_then_no_changes_and_no_drift(world: W
     assert world.alertc("validate", "-d", str(unowned_example)).code == 0
     planned = world.plan("--detailed-exitcode", definitions=unowned_example)
     assert planned.code == 2, planned.err
-    plan = Plan.load(world.tmp / "p.json")
+    plan = load_plan(world.tmp / "p.json")
     assert plan.changes and {c.action for c in plan.changes} == {"adopt"}
     assert [c.address for c in plan.changes if c.fields] == []  # no field changes besides the marks
     applied = world.apply()
@@ -65,7 +65,7 @@ def test_import_validate_plan_adopts_apply_then_no_changes_and_no_drift(world: W
     again = world.plan("--detailed-exitcode", definitions=unowned_example)
     assert again.code == 0, again.out
     assert "No changes" in again.out
-    left = {(o["provider"], o["kind"]) for o in Plan.load(world.tmp / "p.json").unmanaged}
+    left = {(o["provider"], o["kind"]) for o in load_plan(world.tmp / "p.json").unmanaged}
     assert all(get_kind(*kind).native_kind is None for kind in left)  # all but the kinds with no native form
     drift = world.alertc("drift", "-d", str(unowned_example))
     assert drift.code == 0, drift.out
@@ -120,5 +120,5 @@ def test_plan_with_a_name_taken_by_an_unowned_object_fails_until_adopted(world: 
     assert "a PagerDuty team alertc does not manage already has the name of team identity" in result.err
     adopted = world.plan("--adopt-by-name")  # a whole run can take the copies over by name instead
     assert adopted.code == 0, adopted.err
-    plan = Plan.load(world.tmp / "p.json")
+    plan = load_plan(world.tmp / "p.json")
     assert "datadog:monitor/auth-too-late" in {c.address for c in plan.changes if c.action == "adopt"}

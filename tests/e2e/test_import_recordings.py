@@ -9,7 +9,7 @@ from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from datadog_api_client.v1.api.service_level_objectives_api import ServiceLevelObjectivesApi
 from datadog_api_client.v2.api.downtimes_api import DowntimesApi
 
-from compiler.plan import Plan
+from compiler.plan_file import load_plan
 from tests.adopt import recorded
 from tests.definitions.base_set import PROCESS
 from tests.e2e.conftest import World
@@ -66,7 +66,7 @@ def test_recorded_objects_import_adopt_and_stay_steady(world: World) -> None:
     validated = world.alertc("validate", "-d", str(definitions))
     assert validated.code == 0, validated.out + validated.err
     assert world.plan(definitions=definitions).code == 0
-    plan = Plan.load(world.tmp / "p.json")
+    plan = load_plan(world.tmp / "p.json")
     assert len(plan.changes) >= loaded  # the recorded objects, and what the sandbox world already holds
     recorded_names = {b["name"] for b in [*recorded.monitor_bodies(), *recorded.slo_bodies()]}
     recorded_names |= {s["name"] for s in recorded.pagerduty_services()}

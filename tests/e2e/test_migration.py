@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
-from compiler.plan import Plan
+from compiler.plan_file import load_plan
 from tests.definitions.base_set import write_set
 from tests.e2e.conftest import World
 
@@ -46,7 +46,7 @@ def test_native_monitor_migrates_to_a_process_derived_one_in_place(world: World)
         validated.err
     )
     assert world.plan(definitions=definitions).code == 0
-    assert [c.action for c in Plan.load(world.tmp / "p.json").changes if c.kind == "monitor"] == ["create", "adopt"]
+    assert [c.action for c in load_plan(world.tmp / "p.json").changes if c.kind == "monitor"] == ["create", "adopt"]
     assert world.apply().code == 0
 
     (definitions / "imported" / "datadog_monitors.yaml").unlink()  # the native form goes in the same change
@@ -55,7 +55,7 @@ def test_native_monitor_migrates_to_a_process_derived_one_in_place(world: World)
     assert "P120" not in world.alertc("validate", "-d", str(definitions)).err
     result = world.plan(definitions=definitions)
     assert result.code == 0, result.err
-    changes = Plan.load(world.tmp / "p.json").changes
+    changes = load_plan(world.tmp / "p.json").changes
     assert [(c.action, c.address, c.live_id) for c in changes] == [
         ("update", "datadog:monitor/api-latency", str(made.id))
     ]

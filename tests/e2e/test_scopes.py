@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
-from compiler.plan import Plan
+from compiler.plan_file import load_plan
 from tests.definitions.base_set import SERVICE, write_set
 from tests.e2e.conftest import EXAMPLES, World
 
@@ -42,7 +42,7 @@ def test_team_b_plans_no_update_and_no_delete_of_team_a_objects(world: World) ->
     b = _team_b(world)
     result = world.plan(definitions=b)
     assert result.code == 0, result.err
-    plan = Plan.load(world.tmp / "p.json")
+    plan = load_plan(world.tmp / "p.json")
     assert plan.owner == "team-b"
     assert plan.counts()["update"] == 0 and plan.counts()["delete"] == 0
     assert {c.action for c in plan.changes} == {"create"}
@@ -87,7 +87,7 @@ def test_objects_written_before_scopes_are_migrated_by_a_reviewed_update(world: 
     (scoped / "owner.yaml").write_text("owner: identity\n", encoding="utf-8")
     result = world.plan("--detailed-exitcode", definitions=scoped)
     assert result.code == 2
-    plan = Plan.load(world.tmp / "p.json")
+    plan = load_plan(world.tmp / "p.json")
     assert plan.changes and {c.action for c in plan.changes} == {"update"}
     assert all(c.fields == [c.fields[0]] and c.fields[0].path == "alertc-owner" for c in plan.changes)
     assert "alertc-owner" in result.out
