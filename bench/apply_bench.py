@@ -22,13 +22,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from compiler.sandbox import RateLimitConfig
-
 from bench.measure import copy_state, run_alertc
 from bench.plan_bench import requests_of, wall
 from bench.sandbox_process import SandboxProcess
 from bench.seed import cached_state
 from bench.workloads import get_workload, write_definitions
+from compiler.sandbox import RateLimitConfig
 
 BASE = "w1k"
 MONITOR_FAMILY = "monitor_api"

@@ -36,7 +36,11 @@ def requests_of(sandbox: SandboxProcess, run: Run) -> dict[str, Any]:
 
 
 def wall(values: list[float]) -> dict[str, Any]:
-    return {"min": round(min(values), 2), "median": round(statistics.median(values), 2), "runs": [round(v, 2) for v in values]}
+    return {
+        "min": round(min(values), 2),
+        "median": round(statistics.median(values), 2),
+        "runs": [round(v, 2) for v in values],
+    }
 
 
 def run_plans(w: Workload, defs: Path, state: Path, latency_ms: float, runs: int) -> dict[str, Any] | None:

@@ -150,8 +150,7 @@ def write_definitions(w: Workload, out: Path, *, monitors: int | None = None) ->
         "utf-8",
     )
     (out / "services.yaml").write_text(
-        "services:\n"
-        + "".join(_SERVICE.format(i=i, t=team_of[i], traffic=2000 + 10 * i) for i in range(w.services)),
+        "services:\n" + "".join(_SERVICE.format(i=i, t=team_of[i], traffic=2000 + 10 * i) for i in range(w.services)),
         "utf-8",
     )
     (out / "slos.yaml").write_text(
