@@ -29,6 +29,7 @@ LISTS: dict[str, tuple[str, str, int, str]] = {
     "pd_escalation_policy": ("pagerduty", "GET /escalation_policies", 100, "more"),
     "pd_service": ("pagerduty", "GET /services", 100, "more"),
     "pd_maintenance_window": ("pagerduty", "GET /maintenance_windows", 100, "more"),
+    "pd_team": ("pagerduty", "GET /teams", 100, "more"),
 }
 BULK_READS = {"datadog": {"GET /api/v1/integration/pagerduty": 1}}
 TERRAFORM_PARALLELISM = 10

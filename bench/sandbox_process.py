@@ -26,6 +26,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from compiler.sandbox import FaultConfig, Limit, RateLimitConfig, start_embedded
+
 PD_ACCEPT = "application/vnd.pagerduty+json;version=2"
 LIFTED = 10**9
 
@@ -187,12 +189,9 @@ class StatusCounter:
 
 
 def _serve(state: Path, latency_ms: float, lift: bool) -> None:
-    from compiler.sandbox import FaultConfig, Limit, RateLimitConfig, start_embedded
-    from compiler.sandbox.ratelimit import _dd_defaults
-
     limits = None
     if lift:
-        families = {**_dd_defaults(), "": Limit(LIFTED, 60)}
+        families = {**RateLimitConfig().datadog, "": Limit(LIFTED, 60)}
         limits = RateLimitConfig(
             datadog={name: Limit(LIFTED, 60) for name in families},
             pagerduty_per_minute=LIFTED,

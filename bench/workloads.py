@@ -4,7 +4,8 @@ W10k is the shape measured in issue 15: 10,000 monitors, 1,000 SLOs with their
 3,000 burn-rate alerts (Datadog's recommended tiers for a 30-day SLO), 500
 PagerDuty services each with its own escalation policy and schedule, the
 services' Datadog integrations, Datadog's PagerDuty service objects and the
-service definitions — 17,000 objects. The other workloads scale every count
+service definitions — 17,000 objects (plus the 25 PagerDuty teams the 25 teams
+of 20 services become). The other workloads scale every count
 with the number of monitors (W1k is a tenth of W10k, W30k three times).
 
 Teams hold 20 services each so no single team is unrealistically large; every
@@ -36,10 +37,14 @@ class Workload:
         return 3 * self.slos
 
     @property
+    def teams(self) -> int:
+        return (self.services + SERVICES_PER_TEAM - 1) // SERVICES_PER_TEAM
+
+    @property
     def objects(self) -> int:
         # per service: PagerDuty service, escalation policy, schedule, integration,
-        # Datadog PagerDuty service object, service definition
-        return self.monitors + self.slos + self.slo_alerts + 6 * self.services
+        # Datadog PagerDuty service object, service definition; each team is a PagerDuty team
+        return self.monitors + self.slos + self.slo_alerts + 6 * self.services + self.teams
 
     def counts(self) -> dict[str, int]:
         """Objects by ``provider:kind``, as the plan and the sandbox see them."""
@@ -53,6 +58,7 @@ class Workload:
             "pagerduty:escalation_policy": self.services,
             "pagerduty:service": self.services,
             "pagerduty:integration": self.services,
+            "pagerduty:team": self.teams,
         }
 
 
@@ -139,7 +145,7 @@ def write_definitions(w: Workload, out: Path, *, monitors: int | None = None) ->
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copyfile(EXAMPLE / "process.yaml", out / "process.yaml")
-    teams = (w.services + SERVICES_PER_TEAM - 1) // SERVICES_PER_TEAM
+    teams = w.teams
     (out / "teams.yaml").write_text("teams:\n" + "".join(_TEAM.format(t=t) for t in range(teams)), "utf-8")
     team_of = [i // SERVICES_PER_TEAM for i in range(w.services)]
     (out / "oncall.yaml").write_text(
