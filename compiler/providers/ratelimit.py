@@ -214,6 +214,22 @@ class RateLimiter:
             self.clock.sleep(wait)
             waited += wait
 
+    def allowance(self, family: str, *, default: int) -> int:
+        """Requests ``family`` may send now without waiting: what is left above the low-water mark.
+
+        ``default`` when no response has told the budget yet; 0 while a 429 blocks the bucket.
+        Callers size their concurrency with it (pages in flight, apply and validate workers).
+        """
+        with self._lock:
+            b = self._bucket(family)
+            now = self.clock.monotonic()
+            self._roll_window(b, now)
+            if b.blocked_until is not None:
+                return 0
+            if b.remaining is None:
+                return default
+            return max(0, b.remaining - self.low_water)
+
     def observe(self, family: str, headers: HeaderSource | None, status: int | None = None) -> None:
         """Record the rate-limit headers of one response in ``family``."""
         info = parse_rate_limit_headers(headers, self.clock.wall())

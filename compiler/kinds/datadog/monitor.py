@@ -67,8 +67,8 @@ class Monitor(ResourceKind):
         """Monitors and SLO alerts together: they share one list."""
         api = clients.datadog.monitors
         out = []
-        for body in clients.datadog.pages(
-            self, lambda p: api.list_monitors(page=p, page_size=MONITOR_PAGE), MONITOR_PAGE
+        for body in clients.datadog.list_json(
+            self, api._list_monitors_endpoint, lambda p: {"page": p, "page_size": MONITOR_PAGE}, MONITOR_PAGE
         ):
             kind = self if self.owns_live(body) else SLO_ALERT
             out.append(kind.live_object(body, str(body["id"]), str(body.get("name", ""))))
