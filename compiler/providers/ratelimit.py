@@ -154,7 +154,7 @@ class RateLimiter:
         self.observer = observer  # told of every wait, for -v
         self.clock: Clock = clock or SystemClock()
         self.low_water = low_water
-        self.responses_seen = 0  # every response observed, for the request count a run reports
+        self.responses_seen = 0  # responses the clients' hooks received, for the request count a run reports
         self.fallback_429_wait = fallback_429_wait
         self.max_single_wait = max_single_wait
         self._lock = threading.Lock()
@@ -214,6 +214,15 @@ class RateLimiter:
             self.clock.sleep(wait)
             waited += wait
 
+    def count_response(self) -> None:
+        """One HTTP response received (called by the client hooks, once per response).
+
+        Not counted in ``observe``: the retry policy observes a failed response's
+        headers again (for clients without hooks), which counted every 404 twice.
+        """
+        with self._lock:
+            self.responses_seen += 1
+
     def allowance(self, family: str, *, default: int) -> int:
         """Requests ``family`` may send now without waiting: what is left above the low-water mark.
 
@@ -234,7 +243,6 @@ class RateLimiter:
         """Record the rate-limit headers of one response in ``family``."""
         info = parse_rate_limit_headers(headers, self.clock.wall())
         with self._lock:
-            self.responses_seen += 1
             now = self.clock.monotonic()
             if info.name:
                 self._alias[family] = info.name
