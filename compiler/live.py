@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from compiler.compile.pagerduty_teams import team_lookups
 from compiler.events import KindRead, Observer, ignore, phase
-from compiler.kinds import ReadContext, ResourceKind, all_kinds
+from compiler.kinds import ReadContext, all_kinds
 from compiler.providers.datadog import DatadogProvider
 from compiler.providers.ownership import Scope, scoped
 from compiler.providers.pagerduty import PagerDutyProvider
@@ -94,10 +94,8 @@ def open_session(
         pd_client.close()
 
 
-READ_WORKERS = 4
-# PagerDuty's lists are read one after another (its limiter assumes IN_FLIGHT_PAGERDUTY requests at
-# once: the users list and one index); Datadog's, one thread each.
-SEQUENTIAL_READS = frozenset({"pagerduty"})
+# Every list on its own thread (each also keeps a few pages in flight, within its limiter's allowance).
+READ_WORKERS = 12
 
 
 def read_live(
@@ -129,18 +127,9 @@ def _read_all(session: Session, desired: ResourceSet, scope: Scope) -> LiveState
     with ThreadPoolExecutor(max_workers=READ_WORKERS, thread_name_prefix="alertc-read") as pool:
         users_f = pool.submit(session.pagerduty.read_users)
         futures: list[Future[list[LiveObject]]] = []
-        for provider in sorted({k.provider for k in first}):
-            kinds = [k for k in first if k.provider == provider]
-            if provider in SEQUENTIAL_READS:
-                futures.append(pool.submit(_read_in_turn, kinds, session, context))
-            else:
-                futures += [pool.submit(k.list_live, session, context) for k in kinds]
+        futures += [pool.submit(k.list_live, session, context) for k in first]
         objects: list[LiveObject] = scoped((obj for future in futures for obj in future.result()), scope)
         users = users_f.result()
     for kind in later:
         objects += scoped(kind.list_live(session, ReadContext(desired, list(objects))), scope)
     return LiveState(objects, users)
-
-
-def _read_in_turn(kinds: list[ResourceKind], session: Session, context: ReadContext) -> list[LiveObject]:
-    return [obj for kind in kinds for obj in kind.list_live(session, context)]
