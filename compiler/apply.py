@@ -11,7 +11,6 @@ network never duplicates a monitor.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,6 +22,7 @@ from compiler.live import LiveState, Session, read_live
 from compiler.plan import Change, Plan, field_changes, fingerprint, live_resolver
 from compiler.providers.digest import digest
 from compiler.providers.ownership import add_ownership, scope_label
+from compiler.providers.pacing import paced_map
 from compiler.providers.retry import classify
 from compiler.resources import LiveObject, ResourceSet, references_in, resolve_references
 
@@ -291,13 +291,9 @@ def apply_plan(plan: Plan, session: Session, *, now: datetime, allow_deletes: bo
             if not todo:
                 continue
             spec = get_kind(todo[0].provider, todo[0].kind)
-            workers = max(1, min(spec.max_concurrency, len(todo)))
-            if workers == 1:
-                for change in todo:
-                    applier.run(change)
-            else:
-                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alertc-apply") as pool:
-                    list(pool.map(applier.run, todo))
+            limiter = session.datadog.limiter if spec.provider == "datadog" else session.pagerduty.limiter
+            # as many at once as the rate-limit headers allow, up to the kind's ceiling
+            paced_map(applier.run, todo, limiter=limiter, family=spec.api_family, cap=spec.max_concurrency)
     applier.report.sort()
     return applier.report
 

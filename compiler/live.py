@@ -26,8 +26,10 @@ from compiler.providers.retry import RetryPolicy
 from compiler.resources import LiveObject, ResourceSet
 from compiler.targets import Target
 
-IN_FLIGHT_DATADOG = 4
-IN_FLIGHT_PAGERDUTY = 2
+# The most requests of one rate-limit bucket in flight at once (writes, validations, pages), whatever
+# the allowance: Datadog's limits are per endpoint family and generous; PagerDuty's is one per token.
+MAX_IN_FLIGHT_DATADOG = 16
+MAX_IN_FLIGHT_PAGERDUTY = 8
 
 
 @dataclass
@@ -74,10 +76,14 @@ def open_session(
     ``observer`` hears what the session does: requests, retries and rate-limit waits, and (through
     ``Session.observer``) the reads and writes of the code using it.
     """
-    # The low-water mark covers the requests that can be in flight at once (apply runs up to four per
-    # kind): a response's remaining count cannot include requests the server has not seen yet.
-    dd_limiter = RateLimiter("datadog", low_water=IN_FLIGHT_DATADOG, observer=observer)
-    pd_limiter = RateLimiter("pagerduty", low_water=IN_FLIGHT_PAGERDUTY, observer=observer)
+    # Concurrency follows each bucket's rate-limit headers (RateLimiter.concurrency), and as many
+    # requests are kept back as may be in flight: a response's remaining count cannot include them.
+    dd_limiter = RateLimiter(
+        "datadog", low_water=2, max_in_flight=MAX_IN_FLIGHT_DATADOG, unknown_in_flight=2, observer=observer
+    )
+    pd_limiter = RateLimiter(
+        "pagerduty", low_water=2, max_in_flight=MAX_IN_FLIGHT_PAGERDUTY, unknown_in_flight=2, observer=observer
+    )
     policy = replace(retry or RetryPolicy(), observer=observer)
     dd_client = target.datadog_client(dd_limiter, read_only=read_only, observer=observer)
     pd_client = target.pagerduty_client(pd_limiter, read_only=read_only, observer=observer)

@@ -43,8 +43,10 @@ class Monitor(ResourceKind):
         ("options", "renotify_statuses"),
     )
     server_owned = SERVER_OWNED
-    # datadog-sync-cli caps monitor concurrency: the monitor API's proxy answers 512 under load.
-    max_concurrency = 4
+    # A ceiling: apply keeps as many writes in flight as the rate-limit headers allow (a tenth of the
+    # window's budget), at most this many (datadog-sync-cli caps monitor concurrency too: the monitor
+    # API's proxy answers 512 under load).
+    max_concurrency = 16
     validates_at_plan = True
     key_names_kind = True
     native_kind: str | None = "datadog_monitors"
@@ -106,7 +108,7 @@ class SloAlert(Monitor):
     listed_by = "datadog:monitor"
     order_free = (("tags",),)
     # burn-rate alerts import as native monitors of type "slo alert" (compiled back to this kind)
-    max_concurrency = 4
+    max_concurrency = 16
 
     def owns_live(self, body: Mapping[str, Any]) -> bool:
         return is_slo_alert(body)
