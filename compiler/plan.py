@@ -52,6 +52,10 @@ class KindRules(Protocol):
 
     def canonical_desired(self, body: Mapping[str, Any]) -> dict[str, Any]: ...
 
+    def reconcile(
+        self, desired: dict[str, Any], live: dict[str, Any], now: datetime
+    ) -> tuple[dict[str, Any], dict[str, Any]]: ...
+
     def display_name(self, body: Mapping[str, Any]) -> str | None: ...
 
 
@@ -307,9 +311,12 @@ def build_plan(
         target=dict(target),
         owner=owner,
     )
+    # Each live object is normalized once: the same form gives its fingerprint and is diffed below.
+    canonical: dict[int, dict[str, Any]] = {}
     for obj in live:
         if obj.address is not None:
-            plan.fingerprints[obj.address] = fingerprint(rules_for(obj.provider, obj.kind).canonical_live(obj.body))
+            canonical[id(obj)] = form = rules_for(obj.provider, obj.kind).canonical_live(obj.body)
+            plan.fingerprints[obj.address] = fingerprint(form)
 
     taken: set[tuple[str, str, str]] = set()  # unowned objects this plan adopts (not listed as unmanaged)
     missing_adoptees: list[str] = []
@@ -343,7 +350,7 @@ def build_plan(
                 )
             )
             continue
-        desired_form, live_form = rules.comparable(body, current.body, now=now)
+        desired_form, live_form = rules.reconcile(rules.canonical_desired(body), canonical[id(current)], now)
         changes = field_changes(live_form, mask_unknown(desired_form))
         if owner is not None and current.owner != owner:  # written before scopes: migrated by this update
             changes.append(FieldChange(OWNER_FIELD, _MISSING, owner))
