@@ -89,3 +89,14 @@ def test_pagerduty_references_in_order_free_lists_are_declared() -> None:
     """The escalation policy's teams are a set; services' days of the week too."""
     assert ("teams",) in SET_LIKE["pagerduty:escalation_policy"]
     assert ("support_hours", "days_of_week") in SET_LIKE["pagerduty:service"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(BODIES))
+def test_normalize_leaves_its_input_unchanged(item: tuple[ResourceKind, dict[str, Any]]) -> None:
+    """Normalizers copy only what they change (no deep copy per object), and never the caller's body."""
+    spec, body = item
+    before = copy.deepcopy(body)
+    spec.normalize(body)
+    spec.canonical_live(body)
+    assert body == before

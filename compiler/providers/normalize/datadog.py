@@ -100,7 +100,10 @@ MONITOR_TYPE_ALIASES: Mapping[str, str] = {"metric alert": "query alert"}  # R3.
 
 
 def normalize_monitor(body: Mapping[str, Any]) -> JSONDict:
-    m = copy.deepcopy(dict(body))
+    # A shallow copy is enough: only top-level keys are changed in place here, sub-objects are
+    # copied where they are changed (``as_dict``) and ``finalize`` builds new containers. (A deep
+    # copy per monitor was a third of a 13,000-monitor plan's CPU.)
+    m = dict(body)
     drop(m, MONITOR_SERVER_OWNED)
     strip_fields(m, ("name", "message", "query"))  # R3.1-1
     if isinstance(m.get("type"), str):
