@@ -311,12 +311,15 @@ def build_plan(
         target=dict(target),
         owner=owner,
     )
-    # Each live object is normalized once: the same form gives its fingerprint and is diffed below.
-    canonical: dict[int, dict[str, Any]] = {}
-    for obj in live:
-        if obj.address is not None:
-            canonical[id(obj)] = form = rules_for(obj.provider, obj.kind).canonical_live(obj.body)
-            plan.fingerprints[obj.address] = fingerprint(form)
+    # Each live object is normalized once: the form that gives its fingerprint is the one diffed
+    # below, computed when its desired resource is compared and not kept afterwards (memory).
+    fingerprinted: set[int] = set()
+
+    def canonical_of(obj: LiveObject) -> dict[str, Any]:
+        form = rules_for(obj.provider, obj.kind).canonical_live(obj.body)
+        plan.fingerprints[obj.address or ""] = fingerprint(form)
+        fingerprinted.add(id(obj))
+        return form
 
     taken: set[tuple[str, str, str]] = set()  # unowned objects this plan adopts (not listed as unmanaged)
     missing_adoptees: list[str] = []
@@ -350,7 +353,7 @@ def build_plan(
                 )
             )
             continue
-        desired_form, live_form = rules.reconcile(rules.canonical_desired(body), canonical[id(current)], now)
+        desired_form, live_form = rules.reconcile(rules.canonical_desired(body), canonical_of(current), now)
         changes = field_changes(live_form, mask_unknown(desired_form))
         if owner is not None and current.owner != owner:  # written before scopes: migrated by this update
             changes.append(FieldChange(OWNER_FIELD, _MISSING, owner))
@@ -374,6 +377,10 @@ def build_plan(
             "\n".join(missing_adoptees) + "\n  hint: check the id (alertc import writes it), or remove 'adopt:'"
         )
 
+    for obj in live:
+        if obj.address is not None and id(obj) not in fingerprinted:
+            canonical_of(obj)
+    plan.fingerprints = dict(sorted(plan.fingerprints.items()))
     for address, obj in sorted(managed.items()):
         if address not in desired and not _kept_with_native_parent(obj, desired, rules_for):
             plan.changes.append(
