@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.apply_bench import rate_floor_s
 from bench.lower_bounds import pages, plan_lower_bound, terraform_refresh
 from bench.report import render_table
 from bench.sandbox_process import endpoint_template
@@ -96,3 +97,14 @@ def test_table_has_one_row_per_plan_and_two_per_apply() -> None:
     assert len(rows) == 1 + 1 + 2
     assert "| plan W1K (1,700 objects, no changes) | 1.0 / 1.5 | 12 (bound 11) | 100 |" in rows[1]
     assert "floor 10.0 s = 1.05×; 0 × 429, 0 failed" in rows[3]
+
+
+def test_the_floor_is_the_slowest_rate_limit_bucket() -> None:
+    requests = {
+        "endpoints": {
+            "datadog": {"POST /api/v1/monitor": 1000, "PUT /api/v1/monitor/{monitor_id}": 200, "GET /api/v1/slo": 1},
+            "pagerduty": {"PUT /services/{id}": 50, "GET /users": 1},
+        }
+    }
+    # monitor_api: 1,200 requests at 6,000 a minute = 12 s; PagerDuty: 51 at 960 a minute = 3.2 s
+    assert rate_floor_s(requests) == 12.0
