@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +101,18 @@ def test_normalize_leaves_its_input_unchanged(item: tuple[ResourceKind, dict[str
     spec.normalize(body)
     spec.canonical_live(body)
     assert body == before
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(BODIES), st.sampled_from(BODIES))
+def test_reconcile_leaves_both_forms_unchanged(
+    desired_item: tuple[ResourceKind, dict[str, Any]], live_item: tuple[ResourceKind, dict[str, Any]]
+) -> None:
+    """Reconcilers copy only what they align, so a normalized live form can be shared safely."""
+    spec, desired_body = desired_item
+    if live_item[0] is not spec:
+        return
+    desired, live = spec.canonical_desired(desired_body), spec.canonical_live(live_item[1])
+    before = copy.deepcopy((desired, live))
+    spec.reconcile(desired, live, datetime(2026, 11, 30, tzinfo=UTC))
+    assert (desired, live) == before
