@@ -10,6 +10,7 @@ import pytest
 from datadog_api_client import ApiClient
 from datadog_api_client.api_client import Endpoint
 
+from compiler import app, engine
 from compiler.kinds.datadog import pagerduty_service_object
 from compiler.providers import datadog_raw
 from tests.e2e.conftest import World
@@ -74,3 +75,18 @@ def test_saved_plan_counts_each_request_once(world: World, monkeypatch: pytest.M
     reported = re.search(r"\((\d+) Datadog and (\d+) PagerDuty requests\)", again.err)
     assert reported is not None, again.err
     assert (int(reported[1]), int(reported[2])) == (sent["datadog"], sent["pagerduty"])
+
+
+def test_a_plan_compiles_the_definitions_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checked and planned from the same compile (it used to run twice per plan)."""
+    calls: list[int] = []
+    real = app.compile_definitions
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app, "compile_definitions", counting)
+    monkeypatch.setattr(engine, "compile_definitions", counting)
+    assert world.plan().code == 0
+    assert len(calls) == 1
