@@ -90,3 +90,17 @@ def test_a_plan_compiles_the_definitions_once(world: World, monkeypatch: pytest.
     monkeypatch.setattr(engine, "compile_definitions", counting)
     assert world.plan().code == 0
     assert len(calls) == 1
+
+
+def test_a_plan_frees_the_yaml_trees_before_reading_live_state(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Findings need the YAML documents; the live read and the diff do not (memory at W30k)."""
+    sizes: list[int] = []
+
+    def make_plan(definitions: Any, *args: Any, **kwargs: Any) -> Any:
+        sizes.append(len(definitions._origins))
+        return real_make_plan(definitions, *args, **kwargs)
+
+    real_make_plan = app.make_plan
+    monkeypatch.setattr(app, "make_plan", make_plan)
+    assert world.plan().code == 0
+    assert sizes == [0]
