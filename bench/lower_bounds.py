@@ -31,7 +31,15 @@ LISTS: dict[str, tuple[str, str, int, str]] = {
     "pd_maintenance_window": ("pagerduty", "GET /maintenance_windows", 100, "more"),
     "pd_team": ("pagerduty", "GET /teams", 100, "more"),
 }
-BULK_READS = {"datadog": {"GET /api/v1/integration/pagerduty": 1}}
+BULK_READS = {
+    "datadog": {
+        "GET /api/v1/integration/pagerduty": 1,
+        # Datadog's incident configuration lists are not paged
+        "GET /api/v2/incidents/config/notification-rules": 1,
+        "GET /api/v2/incidents/config/notification-templates": 1,
+        "GET /api/v2/incidents/config/postmortem-templates": 1,
+    }
+}
 TERRAFORM_PARALLELISM = 10
 
 

@@ -4,8 +4,9 @@ W10k is the shape measured in issue 15: 10,000 monitors, 1,000 SLOs with their
 3,000 burn-rate alerts (Datadog's recommended tiers for a 30-day SLO), 500
 PagerDuty services each with its own escalation policy and schedule, the
 services' Datadog integrations, Datadog's PagerDuty service objects and the
-service definitions — 17,000 objects (plus the 25 PagerDuty teams the 25 teams
-of 20 services become). The other workloads scale every count
+service definitions — 17,000 objects (plus what the 25 teams of 20 services
+become: 25 PagerDuty teams, 150 Datadog incident notification rules and templates,
+and the process's postmortem template). The other workloads scale every count
 with the number of monitors (W1k is a tenth of W10k, W30k three times).
 
 Teams hold 20 services each so no single team is unrealistically large; every
@@ -43,8 +44,9 @@ class Workload:
     @property
     def objects(self) -> int:
         # per service: PagerDuty service, escalation policy, schedule, integration,
-        # Datadog PagerDuty service object, service definition; each team is a PagerDuty team
-        return self.monitors + self.slos + self.slo_alerts + 6 * self.services + self.teams
+        # Datadog PagerDuty service object, service definition; each team is a PagerDuty team and
+        # 3 Datadog incident notification rules with their templates; one postmortem template
+        return self.monitors + self.slos + self.slo_alerts + 6 * self.services + 7 * self.teams + 1
 
     def counts(self) -> dict[str, int]:
         """Objects by ``provider:kind``, as the plan and the sandbox see them."""
@@ -59,6 +61,9 @@ class Workload:
             "pagerduty:service": self.services,
             "pagerduty:integration": self.services,
             "pagerduty:team": self.teams,
+            "datadog:incident_notification_rule": 3 * self.teams,
+            "datadog:incident_notification_template": 3 * self.teams,
+            "datadog:incident_postmortem_template": 1,
         }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 
 from compiler.engine import validate_monitors
 from compiler.errors import PlanError
+from compiler.events import ignore
 from compiler.kinds.datadog.monitor import Monitor
 from compiler.plan import Change, Plan
 from compiler.providers.ratelimit import RateLimiter
@@ -25,17 +25,21 @@ def _plan(count: int) -> Plan:
 
 
 class Validator:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
+    """Holds each call until ``expected`` calls are in flight (or a second passes), so the peak is exact."""
+
+    def __init__(self, expected: int) -> None:
+        self.expected = expected
+        self.changed = threading.Condition()
         self.now = self.peak = self.calls = 0
 
     def validate(self, body: dict[str, Any]) -> str | None:
-        with self.lock:
+        with self.changed:
             self.now += 1
             self.calls += 1
             self.peak = max(self.peak, self.now)
-        time.sleep(0.005)
-        with self.lock:
+            self.changed.notify_all()
+            self.changed.wait_for(lambda: self.now >= self.expected, timeout=1.0)
+        with self.changed:
             self.now -= 1
         return "bad query" if body["name"] == "m7" else None
 
@@ -46,11 +50,11 @@ def _session(limit: int) -> Any:
         "datadog:monitors",
         {"x-ratelimit-limit": str(limit), "x-ratelimit-remaining": str(limit), "x-ratelimit-reset": "30"},
     )
-    return SimpleNamespace(datadog=SimpleNamespace(limiter=limiter))
+    return SimpleNamespace(datadog=SimpleNamespace(limiter=limiter), observer=ignore)
 
 
 def test_validations_run_concurrently_within_the_allowance(monkeypatch: pytest.MonkeyPatch) -> None:
-    validator = Validator()
+    validator = Validator(expected=16)
     monkeypatch.setattr(Monitor, "validate", lambda _kind, _clients, body, _live_id: validator.validate(body))
     with pytest.raises(PlanError) as raised:
         validate_monitors(_plan(60), _session(limit=6000))
@@ -60,7 +64,7 @@ def test_validations_run_concurrently_within_the_allowance(monkeypatch: pytest.M
 
 
 def test_a_small_validate_limit_keeps_them_few(monkeypatch: pytest.MonkeyPatch) -> None:
-    validator = Validator()
+    validator = Validator(expected=3)
     monkeypatch.setattr(Monitor, "validate", lambda _kind, _clients, body, _live_id: validator.validate(body))
     with pytest.raises(PlanError):
         validate_monitors(_plan(20), _session(limit=30))

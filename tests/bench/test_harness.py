@@ -21,12 +21,12 @@ def test_w1k_compiles_to_the_issue_shape(tmp_path: Path) -> None:
     assert [str(f) for f in loaded.findings if f.severity == "error"] == []
     compiled = compile_definitions(loaded.definitions, now=datetime(2026, 1, 1, tzinfo=UTC), datadog_site=None)
     assert Counter(f"{r.provider}:{r.kind}" for r in compiled.resources) == w.counts()
-    assert len(compiled.resources) == w.objects == 1700 + 3  # 3 teams
+    assert len(compiled.resources) == w.objects == 1700 + 3 * 7 + 1  # 3 teams, their incident rules
 
 
 def test_w10k_is_the_issue_workload() -> None:
     w = get_workload("W10k")
-    assert (w.monitors, w.slos, w.slo_alerts, w.services, w.teams, w.objects) == (10_000, 1000, 3000, 500, 25, 17_025)
+    assert (w.monitors, w.slos, w.slo_alerts, w.services, w.teams, w.objects) == (10_000, 1000, 3000, 500, 25, 17_176)
 
 
 def test_datadog_lists_end_on_a_short_page_pagerduty_on_more_false() -> None:
@@ -42,9 +42,12 @@ def test_lower_bound_is_list_pages_plus_one_bulk_read() -> None:
         "GET /api/v2/downtime": 1,
         "GET /api/v2/services/definitions": 6,
         "GET /api/v1/integration/pagerduty": 1,
+        "GET /api/v2/incidents/config/notification-rules": 1,
+        "GET /api/v2/incidents/config/notification-templates": 1,
+        "GET /api/v2/incidents/config/postmortem-templates": 1,
     }
     assert bound["by_api"]["pagerduty"] == 5 + 5  # users, schedules, policies, windows, teams: 1 page; services: 5
-    assert bound["total"] == 24 + 10
+    assert bound["total"] == 27 + 10
 
 
 def test_terraform_refresh_is_one_get_per_object_ten_at_a_time() -> None:

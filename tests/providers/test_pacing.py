@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -44,17 +43,21 @@ def test_the_requests_in_flight_are_kept_back_from_the_budget() -> None:
 
 
 class InFlight:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
+    """Holds each call until ``expected`` calls are in flight (or a second passes), so the peak is exact."""
+
+    def __init__(self, expected: int) -> None:
+        self.expected = expected
+        self.changed = threading.Condition()
         self.now = 0
         self.peak = 0
 
     def __call__(self, item: int) -> int:
-        with self.lock:
+        with self.changed:
             self.now += 1
             self.peak = max(self.peak, self.now)
-        time.sleep(0.01)
-        with self.lock:
+            self.changed.notify_all()
+            self.changed.wait_for(lambda: self.now >= self.expected, timeout=1.0)
+        with self.changed:
             self.now -= 1
         return item * 2
 
@@ -62,7 +65,7 @@ class InFlight:
 def test_paced_map_keeps_the_allowed_number_in_flight_and_the_order() -> None:
     lim = _limiter()
     lim.observe(DD, dd_headers(remaining=5000, reset=30, limit=6000))
-    work = InFlight()
+    work = InFlight(16)
     assert paced_map(work, list(range(64)), limiter=lim, family=DD) == [i * 2 for i in range(64)]
     assert work.peak == 16
 
@@ -70,13 +73,13 @@ def test_paced_map_keeps_the_allowed_number_in_flight_and_the_order() -> None:
 def test_paced_map_respects_the_kinds_ceiling_and_a_small_allowance() -> None:
     lim = _limiter()
     lim.observe(DD, dd_headers(remaining=5000, reset=30, limit=6000))
-    work = InFlight()
-    paced_map(work, list(range(20)), limiter=lim, family=DD, cap=3)
+    work = InFlight(3)
+    paced_map(work, list(range(21)), limiter=lim, family=DD, cap=3)
     assert work.peak == 3
     small = _limiter()
     small.observe(DD, dd_headers(remaining=30, reset=30, limit=30))
-    work = InFlight()
-    paced_map(work, list(range(20)), limiter=small, family=DD)
+    work = InFlight(3)
+    paced_map(work, list(range(21)), limiter=small, family=DD)
     assert work.peak == 3
 
 
