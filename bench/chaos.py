@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.sandbox_process import COUNTED_KINDS, SandboxProcess, sandbox_process
+from bench.chaos_sandbox import COUNTED_KINDS, SandboxProcess, sandbox_process
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFINITIONS = ROOT / "definitions"

@@ -1,174 +1,229 @@
-"""A sandbox in its own process and alertc runs as separate processes against it, as on a shared account.
+"""A standalone sandbox in its own process, at a given latency, for the benchmarks.
 
-Used by the concurrency tests and by ``make chaos``: two applies at once must
-be two processes (two interpreters, two lock holders), and ``kill -9`` needs a
-process to kill. ``key_counts`` reads every managed object straight from the
-sandbox's API and counts objects per ownership key: any count above one is a
-duplicate.
+The benchmark measures alertc against the sandbox as it would measure it against
+the real APIs: over HTTPS, through alertc's own clients, from another process.
+Running the sandbox in its own process keeps its CPU out of alertc's figures and
+lets us read it separately (``cpu_seconds``, from ``/proc``).
+
+The child is this module run as a script: it starts the sandbox with
+``compiler.sandbox.start_embedded`` (the same server ``alertc sandbox serve``
+runs), prints one JSON line with where and how to connect, and serves until its
+standard input closes. Rate limits are the sandbox's defaults unless ``--lift``
+(used only to seed state quickly, never while measuring).
 """
 
 from __future__ import annotations
 
+import argparse
+import http.client
 import json
 import os
+import re
 import ssl
 import subprocess
 import sys
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+import threading
 from pathlib import Path
 from typing import Any
 
-import pagerduty
-from datadog_api_client import ApiClient, Configuration
-from datadog_api_client.v1.api.monitors_api import MonitorsApi
-from datadog_api_client.v1.api.service_level_objectives_api import ServiceLevelObjectivesApi
-from datadog_api_client.v2.api.downtimes_api import DowntimesApi
+from compiler.sandbox import FaultConfig, Limit, RateLimitConfig, start_embedded
 
-from compiler.banners.sandbox_seed import seed_referenced_handles, seed_referenced_services
-from compiler.definitions import load_definitions
-from compiler.live import open_session
-from compiler.providers.ownership import parse_marker, parse_tags
-from compiler.targets import target_from_environment
-
-ALERTC = str(Path(sys.executable).parent / "alertc")
-DEFINITIONS = Path(__file__).resolve().parents[1] / "definitions"
-PEOPLE = [
-    *((f"E{i}", f"identity-engineer-{i}@example.com") for i in range(1, 5)),
-    ("Lead", "identity-lead@example.com"),
-    ("PM", "identity-product@example.com"),
-]
-PD_COLLECTIONS = ("services", "schedules", "escalation_policies", "teams", "maintenance_windows")
-COUNTED_KINDS = frozenset(
-    {
-        "datadog:monitor",
-        "datadog:slo_alert",
-        "datadog:slo",
-        "datadog:downtime",
-        "pagerduty:service",
-        "pagerduty:schedule",
-        "pagerduty:escalation_policy",
-        "pagerduty:team",
-        "pagerduty:maintenance_window",
-    }
-)
+PD_ACCEPT = "application/vnd.pagerduty+json;version=2"
+LIFTED = 10**9
 
 
-@dataclass
 class SandboxProcess:
-    process: subprocess.Popen[str]
-    info: dict[str, Any]
-    lock_dir: Path
+    """Parent side: start, talk to (admin and API calls), measure and stop one sandbox process."""
 
-    def env(self, *, lock_dir: Path | None = None, now: str = "2026-11-22T12:00:00+00:00") -> dict[str, str]:
-        """The environment of an alertc run against this sandbox (``lock_dir``: another machine's locks)."""
-        passed = {name: os.environ[name] for name in ("PYTHONPATH",) if name in os.environ}
+    def __init__(self, state: Path, *, latency_ms: float = 0.0, lift_limits: bool = False) -> None:
+        cmd = [sys.executable, "-m", "bench.sandbox_process", str(state), "--latency-ms", str(latency_ms)]
+        if lift_limits:
+            cmd.append("--lift")
+        self._proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        assert self._proc.stdout is not None
+        line = self._proc.stdout.readline()
+        if not line:
+            raise SystemExit("the sandbox process did not start")
+        self.info: dict[str, Any] = json.loads(line)
+        self.pid = self._proc.pid
+        self._port = int(str(self.info["datadog_url"]).rsplit(":", 1)[1])
+        self._ctx = ssl.create_default_context(cafile=str(self.info["ca_file"]))
+        self._local = threading.local()
+
+    # -- what alertc needs to reach it --------------------------------------------------------------
+    def alertc_environment(self) -> dict[str, str]:
+        """Environment variables that point alertc at this sandbox (as at a real account)."""
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("DD_", "PAGERDUTY_", "ALERTC_"))}
         return {
-            **passed,
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": os.environ.get("HOME", "/tmp"),
-            "DD_API_KEY": self.info["datadog_api_key"],
-            "DD_APP_KEY": self.info["datadog_app_key"],
-            "PAGERDUTY_TOKEN": self.info["pagerduty_token"],
-            "PAGERDUTY_FROM": self.info["pagerduty_from"],
-            "ALERTC_DATADOG_URL": self.info["datadog_url"],
-            "ALERTC_PAGERDUTY_URL": self.info["pagerduty_url"],
-            "ALERTC_CA_FILE": self.info["ca_file"],
-            "ALERTC_NOW": now,
-            "ALERTC_LOCK_DIR": str(lock_dir or self.lock_dir),
+            **base,
+            "DD_API_KEY": str(self.info["datadog_api_key"]),
+            "DD_APP_KEY": str(self.info["datadog_app_key"]),
+            "PAGERDUTY_TOKEN": str(self.info["pagerduty_token"]),
+            "PAGERDUTY_FROM": str(self.info["pagerduty_from"]),
+            "ALERTC_DATADOG_URL": str(self.info["datadog_url"]),
+            "ALERTC_PAGERDUTY_URL": str(self.info["pagerduty_url"]),
+            "ALERTC_CA_FILE": str(self.info["ca_file"]),
         }
 
-    def alertc(self, *args: str, lock_dir: Path | None = None, cwd: Path | None = None) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [ALERTC, *args],
-            env=self.env(lock_dir=lock_dir),
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-
-    def datadog(self) -> ApiClient:
-        config = Configuration(
-            host=self.info["datadog_url"],
-            api_key={"apiKeyAuth": self.info["datadog_api_key"], "appKeyAuth": self.info["datadog_app_key"]},
-            ssl_ca_cert=self.info["ca_file"],
-        )
-        return ApiClient(config)
-
-    def pagerduty(self) -> pagerduty.RestApiV2Client:
-        return pagerduty.RestApiV2Client(
-            self.info["pagerduty_token"],
-            default_from=self.info["pagerduty_from"],
-            base_url=self.info["pagerduty_url"],
-            verify=ssl.create_default_context(cafile=self.info["ca_file"]),
-        )
-
-    def prepare_account(self, definitions: Path = DEFINITIONS) -> None:
-        """What a real account already has: the team's people, and the status services (and their
-        Datadog handles) the definitions reference by id, unowned."""
-        pd = self.pagerduty()
-        known = {u["email"] for u in pd.list_all("users")}
-        for name, email in PEOPLE:
-            if email not in known:
-                pd.rpost("users", json={"user": {"type": "user", "name": name, "email": email}})
-        loaded = load_definitions(definitions).definitions
-        target = target_from_environment(self.env())
-        assert loaded is not None and target is not None
-        with open_session(target) as session:
-            seed_referenced_services(session.pagerduty.client, loaded)
-            seed_referenced_handles(session, loaded)
-
-    def key_counts(self) -> Counter[str]:
-        """Managed objects per ownership key, read from the APIs (monitors, SLOs, PagerDuty objects)."""
-        counts: Counter[str] = Counter()
-        with self.datadog() as client:
-            for monitor in MonitorsApi(client).list_monitors():
-                mark = parse_tags(monitor.to_dict().get("tags"))
-                if mark.key:
-                    counts[f"datadog:{mark.key}"] += 1
-            for slo in ServiceLevelObjectivesApi(client).list_slos().data or []:
-                mark = parse_tags(slo.to_dict().get("tags"))
-                if mark.key:
-                    counts[f"datadog:{mark.key}"] += 1
-            for downtime in DowntimesApi(client).list_downtimes().data or []:
-                attributes = downtime.to_dict().get("attributes") or {}
-                if attributes.get("status") in ("canceled", "ended"):
-                    continue
-                mark = parse_marker(attributes.get("message"))
-                if mark.key:
-                    counts[f"datadog:{mark.key}"] += 1
-        pd = self.pagerduty()
-        for collection in PD_COLLECTIONS:
-            for item in pd.list_all(collection):
-                mark = parse_marker(item.get("description"))
-                if mark.key:
-                    counts[f"pagerduty:{mark.key}"] += 1
-        return counts
-
-
-@contextmanager
-def sandbox_process(state: Path, *, faults: dict[str, Any] | None = None, seed: int = 0) -> Iterator[SandboxProcess]:
-    """``alertc sandbox serve`` on a free port; stopped (SIGTERM, then SIGKILL) on exit."""
-    args = [ALERTC, "sandbox", "serve", "--port", "0", "--state", str(state), "--seed", str(seed)]
-    if faults:
-        args += ["--faults", json.dumps(faults)]
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if not line:
-            raise RuntimeError("the sandbox did not start")
-        info = json.loads(line)
-        info.update(info.pop("credentials", {}))
-        handle = SandboxProcess(process, info, state.parent / "locks")
-        yield handle
-    finally:
-        process.terminate()
+    # -- HTTP ---------------------------------------------------------------------------------------
+    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """One request with the sandbox's credentials (Datadog keys for /api and /_sandbox, else the token)."""
+        if path.startswith(("/api/", "/_sandbox")):
+            headers = {
+                "DD-API-KEY": str(self.info["datadog_api_key"]),
+                "DD-APPLICATION-KEY": str(self.info["datadog_app_key"]),
+            }
+        else:
+            headers = {
+                "Authorization": f"Token token={self.info['pagerduty_token']}",
+                "Accept": PD_ACCEPT,
+                "From": str(self.info["pagerduty_from"]),
+            }
+        headers["Content-Type"] = "application/json"
+        payload = None if body is None else json.dumps(body)
+        for attempt in (1, 2):
+            conn = getattr(self._local, "conn", None)
+            if conn is None:
+                conn = self._local.conn = http.client.HTTPSConnection("127.0.0.1", self._port, context=self._ctx)
+            try:
+                conn.request(method, path, body=payload, headers=headers)
+                resp = conn.getresponse()
+                raw = resp.read()
+                break
+            except (http.client.HTTPException, ConnectionError):  # an idle keep-alive closed by the server
+                conn.close()
+                self._local.conn = None
+                if attempt == 2:
+                    raise
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            data = json.loads(raw) if raw else None
+        except ValueError:
+            data = raw.decode(errors="replace")
+        return resp.status, data
+
+    def stats(self) -> dict[str, Any] | None:
+        """The sandbox's per-endpoint request counts, or None when this sandbox has no counter."""
+        status, data = self.call("GET", "/_sandbox/stats")
+        return data if status == 200 and isinstance(data, dict) else None
+
+    def reset_stats(self) -> None:
+        self.call("DELETE", "/_sandbox/stats")
+
+    def counts(self) -> dict[str, int]:
+        """``{"datadog 200 GET /api/v1/monitor": N, ...}``: every API response since the last reset, by status."""
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write("counts\n")
+        self._proc.stdin.flush()
+        data: dict[str, int] = json.loads(self._proc.stdout.readline())
+        return data
+
+    def reset_counts(self) -> None:
+        assert self._proc.stdin is not None
+        self._proc.stdin.write("reset\n")
+        self._proc.stdin.flush()
+        self.reset_stats()
+
+    def set_latency(self, latency_ms: float) -> None:
+        status, data = self.call("PUT", "/_sandbox/faults", {"latency_ms": latency_ms})
+        if status != 200:
+            raise SystemExit(f"cannot set the sandbox latency: HTTP {status} {data}")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU the sandbox process has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    def stop(self) -> None:
+        if self._proc.poll() is None:
+            assert self._proc.stdin is not None
+            self._proc.stdin.close()
+            try:
+                self._proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+
+    def __enter__(self) -> SandboxProcess:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+_ID_SEGMENT = re.compile(r"^(?=.*\d)[^/]*$|^P[A-Z0-9]{6}$")
+
+
+def endpoint_template(method: str, path: str) -> str:
+    """``GET /api/v1/monitor/{id}``: path segments that are ids (contain a digit, or a PagerDuty id) folded."""
+    parts = ["{id}" if _ID_SEGMENT.match(part) and part not in ("v1", "v2") else part for part in path.split("/")]
+    return f"{method} {'/'.join(parts)}"
+
+
+class StatusCounter:
+    """Responses of the API handlers by endpoint and status, seen from inside the sandbox process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+
+    def observe(self, request: Any, response: Any) -> None:
+        api = "datadog" if request.path.startswith("/api/") else "pagerduty"
+        key = f"{api} {response.status} {endpoint_template(request.method, request.path)}"
+        with self._lock:
+            self._counts[key] = self._counts.get(key, 0) + 1
+
+    def reset(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(sorted(self._counts.items()))
+
+
+def _serve(state: Path, latency_ms: float, lift: bool) -> None:
+    limits = None
+    if lift:
+        families = {**RateLimitConfig().datadog, "": Limit(LIFTED, 60)}
+        limits = RateLimitConfig(
+            datadog={name: Limit(LIFTED, 60) for name in families},
+            pagerduty_per_minute=LIFTED,
+            events_per_minute=LIFTED,
+        )
+    faults = FaultConfig(latency_ms=latency_ms) if latency_ms else None
+    handle = start_embedded(state, faults=faults, rate_limits=limits)
+    info = {
+        "datadog_url": handle.datadog_url,
+        "pagerduty_url": handle.pagerduty_url,
+        "ca_file": str(handle.ca_file),
+        **handle.credentials,
+    }
+    counter = StatusCounter()
+    handle.observe(counter.observe)
+    print(json.dumps(info), flush=True)
+    for line in sys.stdin:  # one command per line; end of input stops the sandbox
+        if line.strip() == "counts":
+            print(json.dumps(counter.snapshot()), flush=True)
+        elif line.strip() == "reset":
+            counter.reset()
+    handle.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve a sandbox until standard input closes.")
+    parser.add_argument("state", type=Path)
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--lift", action="store_true", help="lift the rate limits (seeding only)")
+    args = parser.parse_args()
+    _serve(args.state, args.latency_ms, args.lift)
+
+
+if __name__ == "__main__":
+    main()

@@ -214,6 +214,7 @@ def plan(ctx: RunContext, definitions_dir: Path, *, adopt_by_name: bool = False)
     """Plan against the selected target; the caller shows, checks and saves it (nothing is saved on failure)."""
     checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site())
     owner = scope_owner(ctx, checked.definitions)
+    checked.definitions.forget_origins()  # every finding is made: free the YAML trees before the live read
     with ctx.open_target(writes=False) as target, ctx.open_session(target) as session:
         outcome = make_plan(
             checked.definitions,

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import re
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -36,6 +34,7 @@ from compiler.lock import apply_lock
 from compiler.plan import Change, Plan, field_changes, fingerprint, live_resolver
 from compiler.providers.digest import digest
 from compiler.providers.ownership import add_ownership, scope_label
+from compiler.providers.pacing import paced_map
 from compiler.providers.retry import classify
 from compiler.resources import LiveObject, ResourceSet, references_in, resolve_references
 from compiler.targets import Target
@@ -490,23 +489,10 @@ def _run(plan: Plan, applier: _Applier, verified: Verified) -> None:
         if not todo:
             continue
         spec = get_kind(todo[0].provider, todo[0].kind)
-        workers = max(1, min(spec.max_concurrency, len(todo)))
-        if workers == 1:
-            for change in todo:
-                applier.run(change)
-            continue
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alertc-apply")
-        futures: list[Future[None]] = [pool.submit(applier.run, change) for change in todo]
-        try:
-            for future in futures:
-                future.result()
-        except KeyboardInterrupt:
-            applier.stopping.set()
-            pool.shutdown(wait=False, cancel_futures=True)
-            with suppress(KeyboardInterrupt):  # a second Ctrl-C stops waiting
-                wait(futures)  # the requests in flight finish
-            raise
-        pool.shutdown(wait=True)
+        client = applier.session.datadog if spec.provider == "datadog" else applier.session.pagerduty
+        # As many at once as the rate-limit headers allow, up to the kind's ceiling. On Ctrl-C no
+        # further change starts (paced_map submits no more); the calls in flight finish first.
+        paced_map(applier.run, todo, limiter=client.limiter, family=spec.api_family, cap=spec.max_concurrency)
 
 
 def _partial(plan: Plan, applier: _Applier, verified: Verified) -> ApplyReport:

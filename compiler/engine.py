@@ -6,6 +6,7 @@ passed down: compile and diff stay pure.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,8 @@ from compiler.events import MonitorValidated, phase
 from compiler.existing_teams import check_referenced_teams, check_team_names_free, seed_referenced_teams
 from compiler.kinds import get_kind
 from compiler.live import LiveState, Session, read_live
-from compiler.plan import Plan, build_plan
+from compiler.plan import Change, Plan, build_plan
+from compiler.providers.pacing import paced_map
 from compiler.resources import ResourceSet, references_in, resolve_references
 
 
@@ -135,7 +137,6 @@ def validate_monitors(plan: Plan, session: Session) -> None:
     SLO alerts whose SLO does not exist yet cannot be checked: their query
     needs the SLO's id, which apply fills in.
     """
-    problems: list[str] = []
     todo = [
         change
         for change in plan.changes
@@ -144,13 +145,23 @@ def validate_monitors(plan: Plan, session: Session) -> None:
         and change.action in ("create", "update", "adopt")
         and not references_in(change.desired)
     ]
+    finished = [0]  # verdicts in so far, for progress (workers finish in any order)
+    lock = threading.Lock()
+
+    def verdict(change: Change) -> str | None:
+        kind = get_kind(change.provider, change.kind)
+        assert change.desired is not None
+        message = kind.validate(session, resolve_references(change.desired, lambda _a, _f: None), change.live_id)
+        with lock:
+            finished[0] += 1
+            done = finished[0]
+        session.observer(MonitorValidated(change.address, done, len(todo)))
+        return None if message is None else f"{change.address}: Datadog rejects this monitor: {message}"
+
+    # Concurrently, as many at once as the validate endpoint's rate-limit headers allow.
+    family = get_kind("datadog", "monitor").api_family
     with phase(session.observer, "validating monitors", len(todo)):
-        for done, change in enumerate(todo, start=1):
-            assert change.desired is not None
-            body = resolve_references(change.desired, lambda _a, _f: None)
-            message = get_kind(change.provider, change.kind).validate(session, body, change.live_id)
-            session.observer(MonitorValidated(change.address, done, len(todo)))
-            if message is not None:
-                problems.append(f"{change.address}: Datadog rejects this monitor: {message}")
+        verdicts = paced_map(verdict, todo, limiter=session.datadog.limiter, family=family)
+    problems = [v for v in verdicts if v is not None]
     if problems:
         raise PlanError("\n".join(problems) + "\n  hint: fix the monitor's query or thresholds in the definitions")

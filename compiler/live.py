@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from compiler.compile.pagerduty_teams import team_lookups
 from compiler.duplicates import split_duplicates
 from compiler.events import KindRead, Observer, ignore, phase
-from compiler.kinds import ReadContext, ResourceKind, all_kinds
+from compiler.kinds import ReadContext, all_kinds
 from compiler.providers.datadog import DatadogProvider
 from compiler.providers.ownership import Scope, scoped
 from compiler.providers.pagerduty import PagerDutyProvider
@@ -27,8 +27,10 @@ from compiler.providers.retry import RetryPolicy
 from compiler.resources import LiveObject, ResourceSet
 from compiler.targets import Target
 
-IN_FLIGHT_DATADOG = 4
-IN_FLIGHT_PAGERDUTY = 2
+# The most requests of one rate-limit bucket in flight at once (writes, validations, pages), whatever
+# the allowance: Datadog's limits are per endpoint family and generous; PagerDuty's is one per token.
+MAX_IN_FLIGHT_DATADOG = 16
+MAX_IN_FLIGHT_PAGERDUTY = 8
 
 
 @dataclass
@@ -76,10 +78,14 @@ def open_session(
     ``observer`` hears what the session does: requests, retries and rate-limit waits, and (through
     ``Session.observer``) the reads and writes of the code using it.
     """
-    # The low-water mark covers the requests that can be in flight at once (apply runs up to four per
-    # kind): a response's remaining count cannot include requests the server has not seen yet.
-    dd_limiter = RateLimiter("datadog", low_water=IN_FLIGHT_DATADOG, observer=observer)
-    pd_limiter = RateLimiter("pagerduty", low_water=IN_FLIGHT_PAGERDUTY, observer=observer)
+    # Concurrency follows each bucket's rate-limit headers (RateLimiter.concurrency), and as many
+    # requests are kept back as may be in flight: a response's remaining count cannot include them.
+    dd_limiter = RateLimiter(
+        "datadog", low_water=2, max_in_flight=MAX_IN_FLIGHT_DATADOG, unknown_in_flight=2, observer=observer
+    )
+    pd_limiter = RateLimiter(
+        "pagerduty", low_water=2, max_in_flight=MAX_IN_FLIGHT_PAGERDUTY, unknown_in_flight=2, observer=observer
+    )
     policy = replace(retry or RetryPolicy(), observer=observer)
     dd_client = target.datadog_client(dd_limiter, read_only=read_only, observer=observer)
     pd_client = target.pagerduty_client(pd_limiter, read_only=read_only, observer=observer)
@@ -96,10 +102,8 @@ def open_session(
         pd_client.close()
 
 
-READ_WORKERS = 4
-# PagerDuty's lists are read one after another (its limiter assumes IN_FLIGHT_PAGERDUTY requests at
-# once: the users list and one index); Datadog's, one thread each.
-SEQUENTIAL_READS = frozenset({"pagerduty"})
+# Every list on its own thread (each also keeps a few pages in flight, within its limiter's allowance).
+READ_WORKERS = 12
 
 
 def read_live(
@@ -131,18 +135,9 @@ def _read_all(session: Session, desired: ResourceSet, scope: Scope) -> LiveState
     with ThreadPoolExecutor(max_workers=READ_WORKERS, thread_name_prefix="alertc-read") as pool:
         users_f = pool.submit(session.pagerduty.read_users)
         futures: list[Future[list[LiveObject]]] = []
-        for provider in sorted({k.provider for k in first}):
-            kinds = [k for k in first if k.provider == provider]
-            if provider in SEQUENTIAL_READS:
-                futures.append(pool.submit(_read_in_turn, kinds, session, context))
-            else:
-                futures += [pool.submit(k.list_live, session, context) for k in kinds]
+        futures += [pool.submit(k.list_live, session, context) for k in first]
         objects: list[LiveObject] = scoped((obj for future in futures for obj in future.result()), scope)
         users = users_f.result()
     for kind in later:
         objects += scoped(kind.list_live(session, ReadContext(desired, list(objects))), scope)
     return LiveState(objects, users)
-
-
-def _read_in_turn(kinds: list[ResourceKind], session: Session, context: ReadContext) -> list[LiveObject]:
-    return [obj for kind in kinds for obj in kind.list_live(session, context)]

@@ -54,6 +54,10 @@ class KindRules(Protocol):
 
     def canonical_desired(self, body: Mapping[str, Any]) -> dict[str, Any]: ...
 
+    def reconcile(
+        self, desired: dict[str, Any], live: dict[str, Any], now: datetime
+    ) -> tuple[dict[str, Any], dict[str, Any]]: ...
+
     def display_name(self, body: Mapping[str, Any]) -> str | None: ...
 
 
@@ -313,8 +317,15 @@ def build_plan(
         target=dict(target),
         owner=owner,
     )
-    for obj in managed.values():
-        plan.fingerprints[obj.address or ""] = fingerprint(rules_for(obj.provider, obj.kind).canonical_live(obj.body))
+    # Each live object is normalized once: the form that gives its fingerprint is the one diffed
+    # below, computed when its desired resource is compared and not kept afterwards (memory).
+    fingerprinted: set[int] = set()
+
+    def canonical_of(obj: LiveObject) -> dict[str, Any]:
+        form = rules_for(obj.provider, obj.kind).canonical_live(obj.body)
+        plan.fingerprints[obj.address or ""] = fingerprint(form)
+        fingerprinted.add(id(obj))
+        return form
 
     taken: set[tuple[str, str, str]] = set()  # unowned objects this plan adopts (not listed as unmanaged)
     missing_adoptees: list[str] = []
@@ -348,7 +359,7 @@ def build_plan(
                 )
             )
             continue
-        desired_form, live_form = rules.comparable(body, current.body, now=now)
+        desired_form, live_form = rules.reconcile(rules.canonical_desired(body), canonical_of(current), now)
         changes = field_changes(live_form, mask_unknown(desired_form))
         if owner is not None and current.owner != owner:  # written before scopes: migrated by this update
             changes.append(FieldChange(OWNER_FIELD, _MISSING, owner))
@@ -372,6 +383,10 @@ def build_plan(
             "\n".join(missing_adoptees) + "\n  hint: check the id (alertc import writes it), or remove 'adopt:'"
         )
 
+    for obj in managed.values():  # one object per address: a duplicate's extras never overwrite it
+        if id(obj) not in fingerprinted:
+            canonical_of(obj)
+    plan.fingerprints = dict(sorted(plan.fingerprints.items()))
     for address, obj in sorted(managed.items()):
         if address not in desired and not _kept_with_native_parent(obj, desired, rules_for):
             plan.changes.append(

@@ -130,8 +130,14 @@ def references_in(value: Any) -> set[tuple[str, str | None]]:
 
 
 def resolve_references(value: Any, lookup: Callable[[str, str | None], str | None]) -> Any:
-    """Replace placeholders whose value ``lookup`` knows; leave the others in place."""
+    """Replace placeholders whose value ``lookup`` knows; leave the others in place.
+
+    Parts without a placeholder are returned as they are (not copied): most bodies have none,
+    and a copy of every desired body was a plan's largest allocation after the live state.
+    """
     if isinstance(value, str):
+        if "${" not in value:
+            return value
 
         def substitute(match: re.Match[str]) -> str:
             resolved = lookup(match.group("address"), match.group("field"))
@@ -139,7 +145,9 @@ def resolve_references(value: Any, lookup: Callable[[str, str | None], str | Non
 
         return _REF.sub(substitute, value)
     if isinstance(value, dict):
-        return {k: resolve_references(v, lookup) for k, v in value.items()}
+        items = {k: resolve_references(v, lookup) for k, v in value.items()}
+        return value if all(items[k] is v for k, v in value.items()) else items
     if isinstance(value, list):
-        return [resolve_references(v, lookup) for v in value]
+        elements = [resolve_references(v, lookup) for v in value]
+        return value if all(a is b for a, b in zip(elements, value, strict=True)) else elements
     return value

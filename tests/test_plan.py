@@ -32,6 +32,11 @@ class DropServerFields:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         return self.canonical_desired(desired_body), self.canonical_live(live_body)
 
+    def reconcile(
+        self, desired: dict[str, Any], live: dict[str, Any], now: datetime
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        return desired, live
+
     def display_name(self, body: Mapping[str, Any]) -> str | None:
         return body.get("name")
 
@@ -119,3 +124,22 @@ def test_loading_a_foreign_file_is_a_plan_error(tmp_path: Path) -> None:
         load_plan(path)
     with pytest.raises(PlanError, match="plan file not found"):
         load_plan(tmp_path / "missing.json")
+
+
+class CountingRules(DropServerFields):
+    def __init__(self) -> None:
+        self.live_normalized: list[str] = []
+
+    def canonical_live(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        self.live_normalized.append(str(body["id"]))
+        return super().canonical_live(body)
+
+
+def test_each_live_object_is_normalized_once() -> None:
+    """The normalized form that gives the fingerprint is the one diffed (issue 15: it was computed twice)."""
+    counting = CountingRules()
+    desired = ResourceSet.of([monitor("same", query="a > 1"), monitor("changed", query="b > 2")])
+    current = [live("same", "10", "SAME", query="a > 1"), live("changed", "11", "CHANGED", query="b > 3")]
+    plan = build_plan(desired, current, lambda _p, _k: counting, now=NOW, target=TARGET)
+    assert sorted(counting.live_normalized) == ["10", "11"]
+    assert [c.address for c in plan.changes] == ["datadog:monitor/changed"]

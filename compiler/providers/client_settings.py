@@ -111,10 +111,13 @@ def install_datadog_hooks(
             response = original(method, url, *args, **kwargs)
         except Exception as exc:
             status = getattr(exc, "status", None)
+            if isinstance(status, int) and status > 0:  # an HTTP response, not a transport failure
+                limiter.count_response()
             limiter.observe(family, getattr(exc, "headers", None), status if isinstance(status, int) else None)
             code = status if isinstance(status, int) and status > 0 else None
             observer(RequestSent("datadog", method.upper(), request_path(url), code, time.monotonic() - started))
             raise
+        limiter.count_response()
         limiter.observe(family, getattr(response, "headers", None), getattr(response, "status", None))
         status = getattr(response, "status", None)
         seconds = time.monotonic() - started
@@ -155,6 +158,7 @@ def configure_pagerduty_client(
 
     def postprocess(response: Any, *args: Any, **kwargs: Any) -> None:
         original(response, *args, **kwargs)
+        limiter.count_response()
         limiter.observe(PAGERDUTY_FAMILY, response.headers, response.status_code)
         observer(_pagerduty_request(response))
         if response.status_code == 429:

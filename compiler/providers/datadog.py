@@ -9,10 +9,11 @@ paced and retried under the kind's API family, Datadog's errors turned into
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from datadog_api_client import ApiClient
+from datadog_api_client.api_client import Endpoint
 from datadog_api_client.exceptions import ApiException
 from datadog_api_client.model_utils import model_to_dict
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
@@ -22,6 +23,8 @@ from datadog_api_client.v2.api.downtimes_api import DowntimesApi
 from datadog_api_client.v2.api.service_definition_api import ServiceDefinitionApi
 
 from compiler.errors import TargetError
+from compiler.providers.datadog_raw import call_json
+from compiler.providers.paging import Page, read_pages, read_window
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import CallScope, RetryPolicy, is_transport_failure
 
@@ -93,15 +96,28 @@ class DatadogProvider:
                 return None
             raise TargetError(f"Datadog {what}: {api_error_text(exc)}") from exc
 
-    def pages(self, scope: CallScope, fetch: Callable[[int], list[Any]], size: int) -> Iterator[dict[str, Any]]:
-        """Every item of a paged list, page 0 upwards, until a short page."""
-        page = 0
-        while True:
-            items = self.call(scope, lambda p=page: fetch(p), what=f"list {scope.kind}s")  # type: ignore[misc]
-            yield from (plain(i) for i in items)
-            if len(items) < size:
-                return
-            page += 1
+    def list_json(
+        self,
+        scope: CallScope,
+        endpoint: Endpoint,
+        params: Callable[[int], dict[str, Any]],
+        size: int,
+        *,
+        items: Callable[[Any], Any] = lambda body: body,
+        total: Callable[[Any], Any] = lambda body: None,
+    ) -> list[dict[str, Any]]:
+        """Every item of a paged list as plain JSON, several pages in flight (``paging.read_pages``).
+
+        ``params(n)`` are the endpoint's parameters for page ``n``; ``items`` and ``total``
+        pick the page's items and the list's size (when the API says it) out of a response.
+        """
+
+        def fetch(number: int) -> Page:
+            body = self.call(scope, lambda: call_json(endpoint, **params(number)), what=f"list {scope.kind}s")
+            count = total(body)
+            return Page(list(items(body) or []), int(count) if isinstance(count, int) else None)
+
+        return read_pages(fetch, size, read_window(self.limiter, scope.api_family))
 
     def delete(self, scope: CallScope, fn: Callable[[], Any], *, what: str) -> None:
         """A delete call; 404 is success (the goal of a delete is reached)."""

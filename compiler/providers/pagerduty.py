@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import pagerduty
 
 from compiler.errors import TargetError
+from compiler.providers.paging import Page, read_pages, read_window
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import CallScope, RetryPolicy, Scope, is_transport_failure
 
@@ -72,18 +73,20 @@ class PagerDutyProvider:
     def list_index(
         self, scope: CallScope, path: str, params: dict[str, Any] | None = None, *, page_size: int = PAGE
     ) -> list[dict[str, Any]]:
-        """One index, all pages; each page is one retried call so a 429 mid-way resumes at that page."""
-        items: list[dict[str, Any]] = []
-        offset = 0
-        while True:
-            query = {**(params or {}), "limit": page_size, "offset": offset}
-            what = f"list {path}"
-            page = self._entity(self.call(scope, lambda q=query: self.client.jget(path, params=q), what=what), what)  # type: ignore[misc]
-            batch = page.get(path, [])
-            items.extend(batch)
-            if not page.get("more") or not batch:
-                return items
-            offset += len(batch)
+        """One index, all pages, several in flight; each page is one retried call (a 429 resumes at that page).
+
+        ``total=true`` makes PagerDuty say how many items there are, so after the
+        first page exactly the remaining pages are fetched (``paging.read_pages``).
+        """
+        what = f"list {path}"
+
+        def fetch(number: int) -> Page:
+            query = {**(params or {}), "limit": page_size, "offset": number * page_size, "total": "true"}
+            page = self._entity(self.call(scope, lambda: self.client.jget(path, params=query), what=what), what)
+            total = page.get("total")
+            return Page(list(page.get(path) or []), total if isinstance(total, int) else None)
+
+        return read_pages(fetch, page_size, read_window(self.limiter, scope.api_family))
 
     def get(self, scope: CallScope, path: str, *, what: str) -> dict[str, Any]:
         """One entity, unwrapped."""

@@ -132,8 +132,9 @@ class BucketState:
 class RateLimiter:
     """One limiter per API (Datadog, PagerDuty), with one bucket per endpoint family.
 
-    ``acquire`` blocks while a bucket is at or below ``low_water`` remaining
-    requests (until its reset) or is blocked by a 429; it also counts the
+    ``acquire`` blocks while a bucket is at or below its reserve (``low_water`` plus the
+    other requests allowed in flight, see ``concurrency``) remaining requests
+    (until its reset) or is blocked by a 429; it also counts the
     request against the local estimate, so concurrent workers do not all spend
     the last few requests at once. ``observe`` is fed with the headers of every
     response, successful or not. Thread-safe: state changes under one lock, and
@@ -149,12 +150,16 @@ class RateLimiter:
         fallback_429_wait: float = 5.0,
         max_single_wait: float = 60.0,
         observer: Observer = ignore,
+        max_in_flight: int = 1,
+        unknown_in_flight: int = 1,
     ) -> None:
         self.api = api
         self.observer = observer  # told of every wait, for -v
         self.clock: Clock = clock or SystemClock()
         self.low_water = low_water
-        self.responses_seen = 0  # every response observed, for the request count a run reports
+        self.max_in_flight = max_in_flight
+        self.unknown_in_flight = unknown_in_flight
+        self.responses_seen = 0  # responses the clients' hooks received, for the request count a run reports
         self.fallback_429_wait = fallback_429_wait
         self.max_single_wait = max_single_wait
         self._lock = threading.Lock()
@@ -186,7 +191,7 @@ class RateLimiter:
     def _wait_needed(self, b: BucketState, now: float) -> float:
         if b.blocked_until is not None:
             return b.blocked_until - now
-        if b.remaining is not None and b.remaining <= self.low_water:
+        if b.remaining is not None and b.remaining <= self._reserve(b):
             if b.reset_at is not None:
                 return b.reset_at - now
             # Budget spent but no reset known: the window length is the best guess.
@@ -214,11 +219,63 @@ class RateLimiter:
             self.clock.sleep(wait)
             waited += wait
 
+    def _in_flight_cap(self, b: BucketState) -> int:
+        """Requests of this bucket allowed in flight at once: a tenth of its window's budget, at most
+        ``max_in_flight``; before any response named the limit, ``unknown_in_flight``.
+
+        As many are kept back above the low-water mark (``_reserve``): a response's remaining count
+        cannot include requests still in flight, and those may land in the next window.
+        """
+        if b.limit is None:
+            return min(self.max_in_flight, self.unknown_in_flight)
+        return max(1, min(self.max_in_flight, b.limit // 10))
+
+    def _reserve(self, b: BucketState) -> int:
+        """Remaining requests kept back: ``low_water``, plus the other requests that may be in flight."""
+        return self.low_water + self._in_flight_cap(b) - 1
+
+    def concurrency(self, family: str) -> int:
+        """How many requests of ``family`` to keep in flight now, from its rate-limit headers.
+
+        Callers running many requests (apply's writes, plan's validations) size their
+        workers with it, re-reading it as responses arrive; 1 while a 429 blocks the bucket.
+        """
+        with self._lock:
+            b = self._bucket(family)
+            self._roll_window(b, self.clock.monotonic())
+            if b.blocked_until is not None:
+                return 1
+            return self._in_flight_cap(b)
+
+    def count_response(self) -> None:
+        """One HTTP response received (called by the client hooks, once per response).
+
+        Not counted in ``observe``: the retry policy observes a failed response's
+        headers again (for clients without hooks), which counted every 404 twice.
+        """
+        with self._lock:
+            self.responses_seen += 1
+
+    def allowance(self, family: str, *, default: int) -> int:
+        """Requests ``family`` may send now without waiting: what is left above the low-water mark.
+
+        ``default`` when no response has told the budget yet; 0 while a 429 blocks the bucket.
+        Callers size their concurrency with it (pages in flight, apply and validate workers).
+        """
+        with self._lock:
+            b = self._bucket(family)
+            now = self.clock.monotonic()
+            self._roll_window(b, now)
+            if b.blocked_until is not None:
+                return 0
+            if b.remaining is None:
+                return default
+            return max(0, b.remaining - self._reserve(b))
+
     def observe(self, family: str, headers: HeaderSource | None, status: int | None = None) -> None:
         """Record the rate-limit headers of one response in ``family``."""
         info = parse_rate_limit_headers(headers, self.clock.wall())
         with self._lock:
-            self.responses_seen += 1
             now = self.clock.monotonic()
             if info.name:
                 self._alias[family] = info.name

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.sandbox_process import COUNTED_KINDS, SandboxProcess, sandbox_process
+from bench.chaos_sandbox import COUNTED_KINDS, SandboxProcess, sandbox_process
 from tests.e2e.conftest import EXAMPLES
 from tests.e2e.test_apply_safety import _edited_examples
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +90,29 @@ def test_pagerduty_references_in_order_free_lists_are_declared() -> None:
     """The escalation policy's teams are a set; services' days of the week too."""
     assert ("teams",) in SET_LIKE["pagerduty:escalation_policy"]
     assert ("support_hours", "days_of_week") in SET_LIKE["pagerduty:service"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(BODIES))
+def test_normalize_leaves_its_input_unchanged(item: tuple[ResourceKind, dict[str, Any]]) -> None:
+    """Normalizers copy only what they change (no deep copy per object), and never the caller's body."""
+    spec, body = item
+    before = copy.deepcopy(body)
+    spec.normalize(body)
+    spec.canonical_live(body)
+    assert body == before
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(BODIES), st.sampled_from(BODIES))
+def test_reconcile_leaves_both_forms_unchanged(
+    desired_item: tuple[ResourceKind, dict[str, Any]], live_item: tuple[ResourceKind, dict[str, Any]]
+) -> None:
+    """Reconcilers copy only what they align, so a normalized live form can be shared safely."""
+    spec, desired_body = desired_item
+    if live_item[0] is not spec:
+        return
+    desired, live = spec.canonical_desired(desired_body), spec.canonical_live(live_item[1])
+    before = copy.deepcopy((desired, live))
+    spec.reconcile(desired, live, datetime(2026, 11, 30, tzinfo=UTC))
+    assert (desired, live) == before

@@ -59,10 +59,13 @@ class Downtime(ResourceKind):
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         api = clients.datadog.downtimes
-        bodies = clients.datadog.pages(
+        bodies = clients.datadog.list_json(
             self,
-            lambda p: list(api.list_downtimes(page_offset=p * DOWNTIME_PAGE, page_limit=DOWNTIME_PAGE).data or []),
+            api._list_downtimes_endpoint,
+            lambda p: {"page_offset": p * DOWNTIME_PAGE, "page_limit": DOWNTIME_PAGE},
             DOWNTIME_PAGE,
+            items=lambda page: page.get("data"),
+            total=lambda page: ((page.get("meta") or {}).get("page") or {}).get("total_filtered_count"),
         )
         out = []
         for body in bodies:

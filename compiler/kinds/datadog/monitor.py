@@ -44,8 +44,10 @@ class Monitor(ResourceKind):
         ("options", "renotify_statuses"),
     )
     server_owned = SERVER_OWNED
-    # datadog-sync-cli caps monitor concurrency: the monitor API's proxy answers 512 under load.
-    max_concurrency = 4
+    # A ceiling: apply keeps as many writes in flight as the rate-limit headers allow (a tenth of the
+    # window's budget), at most this many (datadog-sync-cli caps monitor concurrency too: the monitor
+    # API's proxy answers 512 under load).
+    max_concurrency = 16
     validates_at_plan = True
     key_names_kind = True
     native_kind: str | None = "datadog_monitors"
@@ -71,8 +73,8 @@ class Monitor(ResourceKind):
         """Monitors and SLO alerts together: they share one list."""
         api = clients.datadog.monitors
         out = []
-        for body in clients.datadog.pages(
-            self, lambda p: api.list_monitors(page=p, page_size=MONITOR_PAGE), MONITOR_PAGE
+        for body in clients.datadog.list_json(
+            self, api._list_monitors_endpoint, lambda p: {"page": p, "page_size": MONITOR_PAGE}, MONITOR_PAGE
         ):
             kind = self if self.owns_live(body) else SLO_ALERT
             out.append(kind.live_object(body, str(body["id"]), str(body.get("name", ""))))
@@ -83,8 +85,11 @@ class Monitor(ResourceKind):
         api = clients.datadog.monitors
         tag = f"{KEY_TAG_PREFIX}{self.kind}/{key}"
         out = []
-        for found in clients.datadog.pages(
-            self, lambda p: api.list_monitors(monitor_tags=tag, page=p, page_size=MONITOR_PAGE), MONITOR_PAGE
+        for found in clients.datadog.list_json(
+            self,
+            api._list_monitors_endpoint,
+            lambda p: {"monitor_tags": tag, "page": p, "page_size": MONITOR_PAGE},
+            MONITOR_PAGE,
         ):
             obj = self.live_object(found, str(found["id"]), str(found.get("name", "")))
             if self.owns_live(found) and obj.key == key:
@@ -134,7 +139,7 @@ class SloAlert(Monitor):
     listed_by = "datadog:monitor"
     order_free = (("tags",),)
     # burn-rate alerts import as native monitors of type "slo alert" (compiled back to this kind)
-    max_concurrency = 4
+    max_concurrency = 16
 
     def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
         return Monitor.find_by_key(self, clients, key, body)  # listed by the monitors, but filterable alone

@@ -1,8 +1,13 @@
 """Datadog's PagerDuty service objects: no list endpoint (§1.7), ``service_key`` write-only.
 
-They are read by name, only for the PagerDuty services alertc manages (the
-only per-object reads of a plan), and are alertc's when the same-named
-PagerDuty service is.
+They are read in bulk with ``GET /api/v1/integration/pagerduty``, the legacy
+whole-integration endpoint (it lists every service object, keys masked; the
+Terraform provider reads it too). Fallback: when the account does not answer it
+(an error status other than a rate limit or a server error, e.g. 404 where the
+integration was never set up through that endpoint, or 403 for a key without
+the integration scope), they are read by name, a few at a time, only for the
+PagerDuty services alertc manages or wants. Either way an object is alertc's
+when the same-named PagerDuty service is.
 """
 
 from __future__ import annotations
@@ -12,8 +17,12 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from datadog_api_client.exceptions import ApiException
+
+from compiler.errors import TargetError
 from compiler.kinds.base import Clients, ReadContext, ResourceKind
-from compiler.providers.datadog import request_body
+from compiler.providers.datadog import api_error_text, request_body
+from compiler.providers.datadog_raw import call_json, legacy_pagerduty_integration
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
 from compiler.providers.ownership import OwnershipStyle
@@ -40,9 +49,47 @@ class PagerDutyServiceObject(ResourceKind):
         return dd.normalize_pagerduty_service_object(body)
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
-        """GET by name, a few at a time, for every wanted or owned PagerDuty service name."""
+        """The bulk read; per-name reads for every wanted or owned name only when it is not answered."""
         owned = {o.key: o.owner for o in context.earlier if f"{o.provider}:{o.kind}" == PARENT and o.key}
         wanted = {r.key for r in context.desired.by_kind(self.provider, self.kind)}
+        names = self.read_all_names(clients)
+        if names is None:
+            return self.read_by_name(clients, wanted | set(owned), owned)
+        # The same objects the per-name reads would find (the body a GET by name answers).
+        return [
+            LiveObject(
+                self.provider,
+                self.kind,
+                name,
+                name,
+                {"service_name": name},
+                name if name in owned else None,
+                owner=owned.get(name),
+            )
+            for name in sorted(set(names) & (wanted | set(owned)))
+        ]
+
+    def read_all_names(self, clients: Clients) -> list[str] | None:
+        """Every service object's name from the whole integration; None when the account does not answer it."""
+        endpoint = legacy_pagerduty_integration(clients.datadog.client)
+        try:
+            body = clients.datadog.retry.call(
+                lambda: call_json(endpoint),
+                family=self.api_family,
+                limiter=clients.datadog.limiter,
+                what="read the PagerDuty integration",
+            )
+        except ApiException as exc:
+            if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
+                return None
+            raise TargetError(f"Datadog read the PagerDuty integration: {api_error_text(exc)}") from exc
+        services = body.get("services") if isinstance(body, dict) else None
+        if not isinstance(services, list):
+            return None
+        return [str(s["service_name"]) for s in services if isinstance(s, dict) and s.get("service_name")]
+
+    def read_by_name(self, clients: Clients, names: set[str], owned: dict[str, str | None]) -> list[LiveObject]:
+        """GET by name, a few at a time (the fallback)."""
         api = clients.datadog.pagerduty
 
         def fetch(name: str) -> LiveObject | None:
@@ -54,7 +101,7 @@ class PagerDutyServiceObject(ResourceKind):
             return LiveObject(self.provider, self.kind, name, name, body, key, owner=owned.get(name))
 
         with ThreadPoolExecutor(max_workers=self.max_concurrency * 2, thread_name_prefix="alertc-pdso") as pool:
-            found = list(pool.map(fetch, sorted(wanted | set(owned))))
+            found = list(pool.map(fetch, sorted(names)))
         return [obj for obj in found if obj is not None]
 
     def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:

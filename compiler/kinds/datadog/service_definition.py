@@ -45,17 +45,16 @@ class ServiceDefinition(ResourceKind):
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         api = clients.datadog.service_definitions
-        bodies = clients.datadog.pages(
+        bodies = clients.datadog.list_json(
             self,
-            lambda p: list(
-                api.list_service_definitions(
-                    page_size=SERVICE_DEFINITION_PAGE,
-                    page_number=p,
-                    schema_version=ServiceDefinitionSchemaVersions.V2_2,
-                ).data
-                or []
-            ),
+            api._list_service_definitions_endpoint,
+            lambda p: {
+                "page_size": SERVICE_DEFINITION_PAGE,
+                "page_number": p,
+                "schema_version": ServiceDefinitionSchemaVersions.V2_2,
+            },
             SERVICE_DEFINITION_PAGE,
+            items=lambda page: page.get("data"),
         )
         out = []
         for body in bodies:

@@ -53,8 +53,13 @@ class Slo(ResourceKind):
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         api = clients.datadog.slos
-        bodies = clients.datadog.pages(
-            self, lambda p: list(api.list_slos(limit=SLO_PAGE, offset=p * SLO_PAGE).data or []), SLO_PAGE
+        bodies = clients.datadog.list_json(
+            self,
+            api._list_slos_endpoint,
+            lambda p: {"limit": SLO_PAGE, "offset": p * SLO_PAGE},
+            SLO_PAGE,
+            items=lambda page: page.get("data"),
+            total=lambda page: ((page.get("metadata") or {}).get("page") or {}).get("total_count"),
         )
         return [self.live_object(b, str(b["id"]), str(b.get("name", ""))) for b in bodies]
 
@@ -62,10 +67,12 @@ class Slo(ResourceKind):
         """The SLOs tagged with this key (``tags_query`` narrows the list; the key is checked here anyway)."""
         api = clients.datadog.slos
         tag = f"{KEY_TAG_PREFIX}{self.kind}/{key}"
-        bodies = clients.datadog.pages(
+        bodies = clients.datadog.list_json(
             self,
-            lambda p: list(api.list_slos(tags_query=tag, limit=SLO_PAGE, offset=p * SLO_PAGE).data or []),
+            api._list_slos_endpoint,
+            lambda p: {"tags_query": tag, "limit": SLO_PAGE, "offset": p * SLO_PAGE},
             SLO_PAGE,
+            items=lambda page: page.get("data"),
         )
         found = [self.live_object(b, str(b["id"]), str(b.get("name", ""))) for b in bodies]
         return [o for o in found if o.key == key]

@@ -38,6 +38,20 @@ class Service(PagerDutyKind):
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return pd.normalize_service(body)
 
+    def update(self, clients: Clients, live_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """PUT keeps the fields it is not sent: leaving support-hours urgency clears them explicitly.
+
+        ``support_hours`` and ``scheduled_actions`` are only allowed with a
+        ``use_support_hours`` rule (pagerduty-api.md §2.1, TF #535); a service moving
+        to constant urgency would keep its old ones and PagerDuty answers 400
+        "Active urgency must be in high, low, or severity_based.". ``null`` and an
+        empty list are what PagerDuty itself shows for "none" (§2.1, go-pagerduty #234).
+        """
+        rule = body.get("incident_urgency_rule")
+        if isinstance(rule, dict) and rule.get("type") != "use_support_hours":
+            body = {**body, "support_hours": None, "scheduled_actions": []}
+        return super().update(clients, live_id, body)
+
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         """Services, and each one's Datadog integration (which has no list of its own)."""
         out: list[LiveObject] = []

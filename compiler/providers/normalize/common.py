@@ -120,12 +120,12 @@ def sorted_set(values: Iterable[Any] | None) -> list[Any]:
     """
     if values is None:
         return []
+    plain = [canonical_number(v) for v in values]
+    if all(isinstance(v, str) for v in plain):  # the common case (tags): no canonical JSON needed
+        return sorted(set(plain))
     unique: dict[str, Any] = {}
-    for raw in values:
-        v = canonical_number(raw)
+    for v in plain:
         unique.setdefault(canonical_json(v), v)
-    if all(isinstance(v, str) for v in unique.values()):
-        return sorted(unique.values())
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in unique.values()):
         return sorted(unique.values())
     return [unique[k] for k in sorted(unique)]

@@ -100,7 +100,10 @@ MONITOR_TYPE_ALIASES: Mapping[str, str] = {"metric alert": "query alert"}  # R3.
 
 
 def normalize_monitor(body: Mapping[str, Any]) -> JSONDict:
-    m = copy.deepcopy(dict(body))
+    # A shallow copy is enough: only top-level keys are changed in place here, sub-objects are
+    # copied where they are changed (``as_dict``) and ``finalize`` builds new containers. (A deep
+    # copy per monitor was a third of a 13,000-monitor plan's CPU.)
+    m = dict(body)
     drop(m, MONITOR_SERVER_OWNED)
     strip_fields(m, ("name", "message", "query"))  # R3.1-1
     if isinstance(m.get("type"), str):
@@ -141,11 +144,17 @@ def _is_number(v: Any) -> bool:
 def reconcile_monitor(desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSONDict, JSONDict]:
     """R3.1-7: ``new_host_delay`` is deprecated and GET may omit it; compare it only if authored."""
     del now
-    live = copy.deepcopy(live)
-    if "new_host_delay" not in desired.get("options", {}):
-        live.get("options", {}).pop("new_host_delay", None)
-        if live.get("options") == {}:
-            del live["options"]
+    options = live.get("options")
+    if "new_host_delay" in desired.get("options", {}) or not isinstance(options, dict):
+        return desired, live
+    if "new_host_delay" not in options and options:
+        return desired, live  # nothing to align: no copy (this runs for every monitor of a plan)
+    live = dict(live)
+    trimmed = {k: v for k, v in options.items() if k != "new_host_delay"}
+    if trimmed:
+        live["options"] = trimmed
+    else:
+        del live["options"]
     return desired, live
 
 
