@@ -91,6 +91,7 @@ class ResourceKind:
     validates_at_plan: bool = False
     key_names_kind: bool = False  # the ownership key's ``kind/`` prefix decides the kind (shared lists)
     native_kind: str | None = None  # the definitions list ``alertc import`` writes its objects to; None: not importable
+    native_fields: tuple[str, ...] = ()  # the normalized fields a native definition keeps (default ``to_native``)
     found_by_monitor_search: bool = False  # ``alertc import --datadog-query`` (Datadog's monitor search) finds it
     selected_by_id: bool = False  # ``alertc import --pagerduty-service ID`` names objects of this kind
     import_brings: tuple[str, ...] = ()  # kinds an imported object references and brings along (by reference)
@@ -144,13 +145,20 @@ class ResourceKind:
         value = body.get(self.name_field) if self.name_field else None
         return value if isinstance(value, str) else None
 
+    def native_subset(self, canonical: Mapping[str, Any]) -> dict[str, Any]:
+        """The ``native_fields`` a normalized body has, in that order."""
+        return {k: canonical[k] for k in self.native_fields if k in canonical}
+
     def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
         """The native definition of a live object (``alertc import``), without ``key`` and ``adopt``.
 
         Built from ``canonical_live``, so server defaults are left out by the very
         rules the diff uses, and compiling it back gives a body with no field changes.
+        By default the ``native_fields`` of that form; kinds with references override it.
         """
-        raise NotImplementedError(f"{self.address} cannot be imported")
+        if not self.native_fields:
+            raise NotImplementedError(f"{self.address} cannot be imported")
+        return self.native_subset(self.canonical_live(obj.body))
 
     def check_id(self, live_id: str) -> str | None:
         """Why ``live_id`` cannot be an id of this kind (None when it can); checked before any URL is built."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, ReadContext, ResourceKind
 from compiler.providers.datadog import plain, request_body
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
@@ -35,10 +35,7 @@ class Downtime(ResourceKind):
     server_owned = (*dd.DOWNTIME_SERVER_OWNED, "schedule.current_downtime", "relationships", "included")
     key_names_kind = True
     native_kind = "datadog_downtimes"
-
-    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
-        canonical = self.canonical_live(obj.body)
-        return {k: canonical[k] for k in NATIVE_DOWNTIME_FIELDS if k in canonical}
+    native_fields = NATIVE_DOWNTIME_FIELDS
 
     id_pattern = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
     id_description = "a UUID"

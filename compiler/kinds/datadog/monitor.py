@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, ReadContext, ResourceKind
 from compiler.providers.datadog import plain, request_body
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
@@ -51,11 +51,8 @@ class Monitor(ResourceKind):
     validates_at_plan = True
     key_names_kind = True
     native_kind: str | None = "datadog_monitors"
+    native_fields = NATIVE_MONITOR_FIELDS
     found_by_monitor_search = True
-
-    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
-        canonical = self.canonical_live(obj.body)
-        return {k: canonical[k] for k in NATIVE_MONITOR_FIELDS if k in canonical}
 
     id_pattern = re.compile(r"[1-9][0-9]{0,18}")
     id_description = "a positive integer"

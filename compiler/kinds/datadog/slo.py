@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, ReadContext, ResourceKind
 from compiler.providers.datadog import plain, request_body
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.normalize.common import JSONDict
@@ -34,10 +34,7 @@ class Slo(ResourceKind):
     server_owned = dd.SLO_SERVER_OWNED
     key_names_kind = True
     native_kind = "datadog_slos"
-
-    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
-        canonical = self.canonical_live(obj.body)
-        return {k: canonical[k] for k in NATIVE_SLO_FIELDS if k in canonical}
+    native_fields = NATIVE_SLO_FIELDS
 
     id_pattern = re.compile(r"[0-9a-f]{32}")
     id_description = "32 lowercase hex digits"

@@ -28,11 +28,12 @@ class MaintenanceWindow(PagerDutyKind):
     order_free = (("services",),)
     server_owned = pd.MW_SERVER_OWNED
     native_kind = "pagerduty_maintenance_windows"
+    native_fields = ("start_time", "end_time", "description")
 
     def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
         """Services as the keys of their imported definitions, else their ids."""
         canonical = self.canonical_live(obj.body)
-        out: dict[str, Any] = {k: canonical[k] for k in ("start_time", "end_time", "description") if k in canonical}
+        out: dict[str, Any] = self.native_subset(canonical)
         out["services"] = [definition_or_id("pagerduty:service", s, names) for s in canonical.get("services", [])]
         return out
 

@@ -25,6 +25,7 @@ class Schedule(PagerDutyKind):
     list_params = MappingProxyType({"include[]": ["schedule_layers"]})
     server_owned = pd.SCHEDULE_SERVER_OWNED
     native_kind = "pagerduty_schedules"
+    native_fields = ("name", "description", "time_zone")
 
     def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
         """Layers in definition order (``from_live`` undoes PagerDuty's reversal), people by email."""
@@ -34,7 +35,7 @@ class Schedule(PagerDutyKind):
             native = {k: layer[k] for k in LAYER_FIELDS if k in layer}
             native["users"] = [person(u, names) for u in layer.get("users", [])]
             layers.append(native)
-        out: dict[str, Any] = {k: canonical[k] for k in ("name", "description", "time_zone") if k in canonical}
+        out: dict[str, Any] = self.native_subset(canonical)
         return {**out, "layers": layers}
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:

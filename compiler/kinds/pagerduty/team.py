@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compiler.kinds.base import NativeNames
 from compiler.kinds.pagerduty.common import PagerDutyKind
 from compiler.providers.normalize.common import JSONDict, finalize
 from compiler.providers.ownership import strip_marker
-from compiler.resources import LiveObject
 
 TEAM_SERVER_OWNED = ("id", "type", "summary", "self", "html_url", "parent")
 DEFAULT_ROLE = "manager"
@@ -40,10 +38,7 @@ class Team(PagerDutyKind):
     collection = "teams"
     server_owned = TEAM_SERVER_OWNED
     native_kind = "pagerduty_teams"
-
-    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
-        canonical = self.canonical_live(obj.body)
-        return {k: canonical[k] for k in ("name", "description", "default_role") if k in canonical}
+    native_fields = ("name", "description", "default_role")
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return normalize_team(body)
