@@ -20,15 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-import pagerduty
-
 from compiler.banners.config import BannerConfig, MissingServiceIds, build_banner_config
 from compiler.banners.decide import Decision, decide_all
 from compiler.banners.frontend import decide_all_current
 from compiler.banners.live import statuses_from_pagerduty, windows_from_pagerduty
 from compiler.compile.banners import referenced_services, status_prefix_of, status_service_name
 from compiler.definitions.loader import Definitions
-from compiler.errors import PlanError, TargetError
+from compiler.errors import PlanError
 from compiler.live import Session
 from compiler.providers.pagerduty import REST
 from compiler.resources import resolve_references
@@ -56,14 +54,8 @@ def status_prefixes(definitions: Definitions) -> list[str]:
 
 
 def _service_by_id(session: Session, service_id: str) -> dict[str, Any] | None:
-    """One PagerDuty service, or None when the account has no such id (404)."""
-    try:
-        body = session.pagerduty.client.rget(f"services/{service_id}")
-    except pagerduty.Error as exc:
-        if getattr(getattr(exc, "response", None), "status_code", None) == 404:
-            return None
-        raise TargetError(f"PagerDuty get service {service_id}: {exc}") from exc
-    return body if isinstance(body, dict) else None
+    """One PagerDuty service, or None when the account has no such id (404); retried on 429 and 5xx."""
+    return session.pagerduty.find(REST, f"services/{service_id}", what=f"get service {service_id}")
 
 
 def read_banner_state(session: Session, prefixes: Iterable[str], referenced_ids: Iterable[str] = ()) -> BannerState:

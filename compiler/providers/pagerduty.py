@@ -92,6 +92,15 @@ class PagerDutyProvider:
         """One entity, unwrapped."""
         return self._entity(self.call(scope, lambda: self.client.rget(path), what=what), what)
 
+    def find(self, scope: CallScope, path: str, *, what: str) -> dict[str, Any] | None:
+        """One entity, or None when PagerDuty answers 404; paced and retried like every other call."""
+        try:
+            return self.get(scope, path, what=what)
+        except TargetError as exc:
+            if getattr(getattr(exc.__cause__, "response", None), "status_code", None) == 404:
+                return None
+            raise
+
     def post(self, scope: CallScope, path: str, wrapper: str, body: dict[str, Any], *, what: str) -> dict[str, Any]:
         """Create: the body wrapped in its entity name; never retried blindly (not idempotent)."""
         answer = self.call(scope, lambda: self.client.rpost(path, json={wrapper: body}), idempotent=False, what=what)

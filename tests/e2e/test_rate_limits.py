@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from compiler.sandbox import Limit, RateLimitConfig, start_embedded
+from compiler.sandbox import FaultConfig, Limit, RateLimitConfig, start_embedded
 from tests.e2e.conftest import PINNED_NOW, World, _add_people, _add_referenced
 
 
@@ -49,3 +51,29 @@ def test_tight_monitor_rate_limit_is_respected_without_429s(
     assert applied.code == 0, applied.err
     assert len(monitor_calls) > 3 * 12  # enough monitor requests to cross several windows
     assert statuses[429] == 0, "\n".join(monitor_calls)
+
+
+def _seed_bursting_once(rate: float, *, later: int) -> int:
+    """A seed whose first draw starts a 429 burst and whose next ``later`` draws do not (one draw per request)."""
+    for seed in range(10_000):
+        draws = random.Random(seed)
+        if draws.random() < rate and all(draws.random() >= rate for _ in range(later)):
+            return seed
+    raise AssertionError("no seed found")
+
+
+def test_a_429_on_a_referenced_status_service_lookup_is_waited_out(world: World) -> None:
+    """Plan's check of ``pagerduty_service`` ids is one GET per id; a 429 there is retried like any read.
+
+    Before the fix, this GET went around the retry policy and a 429 surfaced as
+    ``internal error: RateLimited`` (seen in ``make chaos``).
+    """
+    world.handle.set_faults(
+        FaultConfig(burst_429_rate=0.3, burst_429_length=2, paths=["/services/P"], methods=["GET"]),
+        seed=_seed_bursting_once(0.3, later=5),
+    )
+    plan = world.plan("-v")
+    world.handle.set_faults(FaultConfig())
+    assert plan.code == 0, plan.err
+    assert "internal error" not in plan.err
+    assert re.search(r"^retry: get service P\w+: HTTP 429; attempt 2 in ", plan.err, re.MULTILINE), plan.err
