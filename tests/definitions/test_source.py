@@ -75,6 +75,16 @@ def test_multiple_documents_in_one_file(tmp_path: Path) -> None:
     assert parsed.documents[1].locate(("monitors",)) == Location("f.yaml", 3, 11)
 
 
+def test_documents_keep_no_node_tree_until_a_position_is_asked_for(tmp_path: Path) -> None:
+    """The node trees were two thirds of a large set's memory; they are composed again only for findings."""
+    path = tmp_path / "f.yaml"
+    path.write_text("teams: []\n---\nmonitors:\n  - key: a\n    query: q\n", encoding="utf-8")
+    parsed = parse_file(path, "f.yaml")
+    assert all(vars(d).get("node") is None and vars(d).get("_node") is None for d in parsed.documents)
+    assert parsed.documents[1].locate(("monitors", 0, "query")) == Location("f.yaml", 5, 12)
+    assert parsed.documents[1].locate_key(("monitors", 0, "key")) == Location("f.yaml", 4, 5)
+
+
 def test_empty_file_has_no_data(tmp_path: Path) -> None:
     data, findings = _parse(tmp_path, "# only a comment\n")
     assert findings == []
