@@ -6,8 +6,10 @@ stable creation order the real list endpoints use.
 Reads of a whole kind are cached in process, decoded, because list endpoints
 page through the same kind again and again (a 30,000-monitor plan reads it 30
 times) and renderers look across kinds (an SLO's alerts, a policy's services).
-The cache is exact, not time-based: this connection's writes drop the kind's
-entry, a rollback drops everything, and `PRAGMA data_version` (which moves when
+The cache is exact, not time-based: this connection's writes update the kind's
+entry in place (so an apply of 10,000 creates, each preceded by a find-by-key
+list, stays linear instead of decoding the whole kind again per create), a
+rollback drops everything, and `PRAGMA data_version` (which moves when
 another connection commits) drops everything, so an `apply` made through one
 sandbox process is still seen by a `plan` through another on the same state.
 `list()` hands out shallow copies; nested values are shared and must be
@@ -51,7 +53,7 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
-        self._kinds: dict[str, list[dict[str, Any]]] = {}
+        self._kinds: dict[str, dict[str, dict[str, Any]]] = {}  # kind -> id -> body, in creation order
         self._derived: dict[str, tuple[tuple[int, ...], Any]] = {}
         self._versions: dict[str, int] = {}
         self._data_version = -1
@@ -71,7 +73,6 @@ class Store:
             self._versions[kind] += 1
 
     def _changed(self, kind: str) -> None:
-        self._kinds.pop(kind, None)
         self._versions[kind] = self._versions.get(kind, 0) + 1
 
     def close(self) -> None:
@@ -111,11 +112,17 @@ class Store:
                 "ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
                 (kind, obj_id, text),
             )
+            cached = self._kinds.get(kind)
+            if cached is not None:  # an update keeps its place (its seq), a create goes last: as ORDER BY seq
+                cached[obj_id] = json.loads(text)
             self._changed(kind)
 
     def delete(self, kind: str, obj_id: str) -> bool:
         with self._lock:
             cur = self._db.execute("DELETE FROM objects WHERE kind = ? AND id = ?", (kind, obj_id))
+            cached = self._kinds.get(kind)
+            if cached is not None:
+                cached.pop(obj_id, None)
             self._changed(kind)
         return cur.rowcount > 0
 
@@ -125,9 +132,9 @@ class Store:
             self._check_others()
             cached = self._kinds.get(kind)
             if cached is None:
-                rows = self._db.execute("SELECT body FROM objects WHERE kind = ? ORDER BY seq", (kind,)).fetchall()
-                cached = self._kinds[kind] = [dict(json.loads(r[0])) for r in rows]
-        return [dict(obj) for obj in cached]
+                rows = self._db.execute("SELECT id, body FROM objects WHERE kind = ? ORDER BY seq", (kind,)).fetchall()
+                cached = self._kinds[kind] = {r[0]: json.loads(r[1]) for r in rows}
+            return [dict(obj) for obj in cached.values()]
 
     def derived(self, name: str, kinds: tuple[str, ...], build: Callable[[], T]) -> T:
         """`build()` (computed from the listed kinds only), reused until one of them changes. Read-only."""

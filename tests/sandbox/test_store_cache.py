@@ -92,3 +92,29 @@ def test_paging_and_rendering_decode_each_object_once(tmp_path: Path, monkeypatc
             assert len(send(sb, "GET", "/api/v1/slo?limit=1000", headers=h).json()["data"]) == 10
     assert names == [f"m{i}" for i in range(50)]
     assert decoded <= 50 + 10 + 5  # monitors + SLOs once each, plus a few single-object reads
+
+
+def test_writes_update_the_cached_kind_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A create, update or delete keeps the decoded kind: an apply's find-by-key list before each create
+    no longer decodes every stored object again (10,000 creates were 10,000 decodes of the whole kind)."""
+    s = Store(tmp_path)
+    for i in range(10):
+        s.put("k", str(i), {"v": i})
+    assert len(s.list("k")) == 10
+    decoded = 0
+
+    def counting_loads(text: Any) -> Any:
+        nonlocal decoded
+        decoded += 1
+        return json.loads(text)
+
+    monkeypatch.setattr(store_module, "json", types.SimpleNamespace(loads=counting_loads, dumps=json.dumps))
+    s.put("k", "1", {"v": 100})  # an update keeps its place in creation order
+    s.put("k", "10", {"v": 10})  # a create goes last
+    s.delete("k", "2")
+    assert [o["v"] for o in s.list("k")] == [0, 100, 3, 4, 5, 6, 7, 8, 9, 10]
+    assert decoded == 2  # one per written object, none for the list
+    s.close()
+    reopened = Store(tmp_path)
+    assert [o["v"] for o in reopened.list("k")] == [0, 100, 3, 4, 5, 6, 7, 8, 9, 10]  # the database's order
+    reopened.close()
