@@ -28,8 +28,8 @@ from typing import Any
 
 from compiler.errors import AlertcError, PlanError, TargetError
 from compiler.events import ChangeApplied, phase
-from compiler.kinds import ReadContext, ResourceKind, apply_order, delete_order, get_kind
-from compiler.live import LiveState, Session, read_live
+from compiler.kinds import ResourceKind, apply_order, delete_order, get_kind
+from compiler.live import LiveState, Session, read_listing, read_live
 from compiler.lock import apply_lock
 from compiler.plan import Change, Plan, field_changes, fingerprint, live_resolver
 from compiler.providers.digest import digest
@@ -371,10 +371,7 @@ class _Applier:
         if found is not None:
             return [o for o in found if o.owner == self.owner]  # another scope's object is not this key's
         lister = get_kind(*spec.listed_by.split(":", 1)) if spec.listed_by else spec
-        if lister.reads_after:
-            objects = read_live(self.session, ResourceSet(), owner=self.owner).objects
-        else:
-            objects = lister.list_live(self.session, ReadContext(ResourceSet()))
+        objects = read_listing(self.session, lister, owner=self.owner)
         return [o for o in objects if o.kind == change.kind and o.key == change.key and o.owner == self.owner]
 
     def _settle_existing(self, change: Change, spec: ResourceKind, existing: list[LiveObject], why: str) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from compiler.compile.pagerduty_teams import team_lookups
 from compiler.duplicates import split_duplicates
 from compiler.events import KindRead, Observer, ignore, phase
-from compiler.kinds import ReadContext, all_kinds
+from compiler.kinds import ReadContext, ResourceKind, all_kinds, get_kind
 from compiler.providers.datadog import DatadogProvider
 from compiler.providers.ownership import Scope, scoped
 from compiler.providers.pagerduty import PagerDutyProvider
@@ -125,6 +125,20 @@ def read_live(
     for address in sorted({k.address for k in all_kinds()} | set(counts)):
         session.observer(KindRead(address, counts[address]))
     return state
+
+
+def read_listing(session: Session, lister: ResourceKind, *, owner: str | None) -> list[LiveObject]:
+    """What one kind's list returns now, scoped; only the kinds it needs (``reads_after``) are read first.
+
+    Apply calls it before creating an object of a kind with no read by key of its own:
+    re-reading the whole account there cost a full read per create.
+    """
+    scope = Scope(owner, frozenset())
+    context = ReadContext(ResourceSet())
+    parents = [get_kind(*address.split(":", 1)) for address in lister.reads_after]
+    listers = [get_kind(*p.listed_by.split(":", 1)) if p.listed_by else p for p in parents]
+    earlier = scoped((obj for kind in dict.fromkeys(listers) for obj in kind.list_live(session, context)), scope)
+    return scoped(lister.list_live(session, ReadContext(ResourceSet(), earlier)), scope)
 
 
 def _read_all(session: Session, desired: ResourceSet, scope: Scope) -> LiveState:

@@ -145,3 +145,23 @@ def test_a_rule_copied_in_the_ui_is_unmanaged_and_left_alone(world: World) -> No
     assert f"  datadog incident_notification_rule {copied}: incident_created_trigger -> @slack-copy" in (
         drift.out.splitlines()
     ), drift.out
+
+
+def test_creating_a_rule_reads_its_templates_not_the_whole_account(world: World) -> None:
+    """Apply looks for a rule's key just before creating it; rules have no read by key, so it lists rules
+    and the templates they send. It used to re-read every kind (a full account read per rule)."""
+    assert world.plan().code == 0
+    seen: list[str] = []
+
+    def observe(req: Any, _resp: Any) -> None:
+        if req.method == "GET":
+            seen.append(req.path)
+
+    world.handle.observe(observe)
+    applied = world.apply()
+    world.handle.observe(None)
+    assert applied.code == 0, applied.err
+    assert seen.count("/api/v2/incidents/config/notification-rules") >= 3  # one look per rule created
+    assert seen.count("/api/v2/incidents/config/notification-rules") == 4  # apply's read, then one per rule
+    for unrelated in ("/users", "/api/v2/downtime", "/api/v2/services/definitions", "/api/v1/integration/pagerduty"):
+        assert seen.count(unrelated) == 1, unrelated  # apply's own read of the account only
