@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from bench.measure import run_alertc
@@ -70,7 +71,10 @@ def cached_state(w: Workload, *, monitors: int | None = None, refresh: bool = Fa
     if refresh or not done.exists():
         if root.exists():
             shutil.rmtree(root)
-        seed(w, defs, state, root / "work", monitors=monitors)
+        # alertc runs outside the repository, as every measurement does: inside it, the repository's own
+        # alertc.yaml would give the seeded objects an ownership scope the measured plans do not have.
+        with tempfile.TemporaryDirectory(prefix="alertc-seed-") as work:
+            seed(w, defs, state, Path(work), monitors=monitors)
         done.write_text("ok\n")
     return defs, state
 
