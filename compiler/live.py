@@ -24,6 +24,7 @@ from compiler.providers.ownership import Scope, scoped
 from compiler.providers.pagerduty import PagerDutyProvider
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import RetryPolicy
+from compiler.providers.shared_strings import SharedStrings
 from compiler.resources import LiveObject, ResourceSet
 from compiler.targets import Target
 
@@ -118,8 +119,13 @@ def read_live(
     unscoped objects are claimed at ``claims`` (default: the desired addresses).
     """
     scope = Scope(owner, frozenset(r.address for r in desired) if claims is None else claims)
-    with phase(session.observer, "reading live state"):
-        state = _read_all(session, desired, scope)
+    strings = SharedStrings(r.body for r in desired)
+    session.datadog.strings = session.pagerduty.strings = strings
+    try:
+        with phase(session.observer, "reading live state"):
+            state = _read_all(session, desired, scope)
+    finally:
+        session.datadog.strings = session.pagerduty.strings = SharedStrings()
     counts = Counter(f"{o.provider}:{o.kind}" for o in state.objects)
     counts["pagerduty:user"] = len(state.users)
     for address in sorted({k.address for k in all_kinds()} | set(counts)):

@@ -27,6 +27,7 @@ from compiler.providers.datadog_raw import call_json
 from compiler.providers.paging import Page, read_pages, read_window
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import CallScope, RetryPolicy, is_transport_failure
+from compiler.providers.shared_strings import SharedStrings
 
 T = TypeVar("T")
 MONITORS_FAMILY = "datadog:monitors"
@@ -75,6 +76,7 @@ class DatadogProvider:
         self.downtimes = DowntimesApi(client)  # type: ignore[no-untyped-call]
         self.service_definitions = ServiceDefinitionApi(client)  # type: ignore[no-untyped-call]
         self.pagerduty = PagerDutyIntegrationApi(client)  # type: ignore[no-untyped-call]
+        self.strings = SharedStrings()  # set by the live read: listed items share the desired strings
 
     def call(self, scope: CallScope, fn: Callable[[], T], *, idempotent: bool = True, what: str = "") -> T:
         """``fn`` paced and retried under ``scope``'s API family; API and transport errors become TargetError."""
@@ -115,7 +117,9 @@ class DatadogProvider:
         def fetch(number: int) -> Page:
             body = self.call(scope, lambda: call_json(endpoint, **params(number)), what=f"list {scope.kind}s")
             count = total(body)
-            return Page(list(items(body) or []), int(count) if isinstance(count, int) else None)
+            return Page(
+                [self.strings.share(i) for i in items(body) or []], int(count) if isinstance(count, int) else None
+            )
 
         return read_pages(fetch, size, read_window(self.limiter, scope.api_family))
 

@@ -18,6 +18,7 @@ from compiler.errors import TargetError
 from compiler.providers.paging import Page, read_pages, read_window
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import CallScope, RetryPolicy, Scope, is_transport_failure
+from compiler.providers.shared_strings import SharedStrings
 
 T = TypeVar("T")
 PAGE = 100
@@ -53,6 +54,7 @@ class PagerDutyProvider:
         self.limiter = limiter
         self.retry = retry
         self.users: dict[str, str] = {}
+        self.strings = SharedStrings()  # set by the live read: listed items share the desired strings
 
     def call(self, scope: CallScope, fn: Callable[[], T], *, idempotent: bool = True, what: str = "") -> T:
         """``fn`` paced and retried under ``scope``'s API family; API and transport errors become TargetError."""
@@ -84,7 +86,9 @@ class PagerDutyProvider:
             query = {**(params or {}), "limit": page_size, "offset": number * page_size, "total": "true"}
             page = self._entity(self.call(scope, lambda: self.client.jget(path, params=query), what=what), what)
             total = page.get("total")
-            return Page(list(page.get(path) or []), total if isinstance(total, int) else None)
+            return Page(
+                [self.strings.share(i) for i in page.get(path) or []], total if isinstance(total, int) else None
+            )
 
         return read_pages(fetch, page_size, read_window(self.limiter, scope.api_family))
 
