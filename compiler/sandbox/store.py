@@ -15,10 +15,14 @@ sandbox process is still seen by a `plan` through another on the same state.
 `list()` hands out shallow copies; nested values are shared and must be
 treated as read-only (copy before changing, as `put` callers already do).
 `derived()` caches any value computed from whole kinds under the same rules.
+`having()` answers "which objects carry this value" (a monitor's tag) from an
+index kept up to date by every write, so a filtered list costs the matches,
+not the kind.
 """
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 import threading
@@ -55,6 +59,8 @@ class Store:
         self._db.executescript(SCHEMA)
         self._kinds: dict[str, dict[str, dict[str, Any]]] = {}  # kind -> id -> body, in creation order
         self._derived: dict[str, tuple[tuple[int, ...], Any]] = {}
+        # (kind, field) -> value -> ids carrying it, for the fields ``having`` was asked about
+        self._indexes: dict[tuple[str, str], dict[Any, set[str]]] = {}
         self._versions: dict[str, int] = {}
         self._data_version = -1
 
@@ -69,6 +75,7 @@ class Store:
     def _forget_all(self) -> None:
         self._kinds.clear()
         self._derived.clear()
+        self._indexes.clear()
         for kind in self._versions:
             self._versions[kind] += 1
 
@@ -114,7 +121,11 @@ class Store:
             )
             cached = self._kinds.get(kind)
             if cached is not None:  # an update keeps its place (its seq), a create goes last: as ORDER BY seq
+                previous = cached.get(obj_id)
                 cached[obj_id] = json.loads(text)
+                self._reindex(kind, obj_id, previous, cached[obj_id])
+            else:
+                self._drop_indexes(kind)
             self._changed(kind)
 
     def delete(self, kind: str, obj_id: str) -> bool:
@@ -122,19 +133,51 @@ class Store:
             cur = self._db.execute("DELETE FROM objects WHERE kind = ? AND id = ?", (kind, obj_id))
             cached = self._kinds.get(kind)
             if cached is not None:
-                cached.pop(obj_id, None)
+                self._reindex(kind, obj_id, cached.pop(obj_id, None), None)
+            else:
+                self._drop_indexes(kind)
             self._changed(kind)
         return cur.rowcount > 0
 
     def list(self, kind: str) -> list[dict[str, Any]]:
         """Every object of a kind in creation order: shallow copies, nested values read-only."""
         with self._lock:
-            self._check_others()
-            cached = self._kinds.get(kind)
-            if cached is None:
-                rows = self._db.execute("SELECT id, body FROM objects WHERE kind = ? ORDER BY seq", (kind,)).fetchall()
-                cached = self._kinds[kind] = {r[0]: json.loads(r[1]) for r in rows}
-            return [dict(obj) for obj in cached.values()]
+            return [dict(obj) for obj in self._cached(kind).values()]
+
+    def _cached(self, kind: str) -> dict[str, dict[str, Any]]:
+        """The kind decoded, id -> body in creation order (caller holds the lock)."""
+        self._check_others()
+        cached = self._kinds.get(kind)
+        if cached is None:
+            rows = self._db.execute("SELECT id, body FROM objects WHERE kind = ? ORDER BY seq", (kind,)).fetchall()
+            cached = self._kinds[kind] = {r[0]: json.loads(r[1]) for r in rows}
+        return cached
+
+    def having(self, kind: str, field: str, value: Any) -> builtins.list[dict[str, Any]]:
+        """The objects of ``kind`` whose list ``field`` contains ``value``: shallow copies, ordered by id
+        (callers sort as their endpoint does)."""
+        with self._lock:
+            cached = self._cached(kind)
+            index = self._indexes.get((kind, field))
+            if index is None:
+                index = self._indexes[(kind, field)] = {}
+                for obj_id, obj in cached.items():
+                    for item in _hashable_items(obj.get(field)):
+                        index.setdefault(item, set()).add(obj_id)
+            return [dict(cached[obj_id]) for obj_id in sorted(index.get(value, ()))]
+
+    def _reindex(self, kind: str, obj_id: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
+        for (indexed_kind, field), index in self._indexes.items():
+            if indexed_kind != kind:
+                continue
+            for item in _hashable_items((old or {}).get(field)):
+                index.get(item, set()).discard(obj_id)
+            for item in _hashable_items((new or {}).get(field)):
+                index.setdefault(item, set()).add(obj_id)
+
+    def _drop_indexes(self, kind: str) -> None:
+        for key in [k for k in self._indexes if k[0] == kind]:
+            del self._indexes[key]
 
     def derived(self, name: str, kinds: tuple[str, ...], build: Callable[[], T]) -> T:
         """`build()` (computed from the listed kinds only), reused until one of them changes. Read-only."""
@@ -203,3 +246,7 @@ class Store:
                 self.meta_set(str(key), str(value))
             for obj in data["objects"]:
                 self.put(str(obj["kind"]), str(obj["id"]), dict(obj["body"]))
+
+
+def _hashable_items(value: Any) -> list[Any]:
+    return [item for item in value if isinstance(item, str | int)] if isinstance(value, list) else []

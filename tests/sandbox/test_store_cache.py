@@ -118,3 +118,29 @@ def test_writes_update_the_cached_kind_in_place(tmp_path: Path, monkeypatch: pyt
     reopened = Store(tmp_path)
     assert [o["v"] for o in reopened.list("k")] == [0, 100, 3, 4, 5, 6, 7, 8, 9, 10]  # the database's order
     reopened.close()
+
+
+def test_having_follows_every_write_and_other_connections(tmp_path: Path) -> None:
+    """The tag index answers find-by-key lists without scanning the kind; it must never go stale."""
+    a, b = Store(tmp_path), Store(tmp_path)
+    try:
+        a.put("m", "1", {"id": 1, "tags": ["k:a", "env:prod"]})
+        a.put("m", "2", {"id": 2, "tags": ["k:b", "env:prod"]})
+        assert [o["id"] for o in a.having("m", "tags", "env:prod")] == [1, 2]
+        a.put("m", "1", {"id": 1, "tags": ["k:c"]})  # an update moves the object between values
+        a.put("m", "3", {"id": 3, "tags": ["k:a"]})
+        assert [o["id"] for o in a.having("m", "tags", "k:a")] == [3]
+        assert [o["id"] for o in a.having("m", "tags", "k:c")] == [1]
+        a.delete("m", "2")
+        assert a.having("m", "tags", "env:prod") == []
+        with pytest.raises(RuntimeError), a.transaction():
+            a.put("m", "4", {"id": 4, "tags": ["k:a"]})
+            raise RuntimeError
+        assert [o["id"] for o in a.having("m", "tags", "k:a")] == [3]
+        assert [o["id"] for o in b.having("m", "tags", "k:a")] == [3]
+        b.put("m", "5", {"id": 5, "tags": ["k:a"]})  # another connection's commit
+        assert [o["id"] for o in a.having("m", "tags", "k:a")] == [3, 5]
+        a.having("m", "tags", "k:a")[0]["tags"] = ["changed"]  # copies: the store is unchanged
+        assert [o["id"] for o in a.having("m", "tags", "k:a")] == [3, 5]
+    finally:
+        a.close(), b.close()
