@@ -181,6 +181,7 @@ def _load(root: Path) -> LoadResult:
             except ValidationError as exc:
                 findings.extend(findings_from_validation(exc, document, m.DefinitionsFile))
                 continue
+            document.data = None  # the models hold it now; positions come from the text (memory at scale)
             documents.append((document, validated))
 
     if yaml_files == 0:
