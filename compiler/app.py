@@ -214,7 +214,8 @@ def plan(ctx: RunContext, definitions_dir: Path, *, adopt_by_name: bool = False)
     """Plan against the selected target; the caller shows, checks and saves it (nothing is saved on failure)."""
     checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site())
     owner = scope_owner(ctx, checked.definitions)
-    checked.definitions.forget_origins()  # every finding is made: free the YAML trees before the live read
+    checked.definitions.forget_origins()  # every finding is made: free the YAML texts before the live read
+    checked.definitions.release_compiled()  # and the monitor models: their compiled resources are what is compared
     with ctx.open_target(writes=False) as target, ctx.open_session(target) as session:
         outcome = make_plan(
             checked.definitions,
@@ -345,6 +346,8 @@ class DriftResult:
 def drift(ctx: RunContext, definitions_dir: Path) -> DriftResult:
     checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site())
     owner = scope_owner(ctx, checked.definitions)
+    checked.definitions.forget_origins()
+    checked.definitions.release_compiled()
     with ctx.open_target(writes=False) as target, ctx.open_session(target, read_only=True) as session:
         report = make_drift_report(checked.definitions, session, now=ctx.now, compiled=checked.compiled, owner=owner)
     return DriftResult(report, checked.warnings)

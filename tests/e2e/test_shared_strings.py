@@ -1,11 +1,16 @@
-"""A plan's live monitors hold the compiled messages themselves, not equal copies (issue 15: memory)."""
+"""Memory at scale (issue 15): live monitors hold the compiled messages themselves, and the monitor
+models are gone before the live read."""
 
 from __future__ import annotations
 
 import os
+from typing import Any
+
+import pytest
 
 from compiler.apply import apply_plan
 from compiler.definitions import load_definitions
+from compiler.definitions.loader import Definitions
 from compiler.engine import make_plan
 from compiler.live import open_session
 from compiler.targets import target_from_environment
@@ -28,3 +33,20 @@ def test_the_live_read_shares_the_desired_strings(world: World) -> None:
         live = managed[resource.address].body
         assert live["message"] == resource.body["message"]
         assert live["message"] is resource.body["message"], resource.address
+
+
+def test_plan_and_drift_release_the_monitor_models_before_reading(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the compiled monitors are compared; the models are dropped before the live read (memory)."""
+    seen: list[int] = []
+
+    def spy(definitions: Definitions, *args: Any, **kwargs: Any) -> Any:
+        seen.append(len(definitions.monitors))
+        return make_plan(definitions, *args, **kwargs)
+
+    monkeypatch.setattr("compiler.app.make_plan", spy)
+    assert world.plan().code == 0
+    monkeypatch.setattr("compiler.drift.make_plan", spy)
+    assert world.alertc("drift", "-d", str(EXAMPLES)).code in (0, 2)
+    assert seen == [0, 0]
