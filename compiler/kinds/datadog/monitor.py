@@ -19,6 +19,13 @@ NATIVE_MONITOR_FIELDS = (
     "name", "type", "query", "message", "tags", "priority", "restricted_roles", "draft_status", "assets", "options",
 )  # fmt: skip
 SERVER_OWNED = (*dd.MONITOR_SERVER_OWNED, *(f"options.{k}" for k in dd.MONITOR_OPTIONS_SERVER_OWNED))
+# Listed fields nothing reads (normalization drops them, no report shows them), dropped as each page
+# is read: at 39,000 monitors and SLO alerts they were about 20 MB of a plan. ``created`` stays (the
+# oldest of duplicates is kept).
+READ_NOISE = (
+    "creator", "org_id", "multi", "deleted", "overall_state", "overall_state_modified", "state",
+    "restriction_policy", "matching_downtimes",
+)  # fmt: skip
 
 
 def is_slo_alert(body: Mapping[str, Any]) -> bool:
@@ -71,8 +78,13 @@ class Monitor(ResourceKind):
         api = clients.datadog.monitors
         out = []
         for body in clients.datadog.list_json(
-            self, api._list_monitors_endpoint, lambda p: {"page": p, "page_size": MONITOR_PAGE}, MONITOR_PAGE
+            self,
+            api._list_monitors_endpoint,
+            lambda p: {"page": p, "page_size": MONITOR_PAGE, "with_downtimes": False},
+            MONITOR_PAGE,
         ):
+            for noise in READ_NOISE:
+                body.pop(noise, None)
             kind = self if self.owns_live(body) else SLO_ALERT
             out.append(kind.live_object(body, str(body["id"]), str(body.get("name", ""))))
         return out

@@ -35,6 +35,30 @@ def test_the_live_read_shares_the_desired_strings(world: World) -> None:
         assert live["message"] is resource.body["message"], resource.address
 
 
+def test_listed_monitors_keep_no_server_noise(world: World) -> None:
+    """Downtimes are not asked for, and fields nothing reads are not kept (created stays: duplicates)."""
+    loaded = load_definitions(EXAMPLES)
+    target = target_from_environment(os.environ)
+    assert loaded.definitions is not None and target is not None
+    queries: list[dict[str, list[str]]] = []
+
+    def observe(req: Any, _resp: Any) -> None:
+        if req.method == "GET" and req.path == "/api/v1/monitor":
+            queries.append(req.query)
+
+    with open_session(target) as session:
+        assert apply_plan(make_plan(loaded.definitions, session, now=NOW, validate=False).plan, session, now=NOW).ok
+        world.handle.observe(observe)
+        outcome = make_plan(loaded.definitions, session, now=NOW, validate=False)
+        world.handle.observe(None)
+    monitors = [o for o in outcome.live.objects if o.kind in ("monitor", "slo_alert")]
+    assert monitors and queries
+    assert all(q.get("with_downtimes") == ["false"] for q in queries), queries
+    for obj in monitors:
+        assert not {"creator", "matching_downtimes", "overall_state", "org_id"} & set(obj.body), obj.address
+        assert "created" in obj.body
+
+
 def test_plan_and_drift_release_the_monitor_models_before_reading(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
