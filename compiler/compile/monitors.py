@@ -8,6 +8,7 @@ it) to declare an incident. Where each handle sits, and why, is explained in ``m
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from compiler.compile.banners import banner_depends_on, banner_handles
@@ -165,7 +166,9 @@ def monitor_tags(monitor: m.Monitor, service: m.Service, rating: Rating) -> list
     }
     if monitor.banner_key:
         tags.add(f"banner:{monitor.banner_key}")
-    return sorted(tags)
+    # Interned: most tags repeat across a team's monitors, and a large set holds each monitor's list twice
+    # (compiled, and live, which shares these objects: compiler.providers.shared_strings).
+    return sorted(sys.intern(tag) for tag in tags)
 
 
 def monitor_options(process: m.Process, monitor: m.Monitor, team: m.Team, rating: Rating) -> dict[str, Any]:

@@ -102,3 +102,15 @@ def test_grouped_monitor_names_its_group_and_every_message_shows_value_and_thres
     assert "Group: type {{type.name}} (only this group is affected)." in grouped
     for resource in compiled.resources.by_kind("datadog", "monitor"):
         assert "{{value}}" in resource.body["message"] and "{{threshold}}" in resource.body["message"], resource.key
+
+
+def test_monitors_of_a_team_share_one_object_per_tag(compiled: CompileResult) -> None:
+    """Tags repeat across monitors; one object each keeps a large set's compiled and live lists small."""
+    bodies = [r.body for r in compiled.resources if r.kind == "monitor"]
+    firsts: dict[str, object] = {}
+    for body in bodies:
+        tags = body["tags"]
+        assert isinstance(tags, list)
+        for tag in tags:
+            assert firsts.setdefault(tag, tag) is tag, tag
+    assert len(bodies) > 1 and any(tag.startswith("team:") for tag in firsts)
