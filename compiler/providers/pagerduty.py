@@ -92,14 +92,16 @@ class PagerDutyProvider:
 
         return read_pages(fetch, page_size, read_window(self.limiter, scope.api_family))
 
-    def get(self, scope: CallScope, path: str, *, what: str) -> dict[str, Any]:
+    def get(self, scope: CallScope, path: str, *, what: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """One entity, unwrapped."""
-        return self._entity(self.call(scope, lambda: self.client.rget(path), what=what), what)
+        return self._entity(self.call(scope, lambda: self.client.rget(path, params=params), what=what), what)
 
-    def find(self, scope: CallScope, path: str, *, what: str) -> dict[str, Any] | None:
+    def find(
+        self, scope: CallScope, path: str, *, what: str, params: dict[str, Any] | None = None
+    ) -> dict[str, Any] | None:
         """One entity, or None when PagerDuty answers 404; paced and retried like every other call."""
         try:
-            return self.get(scope, path, what=what)
+            return self.get(scope, path, what=what, params=params)
         except TargetError as exc:
             if getattr(getattr(exc.__cause__, "response", None), "status_code", None) == 404:
                 return None

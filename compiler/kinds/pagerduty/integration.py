@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compiler.kinds.base import Clients
+from compiler.kinds.base import Clients, ResourceKind
 from compiler.kinds.pagerduty.common import PagerDutyKind
 from compiler.providers.normalize import pagerduty as pd
 from compiler.providers.normalize.common import JSONDict
@@ -25,6 +25,8 @@ class Integration(PagerDutyKind):
     ownership = OwnershipStyle(mode="inherited", parent="pagerduty:service")
     depends_on = ("pagerduty:service",)
     listed_by = "pagerduty:service"
+    # The service kind, which reads whose an integration is; set by its module (which imports this one).
+    service_kind: ResourceKind | None = None
     server_owned = pd.INTEGRATION_SERVER_OWNED
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
@@ -53,6 +55,24 @@ class Integration(PagerDutyKind):
             obj = LiveObject(self.provider, self.kind, str(item["id"]), service.name, body, key, owner=service.owner)
             out.append(obj)
         return out
+
+    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
+        """One read of the integration's own service with its integrations (apply looks just before each
+        create); re-listing every service was a whole list per integration created."""
+        service_id = body.get("service", {}).get("id") if isinstance(body.get("service"), dict) else None
+        if not service_id:
+            return None
+        service_kind = self.service_kind
+        if service_kind is None:
+            return None
+        what = f"get service {service_id}"
+        found = clients.pagerduty.find(
+            self, f"services/{service_id}", what=what, params={"include[]": ["integrations"]}
+        )
+        if found is None:
+            return []
+        service = service_kind.live_object(found, str(found["id"]), str(found.get("name") or ""))
+        return [o for o in self.from_service(found, service) if o.key == key]
 
     def read_field(self, clients: Clients, obj: LiveObject, field_name: str) -> str | None:
         if field_name != "integration_key":

@@ -63,3 +63,4 @@ class Service(PagerDutyKind):
 
 
 KIND = Service()
+INTEGRATION.service_kind = KIND
