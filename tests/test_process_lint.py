@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from compiler.cli import run
-from compiler.process_lint import RULES, explain
+from compiler.definitions import load_definitions
+from compiler.process_lint import RULES, explain, lint
 from tests.definitions.base_set import PROCESS, SERVICE, SLO, TEAM, write_set
 
 NOW = "2026-11-23T00:00:00+00:00"  # a Monday
@@ -316,3 +320,15 @@ def test_a_small_budget_slo_that_does_not_page_is_not_reported(
     monkeypatch.setenv("ALERTC_NOW", NOW)
     assert run(["validate", "-d", "case"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_lint_keeps_nothing_of_the_set_it_linted(tmp_path: Path) -> None:
+    """A memo shared by three rules lives for one lint call: kept, it held a large set's monitors through a plan."""
+    write_set(tmp_path / "case")
+    loaded = load_definitions(tmp_path / "case")
+    assert loaded.definitions is not None
+    lint(loaded.definitions, datetime.fromisoformat(NOW))
+    definitions = weakref.ref(loaded.definitions)
+    del loaded
+    gc.collect()
+    assert definitions() is None
