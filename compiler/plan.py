@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 
 from deepdiff import DeepDiff
 
-from compiler.canonical import short_hash
+from compiler.canonical import short_hash, short_hash_of_list
 from compiler.duplicates import Duplicate, split_duplicates
 from compiler.errors import PlanError
 from compiler.providers.ownership import scope_label
@@ -218,7 +218,7 @@ def fingerprint(canonical_live_body: Mapping[str, Any]) -> str:
 
 
 def definitions_digest(resources: ResourceSet) -> str:
-    return short_hash([[r.address, r.body, list(r.depends_on)] for r in resources], 16)
+    return short_hash_of_list(([r.address, r.body, list(r.depends_on)] for r in resources), 16)
 
 
 def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldChange]:
