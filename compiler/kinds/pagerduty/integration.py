@@ -25,7 +25,8 @@ class Integration(PagerDutyKind):
     ownership = OwnershipStyle(mode="inherited", parent="pagerduty:service")
     depends_on = ("pagerduty:service",)
     listed_by = "pagerduty:service"
-    # The service kind, which reads whose an integration is; set by its module (which imports this one).
+    # The service kind (its mark says whose a service, and so its integrations, are); set by its module,
+    # which imports this one.
     service_kind: ResourceKind | None = None
     server_owned = pd.INTEGRATION_SERVER_OWNED
 
