@@ -15,6 +15,13 @@ def _plan_row(r: dict[str, Any]) -> str:
     )
 
 
+def _writes(r: dict[str, Any]) -> str:
+    """The writes' own floor, when the result has it (results saved before it was measured do not)."""
+    if r.get("writes_floor_s") is None:
+        return ""
+    return f", writes' floor {r['writes_floor_s']} s = {r['wall_vs_writes_floor']}×"
+
+
 def _apply_rows(r: dict[str, Any]) -> list[str]:
     first = r["first_plan"]
     return [
@@ -22,7 +29,8 @@ def _apply_rows(r: dict[str, Any]) -> list[str]:
         f"{first['requests']['total']:,} ({first['validate_requests']:,} validations; validate floor "
         f"{first['validate_floor_s']} s = {first['wall_vs_validate_floor']}×) | {first['peak_rss_mb']:.0f} | | | |",
         f"| apply {r['objects']:,} monitor creates | {r['wall_s']['min']} / {r['wall_s']['median']} | "
-        f"{r['requests']['total']:,} (floor {r['floor_s']} s = {r['wall_vs_floor']}×; {r['http_429']} × 429, "
+        f"{r['requests']['total']:,} (floor {r['floor_s']} s = {r['wall_vs_floor']}×{_writes(r)}; "
+        f"{r['http_429']} × 429, "
         f"{r['failed']} failed) | {r['peak_rss_mb']:.0f} | {r['client_cpu_s']} | {r['sandbox_cpu_s']} | |",
     ]
 

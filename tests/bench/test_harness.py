@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.apply_bench import rate_floor_s
+from bench.apply_bench import rate_floor_s, writes_only
 from bench.lower_bounds import pages, plan_lower_bound, terraform_refresh
 from bench.report import render_table
 from bench.sandbox_process import endpoint_template
@@ -111,3 +111,9 @@ def test_the_floor_is_the_slowest_rate_limit_bucket() -> None:
     }
     # monitor_api: 1,200 requests at 6,000 a minute = 12 s; PagerDuty: 51 at 960 a minute = 3.2 s
     assert rate_floor_s(requests) == 12.0
+
+
+def test_the_writes_floor_leaves_out_the_reads() -> None:
+    requests = {"endpoints": {"datadog": {"POST /api/v1/monitor": 1000, "GET /api/v1/monitor": 1001}}}
+    assert rate_floor_s(requests) == 20.01
+    assert rate_floor_s(writes_only(requests)) == 10.0
