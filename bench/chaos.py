@@ -46,6 +46,7 @@ class RunResult:
     kind: str
     seed: int
     duplicates_before_repair: int = 0
+    duplicated_keys: list[str] = field(default_factory=list)  # which keys, so a rare race can be studied
     duplicates_after: int = 0
     missing_after: int = 0
     converged: bool = False
@@ -137,6 +138,7 @@ def one_run(index: int, kind: str, seed: int, base: Path, expected: set[str]) ->
     with sandbox_process(state) as sandbox:  # the same state, no faults: one plan/apply repairs
         counts = sandbox.key_counts()
         result.duplicates_before_repair = sum(n - 1 for n in counts.values() if n > 1)
+        result.duplicated_keys = sorted(key for key, n in counts.items() if n > 1)
         runner = Runner(sandbox, run_dir, result)
         runner.plan("repair.json", "--allow-deletes")
         runner.run("apply", str(run_dir / "repair.json"), "--allow-deletes")
@@ -172,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"run {index:3d} {kind:6s} duplicates {result.duplicates_before_repair:3d} -> "
                 f"{result.duplicates_after}, missing {result.missing_after}, "
-                f"converged {'yes' if result.converged else 'NO'}, exits {result.exit_codes}",
+                f"converged {'yes' if result.converged else 'NO'}, exits {result.exit_codes}"
+                + (f", duplicated {', '.join(result.duplicated_keys)}" if result.duplicated_keys else ""),
                 flush=True,
             )
     by_kind = Counter(r.kind for r in results)
