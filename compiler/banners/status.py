@@ -55,7 +55,7 @@ def status_prefixes(definitions: Definitions) -> list[str]:
 
 def _service_by_id(session: Session, service_id: str) -> dict[str, Any] | None:
     """One PagerDuty service, or None when the account has no such id (404); retried on 429 and 5xx."""
-    return session.pagerduty.find(REST, f"services/{service_id}", what=f"get service {service_id}")
+    return session.pagerduty.get_or_none(REST, f"services/{service_id}", what=f"get service {service_id}")
 
 
 def read_banner_state(session: Session, prefixes: Iterable[str], referenced_ids: Iterable[str] = ()) -> BannerState:

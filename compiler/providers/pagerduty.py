@@ -96,7 +96,7 @@ class PagerDutyProvider:
         """One entity, unwrapped."""
         return self._entity(self.call(scope, lambda: self.client.rget(path, params=params), what=what), what)
 
-    def find(
+    def get_or_none(
         self, scope: CallScope, path: str, *, what: str, params: dict[str, Any] | None = None
     ) -> dict[str, Any] | None:
         """One entity, or None when PagerDuty answers 404; paced and retried like every other call."""

@@ -59,7 +59,8 @@ class Store:
         self._db.executescript(SCHEMA)
         self._kinds: dict[str, dict[str, dict[str, Any]]] = {}  # kind -> id -> body, in creation order
         self._derived: dict[str, tuple[tuple[int, ...], Any]] = {}
-        # (kind, field) -> value -> ids carrying it, for the fields ``having`` was asked about
+        # (kind, field) -> value -> ids carrying it, for the fields ``having`` was asked about; only for
+        # kinds in ``_kinds`` (both are cleared together), so writes keep them current through ``_reindex``
         self._indexes: dict[tuple[str, str], dict[Any, set[str]]] = {}
         self._versions: dict[str, int] = {}
         self._data_version = -1
@@ -124,8 +125,6 @@ class Store:
                 previous = cached.get(obj_id)
                 cached[obj_id] = json.loads(text)
                 self._reindex(kind, obj_id, previous, cached[obj_id])
-            else:
-                self._drop_indexes(kind)
             self._changed(kind)
 
     def delete(self, kind: str, obj_id: str) -> bool:
@@ -134,8 +133,6 @@ class Store:
             cached = self._kinds.get(kind)
             if cached is not None:
                 self._reindex(kind, obj_id, cached.pop(obj_id, None), None)
-            else:
-                self._drop_indexes(kind)
             self._changed(kind)
         return cur.rowcount > 0
 
@@ -174,10 +171,6 @@ class Store:
                 index.get(item, set()).discard(obj_id)
             for item in _hashable_items((new or {}).get(field)):
                 index.setdefault(item, set()).add(obj_id)
-
-    def _drop_indexes(self, kind: str) -> None:
-        for key in [k for k in self._indexes if k[0] == kind]:
-            del self._indexes[key]
 
     def derived(self, name: str, kinds: tuple[str, ...], build: Callable[[], T]) -> T:
         """`build()` (computed from the listed kinds only), reused until one of them changes. Read-only."""

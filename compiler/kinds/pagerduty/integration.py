@@ -67,7 +67,7 @@ class Integration(PagerDutyKind):
         if service_kind is None:
             return None
         what = f"get service {service_id}"
-        found = clients.pagerduty.find(
+        found = clients.pagerduty.get_or_none(
             self, f"services/{service_id}", what=what, params={"include[]": ["integrations"]}
         )
         if found is None:
