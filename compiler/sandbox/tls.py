@@ -3,8 +3,14 @@
 python-pagerduty refuses any base URL that is not https://, so the sandbox must
 speak TLS. Clients trust only the generated CA file, never a disabled check,
 which keeps the product's client configuration identical to production except
-for the base URL and the CA bundle. The CA is kept on disk and reused while it
-is valid so a restarted sandbox stays trusted by clients already configured.
+for the base URL and the CA bundle. The CA is kept on disk and reused so a
+restarted sandbox stays trusted by clients already configured.
+
+The certificates are valid from 2000 to the end of 9999 (RFC 5280's "no
+well-defined expiration"), not from today for a year: TLS verification reads
+the operating system's clock, so a certificate dated by the clock a test has
+moved (or a machine whose clock is off) would fail the handshake. A local CA
+trusted by one state directory gains nothing from expiring.
 """
 
 from __future__ import annotations
@@ -24,22 +30,26 @@ CERT_FILE = "server.pem"
 KEY_FILE = "server-key.pem"
 
 
+NOT_BEFORE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+NOT_AFTER = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+
+
 def _valid(path: Path) -> bool:
+    """Whether ``path`` holds a certificate of the current window (older sandboxes wrote one-year ones)."""
     if not path.exists():
         return False
     try:
         cert = x509.load_pem_x509_certificate(path.read_bytes())
     except ValueError:
         return False
-    return cert.not_valid_after_utc > dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    return cert.not_valid_before_utc == NOT_BEFORE and cert.not_valid_after_utc == NOT_AFTER
 
 
 def ensure_certificates(state_dir: Path) -> tuple[Path, Path, Path]:
-    """Return (ca_file, cert_file, key_file), creating them when missing or expiring."""
+    """Return (ca_file, cert_file, key_file), creating them when missing or of an older window."""
     ca_file, cert_file, key_file = state_dir / CA_FILE, state_dir / CERT_FILE, state_dir / KEY_FILE
     if _valid(ca_file) and _valid(cert_file) and key_file.exists():
         return ca_file, cert_file, key_file
-    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "alertc sandbox CA")])
     ca_cert = (
@@ -48,8 +58,8 @@ def ensure_certificates(state_dir: Path) -> tuple[Path, Path, Path]:
         .issuer_name(ca_name)
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + dt.timedelta(days=365))
+        .not_valid_before(NOT_BEFORE)
+        .not_valid_after(NOT_AFTER)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -75,8 +85,8 @@ def ensure_certificates(state_dir: Path) -> tuple[Path, Path, Path]:
         .issuer_name(ca_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + dt.timedelta(days=364))
+        .not_valid_before(NOT_BEFORE)
+        .not_valid_after(NOT_AFTER)
         .add_extension(
             x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
             critical=False,
