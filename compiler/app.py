@@ -101,6 +101,11 @@ class RunContext:
             environ=environ,
         )
 
+    @property
+    def clock_pinned(self) -> bool:
+        """Whether ``now`` was pinned by ``ALERTC_NOW`` (the embedded sandbox then shares it)."""
+        return bool(self.environ.get("ALERTC_NOW", "").strip())
+
     def announce(self, message: str) -> None:
         """A notice for the person running the command (silenced by ``-q``)."""
         self.progress.notice(message)
@@ -123,6 +128,7 @@ class RunContext:
             interactive=self.interactive,
             writes=writes,
             announce=self.announce,
+            sandbox_now=self.now if self.clock_pinned else None,
         ) as target:
             yield target
 

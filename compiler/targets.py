@@ -19,6 +19,7 @@ import ssl
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -302,8 +303,13 @@ def open_target(
     writes: bool = True,
     announce: Announce | None = None,
     state_dir: Path | None = None,
+    sandbox_now: datetime | None = None,
 ) -> Iterator[Target]:
-    """Yield the selected target, starting (and stopping) the embedded sandbox when it is the one."""
+    """Yield the selected target, starting (and stopping) the embedded sandbox when it is the one.
+
+    ``sandbox_now``: the run's pinned clock (``ALERTC_NOW``), which the embedded sandbox then shares, so a
+    pinned run sees the same world whatever the date (a maintenance window stays in the future).
+    """
     env = os.environ if environ is None else environ
     options = options or TargetOptions()
     if state_dir is not None:
@@ -323,11 +329,15 @@ def open_target(
             target = live_target(selection.name, selection.config, env, options, writes=writes)
         yield target
         return
-    yield from _embedded(selection, options, project, announce)
+    yield from _embedded(selection, options, project, announce, sandbox_now)
 
 
 def _embedded(
-    selection: Selection, options: TargetOptions, project: Project | None, announce: Announce | None
+    selection: Selection,
+    options: TargetOptions,
+    project: Project | None,
+    announce: Announce | None,
+    now: datetime | None,
 ) -> Iterator[Target]:
     from compiler.sandbox import start_embedded  # noqa: PLC0415 - loaded only for the sandbox (startup time)
 
@@ -338,7 +348,7 @@ def _embedded(
         state_dir = configured if project is None or configured.is_absolute() else project.root / configured
         if state_dir.is_absolute() and state_dir.is_relative_to(Path.cwd()):
             state_dir = state_dir.relative_to(Path.cwd())
-    handle = start_embedded(state_dir)
+    handle = start_embedded(state_dir, now=now)
     try:
         if announce is not None:
             if selection.fallback:

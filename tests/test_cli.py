@@ -46,6 +46,7 @@ def test_validate_summary_prints_the_process_and_what_it_compiles_to(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("ALERTC_NOW", "2026-11-22T12:00:00+00:00")  # the example maintenance window still ahead
     assert run(["validate", "--summary", "-d", "definitions"]) == 0
     out = capsys.readouterr().out
     assert "sev1   >  1000 users/h  respond within 1h  pages on-call (24x7)" in out

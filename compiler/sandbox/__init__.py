@@ -8,6 +8,7 @@ product's assumptions.
 
 from __future__ import annotations
 
+import datetime as dt
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,6 +55,10 @@ class SandboxHandle:
         """Headers the admin API (`admin_url`) requires: the sandbox's own credentials."""
         return admin_headers(self.credentials)
 
+    def set_clock(self, when: dt.datetime) -> None:
+        """Freeze the sandbox's clock at ``when`` (kept in its state; the admin API can advance it)."""
+        self._sandbox.world.clock.set(when)
+
     def stats(self) -> dict[str, Any]:
         return self._sandbox.stats.snapshot()
 
@@ -83,8 +88,17 @@ def start_embedded(
     rate_limits: RateLimitConfig | None = None,
     seed: int = 0,
     spec_dir: Path | str | None = AUTO,
+    now: dt.datetime | None = None,
 ) -> SandboxHandle:
-    sandbox = Sandbox(Path(state_dir), faults=faults, rate_limits=rate_limits, seed=seed, spec_dir=spec_dir)
+    """Start a sandbox on an ephemeral port in a background thread.
+
+    ``now`` fixes its clock for this process only (alertc's pinned ``ALERTC_NOW``), without writing
+    the state: a later sandbox on the same state reads its own clock again.
+    """
+    clock = None if now is None else (lambda: now)
+    sandbox = Sandbox(
+        Path(state_dir), faults=faults, rate_limits=rate_limits, seed=seed, spec_dir=spec_dir, clock=clock
+    )
     sandbox.start()
     return SandboxHandle(
         datadog_url=sandbox.base_url,

@@ -14,6 +14,7 @@ here, before and after the API handlers, so the API modules stay pure.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import socket
 import ssl
 import threading
@@ -54,6 +55,7 @@ class Sandbox:
         rate_limits: RateLimitConfig | None = None,
         seed: int = 0,
         spec_dir: Path | str | None = AUTO,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         if host not in ("127.0.0.1", "localhost"):
             raise ValueError("the sandbox only binds to 127.0.0.1")
@@ -61,7 +63,9 @@ class Sandbox:
         self.store = Store(self.state_dir)
         # Always validated against the packaged specs; `spec_dir` only points at another trimmed copy.
         validator = SpecValidator(SPEC_DIR if spec_dir in (AUTO, None) else Path(str(spec_dir)))
-        self.world = World(self.store, RateLimiter(rate_limits), FaultInjector(faults, seed), seed, validator=validator)
+        self.world = World(
+            self.store, RateLimiter(rate_limits), FaultInjector(faults, seed), seed, validator=validator, clock=clock
+        )
         self.world.accepted_time_zones = pd_common.read_time_zone_file(TIME_ZONES_FILE)
         directory.seed(self.world)
         self.credentials = self.world.credentials()

@@ -8,6 +8,7 @@ play the colleague who edits things by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import ssl
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ from compiler.targets import target_from_environment
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "definitions"
 PINNED_NOW = "2026-11-22T12:00:00+00:00"  # before the example maintenance window, whatever today is
+# alertc's clock (ALERTC_NOW) and the sandbox's clock are pinned to the same instant: the sandbox judges
+# "in the future" (downtimes, maintenance windows) by its own clock, which otherwise is the machine's.
 
 
 @dataclass
@@ -78,6 +81,7 @@ class World:
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[World]:
     limits = RateLimitConfig(pagerduty_per_minute=100_000, events_per_minute=100_000)
     with start_embedded(tmp_path / "sandbox", rate_limits=limits) as handle:
+        handle.set_clock(dt.datetime.fromisoformat(PINNED_NOW))
         creds = handle.credentials
         monkeypatch.setenv("DD_API_KEY", creds["datadog_api_key"])
         monkeypatch.setenv("DD_APP_KEY", creds["datadog_app_key"])

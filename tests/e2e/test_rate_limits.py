@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from collections import Counter
@@ -19,6 +20,7 @@ def test_tight_monitor_rate_limit_is_respected_without_429s(
     limits = RateLimitConfig(pagerduty_per_minute=100_000, events_per_minute=100_000)
     limits.datadog["monitor_api"] = Limit(12, 1)  # 12 requests per 1-second window
     with start_embedded(tmp_path / "sandbox", rate_limits=limits) as handle:
+        handle.set_clock(dt.datetime.fromisoformat(PINNED_NOW))
         for name, value in {
             "DD_API_KEY": handle.credentials["datadog_api_key"],
             "DD_APP_KEY": handle.credentials["datadog_app_key"],
