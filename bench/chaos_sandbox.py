@@ -27,9 +27,9 @@ from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from datadog_api_client.v1.api.service_level_objectives_api import ServiceLevelObjectivesApi
 from datadog_api_client.v2.api.downtimes_api import DowntimesApi
 
-from compiler.banners.sandbox_seed import seed_referenced_handles, seed_referenced_services
 from compiler.definitions import load_definitions
 from compiler.live import open_session
+from compiler.preflight import handles, services
 from compiler.providers.ownership import parse_marker, parse_tags
 from compiler.targets import target_from_environment
 
@@ -118,8 +118,8 @@ class SandboxProcess:
         target = target_from_environment(self.env())
         assert loaded is not None and target is not None
         with open_session(target) as session:
-            seed_referenced_services(session.pagerduty.client, loaded)
-            seed_referenced_handles(session, loaded)
+            services.seed_embedded(loaded, session)
+            handles.seed_embedded(loaded, session)
 
     def key_counts(self) -> Counter[str]:
         """Managed objects per ownership key, read from the APIs (monitors, SLOs, PagerDuty objects)."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from compiler import preflight
 from compiler.apply import ApplyInterrupted, ApplyReport, PostStepFailed, apply_plan
 from compiler.banners.checks import check_banners
 from compiler.banners.config import build_banner_config, render_banner_config
@@ -35,12 +36,13 @@ from compiler.engine import make_plan
 from compiler.errors import AlertcError, DefinitionsError, PlanError
 from compiler.importer.run import ImportResult, run_import
 from compiler.importer.select import ImportFilters
-from compiler.live import Session, open_session
+from compiler.live import LiveState, Session, open_session, read_live
 from compiler.plan import Plan, definitions_digest
 from compiler.plan_file import load_plan
 from compiler.process_lint import lint
 from compiler.progress import Progress, silent
 from compiler.project import Project, find_project, load_project
+from compiler.resources import ResourceSet
 from compiler.targets import Target, TargetOptions, open_target, select_target, selected_datadog_site
 
 
@@ -198,6 +200,40 @@ def check(ctx: RunContext, definitions_dir: Path, *, datadog_site: str | None = 
 
 
 @dataclass
+class PlanOutcome:
+    plan: Plan
+    desired: ResourceSet
+    live: LiveState
+
+
+def plan_in_session(
+    definitions: Definitions,
+    desired: ResourceSet,
+    session: Session,
+    *,
+    now: datetime,
+    owner: str | None = None,
+    adopt_by_name: bool = False,
+    read_only: bool = False,
+) -> PlanOutcome:
+    """One plan, in a straight line: (compiled) → seed → read live → preflight checks → diff → verdicts.
+
+    ``desired`` is what the definitions compiled to, once for the run, with the run's clock.
+    ``owner`` is the ownership scope (default: the definitions' ``owner``). The embedded sandbox
+    is first given what the definitions reference outside alertc; the checks of those references
+    look at what was read before Datadog is asked about any monitor (``compiler.preflight``).
+    ``read_only`` (drift) seeds nothing and asks Datadog for no verdicts: its session refuses writes.
+    """
+    owner = owner if owner is not None else definitions.owner
+    if not read_only:
+        preflight.seed_embedded(definitions, session)  # unowned, as a real account has them
+    live = read_live(session, desired, owner=owner)
+    preflight.check(preflight.PlanInputs(definitions, desired, live, session, adopt_by_name))
+    plan = make_plan(desired, live, session, now=now, validate=not read_only, adopt_by_name=adopt_by_name, owner=owner)
+    return PlanOutcome(plan, desired, live)
+
+
+@dataclass
 class PlanResult:
     plan: Plan
     requests: dict[str, int]
@@ -223,11 +259,11 @@ def plan(ctx: RunContext, definitions_dir: Path, *, adopt_by_name: bool = False)
     checked.definitions.forget_origins()  # every finding is made: free the YAML texts before the live read
     checked.definitions.release_compiled()  # and the monitor models: their compiled resources are what is compared
     with ctx.open_target(writes=False) as target, ctx.open_session(target) as session:
-        outcome = make_plan(
+        outcome = plan_in_session(
             checked.definitions,
+            checked.compiled.resources,
             session,
             now=ctx.now,
-            compiled=checked.compiled,
             owner=owner,
             adopt_by_name=adopt_by_name,
         )
@@ -271,7 +307,8 @@ def apply(
         else:
             assert checked is not None
             owner = scope_owner(ctx, checked.definitions)
-            reviewed = make_plan(checked.definitions, session, now=ctx.now, compiled=checked.compiled, owner=owner).plan
+            desired = checked.compiled.resources
+            reviewed = plan_in_session(checked.definitions, desired, session, now=ctx.now, owner=owner).plan
             reviewed.raise_if_conflicts()
             if not reviewed.has_changes or not confirm(reviewed):
                 return ApplyResult(reviewed, None, current)
@@ -355,8 +392,10 @@ def drift(ctx: RunContext, definitions_dir: Path) -> DriftResult:
     checked.definitions.forget_origins()
     checked.definitions.release_compiled()
     with ctx.open_target(writes=False) as target, ctx.open_session(target, read_only=True) as session:
-        report = make_drift_report(checked.definitions, session, now=ctx.now, compiled=checked.compiled, owner=owner)
-    return DriftResult(report, checked.warnings)
+        outcome = plan_in_session(
+            checked.definitions, checked.compiled.resources, session, now=ctx.now, owner=owner, read_only=True
+        )
+    return DriftResult(make_drift_report(outcome.plan, outcome.desired, outcome.live, now=ctx.now), checked.warnings)
 
 
 def import_definitions(

@@ -1,10 +1,11 @@
 """The read-only drift report: what differs between the definitions and live state, and why.
 
-Drift runs on a schedule with the same pipeline as plan, in a session whose
-clients refuse every non-GET request, so it cannot change anything even by
-mistake. For each difference it tells apart "someone changed it by hand" from
-"the definitions changed and were not applied yet", using the digest of the
-applied definition that apply stores on every object.
+Drift runs on a schedule with the same pipeline as plan (``compiler.app``), in a
+session whose clients refuse every non-GET request, so it cannot change anything
+even by mistake; this module is a view over the plan that pipeline made. For each
+difference it tells apart "someone changed it by hand" from "the definitions
+changed and were not applied yet", using the digest of the applied definition
+that apply stores on every object.
 """
 
 from __future__ import annotations
@@ -14,16 +15,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from compiler.compile import CompileResult
-from compiler.definitions.loader import Definitions
-from compiler.engine import make_plan
 from compiler.errors import PlanError
 from compiler.kinds import get_kind
-from compiler.live import Session
-from compiler.plan import Conflict, FieldChange, live_resolver
+from compiler.live import LiveState
+from compiler.plan import Conflict, FieldChange, Plan, live_resolver
 from compiler.providers.digest import DriftCause, classify_drift, digest
 from compiler.providers.ownership import read_ownership
-from compiler.resources import resolve_references
+from compiler.resources import ResourceSet, resolve_references
 
 DRIFT_FORMAT_VERSION = 1
 
@@ -61,16 +59,8 @@ class DriftReport:
         return json.dumps(asdict(self), indent=2, sort_keys=True, default=str) + "\n"
 
 
-def make_drift_report(
-    definitions: Definitions,
-    session: Session,
-    *,
-    now: datetime,
-    compiled: CompileResult | None = None,
-    owner: str | None = None,
-) -> DriftReport:
-    outcome = make_plan(definitions, session, now=now, validate=False, read_only=True, compiled=compiled, owner=owner)
-    plan, live = outcome.plan, outcome.live
+def make_drift_report(plan: Plan, desired: ResourceSet, live: LiveState, *, now: datetime) -> DriftReport:
+    """The drift view of a plan made (without monitor validation) from ``desired`` against ``live``."""
     managed = live.managed()
     lookup = live_resolver(managed, live.lookups())
 
@@ -105,10 +95,10 @@ def make_drift_report(
         else:
             obj = managed[change.address]
             spec = get_kind(change.provider, change.kind)
-            desired = outcome.desired.get(change.address)
-            if desired is None:  # an update is only ever planned for a desired resource
+            resource = desired.get(change.address)
+            if resource is None:  # an update is only ever planned for a desired resource
                 raise PlanError(f"{change.address}: updated but not among the definitions")
-            body: dict[str, Any] = resolve_references(desired.body, lookup)
+            body: dict[str, Any] = resolve_references(resource.body, lookup)
             cause = classify_drift(
                 stored=read_ownership(spec, obj.body).digest,
                 desired_digest=digest(spec.canonical_desired(body)),

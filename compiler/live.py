@@ -15,7 +15,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from compiler.compile.pagerduty_teams import team_lookups
 from compiler.duplicates import split_duplicates
 from compiler.events import KindRead, Observer, ignore, phase
 from compiler.kinds import ReadContext, ResourceKind, all_kinds, get_kind
@@ -44,9 +43,14 @@ class LiveState:
         return split_duplicates(self.objects)[0]
 
     def lookups(self) -> dict[str, str]:
-        """Ids of objects alertc reads but does not manage, by ``lookup:`` address (users, existing teams)."""
+        """Ids of objects alertc reads but does not manage, by ``lookup:`` address: people by email, and
+        what each kind's ``lookups`` hook answers for its live objects (existing teams by id and by name)."""
         found = {f"lookup:user/{email}": user_id for email, user_id in self.users.items()}
-        found.update(team_lookups(self.objects))
+        by_kind: dict[tuple[str, str], list[LiveObject]] = {}
+        for obj in self.objects:
+            by_kind.setdefault((obj.provider, obj.kind), []).append(obj)
+        for kind in all_kinds():
+            found.update(kind.lookups(by_kind.get((kind.provider, kind.kind), [])))
         return found
 
 

@@ -28,6 +28,7 @@ from compiler.compile.banners import referenced_services, status_prefix_of, stat
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
 from compiler.live import Session
+from compiler.preflight.services import missing_ids_error
 from compiler.providers.pagerduty import REST
 from compiler.resources import resolve_references
 
@@ -89,17 +90,6 @@ def read_banner_state(session: Session, prefixes: Iterable[str], referenced_ids:
     return state
 
 
-def missing_ids_error(definitions: Definitions, missing: Iterable[str]) -> PlanError:
-    """The finding for referenced ids that do not exist live, naming each id and its key."""
-    keys = {dep.pagerduty_service: dep.key for dep in definitions.dependencies}
-    listed = ", ".join(f"{service_id} (banner key '{keys.get(service_id, '?')}')" for service_id in missing)
-    return PlanError(
-        f"pagerduty_service id(s) not found in PagerDuty: {listed}\n"
-        "  hint: one unknown id makes the backend's whole maintenance-window query fail (400); "
-        "fix the id in the dependency or remove pagerduty_service to let alertc create the status service"
-    )
-
-
 def read_definitions_state(definitions: Definitions, session: Session) -> BannerState:
     return read_banner_state(session, status_prefixes(definitions), referenced_services(definitions).values())
 
@@ -145,17 +135,3 @@ def resolve_banner_config(template: Mapping[str, Any], lookup: Any) -> BannerCon
     if missing:
         raise MissingServiceIds(missing)
     return BannerConfig.model_validate(resolved)
-
-
-def check_referenced_services(definitions: Definitions, session: Session) -> None:
-    """Plan's check (issue 12 item 6): every ``pagerduty_service`` id exists, else a PlanError naming it.
-
-    Read-only: one GET per referenced id.
-    """
-    missing = [
-        service_id
-        for service_id in dict.fromkeys(referenced_services(definitions).values())
-        if _service_by_id(session, service_id) is None
-    ]
-    if missing:
-        raise missing_ids_error(definitions, missing)

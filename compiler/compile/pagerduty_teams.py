@@ -4,8 +4,9 @@ Every team becomes a PagerDuty team named after it, its description (or
 title) as the team's description; apply adds alertc's ownership marker. A team
 with ``pagerduty_team`` instead joins a team made outside alertc: no team
 resource is compiled, and the reference is a ``lookup:`` placeholder that plan
-resolves from the live teams (by id, or by name without regard to case, as
-PagerDuty keeps names unique) and refuses to plan without.
+resolves from the live teams (the team kind's ``lookups``: by id, or by name
+without regard to case, as PagerDuty keeps names unique); the preflight check
+``compiler.preflight.teams`` refuses to plan without it.
 
 PagerDuty puts a *service* in the team of its escalation policy (the
 service's ``teams`` is read-only), so services carry no reference of their own.
@@ -17,15 +18,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from compiler.definitions import models as m
-from compiler.resources import LiveObject, Resource, ref
-
-LOOKUP_TEAM_BY_NAME = "lookup:team/"
-LOOKUP_TEAM_BY_ID = "lookup:team_id/"
-
-
-def team_name_key(name: str) -> str:
-    """How a team name is looked up: trimmed and case-folded (PagerDuty team names are unique that way)."""
-    return name.strip().casefold()
+from compiler.kinds.pagerduty.team import LOOKUP_BY_ID, LOOKUP_BY_NAME, team_name_key
+from compiler.resources import Resource, ref
 
 
 def team_address(team: m.Team) -> str:
@@ -34,9 +28,9 @@ def team_address(team: m.Team) -> str:
     if existing is None:
         return f"pagerduty:team/{team.name}"
     if existing.id is not None:
-        return LOOKUP_TEAM_BY_ID + existing.id
+        return LOOKUP_BY_ID + existing.id
     assert existing.name is not None  # the model requires id or name
-    return LOOKUP_TEAM_BY_NAME + team_name_key(existing.name)
+    return LOOKUP_BY_NAME + team_name_key(existing.name)
 
 
 def team_reference(team: m.Team) -> dict[str, Any]:
@@ -61,21 +55,3 @@ def compile_pagerduty_teams(teams: Iterable[m.Team]) -> list[Resource]:
         for team in sorted(teams, key=lambda t: t.name)
         if team.pagerduty_team is None
     ]
-
-
-TEAM_KIND = ("pagerduty", "team")
-
-
-def is_live_team(obj: LiveObject) -> bool:
-    """A live PagerDuty team, owned by alertc or not."""
-    return (obj.provider, obj.kind) == TEAM_KIND
-
-
-def team_lookups(objects: Iterable[LiveObject]) -> dict[str, str]:
-    """Every live PagerDuty team's id, by ``lookup:team_id/<id>`` and ``lookup:team/<name key>``."""
-    found: dict[str, str] = {}
-    for obj in objects:
-        if is_live_team(obj):
-            found[LOOKUP_TEAM_BY_ID + obj.live_id] = obj.live_id
-            found[LOOKUP_TEAM_BY_NAME + team_name_key(obj.name)] = obj.live_id
-    return found

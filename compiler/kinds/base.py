@@ -23,7 +23,7 @@ Data (class attributes):
 * ``id_pattern``: what a live id of this kind looks like; ``check_id`` refuses any other before it
   reaches a URL (a plan file is input: ``150000004/../150000038`` must never become a path).
 
-Hooks: ``normalize`` (+ ``unwrap``, ``from_live``, ``reconcile``, ``owns_live``) are pure;
+Hooks: ``normalize`` (+ ``unwrap``, ``from_live``, ``reconcile``, ``owns_live``, ``lookups``) are pure;
 ``list_live``, ``create``, ``update``, ``delete``, ``read_field`` and ``validate`` talk to the API
 through the providers' generic call helpers.
 """
@@ -31,7 +31,7 @@ through the providers' generic call helpers.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -144,6 +144,13 @@ class ResourceKind:
         """The desired object's name, matched against unmanaged live objects to report conflicts."""
         value = body.get(self.name_field) if self.name_field else None
         return value if isinstance(value, str) else None
+
+    def lookups(self, objects: Iterable[LiveObject]) -> dict[str, str]:
+        """Ids of this kind's live objects (owned or not) by the ``lookup:`` addresses definitions name them with.
+
+        For objects the definitions join rather than manage (an existing PagerDuty team); none by default.
+        """
+        return {}
 
     def native_subset(self, canonical: Mapping[str, Any]) -> dict[str, Any]:
         """The ``native_fields`` a normalized body has, in that order."""

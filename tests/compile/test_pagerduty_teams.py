@@ -10,12 +10,12 @@ import pytest
 from pydantic import ValidationError
 
 from compiler.compile import CompileResult, compile_definitions
-from compiler.compile.pagerduty_teams import team_lookups
 from compiler.definitions import load_definitions
 from compiler.definitions import models as m
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
-from compiler.existing_teams import check_referenced_teams
+from compiler.live import LiveState
+from compiler.preflight.teams import check_referenced
 from compiler.resources import LiveObject
 from tests.compile.conftest import ROOT
 
@@ -66,18 +66,19 @@ def test_an_existing_team_is_looked_up_and_not_created(
 
 
 def test_live_teams_are_looked_up_by_id_and_by_name_without_regard_to_case() -> None:
+    """The team kind's ``lookups`` hook answers for teams only: a schedule of the same name is not one."""
     objects = [
         LiveObject("pagerduty", "team", "PQ9K7I8", "VA Identity", {}),
         LiveObject("pagerduty", "schedule", "PSCHED1", "VA Identity", {}),
     ]
-    assert team_lookups(objects) == {"lookup:team_id/PQ9K7I8": "PQ9K7I8", "lookup:team/va identity": "PQ9K7I8"}
+    assert LiveState(objects).lookups() == {"lookup:team_id/PQ9K7I8": "PQ9K7I8", "lookup:team/va identity": "PQ9K7I8"}
 
 
 def test_plan_refuses_a_missing_existing_team_naming_it(example_definitions: Definitions) -> None:
     joined = _joining(example_definitions, m.ExistingPagerDutyTeam(name="Nobody"))
     with pytest.raises(PlanError, match=r"team identity: pagerduty_team name 'Nobody'"):
-        check_referenced_teams(joined, {"lookup:team/somebody": "P1"})
-    check_referenced_teams(joined, {"lookup:team/nobody": "PQ9K7I8"})
+        check_referenced(joined, {"lookup:team/somebody": "P1"})
+    check_referenced(joined, {"lookup:team/nobody": "PQ9K7I8"})
 
 
 @pytest.mark.parametrize(

@@ -19,10 +19,10 @@ import pagerduty
 import pytest
 from datadog_api_client import ApiClient, Configuration
 
-from compiler.banners.sandbox_seed import seed_referenced_handles, seed_referenced_services
 from compiler.cli import run
 from compiler.definitions import load_definitions
 from compiler.live import open_session
+from compiler.preflight import handles, services
 from compiler.sandbox import RateLimitConfig, SandboxHandle, start_embedded
 from compiler.targets import target_from_environment
 
@@ -104,8 +104,8 @@ def _add_referenced() -> None:
     target = target_from_environment(os.environ)
     assert definitions is not None and target is not None
     with open_session(target) as session:
-        seed_referenced_services(session.pagerduty.client, definitions)
-        seed_referenced_handles(session, definitions)
+        services.seed_embedded(definitions, session)
+        handles.seed_embedded(definitions, session)
 
 
 def _add_people(w: World) -> None:

@@ -14,10 +14,10 @@ import pytest
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from datadog_api_client.v1.api.pager_duty_integration_api import PagerDutyIntegrationApi
 
-from compiler.banners.sandbox_seed import seed_referenced_handles, seed_referenced_services
 from compiler.definitions import load_definitions
 from compiler.live import open_session
 from compiler.notify.simulate import Target, simulate
+from compiler.preflight import handles, services
 from compiler.targets import target_from_environment
 from tests.e2e.conftest import EXAMPLES, ROOT, World
 
@@ -307,16 +307,16 @@ def test_the_embedded_sandbox_seeds_referenced_services_and_handles_unowned(worl
     defs = load_definitions(path).definitions
     assert defs is not None
     pd = world.pagerduty()
-    assert seed_referenced_services(pd, defs) == ["PNEW001"]
-    seeded = pd.rget("services/PNEW001")
-    assert seeded["name"] == "External: Login.gov (new)"
-    assert "Managed by alertc (key:" not in (seeded["description"] or "")
-    assert seed_referenced_services(pd, defs) == []  # idempotent
     target = target_from_environment(os.environ)
     assert target is not None
     with open_session(target) as session:
-        assert seed_referenced_handles(session, defs) == ["placeholder-new-logingov"]
-        assert seed_referenced_handles(session, defs) == []  # idempotent
+        assert services.seed_embedded(defs, session) == ["PNEW001"]
+        seeded = pd.rget("services/PNEW001")
+        assert seeded["name"] == "External: Login.gov (new)"
+        assert "Managed by alertc (key:" not in (seeded["description"] or "")
+        assert services.seed_embedded(defs, session) == []  # idempotent
+        assert handles.seed_embedded(defs, session) == ["placeholder-new-logingov"]
+        assert handles.seed_embedded(defs, session) == []  # idempotent
     integrations = pd.rget("services/PNEW001", params={"include[]": ["integrations"]})["integrations"]
     assert [pd.rget(f"services/PNEW001/integrations/{i['id']}")["vendor"]["id"] for i in integrations] == ["PAM4FGS"]
     planned = world.plan(definitions=path)

@@ -7,13 +7,16 @@ adds both to the sandbox first (the people as SSO would, the services unowned, a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from compiler.banners.sandbox_seed import seed_referenced_services
 from compiler.definitions import load_definitions
 from compiler.definitions.loader import Definitions
+from compiler.live import open_session
+from compiler.preflight import services
+from compiler.targets import target_from_environment
 from tests.e2e.conftest import ROOT, World
 
 EXAMPLES = ["va-mobile", "officeluv"]
@@ -33,7 +36,10 @@ def _account_has_what_it_references(world: World, definitions: Definitions) -> l
             if member.email.lower() not in known:
                 user = {"type": "user", "name": member.name, "email": member.email}
                 pd.rpost("users", json={"user": user})
-    return seed_referenced_services(pd, definitions)
+    target = target_from_environment(os.environ)
+    assert target is not None
+    with open_session(target) as session:
+        return services.seed_embedded(definitions, session)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -8,14 +8,20 @@ from typing import Any
 
 import pytest
 
+from compiler.app import PlanOutcome, plan_in_session
 from compiler.apply import apply_plan
+from compiler.compile import compile_definitions
 from compiler.definitions import load_definitions
 from compiler.definitions.loader import Definitions
-from compiler.engine import make_plan
-from compiler.live import open_session
+from compiler.live import Session, open_session
 from compiler.targets import target_from_environment
 from tests.e2e.conftest import EXAMPLES, World
 from tests.kinds.contract import NOW
+
+
+def _plan(definitions: Definitions, session: Session) -> PlanOutcome:
+    desired = compile_definitions(definitions, now=NOW).resources
+    return plan_in_session(definitions, desired, session, now=NOW, read_only=True)
 
 
 def test_the_live_read_shares_the_desired_strings(world: World) -> None:
@@ -23,8 +29,8 @@ def test_the_live_read_shares_the_desired_strings(world: World) -> None:
     target = target_from_environment(os.environ)
     assert loaded.definitions is not None and target is not None
     with open_session(target) as session:
-        assert apply_plan(make_plan(loaded.definitions, session, now=NOW, validate=False).plan, session, now=NOW).ok
-        outcome = make_plan(loaded.definitions, session, now=NOW, validate=False)
+        assert apply_plan(_plan(loaded.definitions, session).plan, session, now=NOW).ok
+        outcome = _plan(loaded.definitions, session)
     assert not outcome.plan.has_changes
     managed = outcome.live.managed()
     monitors = [r for r in outcome.desired if r.kind == "monitor"]
@@ -47,9 +53,9 @@ def test_listed_monitors_keep_no_server_noise(world: World) -> None:
             queries.append(req.query)
 
     with open_session(target) as session:
-        assert apply_plan(make_plan(loaded.definitions, session, now=NOW, validate=False).plan, session, now=NOW).ok
+        assert apply_plan(_plan(loaded.definitions, session).plan, session, now=NOW).ok
         world.handle.observe(observe)
-        outcome = make_plan(loaded.definitions, session, now=NOW, validate=False)
+        outcome = _plan(loaded.definitions, session)
         world.handle.observe(None)
     monitors = [o for o in outcome.live.objects if o.kind in ("monitor", "slo_alert")]
     assert monitors and queries
@@ -67,10 +73,9 @@ def test_plan_and_drift_release_the_monitor_models_before_reading(
 
     def spy(definitions: Definitions, *args: Any, **kwargs: Any) -> Any:
         seen.append(len(definitions.monitors))
-        return make_plan(definitions, *args, **kwargs)
+        return plan_in_session(definitions, *args, **kwargs)
 
-    monkeypatch.setattr("compiler.app.make_plan", spy)
+    monkeypatch.setattr("compiler.app.plan_in_session", spy)
     assert world.plan().code == 0
-    monkeypatch.setattr("compiler.drift.make_plan", spy)
     assert world.alertc("drift", "-d", str(EXAMPLES)).code in (0, 2)
     assert seen == [0, 0]

@@ -97,7 +97,8 @@ class KindContract:
         assert target is not None
         with open_session(target) as session:
             needed = _dependencies(kind)
-            full = make_plan(loaded.definitions, session, now=NOW, validate=False).plan
+            compiled = compile_definitions(loaded.definitions, now=NOW).resources
+            full = make_plan(compiled, read_live(session, compiled), session, now=NOW, validate=False)
             prerequisites = Plan(full.created_at, full.definitions_digest, full.target)
             prerequisites.changes = [c for c in full.changes if f"{c.provider}:{c.kind}" in needed]
             assert apply_plan(prerequisites, session, now=NOW).ok

@@ -3,19 +3,30 @@
 Name 1-100 characters, unique; ``default_role`` defaults to ``manager``. DELETE
 succeeds only while no escalation policy, service or schedule belongs to the
 team (reference §2.6; attaching them is the escalation policies' business).
+A team made outside alertc that definitions join (``pagerduty_team``) is found
+through ``lookups``: by id, or by name without regard to case, as PagerDuty
+keeps team names unique.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from compiler.kinds.pagerduty.common import PagerDutyKind
 from compiler.providers.normalize.common import JSONDict, finalize
 from compiler.providers.ownership import strip_marker
+from compiler.resources import LiveObject
 
 TEAM_SERVER_OWNED = ("id", "type", "summary", "self", "html_url", "parent")
 DEFAULT_ROLE = "manager"
+LOOKUP_BY_ID = "lookup:team_id/"
+LOOKUP_BY_NAME = "lookup:team/"
+
+
+def team_name_key(name: str) -> str:
+    """How a team name is looked up: trimmed and case-folded (PagerDuty team names are unique that way)."""
+    return name.strip().casefold()
 
 
 def normalize_team(body: Mapping[str, Any]) -> JSONDict:
@@ -42,6 +53,14 @@ class Team(PagerDutyKind):
 
     def normalize(self, body: Mapping[str, Any]) -> JSONDict:
         return normalize_team(body)
+
+    def lookups(self, objects: Iterable[LiveObject]) -> dict[str, str]:
+        """Every live team's id, by ``lookup:team_id/<id>`` and ``lookup:team/<name key>``."""
+        found: dict[str, str] = {}
+        for obj in objects:
+            found[LOOKUP_BY_ID + obj.live_id] = obj.live_id
+            found[LOOKUP_BY_NAME + team_name_key(obj.name)] = obj.live_id
+        return found
 
 
 KIND = Team()

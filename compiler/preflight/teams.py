@@ -1,31 +1,31 @@
-"""Existing PagerDuty teams the definitions join (``teams[].pagerduty_team``): plan's check, the sandbox's seed.
+"""Existing PagerDuty teams the definitions join (``teams[].pagerduty_team``), and names alertc's own teams need.
 
 alertc never creates, changes or deletes such a team; it only puts its own
 schedules and escalation policies in it. Plan refuses to go on when one does
 not exist live, naming the team, because apply would otherwise fail halfway.
+The team kind's ``lookups`` hook finds it, by id or by name without regard to case.
 
 The embedded sandbox starts empty, so (as people and referenced services are)
 the referenced teams are seeded there **unowned**, as an administrator would
-have made them: by name, or with exactly the referenced id (PagerDuty assigns
-ids itself, so the id is rewritten through the sandbox-only admin state
-endpoint, which cannot exist on a real account).
+have made them: by name, or with exactly the referenced id.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-import pagerduty
-
-from compiler.compile.pagerduty_teams import is_live_team, team_address, team_name_key
+from compiler.compile.pagerduty_teams import team_address
 from compiler.definitions import models as m
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
+from compiler.kinds.pagerduty.team import KIND as TEAM
+from compiler.kinds.pagerduty.team import team_name_key
+from compiler.live import Session
+from compiler.preflight.embedded import give_ids
+from compiler.preflight.inputs import PlanInputs
 from compiler.resources import LiveObject, ResourceSet
 
-ADMIN_STATE = "/_sandbox/state"
-TEAM_KIND = "pd_team"
+STORE_KIND = "pd_team"  # the sandbox store's name for PagerDuty teams
 
 
 def referenced_teams(definitions: Definitions) -> list[m.Team]:
@@ -38,7 +38,14 @@ def describe(team: m.Team) -> str:
     return f"id {existing.id}" if existing.id is not None else f"name {existing.name!r}"
 
 
-def check_referenced_teams(definitions: Definitions, lookups: dict[str, str]) -> None:
+def check(inputs: PlanInputs) -> None:
+    """The joined teams exist; unless the plan adopts by name, no team alertc creates takes an unowned team's name."""
+    check_referenced(inputs.definitions, inputs.live.lookups())
+    if not inputs.adopt_by_name:  # with it, an unowned team of the same name is adopted, not a clash
+        check_names_free(inputs.desired, inputs.live.objects)
+
+
+def check_referenced(definitions: Definitions, lookups: dict[str, str]) -> None:
     """Every ``pagerduty_team`` exists live (by id, or by name without regard to case), else a PlanError."""
     missing = [t for t in referenced_teams(definitions) if team_address(t) not in lookups]
     if missing:
@@ -50,7 +57,7 @@ def check_referenced_teams(definitions: Definitions, lookups: dict[str, str]) ->
         )
 
 
-def check_team_names_free(desired: ResourceSet, live: Iterable[LiveObject]) -> None:
+def check_names_free(desired: ResourceSet, live: Iterable[LiveObject]) -> None:
     """A team alertc would create must not share its name with a team it does not own.
 
     PagerDuty refuses the duplicate name, and every schedule and escalation
@@ -58,9 +65,13 @@ def check_team_names_free(desired: ResourceSet, live: Iterable[LiveObject]) -> N
     one name collision would leave the whole on-call setup unapplied. Plan
     stops instead, pointing at ``pagerduty_team``, which joins that team.
     """
-    taken = {team_name_key(obj.name): obj for obj in live if is_live_team(obj) and obj.address is None}
+    taken = {
+        team_name_key(obj.name): obj
+        for obj in live
+        if (obj.provider, obj.kind) == (TEAM.provider, TEAM.kind) and obj.address is None
+    }
     clashes = []
-    for team in desired.by_kind("pagerduty", "team"):
+    for team in desired.by_kind(TEAM.provider, TEAM.kind):
         if team.adopt is not None:  # taken over in place (alertc import): the plan adopts it
             continue
         obj = taken.get(team_name_key(str(team.body.get("name") or "")))
@@ -75,11 +86,12 @@ def check_team_names_free(desired: ResourceSet, live: Iterable[LiveObject]) -> N
         )
 
 
-def seed_referenced_teams(client: pagerduty.RestApiV2Client, definitions: Definitions) -> list[str]:
-    """In the embedded sandbox only: create every referenced team it lacks; returns what was seeded."""
+def seed_embedded(definitions: Definitions, session: Session) -> list[str]:
+    """Create every referenced team the sandbox lacks, unowned; returns what was seeded."""
     wanted = referenced_teams(definitions)
     if not wanted:
         return []
+    client = session.pagerduty.client
     live = client.list_all("teams")
     ids = {str(t["id"]) for t in live}
     names = {team_name_key(str(t.get("name") or "")) for t in live}
@@ -101,8 +113,7 @@ def seed_referenced_teams(client: pagerduty.RestApiV2Client, definitions: Defini
             renames[str(created["id"])] = existing.id
             ids.add(existing.id)
         seeded.append(describe(team))
-    if renames:
-        _rewrite_ids(client, renames)
+    give_ids(client, STORE_KIND, renames)
     return seeded
 
 
@@ -113,13 +124,3 @@ def _free_name(title: str, names: set[str]) -> str:
         name = f"{title} {number}"
     names.add(team_name_key(name))
     return name
-
-
-def _rewrite_ids(client: pagerduty.RestApiV2Client, renames: dict[str, str]) -> None:
-    response = client.get(ADMIN_STATE)
-    response.raise_for_status()
-    state: dict[str, Any] = response.json()
-    for obj in state["objects"]:
-        if obj["kind"] == TEAM_KIND and obj["id"] in renames:
-            obj["id"] = obj["body"]["id"] = renames[obj["id"]]
-    client.put(ADMIN_STATE, json=state).raise_for_status()
