@@ -43,7 +43,8 @@ from compiler.process_lint import lint
 from compiler.progress import Progress, silent
 from compiler.project import Project, find_project, load_project
 from compiler.resources import ResourceSet
-from compiler.targets import Target, TargetOptions, open_target, select_target, selected_datadog_site
+from compiler.target_open import open_target
+from compiler.targets import Target, TargetOptions, select_target, selected_datadog_site
 
 
 class InvalidDefinitions(DefinitionsError):

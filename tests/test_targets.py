@@ -10,11 +10,11 @@ from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from compiler.errors import DefinitionsError, TargetError
 from compiler.project import LiveTarget, Project, find_project, load_project
 from compiler.providers.ratelimit import RateLimiter
+from compiler.target_open import open_target
 from compiler.targets import (
     Secret,
     TargetOptions,
     live_target,
-    open_target,
     select_target,
     target_from_environment,
 )
