@@ -25,7 +25,7 @@ from compiler.banners.config import build_banner_config, render_banner_config
 from compiler.banners.decide import Decision
 from compiler.banners.formats import Format as BannerFormat
 from compiler.banners.formats import render_format
-from compiler.banners.status import Frontend, banner_status, live_banner_config, read_definitions_state
+from compiler.banners.status import Frontend, banner_status, read_live_banners
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions import LoadResult, load_definitions
 from compiler.definitions.findings import Finding
@@ -358,7 +358,7 @@ def write_banner_config(
             "  hint: run 'alertc banners build -o FILE' once they are applied"
         )
         return None
-    config = live_banner_config(definitions, read_definitions_state(definitions, session))
+    config = read_live_banners(definitions, session).config
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_banner_config(config), encoding="utf-8")
     return path
@@ -419,8 +419,8 @@ def banners_build(
     if template:
         return render_format(build_banner_config(definitions), output_format)
     with ctx.open_target(writes=False) as target, ctx.open_session(target, read_only=True) as session:
-        state = read_definitions_state(definitions, session)
-    return render_format(live_banner_config(definitions, state), output_format)
+        config = read_live_banners(definitions, session).config
+    return render_format(config, output_format)
 
 
 def banners_status(

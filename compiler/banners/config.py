@@ -16,19 +16,12 @@ makes the backend's whole maintenance-window query fail).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compiler.compile.banners import (
-    DEFAULT_STATUS_PREFIX,
-    referenced_services,
-    status_address,
-    status_prefix_of,
-    status_service_id,
-    status_service_name,
-)
+from compiler.compile.banners import DEFAULT_STATUS_PREFIX, StatusService, status_services
 from compiler.definitions import models as m
 from compiler.definitions.loader import Definitions
 
@@ -139,55 +132,47 @@ class MissingServiceIds(ValueError):
         )
 
 
-def service_ids_from(lookup: Callable[[str, str | None], str | None], keys: list[str]) -> dict[str, str]:
-    """Live ids by banner key, through the plan's placeholder resolver (``plan.live_resolver``)."""
-    found: dict[str, str] = {}
-    for key in keys:
-        value = lookup(status_address(key), None)
-        if value is not None:
-            found[key] = value
-    return found
-
-
 def _text(text: m.BannerText) -> BannerText:
     return BannerText(headline=text.headline, body=text.body, status=text.status)
 
 
-def build_banner_config(d: Definitions, service_ids: Mapping[str, str] | None = None) -> BannerConfig:
+def build_banner_config(
+    d: Definitions, service_ids: Mapping[str, str] | None = None, *, services: Sequence[StatusService] | None = None
+) -> BannerConfig:
     """The artifact for validated definitions (``banners`` must be set when keys exist).
 
-    ``service_ids`` maps banner key → live PagerDuty id; None builds the
-    template. A partial mapping is refused rather than written with gaps.
+    ``service_ids`` maps banner key → live PagerDuty id of alertc's own status services
+    (referenced keys carry their id already); None builds the template. A partial mapping
+    is refused rather than written with gaps. ``services``: the run's status-service
+    table (``status_services``), when the caller has it already.
     """
     settings = d.banners
     if settings is None:
         raise ValueError("the definitions have no 'banners' section")
-    keys = sorted(dep.key for dep in d.dependencies)
-    by_key = {dep.key: dep for dep in d.dependencies}
+    table = sorted(status_services(d) if services is None else services, key=lambda s: s.key)
     if service_ids is None:
-        services = {key: status_service_id(by_key[key]) for key in keys}
+        ids = {s.key: s.config_id for s in table}
     else:
-        ids = {**service_ids, **referenced_services(d)}
-        missing = [key for key in keys if key not in ids]
+        ids = {**service_ids, **{s.key: s.referenced_id for s in table if s.referenced_id is not None}}
+        missing = [s.key for s in table if s.key not in ids]
         if missing:
             raise MissingServiceIds(missing)
-        services = {key: ids[key] for key in keys}
     return BannerConfig(
         version=CONFIG_VERSION,
         status_prefix=settings.status_prefix,
         maintenance_lead_time_seconds=settings.maintenance_lead_time.seconds,
-        global_key=GLOBAL_KEY if GLOBAL_KEY in keys else None,
-        services=services,
+        global_key=GLOBAL_KEY if any(s.key == GLOBAL_KEY for s in table) else None,
+        services={s.key: ids[s.key] for s in table},
         dependencies={
-            dep.key: DependencyEntry(
-                title=dep.title,
-                kind=dep.kind,
-                status_service=status_service_name(dep, settings),
-                status_prefix=status_prefix_of(dep, settings),
-                referenced=dep.pagerduty_service is not None,
-                banner=_text(dep.banner),
+            s.key: DependencyEntry(
+                title=s.dependency.title,
+                kind=s.dependency.kind,
+                status_service=s.name,
+                status_prefix=s.prefix,
+                referenced=s.referenced_id is not None,
+                banner=_text(s.dependency.banner),
             )
-            for dep in sorted(d.dependencies, key=lambda dep: dep.key)
+            for s in table
         },
         auth_methods={
             method.name: AuthMethodEntry(
@@ -220,5 +205,4 @@ __all__ = [
     "load_banner_config",
     "render_banner_config",
     "render_schema",
-    "service_ids_from",
 ]

@@ -1,4 +1,4 @@
-"""What users see now: live PagerDuty status services and windows → a banner decision per auth method.
+"""What users see now: live PagerDuty status services and windows → the banner config, a decision per auth method.
 
 This reads PagerDuty the way the sign-in backend does (services by their
 status prefix, their live status, open incidents, open and upcoming
@@ -11,11 +11,16 @@ team's ``Mobile: `` for its own; va.gov-team
 ``products/va-mobile-app/operations/Maintenance Window Procedure.md``): each
 distinct prefix of the definitions is listed, and services referenced by id
 (``pagerduty_service``) are fetched by id, whatever their name.
+
+``read_live_banners`` is one pass, used by apply's post-step, ``banners build``
+and ``banners status``: the status-service table is compiled once
+(``compile.banners.status_services``), PagerDuty is read for its names and ids,
+and the config is built from the same table with the ids found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -24,13 +29,12 @@ from compiler.banners.config import BannerConfig, MissingServiceIds, build_banne
 from compiler.banners.decide import Decision, decide_all
 from compiler.banners.frontend import decide_all_current
 from compiler.banners.live import statuses_from_pagerduty, windows_from_pagerduty
-from compiler.compile.banners import referenced_services, status_prefix_of, status_service_name
+from compiler.compile.banners import StatusService, status_services
 from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
 from compiler.live import Session
 from compiler.preflight.services import missing_ids_error
 from compiler.providers.pagerduty import REST
-from compiler.resources import resolve_references
 
 Frontend = Literal["current", "intended"]
 
@@ -46,33 +50,35 @@ class BannerState:
     """Referenced ids PagerDuty does not know (404): a finding, never written to a config."""
 
 
-def status_prefixes(definitions: Definitions) -> list[str]:
-    """Every prefix the definitions' status services are named with, the banners block's first."""
+@dataclass
+class LiveBanners:
+    """The banner config with live ids, and the PagerDuty state it was built from."""
+
+    config: BannerConfig
+    state: BannerState
+
+
+def status_prefixes(definitions: Definitions, table: Sequence[StatusService]) -> list[str]:
+    """Every prefix the definitions' own status services are named with, the banners block's first."""
     settings = definitions.banners
     prefixes = [settings.status_prefix] if settings is not None else []
-    prefixes += [status_prefix_of(dep, settings) for dep in definitions.dependencies if dep.pagerduty_service is None]
+    prefixes += [s.prefix for s in table if s.referenced_id is None]
     return list(dict.fromkeys(p for p in prefixes if p))
 
 
-def _service_by_id(session: Session, service_id: str) -> dict[str, Any] | None:
-    """One PagerDuty service, or None when the account has no such id (404); retried on 429 and 5xx."""
-    return session.pagerduty.get_or_none(REST, f"services/{service_id}", what=f"get service {service_id}")
-
-
-def read_banner_state(session: Session, prefixes: Iterable[str], referenced_ids: Iterable[str] = ()) -> BannerState:
-    """Everything ``banners status`` and ``banners build`` read; services deduplicated by id."""
+def read_banner_state(session: Session, prefixes: Sequence[str], referenced_ids: Sequence[str] = ()) -> BannerState:
+    """Everything the banner config and decisions read; services deduplicated by id."""
     pd = session.pagerduty
-    spec = REST
     state = BannerState()
     by_id: dict[str, dict[str, Any]] = {}
     for prefix in prefixes:
-        for service in pd.list_index(spec, "services", {"query": prefix}):
+        for service in pd.list_index(REST, "services", {"query": prefix}):
             if str(service.get("name", "")).startswith(prefix):
                 by_id.setdefault(str(service["id"]), service)
     for service_id in dict.fromkeys(referenced_ids):
         if service_id in by_id:
             continue
-        found = _service_by_id(session, service_id)
+        found = pd.get_or_none(REST, f"services/{service_id}", what=f"get service {service_id}")
         if found is None:
             state.missing_ids.append(service_id)
         else:
@@ -82,33 +88,28 @@ def read_banner_state(session: Session, prefixes: Iterable[str], referenced_ids:
     if not ids:
         return state
     state.incidents = pd.list_index(
-        spec,
+        REST,
         "incidents",
         {"service_ids[]": ids, "statuses[]": ["triggered", "acknowledged"], "date_range": "all"},
     )
-    state.windows = pd.list_index(spec, "maintenance_windows", {"filter": "open", "service_ids[]": ids})
+    state.windows = pd.list_index(REST, "maintenance_windows", {"filter": "open", "service_ids[]": ids})
     return state
 
 
-def read_definitions_state(definitions: Definitions, session: Session) -> BannerState:
-    return read_banner_state(session, status_prefixes(definitions), referenced_services(definitions).values())
-
-
-def live_banner_config(definitions: Definitions, state: BannerState) -> BannerConfig:
-    """The banner config with live ids: ours matched by exact name, referenced ones checked to exist.
+def read_live_banners(definitions: Definitions, session: Session) -> LiveBanners:
+    """The banner config with live ids: alertc's own services matched by exact name, referenced ones checked to exist.
 
     Nothing is built (so nothing is written) while a referenced id is missing.
     """
+    table = status_services(definitions)
+    referenced = [s.referenced_id for s in table if s.referenced_id is not None]
+    state = read_banner_state(session, status_prefixes(definitions, table), referenced)
     if state.missing_ids:
         raise missing_ids_error(definitions, state.missing_ids)
     by_name = {str(s.get("name")): str(s.get("id")) for s in state.services}
-    ids = {
-        dep.key: by_name[name]
-        for dep in definitions.dependencies
-        if dep.pagerduty_service is None and (name := status_service_name(dep, definitions.banners)) in by_name
-    }
+    ids = {s.key: by_name[s.name] for s in table if s.referenced_id is None and s.name in by_name}
     try:
-        return build_banner_config(definitions, ids)
+        return LiveBanners(build_banner_config(definitions, ids, services=table), state)
     except MissingServiceIds as exc:
         raise PlanError(f"{exc}\n  hint: run 'alertc plan' and 'alertc apply' first") from None
 
@@ -119,19 +120,8 @@ def banner_status(
     """Per auth method, the banner its users see: by today's vets-website rules or by the intended ones."""
     if definitions.banners is None or not definitions.auth_methods:
         raise PlanError("the definitions have no banners or auth methods\n  hint: see definitions/banners.yaml")
-    state = read_definitions_state(definitions, session)
-    config = live_banner_config(definitions, state)
-    statuses = statuses_from_pagerduty(state.services, config, state.incidents)
-    windows = windows_from_pagerduty(state.windows, config)
-    if frontend == "current":
-        return decide_all_current(config, statuses, windows, now)
-    return decide_all(config, statuses, windows, now)
-
-
-def resolve_banner_config(template: Mapping[str, Any], lookup: Any) -> BannerConfig:
-    """A template config (from a plan) with its placeholders filled from live ids."""
-    resolved = resolve_references(dict(template), lookup)
-    missing = sorted(k for k, v in resolved.get("services", {}).items() if isinstance(v, str) and v.startswith("${"))
-    if missing:
-        raise MissingServiceIds(missing)
-    return BannerConfig.model_validate(resolved)
+    live = read_live_banners(definitions, session)
+    statuses = statuses_from_pagerduty(live.state.services, live.config, live.state.incidents)
+    windows = windows_from_pagerduty(live.state.windows, live.config)
+    decide = decide_all_current if frontend == "current" else decide_all
+    return decide(live.config, statuses, windows, now)

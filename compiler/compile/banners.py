@@ -138,6 +138,37 @@ def status_service_id(dependency: m.Dependency) -> str:
     return ref(status_address(dependency.key))
 
 
+@dataclass(frozen=True)
+class StatusService:
+    """One banner key's PagerDuty status service, as everything after compile names it.
+
+    Computed once (``status_services``) and handed along: the banner post-step reads
+    PagerDuty by these names and ids and writes the config from the same entries.
+    """
+
+    key: str
+    dependency: m.Dependency
+    name: str  # status_prefix + title: how alertc's own is found live, and what the backend lists
+    prefix: str
+    referenced_id: str | None  # the existing service the key references (pagerduty_service); None: alertc's own
+    config_id: str  # what a template config names: the referenced id, or the placeholder of alertc's own
+
+
+def status_services(d: Definitions) -> list[StatusService]:
+    """Every dependency key's status service, in definition order."""
+    return [
+        StatusService(
+            dep.key,
+            dep,
+            status_service_name(dep, d.banners),
+            status_prefix_of(dep, d.banners),
+            dep.pagerduty_service,
+            status_service_id(dep),
+        )
+        for dep in d.dependencies
+    ]
+
+
 def methods_depending_on(d: Definitions, key: str) -> list[m.AuthMethod]:
     """Auth methods whose users see ``key``'s banner, in definition order."""
     return [method for method in d.auth_methods if key in method.depends_on]

@@ -17,7 +17,6 @@ from compiler.banners.config import (
     load_banner_config,
     render_banner_config,
     render_schema,
-    service_ids_from,
 )
 from compiler.definitions.loader import Definitions
 
@@ -86,15 +85,6 @@ def test_partial_ids_are_refused_naming_the_missing_keys(example_definitions: De
     with pytest.raises(MissingServiceIds, match="sis, ssoe: apply the plan first") as raised:
         build_banner_config(example_definitions, partial)
     assert raised.value.keys == ["sis", "ssoe"]
-
-
-def test_ids_come_from_the_plan_resolver() -> None:
-    live = {f"pagerduty:service/status-{key}": value for key, value in IDS.items()}
-
-    def lookup(address: str, field: str | None) -> str | None:
-        return live.get(address) if field is None else None
-
-    assert service_ids_from(lookup, [*IDS, "new-key"]) == IDS
 
 
 def test_rendered_config_is_stable_and_loads_back(example_definitions: Definitions) -> None:

@@ -34,7 +34,7 @@ def test_a_failing_banner_step_is_a_warning_after_the_report_with_exit_3(
     def gives_up(*_args: Any) -> Any:
         raise TargetError("PagerDuty list schedules: gave up after 5 attempts")
 
-    monkeypatch.setattr(app, "read_definitions_state", gives_up)
+    monkeypatch.setattr(app, "read_live_banners", gives_up)
     result = world.apply()
 
     assert result.code == EXIT_POST_STEP_FAILED == 3
