@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from compiler.sandbox.datadog import query as q
+from compiler.evaluate import query as q
 from compiler.sandbox.datadog.common import CREATOR, ORG_ID, as_float, bad, body_object, bool_arg, int_arg, is_number
 from compiler.sandbox.errors import dd_error
 from compiler.sandbox.routing import Request, Response, route
@@ -134,6 +134,14 @@ def normalize_options(monitor_type: str, options: dict[str, Any] | None) -> dict
 
 
 def _check_thresholds(world: World, monitor_type: str, query: str, options: dict[str, Any], self_id: int | None) -> str:
+    """The stored type; a query Datadog rejects is answered with its 400 and text."""
+    try:
+        return _checked_type(world, monitor_type, query, options, self_id)
+    except q.QueryError as exc:
+        raise bad(str(exc)) from None
+
+
+def _checked_type(world: World, monitor_type: str, query: str, options: dict[str, Any], self_id: int | None) -> str:
     parsed = q.parse(monitor_type, query)
     thresholds = options.get("thresholds", {})
     critical = thresholds.get("critical")

@@ -14,7 +14,7 @@ import re
 import secrets
 from typing import Any
 
-from compiler.sandbox.datadog import query as q
+from compiler.evaluate import query as q
 from compiler.sandbox.datadog.common import (
     CREATOR,
     as_float,

@@ -1,5 +1,9 @@
 """Datadog's monitor query grammar, parsed only as strictly as Datadog is.
 
+One grammar for the sandbox (which validates monitors as Datadog does) and the evaluator (which computes
+them; its metric expressions are the tree of ``compiler.evaluate.expression``). It lives here, outside the
+sandbox, because both use it and the evaluator imports nothing from the sandbox.
+
 Principle (compiler/sandbox/README.md): never reject what the real API accepts.
 The parser knows the documented grammar of each monitor type:
 
@@ -19,9 +23,9 @@ The parser knows the documented grammar of each monitor type:
 What Datadog documents as invalid is rejected with its text: a thresholded query
 without a comparator ("invalid operator specified"), a critical threshold that
 disagrees with the query, warning on the wrong side of critical, unbalanced
-brackets, an unknown time window, an SLO that does not exist. A query that is
-well-formed but outside what this parser knows is accepted and recorded
-(`Parsed.understood` is False, and a log line says so).
+brackets, an unknown time window, an SLO that does not exist (``QueryError``, whose text is Datadog's). A
+query that is well-formed but outside what this parser knows is accepted and recorded (`Parsed.understood`
+is False, and a log line says so).
 """
 
 from __future__ import annotations
@@ -30,8 +34,8 @@ import logging
 import re
 from dataclasses import dataclass
 
-from compiler.sandbox.datadog.common import bad
-from compiler.sandbox.errors import ApiError
+from compiler.evaluate.expression import WINDOW, Unknown
+from compiler.evaluate.expression import parse as parse_expression
 
 LOG = logging.getLogger(__name__)
 
@@ -42,7 +46,6 @@ SLO_QUERY = re.compile(
     r'(?:\.long_window\("(?P<long>[^"]+)"\)\.short_window\("(?P<short>[^"]+)"\))?$'
 )
 COMPOSITE_TOKEN = re.compile(r"\s*(\d+|&&|\|\||!|\(|\))")
-WINDOW = re.compile(r"^(?:last|next|current)_(?P<n>\d*)(?P<unit>[a-z]+)$")
 WINDOW_UNITS = {"m", "h", "d", "w", "mo", "y"}
 TIME_AGGREGATORS = {"avg", "sum", "min", "max", "percentile", "change", "pct_change"}
 # Types whose query carries no comparison: everything else must end in one (recorded: a `log alert`
@@ -50,8 +53,12 @@ TIME_AGGREGATORS = {"avg", "sum", "min", "max", "percentile", "change", "pct_cha
 UNTHRESHOLDED = {"composite", "service check", "synthetics alert"}
 
 
-def invalid(detail: str) -> ApiError:
-    return bad(f"The value provided for parameter 'query' is invalid: {detail}")
+class QueryError(ValueError):
+    """Datadog rejects the query; the message is Datadog's own text (the sandbox answers it with a 400)."""
+
+
+def invalid(detail: str) -> QueryError:
+    return QueryError(f"The value provided for parameter 'query' is invalid: {detail}")
 
 
 @dataclass
@@ -83,130 +90,6 @@ def _balanced(text: str) -> bool:
         elif ch in ")}]" and (not depth or depth.pop() != pairs[ch]):
             return False
     return not depth and in_quote is None
-
-
-# --- metric expressions -------------------------------------------------------------------------
-
-_TOKEN = re.compile(
-    r"""\s*(?:
-      (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-    | (?P<scope>\{[^{}]*\})
-    | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\w.:]))
-    | (?P<word>[A-Za-z_@][\w.\-@/]*(?::[\w.\-@/*]+)*)
-    | (?P<punct>[(),.+\-*/:=])
-    )""",
-    re.X,
-)
-
-
-class _Unknown(Exception):
-    """The expression is outside the grammar this parser knows (not necessarily invalid)."""
-
-
-class _Expr:
-    """Recursive descent over Datadog's metric expression grammar."""
-
-    def __init__(self, text: str) -> None:
-        self.tokens: list[tuple[str, str]] = []
-        pos = 0
-        while pos < len(text):
-            m = _TOKEN.match(text, pos)
-            if m is None or m.end() == pos:
-                if text[pos:].strip() == "":
-                    break
-                raise _Unknown(text[pos:])
-            kind = m.lastgroup
-            assert kind is not None
-            self.tokens.append((kind, m.group(kind)))
-            pos = m.end()
-        self.i = 0
-        self.windows: list[str] = []
-
-    def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
-
-    def take(self, value: str | None = None, kind: str | None = None) -> tuple[str, str]:
-        tok = self.peek()
-        if tok is None or (value is not None and tok[1] != value) or (kind is not None and tok[0] != kind):
-            raise _Unknown(f"expected {value or kind}")
-        self.i += 1
-        return tok
-
-    def done(self) -> bool:
-        return self.i == len(self.tokens)
-
-    def expr(self) -> None:
-        self.term()
-        while (tok := self.peek()) is not None and tok[1] in "+-*/" and tok[0] == "punct":
-            self.i += 1
-            self.term()
-
-    def term(self) -> None:
-        tok = self.peek()
-        if tok is None:
-            raise _Unknown("missing operand")
-        kind, value = tok
-        if kind == "punct" and value == "-":
-            self.i += 1
-            self.term()
-            return
-        if kind == "number":
-            self.i += 1
-        elif kind == "punct" and value == "(":
-            self.i += 1
-            self.expr()
-            self.take(")")
-        elif kind == "word":
-            self.i += 1
-            nxt = self.peek()
-            if nxt is not None and nxt[0] == "scope":
-                self.i += 1
-                self._group_by()
-            elif nxt is not None and nxt[1] == "(":
-                self._arguments()
-            elif ":" not in value:
-                return  # a bare argument such as `basic` or `agile`
-        elif kind == "string":
-            self.i += 1
-        else:
-            raise _Unknown(value)
-        self._methods()
-
-    def _group_by(self) -> None:
-        tok = self.peek()
-        if tok is not None and tok == ("word", "by"):
-            self.i += 1
-            self.take(kind="scope")
-
-    def _arguments(self) -> None:
-        self.take("(")
-        if self.peek() == ("punct", ")"):
-            self.i += 1
-            return
-        while True:
-            tok = self.peek()
-            after = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
-            if tok is not None and tok[0] == "word" and after == ("punct", "="):
-                self.i += 2  # keyword argument: direction='above', alert_window='last_15m'
-                self.term()
-            elif tok is not None and tok[0] == "word" and WINDOW.match(tok[1]):
-                self.windows.append(tok[1])
-                self.i += 1
-            elif tok is not None and tok[0] == "scope":
-                self.i += 1  # the group of a space aggregation: sum(<query>, {tag_a, tag_b})
-            else:
-                self.expr()
-            if self.peek() == ("punct", ","):
-                self.i += 1
-                continue
-            self.take(")")
-            return
-
-    def _methods(self) -> None:
-        while self.peek() == ("punct", "."):
-            self.i += 1
-            self.take(kind="word")
-            self._arguments()
 
 
 def _check_window(window: str) -> None:
@@ -241,13 +124,10 @@ def _metric(expr: str) -> bool:
     for w in windows:
         _check_window(w)
     try:
-        parser = _Expr(rest[1:])
-        parser.expr()
-        if not parser.done():
-            raise _Unknown("trailing text")
-    except _Unknown:
+        parsed = parse_expression(rest[1:])
+    except Unknown:
         return False
-    for w in parser.windows:
+    for w in parsed.windows:
         _check_window(w)
     return True
 
