@@ -137,9 +137,9 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             if text[pos:].strip() == "":
                 break
             raise Unknown(text[pos:])
-        kind = m.lastgroup
-        assert kind is not None
-        tokens.append((kind, m.group(kind)))
+        token_type = m.lastgroup
+        assert token_type is not None
+        tokens.append((token_type, m.group(token_type)))
         pos = m.end()
     return tokens
 
@@ -156,10 +156,10 @@ class _Parser:
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
 
-    def take(self, value: str | None = None, kind: str | None = None) -> tuple[str, str]:
+    def take(self, value: str | None = None, token_type: str | None = None) -> tuple[str, str]:
         tok = self.peek()
-        if tok is None or (value is not None and tok[1] != value) or (kind is not None and tok[0] != kind):
-            raise Unknown(f"expected {value or kind}")
+        if tok is None or (value is not None and tok[1] != value) or (token_type is not None and tok[0] != token_type):
+            raise Unknown(f"expected {value or token_type}")
         self.i += 1
         return tok
 
@@ -194,18 +194,18 @@ class _Parser:
         tok = self.peek()
         if tok is None:
             raise Unknown("missing operand")
-        kind, value = tok
+        token_type, value = tok
         self.i += 1
-        if kind == "number":
+        if token_type == "number":
             return Number(float(value))
-        if kind == "string":
+        if token_type == "string":
             return Text(value[1:-1])
-        if kind == "punct" and value == "(":
+        if token_type == "punct" and value == "(":
             inner = self.expr()
             self.take(")")
             methods = self.methods()
             return Group(inner, methods) if methods else inner
-        if kind != "word":
+        if token_type != "word":
             raise Unknown(value)
         nxt = self.peek()
         if nxt is not None and nxt[0] == "scope":
@@ -223,7 +223,7 @@ class _Parser:
     def _group_by(self) -> tuple[str, ...]:
         if self.peek() == ("word", "by"):
             self.i += 1
-            scope = self.take(kind="scope")[1]
+            scope = self.take(token_type="scope")[1]
             return tuple(t.strip() for t in scope[1:-1].split(",") if t.strip())
         return ()
 
@@ -258,7 +258,7 @@ class _Parser:
         out: list[Method] = []
         while self.peek() == ("punct", "."):
             self.i += 1
-            name = self.take(kind="word")[1]
+            name = self.take(token_type="word")[1]
             out.append(Method(name, self.arguments()))
         return tuple(out)
 
