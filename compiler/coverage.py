@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from compiler.definitions import models as m
 from compiler.definitions.types import WEEKDAYS, clock_minutes
+from compiler.evaluate.oncall import Interval, restriction_intervals
 
-Interval = tuple[datetime, datetime]
 DEFAULT_HORIZON = timedelta(weeks=4)
 
 
@@ -60,18 +60,9 @@ def gaps(covered: Iterable[Interval], window: Interval) -> list[Gap]:
 
 
 def _restriction_intervals(r: m.Restriction, zone: ZoneInfo, window: Interval) -> list[Interval]:
-    minutes = clock_minutes(r.start_time)
-    at = time(minutes // 60, minutes % 60)
-    first = (window[0].astimezone(zone) - timedelta(days=8)).date()
-    last = window[1].astimezone(zone).date()
-    out: list[Interval] = []
-    day = first
-    while day <= last:
-        if r.type == "daily" or WEEKDAYS[day.weekday()] == r.start_day:
-            start = datetime.combine(day, at, tzinfo=zone)
-            out.append((start, start + timedelta(seconds=r.duration.seconds)))
-        day += timedelta(days=1)
-    return out
+    """The restriction on the zone's wall clock: the evaluator's rule (``compiler.evaluate.oncall``), one for both."""
+    weekday = WEEKDAYS.index(r.start_day) if r.start_day is not None else None
+    return restriction_intervals(r.type, clock_minutes(r.start_time), r.duration.seconds, weekday, zone, window)
 
 
 def layer_coverage(layer: m.Layer, zone: str, window: Interval) -> list[Interval]:
