@@ -82,6 +82,38 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     duplicate_of: str | None = None  # a delete of an extra object under this key: the kept object's id
 
+    @classmethod
+    def of(
+        cls,
+        action: Action,
+        resource: Resource,
+        body: dict[str, Any],
+        *,
+        live: LiveObject | None = None,
+        name: str | None = None,
+        fields: list[FieldChange] | None = None,
+    ) -> Change:
+        """A create, update or adopt of ``resource``, its references resolved as far as known in ``body``;
+        ``live`` is the object an update or adopt acts on (its id and name)."""
+        return cls(
+            action,
+            resource.address,
+            resource.provider,
+            resource.kind,
+            resource.key,
+            live_id=live.live_id if live is not None else None,
+            name=live.name if live is not None else name,
+            desired=body,
+            depends_on=list(resource.depends_on),
+            fields=fields or [],
+        )
+
+    @classmethod
+    def delete(cls, obj: LiveObject, *, duplicate_of: str | None = None) -> Change:
+        """The delete of a managed live object (``duplicate_of``: an extra copy, and the id of the one kept)."""
+        address, key = obj.address or "", obj.key or ""
+        return cls("delete", address, obj.provider, obj.kind, key, obj.live_id, obj.name, duplicate_of=duplicate_of)
+
     @property
     def label(self) -> str:
         """The address, told apart from the kept object's when this deletes a duplicate."""
@@ -346,38 +378,14 @@ def build_plan(
                 plan.changes.append(_adopt(resource, rules, body, match, now=now))
                 plan.adopt_fingerprints[resource.address] = fingerprint(rules.canonical_live(match.body))
                 continue
-            plan.changes.append(
-                Change(
-                    "create",
-                    resource.address,
-                    resource.provider,
-                    resource.kind,
-                    resource.key,
-                    name=rules.display_name(resource.body),
-                    desired=body,
-                    depends_on=list(resource.depends_on),
-                )
-            )
+            plan.changes.append(Change.of("create", resource, body, name=rules.display_name(resource.body)))
             continue
         desired_form, live_form = rules.reconcile(rules.canonical_desired(body), canonical_of(current), now)
         changes = field_changes(live_form, mask_unknown(desired_form))
         if owner is not None and current.owner != owner:  # written before scopes: migrated by this update
             changes.append(FieldChange(OWNER_FIELD, _MISSING, owner))
         if changes:
-            plan.changes.append(
-                Change(
-                    "update",
-                    resource.address,
-                    resource.provider,
-                    resource.kind,
-                    resource.key,
-                    live_id=current.live_id,
-                    name=current.name,
-                    desired=body,
-                    depends_on=list(resource.depends_on),
-                    fields=changes,
-                )
-            )
+            plan.changes.append(Change.of("update", resource, body, live=current, fields=changes))
     if missing_adoptees:
         raise PlanError(
             "\n".join(missing_adoptees) + "\n  hint: check the id (alertc import writes it), or remove 'adopt:'"
@@ -389,9 +397,7 @@ def build_plan(
     plan.fingerprints = dict(sorted(plan.fingerprints.items()))
     for address, obj in sorted(managed.items()):
         if address not in desired and not _kept_with_native_parent(obj, desired, rules_for):
-            plan.changes.append(
-                Change("delete", address, obj.provider, obj.kind, obj.key or "", live_id=obj.live_id, name=obj.name)
-            )
+            plan.changes.append(Change.delete(obj))
     plan.changes += duplicate_deletes(duplicates)
     for obj in sorted(by_name.values(), key=lambda o: (o.provider, o.kind, o.name)):
         if (obj.provider, obj.kind, obj.live_id) in taken:
@@ -450,35 +456,12 @@ def _conflict(address: str, obj: LiveObject, reason: str) -> Conflict:
 def _adopt(resource: Resource, rules: KindRules, body: dict[str, Any], live: LiveObject, *, now: datetime) -> Change:
     """An ``adopt``: the unowned object gets alertc's marks, plus the field changes the definition makes."""
     desired_form, live_form = rules.comparable(body, live.body, now=now)
-    return Change(
-        "adopt",
-        resource.address,
-        resource.provider,
-        resource.kind,
-        resource.key,
-        live_id=live.live_id,
-        name=live.name,
-        desired=body,
-        depends_on=list(resource.depends_on),
-        fields=field_changes(live_form, mask_unknown(desired_form)),
-    )
+    return Change.of("adopt", resource, body, live=live, fields=field_changes(live_form, mask_unknown(desired_form)))
 
 
 def duplicate_deletes(duplicates: list[Duplicate]) -> list[Change]:
     """A delete per extra object sharing a managed key (the kept one is chosen by ``split_duplicates``)."""
-    return [
-        Change(
-            "delete",
-            d.extra.address or "",
-            d.extra.provider,
-            d.extra.kind,
-            d.extra.key or "",
-            live_id=d.extra.live_id,
-            name=d.extra.name,
-            duplicate_of=d.keeper.live_id,
-        )
-        for d in duplicates
-    ]
+    return [Change.delete(d.extra, duplicate_of=d.keeper.live_id) for d in duplicates]
 
 
 def mask_unknown(value: Any) -> Any:

@@ -20,14 +20,14 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pagerduty
 from datadog_api_client import ApiClient, Configuration
 
 from compiler.errors import TargetError
 from compiler.events import Observer, ignore
-from compiler.project import SANDBOX, LiveTarget, Project, SandboxTarget
+from compiler.project import SANDBOX, DatadogSite, LiveTarget, Project, SandboxTarget
 from compiler.providers.client_settings import (
     configure_pagerduty_client,
     datadog_configuration_kwargs,
@@ -36,15 +36,7 @@ from compiler.providers.client_settings import (
 from compiler.providers.ratelimit import RateLimiter
 
 DEFAULT_STATE_DIR = Path(".sandbox")
-DATADOG_SITES = (
-    "datadoghq.com",
-    "us3.datadoghq.com",
-    "us5.datadoghq.com",
-    "datadoghq.eu",
-    "ap1.datadoghq.com",
-    "ap2.datadoghq.com",
-    "ddog-gov.com",
-)
+DATADOG_SITES: tuple[str, ...] = get_args(DatadogSite)  # the one list, also alertc.yaml's schema
 
 
 class Secret:

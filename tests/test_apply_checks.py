@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from compiler.apply import _Applier, check_safety
+from compiler.apply import _Applier
+from compiler.apply_checks import check_safety
 from compiler.errors import PlanError, TargetError
 from compiler.live import LiveState
 from compiler.lock import ApplyLockedError, apply_lock, lock_dir, lock_name

@@ -18,9 +18,10 @@ is in progress is explained by that window, not counted as an outage.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Literal
 
 from compiler.banners.config import BannerConfig, BannerText
@@ -65,12 +66,16 @@ class Decision:
 
     auth_method: str
     banner: BannerKind
-    text: BannerText | None
-    key: str | None
-    causes: tuple[Cause, ...]
-    window: Window | None
     reason: str
+    text: BannerText | None = None
+    key: str | None = None
+    causes: tuple[Cause, ...] = ()
+    window: Window | None = None
     unknown_keys: tuple[str, ...] = ()
+
+
+Rule = Callable[[BannerConfig, Mapping[str, ServiceStatus | str], Sequence[Window], str, datetime], Decision]
+"""One auth method's decision at ``now``: ``decide`` (the intended rules) or ``frontend.decide_current`` (today's)."""
 
 
 def as_status(value: ServiceStatus | str) -> ServiceStatus:
@@ -127,54 +132,23 @@ def decide(
             continue
         causes.append(Cause(key, current.status, current.incident))
 
-    unknown_keys = tuple(unknown)
+    decision = partial(Decision, auth_method=auth_method, unknown_keys=tuple(unknown))
     if len(causes) > 1:
-        return Decision(
-            banner="multiple_services",
-            text=config.multiple_services,
-            key=None,
-            causes=tuple(causes),
-            window=None,
-            reason=f"{len(causes)} keys auth method '{auth_method}' depends on are down: "
-            + "; ".join(c.describe() for c in causes),
-            auth_method=auth_method,
-            unknown_keys=unknown_keys,
-        )
+        reason = f"{len(causes)} keys auth method '{auth_method}' depends on are down: "
+        reason += "; ".join(c.describe() for c in causes)
+        return decision(banner="multiple_services", text=config.multiple_services, causes=tuple(causes), reason=reason)
     if causes:
         cause = causes[0]
-        return Decision(
-            banner="service",
-            text=config.dependencies[cause.key].banner,
-            key=cause.key,
-            causes=(cause,),
-            window=None,
-            reason=f"{cause.describe()}, and auth method '{auth_method}' depends on it",
-            auth_method=auth_method,
-            unknown_keys=unknown_keys,
-        )
+        reason = f"{cause.describe()}, and auth method '{auth_method}' depends on it"
+        text = config.dependencies[cause.key].banner
+        return decision(banner="service", text=text, key=cause.key, causes=(cause,), reason=reason)
     if relevant:
         window = relevant[0]
         when = "in progress" if window.start <= now else f"starts within the {lead} lead time"
-        return Decision(
-            banner="maintenance",
-            text=config.maintenance,
-            key=None,
-            causes=(),
-            window=window,
-            reason=f"{_window_label(window)} {when}",
-            auth_method=auth_method,
-            unknown_keys=unknown_keys,
-        )
-    return Decision(
-        banner="none",
-        text=None,
-        key=None,
-        causes=(),
-        window=None,
-        reason=f"every key auth method '{auth_method}' depends on is active and no maintenance is due",
-        auth_method=auth_method,
-        unknown_keys=unknown_keys,
-    )
+        reason = f"{_window_label(window)} {when}"
+        return decision(banner="maintenance", text=config.maintenance, window=window, reason=reason)
+    reason = f"every key auth method '{auth_method}' depends on is active and no maintenance is due"
+    return decision(banner="none", reason=reason)
 
 
 def decide_all(
@@ -182,10 +156,11 @@ def decide_all(
     statuses: Mapping[str, ServiceStatus | str],
     windows: Iterable[Window],
     now: datetime,
+    rule: Rule = decide,
 ) -> dict[str, Decision]:
-    """One decision per auth method, by name: what ``alertc banners status`` shows."""
+    """One decision per auth method, by name: what ``alertc banners status`` shows (by ``rule``)."""
     window_list = list(windows)
-    return {name: decide(config, statuses, window_list, name, now) for name in sorted(config.auth_methods)}
+    return {name: rule(config, statuses, window_list, name, now) for name in sorted(config.auth_methods)}
 
 
 def render_decisions(decisions: Mapping[str, Decision]) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 
 from compiler.banners.config import BannerConfig, BannerText
 from compiler.banners.decide import Cause, Decision, ServiceStatus, Window, as_status
@@ -53,78 +54,36 @@ def decide_current(
     """What today's page shows ``auth_method``'s users — the same for every method, by construction."""
     if now.tzinfo is None:
         raise ValueError("now must carry a UTC offset")
+    decision = partial(Decision, auth_method=auth_method)
     if not statuses:
-        return Decision(
-            auth_method=auth_method,
-            banner="service",
-            text=_fallback_text(config),
-            key=FALLBACK_KEY,
-            causes=(),
-            window=None,
-            reason="the backend reported no statuses, and today's page then shows the 'mvi' banner",
-        )
+        reason = "the backend reported no statuses, and today's page then shows the 'mvi' banner"
+        return decision(banner="service", text=_fallback_text(config), key=FALLBACK_KEY, reason=reason)
     causes = [
         Cause(key, current.status, current.incident)
         for key in sorted(statuses)
         if key in FRONTEND_AUTH_DEPENDENCIES and (current := as_status(statuses[key])).status != "active"
     ]
     if len(causes) > 1:
-        return Decision(
-            auth_method=auth_method,
-            banner="multiple_services",
-            text=config.multiple_services,
-            key=None,
-            causes=tuple(causes),
-            window=None,
-            reason=f"{len(causes)} of today's AUTH_DEPENDENCIES are not active, whatever the sign-in method: "
-            + "; ".join(c.describe() for c in causes),
-        )
+        reason = f"{len(causes)} of today's AUTH_DEPENDENCIES are not active, whatever the sign-in method: "
+        reason += "; ".join(c.describe() for c in causes)
+        return decision(banner="multiple_services", text=config.multiple_services, causes=tuple(causes), reason=reason)
     if causes:
         cause = causes[0]
         entry = config.dependencies.get(cause.key)
-        fallback = entry is None
-        return Decision(
-            auth_method=auth_method,
-            banner="service",
-            text=_fallback_text(config) if entry is None else entry.banner,
-            key=FALLBACK_KEY if fallback else cause.key,
-            causes=(cause,),
-            window=None,
-            reason=f"{cause.describe()}; today's page shows it to every sign-in method"
-            + (" (no banner of its own: the 'mvi' banner)" if fallback else ""),
-        )
+        reason = f"{cause.describe()}; today's page shows it to every sign-in method"
+        if entry is None:
+            reason += " (no banner of its own: the 'mvi' banner)"
+        text, key = (_fallback_text(config), FALLBACK_KEY) if entry is None else (entry.banner, cause.key)
+        return decision(banner="service", text=text, key=key, causes=(cause,), reason=reason)
     eligible = {FRONTEND_GLOBAL_KEY, *FRONTEND_AUTH_DEPENDENCIES}
     first = next(
         (w for w in sorted(windows, key=lambda w: (w.start, w.id)) if eligible & set(w.keys)),
         None,
     )
     if first is not None and first.start - FRONTEND_MAINTENANCE_LEAD <= now <= first.end:
-        return Decision(
-            auth_method=auth_method,
-            banner="maintenance",
-            text=config.maintenance,
-            key=None,
-            causes=(),
-            window=first,
-            reason=f"maintenance window '{first.id}' on {', '.join(first.keys)}: today's page shows the first "
-            "such window from 2 h before its start",
+        reason = (
+            f"maintenance window '{first.id}' on {', '.join(first.keys)}: today's page shows the first "
+            "such window from 2 h before its start"
         )
-    return Decision(
-        auth_method=auth_method,
-        banner="none",
-        text=None,
-        key=None,
-        causes=(),
-        window=None,
-        reason="every key of today's AUTH_DEPENDENCIES is active and no maintenance is due",
-    )
-
-
-def decide_all_current(
-    config: BannerConfig,
-    statuses: Mapping[str, ServiceStatus | str],
-    windows: Iterable[Window],
-    now: datetime,
-) -> dict[str, Decision]:
-    window_list = list(windows)
-    return {name: decide_current(config, statuses, window_list, name, now) for name in sorted(config.auth_methods)}
+        return decision(banner="maintenance", text=config.maintenance, window=first, reason=reason)
+    return decision(banner="none", reason="every key of today's AUTH_DEPENDENCIES is active and no maintenance is due")

@@ -26,8 +26,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from compiler.banners.config import BannerConfig, MissingServiceIds, build_banner_config
-from compiler.banners.decide import Decision, decide_all
-from compiler.banners.frontend import decide_all_current
+from compiler.banners.decide import Decision, decide, decide_all
+from compiler.banners.frontend import decide_current
 from compiler.banners.live import statuses_from_pagerduty, windows_from_pagerduty
 from compiler.compile.banners import StatusService, status_services
 from compiler.definitions.loader import Definitions
@@ -123,5 +123,4 @@ def banner_status(
     live = read_live_banners(definitions, session)
     statuses = statuses_from_pagerduty(live.state.services, live.config, live.state.incidents)
     windows = windows_from_pagerduty(live.state.windows, live.config)
-    decide = decide_all_current if frontend == "current" else decide_all
-    return decide(live.config, statuses, windows, now)
+    return decide_all(live.config, statuses, windows, now, rule=decide_current if frontend == "current" else decide)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from compiler.banners.config import BannerConfig
 from compiler.banners.decide import STATUSES, ServiceStatus, Window, decide_all
-from compiler.banners.frontend import FRONTEND_AUTH_DEPENDENCIES, decide_all_current, decide_current
+from compiler.banners.frontend import FRONTEND_AUTH_DEPENDENCIES, decide_current
 
 KEYS = ("dslogon", "idme", "logingov", "mhv", "mvi", "sis", "ssoe")
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
@@ -23,7 +23,7 @@ def test_ssoe_down_shows_the_ssoe_banner_to_sis_users_today_and_not_when_intende
     example_config: BannerConfig,
 ) -> None:
     statuses = _with(ssoe="critical")
-    current = decide_all_current(example_config, statuses, [], NOW)
+    current = decide_all(example_config, statuses, [], NOW, rule=decide_current)
     intended = decide_all(example_config, statuses, [], NOW)
     assert {m: (d.banner, d.key) for m, d in current.items()} == {
         "sis": ("service", "ssoe"),
@@ -71,7 +71,7 @@ def test_today_maintenance_shows_two_hours_ahead_on_listed_keys_only(example_con
 
 def test_today_a_global_window_shows_to_everyone(example_config: BannerConfig) -> None:
     window = Window("g", ("global",), NOW, NOW + timedelta(hours=1))
-    decisions = decide_all_current(example_config, _with(), [window], NOW)
+    decisions = decide_all(example_config, _with(), [window], NOW, rule=decide_current)
     assert {d.banner for d in decisions.values()} == {"maintenance"}
 
 
@@ -79,7 +79,7 @@ def test_today_a_global_window_shows_to_everyone(example_config: BannerConfig) -
 def test_today_every_method_sees_the_same_banner(
     example_config: BannerConfig, statuses: dict[str, ServiceStatus | str]
 ) -> None:
-    decisions = decide_all_current(example_config, statuses, [], NOW)
+    decisions = decide_all(example_config, statuses, [], NOW, rule=decide_current)
     assert len({(d.banner, d.key) for d in decisions.values()}) == 1
     down = [k for k, s in statuses.items() if k in FRONTEND_AUTH_DEPENDENCIES and s != "active"]
     expected = "none" if not down else "service" if len(down) == 1 else "multiple_services"
