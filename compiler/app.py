@@ -26,10 +26,9 @@ from compiler.banners.decide import Decision
 from compiler.banners.formats import Format as BannerFormat
 from compiler.banners.formats import render_format
 from compiler.banners.status import Frontend, banner_status, read_live_banners
+from compiler.checks.findings import Finding
 from compiler.compile import CompileResult, compile_definitions
-from compiler.definitions import LoadResult, load_definitions
-from compiler.definitions.findings import Finding
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions, LoadResult, load_definitions
 from compiler.docs import DOC_NAME, render_process_doc
 from compiler.drift import DriftReport, make_drift_report
 from compiler.engine import make_plan

@@ -18,8 +18,8 @@ from compiler.compile.routing import rate_monitor, tier_of
 from compiler.compile.slos import burn_tiers, exhaustion_text, max_burn_rate
 from compiler.compile.text import number
 from compiler.coverage import DEFAULT_HORIZON, schedule_gaps
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.loader import Definitions
 
 DOC_NAME = "process.md"
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from compiler.checks.findings import Finding, Severity
 from compiler.compile.banners import banner_routes, key_of_status_handle, referenced_banner_targets
 from compiler.compile.incidents import unexpressible
 from compiler.compile.messages import MessageContext, group_keys
@@ -22,9 +23,8 @@ from compiler.compile.routing import declaration_for, rate_monitor, tier_of
 from compiler.compile.slos import TIMEFRAME_DAYS, burn_tiers
 from compiler.compile.text import number
 from compiler.coverage import DEFAULT_HORIZON, policy_gaps
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.findings import Finding, Severity
-from compiler.definitions.loader import Definitions
 from compiler.notify.simulate import Outcome, Target, simulate
 
 Check = Callable[[Definitions, datetime], list[Finding]]

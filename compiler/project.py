@@ -16,8 +16,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from compiler.checks.files import NOT_A_MAPPING_OF_SECTIONS
+from compiler.checks.findings import Finding, Location
 from compiler.definitions.errors_map import findings_from_validation
-from compiler.definitions.findings import Finding, Location
 from compiler.definitions.source import display_path, parse_file
 from compiler.errors import DefinitionsError
 
@@ -136,7 +137,9 @@ def load_project(path: Path) -> Project:
         if document is None or not isinstance(document.data, dict):
             where = document.locate(()) if document is not None else Location(shown, 1, 1)
             findings.append(
-                Finding(where, "a project file must be a mapping", hint="see 'alertc init' for an example", code="D107")
+                NOT_A_MAPPING_OF_SECTIONS.finding(
+                    where, "a project file must be a mapping", "see 'alertc init' for an example"
+                )
             )
         else:
             try:

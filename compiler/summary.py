@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.definitions.source import display_path
 from compiler.resources import ResourceSet
 

@@ -1,11 +1,13 @@
-"""No import cycles in ``compiler``, including cycles hidden behind function-level imports.
+"""No import cycles in ``compiler``, including cycles hidden behind function-level or type-checking imports.
 
 The graph is built from the source with ``ast``: every ``import`` statement
-anywhere in a module (top level or inside a function) is an edge, except those
-under ``if TYPE_CHECKING:``, which never run. A cycle is reported with its
-modules in order. A second test imports every module in a fresh interpreter,
-dependencies first, so a module that only works when something else was
-imported before it fails too.
+anywhere in a module (top level, inside a function, or under ``if
+TYPE_CHECKING:``) is an edge. A type-checking import never runs, but it is a
+dependency all the same: a module that needs another's types to be checked
+depends on it, and a cycle of them is a design that does not layer. A cycle is
+reported with its modules in order. A second test imports every module in a
+fresh interpreter, dependencies first, so a module that only works when
+something else was imported before it fails too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import subprocess
 import sys
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
+
+import pytest
 
 import compiler
 
@@ -30,19 +34,9 @@ def _module_name(path: Path) -> str:
 MODULES: dict[str, Path] = {_module_name(p): p for p in sorted(ROOT.rglob("*.py"))}
 
 
-def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
 def _imports(tree: ast.AST) -> set[str]:
     found: set[str] = set()
     for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and _is_type_checking(node):
-            found |= set().union(*(_imports(n) for n in node.orelse)) if node.orelse else set()
-            continue
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -72,12 +66,27 @@ def test_the_compiler_import_graph_has_no_cycle() -> None:
     assert set(order) == set(MODULES)
 
 
-def test_the_graph_sees_function_level_imports(tmp_path: Path) -> None:
-    """The checker itself: an import inside a function closes a cycle; one under TYPE_CHECKING does not."""
+def test_the_graph_sees_function_level_and_type_checking_imports() -> None:
+    """The checker itself: an import inside a function, or under TYPE_CHECKING, is an edge like any other."""
     a = ast.parse("def f():\n    from compiler.b import x\n")
     b = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from compiler.a import y\n")
+    c = ast.parse("import typing\nif typing.TYPE_CHECKING:\n    import compiler.a\nelse:\n    import compiler.c\n")
     assert _imports(a) == {"compiler.b"}
-    assert _imports(b) == {"typing"}
+    assert _imports(b) == {"typing", "compiler.a"}
+    assert _imports(c) == {"typing", "compiler.a", "compiler.c"}
+
+
+def test_a_type_checking_import_back_is_reported_as_a_cycle() -> None:
+    """The circle the definitions package once had (the loader's checks importing the loader for its types)."""
+    graph = {
+        "compiler.x.loader": {"compiler.x.references"},
+        "compiler.x.references": _imports(
+            ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from compiler.x.loader import D\n")
+        )
+        - {"typing"},
+    }
+    with pytest.raises(CycleError):
+        list(TopologicalSorter(graph).static_order())
 
 
 def test_every_module_imports_alone_in_dependency_order() -> None:

@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from compiler.banners.config import GLOBAL_KEY
+from compiler.checks.catalog import finding
+from compiler.checks.findings import Finding, Location
 from compiler.compile.banners import (
     DEFAULT_STATUS_PREFIX,
     key_of_status_handle,
@@ -39,9 +41,8 @@ from compiler.compile.banners import (
     status_prefix_of,
     status_service_name,
 )
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.findings import Finding, Location, finding
-from compiler.definitions.loader import Definitions
 from compiler.definitions.source import display_path
 
 

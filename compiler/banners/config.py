@@ -22,8 +22,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from compiler.compile.banners import DEFAULT_STATUS_PREFIX, StatusService, status_services
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.loader import Definitions
 
 SCHEMA_ID = "https://alertc.dev/schema/banner-config.schema.json"
 DEFAULT_SCHEMA_PATH = "schema/banner-config.schema.json"

@@ -30,7 +30,7 @@ from compiler.banners.decide import Decision, decide, decide_all
 from compiler.banners.frontend import decide_current
 from compiler.banners.live import statuses_from_pagerduty, windows_from_pagerduty
 from compiler.compile.banners import StatusService, status_services
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.errors import PlanError
 from compiler.live import Session
 from compiler.preflight.services import missing_ids_error

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from compiler.app import RunContext
-from compiler.definitions.findings import Finding
+from compiler.checks.findings import Finding
 from compiler.definitions.source import display_path
 from compiler.errors import DefinitionsError
 from compiler.outputs import Output, output_for

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from compiler.checks.findings import Finding, Location
 from compiler.compile.pagerduty import service_with_datadog_integration
 from compiler.compile.text import pagerduty_handle
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.findings import Finding, Location
-from compiler.definitions.loader import Definitions
 from compiler.definitions.source import display_path
 from compiler.resources import Resource, ref
 

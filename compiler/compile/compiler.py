@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from compiler.checks.findings import Finding
+from compiler.checks.references import NATIVE_KEY_COMPILED_BY_THE_PROCESS
 from compiler.compile.banners import (
     banner_routes,
     compile_banners,
@@ -22,9 +24,8 @@ from compiler.compile.pagerduty import compile_escalation_policy, compile_schedu
 from compiler.compile.pagerduty_teams import compile_pagerduty_teams
 from compiler.compile.routing import rate_monitor
 from compiler.compile.slos import compile_slo
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.findings import Finding
-from compiler.definitions.loader import Definitions
 from compiler.resources import ResourceSet
 
 
@@ -103,12 +104,11 @@ def compile_definitions(
     for resource in compile_native(d):
         if resource.address in resources:
             findings.append(
-                Finding(
+                NATIVE_KEY_COMPILED_BY_THE_PROCESS.finding(
                     None,
                     f"{resource.address}: a native definition has the key of an object the process compiles",
                     "rename the native definition's key",
                     where=str(d.root),
-                    code="R316",
                 )
             )
             continue

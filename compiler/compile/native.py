@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.definitions import native as n
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
+from compiler.definitions.models import native as n
 from compiler.resources import Resource, ref
 
 

@@ -13,11 +13,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from compiler.checks.findings import Finding
 from compiler.compile.messages import MessageContext, capitalized, declaration_lines, routing_block
 from compiler.compile.routing import Rating, declaration_for, rate_severity, renotify_minutes, tier_of
 from compiler.compile.text import datadog_window, human_days, number, pagerduty_handle, slack_handle
 from compiler.definitions import models as m
-from compiler.definitions.findings import Finding
 from compiler.definitions.types import Duration
 from compiler.resources import Resource, ref
 

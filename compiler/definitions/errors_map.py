@@ -17,8 +17,17 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from compiler.definitions.findings import Finding, finding
-from compiler.definitions.models import KIND_SINGULAR
+from compiler.checks.findings import Finding
+from compiler.checks.rule import Rule
+from compiler.checks.schema import (
+    INVALID_DATE_TIME,
+    MISSING_FIELD,
+    MISSING_OR_UNKNOWN_TYPE,
+    UNKNOWN_FIELD,
+    VALUE_NOT_ALLOWED,
+    WRONG_TYPE,
+)
+from compiler.definitions.definition_set import KIND_SINGULAR
 from compiler.definitions.source import Document
 
 _TYPE_WORD = {
@@ -172,8 +181,8 @@ class _Error:
         label = _label(self.loc, self.root)
         return f"{label}: " if label else ""
 
-    def at(self, rule_id: str, message: str, hint: str | None = None) -> Finding:
-        return finding(rule_id, self.document.locate(self.loc), f"{self.prefix}{message}", hint)
+    def at(self, rule: Rule, message: str, hint: str | None = None) -> Finding:
+        return rule.finding(self.document.locate(self.loc), f"{self.prefix}{message}", hint)
 
 
 def _unknown_field(e: _Error) -> Finding:
@@ -186,24 +195,25 @@ def _unknown_field(e: _Error) -> Finding:
     if allowed:
         hint = (hint + " " if hint else "") + "allowed fields: " + ", ".join(allowed)
     where = _item_phrase(loc[:-1], e.document, e.root)
-    return finding("D201", e.document.locate_key(loc), f"unknown field '{name}'{where}", hint)
+    return UNKNOWN_FIELD.finding(e.document.locate_key(loc), f"unknown field '{name}'{where}", hint)
 
 
 def _missing_field(e: _Error) -> Finding:
     loc = e.loc
     where = _item_phrase(loc[:-1], e.document, e.root)
-    return finding("D202", e.document.locate(loc[:-1]), f"missing required field '{loc[-1]}'{where}")
+    return MISSING_FIELD.finding(e.document.locate(loc[:-1]), f"missing required field '{loc[-1]}'{where}")
 
 
 def _missing_type(e: _Error) -> Finding:
     tags = _expected_tags(e.loc, e.root)
-    return e.at("D203", "missing required field 'type'", f"one of: {', '.join(tags)}" if tags else None)
+    return e.at(
+        MISSING_OR_UNKNOWN_TYPE, "missing required field 'type'", f"one of: {', '.join(tags)}" if tags else None
+    )
 
 
 def _unknown_type(e: _Error) -> Finding:
     tags = _expected_tags(e.loc, e.root)
-    return finding(
-        "D203",
+    return MISSING_OR_UNKNOWN_TYPE.finding(
         e.document.locate((*e.loc, "type")),
         f"{e.prefix}unknown type {e.ctx.get('tag')!r}",
         f"one of: {', '.join(tags)}" if tags else None,
@@ -211,16 +221,16 @@ def _unknown_type(e: _Error) -> Finding:
 
 
 def _alertc_rule(e: _Error) -> Finding:
-    return e.at("D205", str(e.detail["msg"]), e.ctx.get("hint") or None)
+    return e.at(VALUE_NOT_ALLOWED, str(e.detail["msg"]), e.ctx.get("hint") or None)
 
 
 def _not_allowed(e: _Error) -> Finding:
-    return e.at("D205", f"invalid value {_show(e.value)}", f"expected {e.ctx.get('expected')}")
+    return e.at(VALUE_NOT_ALLOWED, f"invalid value {_show(e.value)}", f"expected {e.ctx.get('expected')}")
 
 
 def _no_offset(e: _Error) -> Finding:
     return e.at(
-        "D206",
+        INVALID_DATE_TIME,
         f"date-time {_show(e.value)} has no UTC offset",
         "write it with an offset, e.g. 2026-12-05T02:00:00-05:00 or 2026-12-05T07:00:00Z",
     )
@@ -228,23 +238,25 @@ def _no_offset(e: _Error) -> Finding:
 
 def _bad_date_time(e: _Error) -> Finding:
     return e.at(
-        "D206", f"invalid date-time {_show(e.value)}", "use ISO 8601 with an offset, e.g. 2026-12-05T02:00:00-05:00"
+        INVALID_DATE_TIME,
+        f"invalid date-time {_show(e.value)}",
+        "use ISO 8601 with an offset, e.g. 2026-12-05T02:00:00-05:00",
     )
 
 
 def _pattern(e: _Error) -> Finding:
-    return e.at("D205", f"invalid value {_show(e.value)}", f"must match {e.ctx.get('pattern')}")
+    return e.at(VALUE_NOT_ALLOWED, f"invalid value {_show(e.value)}", f"must match {e.ctx.get('pattern')}")
 
 
 def _empty(e: _Error) -> Finding:
-    return e.at("D205", "must not be empty")
+    return e.at(VALUE_NOT_ALLOWED, "must not be empty")
 
 
 def _other(e: _Error) -> Finding:
     message = str(e.detail["msg"])
     for noise in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(noise)
-    return e.at("D205", message[0].lower() + message[1:] if message else message)
+    return e.at(VALUE_NOT_ALLOWED, message[0].lower() + message[1:] if message else message)
 
 
 # pydantic error type -> translation; types not listed fall back to their expected-type word, then _other
@@ -269,7 +281,7 @@ def _finding(detail: ErrorDetails, document: Document, root: type[BaseModel]) ->
         return translate(e)
     expected = _TYPE_WORD.get(error_type)
     if expected is not None:
-        return e.at("D204", f"expected {expected}, got {_show(e.value)}")
+        return e.at(WRONG_TYPE, f"expected {expected}, got {_show(e.value)}")
     if error_type.startswith(("datetime_", "date_")):
         return _bad_date_time(e)
     return _other(e)

@@ -10,99 +10,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from compiler.definitions import models as m
-from compiler.definitions import native
+from compiler.checks.files import (
+    NO_DEFINITIONS_FILES,
+    NOT_A_DEFINITIONS_FILE,
+    NOT_A_MAPPING_OF_SECTIONS,
+    SECTION_DEFINED_TWICE,
+)
+from compiler.checks.findings import Finding, Location
+from compiler.definitions.definition_set import (
+    LIST_KINDS,
+    SINGLE_KINDS,
+    Definitions,
+    DefinitionsFile,
+    check_references,
+)
 from compiler.definitions.errors_map import findings_from_validation
-from compiler.definitions.findings import Finding, Location, finding
-from compiler.definitions.references import check_references
+from compiler.definitions.section import Origin
 from compiler.definitions.source import Document, ReadBudget, display_path, parse_file
 from compiler.errors import DefinitionsError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 IGNORED_SUFFIXES = (".md",)
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a top-level item was written: its document and its path in it."""
-
-    document: Document
-    loc: tuple[str | int, ...]
-
-    def at(self, *more: str | int) -> Location:
-        return self.document.locate((*self.loc, *more))
-
-    def key_at(self, *more: str | int) -> Location:
-        return self.document.locate_key((*self.loc, *more))
-
-
-@dataclass
-class Definitions:
-    """A team's whole definition set, merged across files, references checked."""
-
-    root: Path
-    owner: str | None = None  # the ownership scope (until the project file names it)
-    process: m.Process | None = None
-    banners: m.BannerSettings | None = None
-    teams: list[m.Team] = field(default_factory=list)
-    schedules: list[m.Schedule] = field(default_factory=list)
-    escalation_policies: list[m.EscalationPolicy] = field(default_factory=list)
-    services: list[m.Service] = field(default_factory=list)
-    slos: list[m.MetricSlo | m.TimeSliceSlo] = field(default_factory=list)
-    monitors: list[m.Monitor] = field(default_factory=list)
-    dependencies: list[m.Dependency] = field(default_factory=list)
-    auth_methods: list[m.AuthMethod] = field(default_factory=list)
-    features: list[m.Feature] = field(default_factory=list)
-    maintenance_windows: list[m.MaintenanceWindow] = field(default_factory=list)
-    datadog_monitors: list[native.DatadogMonitor] = field(default_factory=list)
-    datadog_slos: list[native.DatadogSlo] = field(default_factory=list)
-    datadog_downtimes: list[native.DatadogDowntime] = field(default_factory=list)
-    datadog_service_definitions: list[native.DatadogServiceDefinition] = field(default_factory=list)
-    pagerduty_schedules: list[native.PagerDutySchedule] = field(default_factory=list)
-    pagerduty_escalation_policies: list[native.PagerDutyEscalationPolicy] = field(default_factory=list)
-    pagerduty_services: list[native.PagerDutyService] = field(default_factory=list)
-    pagerduty_teams: list[native.PagerDutyTeam] = field(default_factory=list)
-    pagerduty_maintenance_windows: list[native.PagerDutyMaintenanceWindow] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
-
-    def origin(self, item: BaseModel) -> Origin:
-        return self._origins[id(item)]
-
-    def record(self, item: BaseModel, origin: Origin) -> None:
-        self._origins[id(item)] = origin
-
-    def forget_origins(self) -> None:
-        """Drop the YAML documents kept for ``file:line:col`` findings, once every check has run.
-
-        They are about 10 KB per monitor; a plan of 30,000 monitors has no further use for them.
-        """
-        self._origins.clear()
-
-    def release_compiled(self) -> None:
-        """Drop the monitor definitions once compiled, for a run that only compares and applies from here.
-
-        Plan and drift need the compiled monitors, never the definitions again; at
-        about 2.5 KB of models per monitor they were a tenth of a 30,000-monitor
-        plan's memory while the live state was read. The run's other checks (teams,
-        SLO ids, banners) read the other kinds, which stay.
-        """
-        self.monitors = []
-        self.datadog_monitors = []
-
-    def items(self, kind: str) -> list[Any]:
-        value = getattr(self, kind)
-        assert isinstance(value, list)
-        return value
-
-    def counts(self) -> dict[str, int]:
-        return {kind: len(self.items(kind)) for kind in m.LIST_KINDS}
 
 
 @dataclass
@@ -148,7 +81,7 @@ def _load(root: Path) -> LoadResult:
         raise DefinitionsError(f"{display_path(root)}: not a directory\n  hint: -d/--definitions takes a directory")
 
     findings: list[Finding] = []
-    documents: list[tuple[Document, m.DefinitionsFile]] = []
+    documents: list[tuple[Document, BaseModel]] = []
     yaml_files = 0
     files: list[str] = []
     budget = ReadBudget()
@@ -160,8 +93,7 @@ def _load(root: Path) -> LoadResult:
             continue
         if path.suffix not in YAML_SUFFIXES:
             findings.append(
-                finding(
-                    "D101",
+                NOT_A_DEFINITIONS_FILE.finding(
                     Location(shown, 1, 1),
                     f"not a definitions file: '{path.name}' (expected a .yaml or .yml file)",
                     hint="move it out of the definitions directory, or rename it if it is YAML",
@@ -179,26 +111,24 @@ def _load(root: Path) -> LoadResult:
                 continue
             if not isinstance(document.data, dict):
                 findings.append(
-                    finding(
-                        "D107",
+                    NOT_A_MAPPING_OF_SECTIONS.finding(
                         document.locate(()),
                         "a definitions document must be a mapping of kinds",
-                        hint="top-level keys: " + ", ".join((*m.SINGLE_KINDS, *m.LIST_KINDS)),
+                        hint="top-level keys: " + ", ".join((*SINGLE_KINDS, *LIST_KINDS)),
                     )
                 )
                 continue
             try:
-                validated = m.DefinitionsFile.model_validate(document.data)
+                validated = DefinitionsFile.model_validate(document.data)
             except ValidationError as exc:
-                findings.extend(findings_from_validation(exc, document, m.DefinitionsFile))
+                findings.extend(findings_from_validation(exc, document, DefinitionsFile))
                 continue
             document.data = None  # the models hold it now; positions come from the text (memory at scale)
             documents.append((document, validated))
 
     if yaml_files == 0:
         findings.append(
-            finding(
-                "D108",
+            NO_DEFINITIONS_FILES.finding(
                 None,
                 "no definitions files (*.yaml, *.yml) found",
                 hint="create one, e.g. definitions/process.yaml; see the README for the layout",
@@ -212,24 +142,22 @@ def _load(root: Path) -> LoadResult:
     findings.extend(_merge(definitions, documents))
     if not findings:
         findings.extend(check_references(definitions))
-        findings.extend(native.check_native(definitions))
     result_defs = definitions if not any(f.severity == "error" for f in findings) else None
     return LoadResult(result_defs, _sorted(findings))
 
 
-def _merge(definitions: Definitions, documents: list[tuple[Document, m.DefinitionsFile]]) -> list[Finding]:
+def _merge(definitions: Definitions, documents: list[tuple[Document, BaseModel]]) -> list[Finding]:
     findings: list[Finding] = []
     first_single: dict[str, Origin] = {}
     for document, data in documents:
-        for kind in m.SINGLE_KINDS:
+        for kind in SINGLE_KINDS:
             value = getattr(data, kind)
             if value is None:
                 continue
             origin = Origin(document, (kind,))
             if kind in first_single:
                 findings.append(
-                    finding(
-                        "D109",
+                    SECTION_DEFINED_TWICE.finding(
                         origin.key_at(),
                         f"'{kind}' is defined more than once (first at {first_single[kind].key_at()})",
                         hint=f"keep a single '{kind}' section across all files",
@@ -239,7 +167,7 @@ def _merge(definitions: Definitions, documents: list[tuple[Document, m.Definitio
             first_single[kind] = origin
             setattr(definitions, kind, value)
             definitions.record(value, origin)
-        for kind in m.LIST_KINDS:
+        for kind in LIST_KINDS:
             target = definitions.items(kind)
             for index, item in enumerate(getattr(data, kind)):
                 target.append(item)

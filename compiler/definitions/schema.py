@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from compiler.definitions.models import DefinitionsFile
+from compiler.definitions.definition_set import DefinitionsFile
 
 SCHEMA_ID = "https://alertc.dev/schema/definitions.schema.json"
 DEFAULT_SCHEMA_PATH = "schema/definitions.schema.json"

@@ -25,8 +25,25 @@ from typing import Any
 
 import yaml
 
-from compiler.checks.catalog import MAX_DEPTH, MAX_FILE_BYTES, MAX_INTEGER, MAX_TOTAL_BYTES
-from compiler.definitions.findings import Finding, Location, finding
+from compiler.checks.files import (
+    ALIAS,
+    COMPLEX_KEY,
+    DIRECTORY_TOO_LARGE,
+    DUPLICATE_KEY,
+    FILE_TOO_LARGE,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_INTEGER,
+    MAX_TOTAL_BYTES,
+    MERGE_KEY,
+    NESTED_TOO_DEEPLY,
+    NOT_A_REGULAR_FILE,
+    NUMBER_OUT_OF_RANGE,
+    UNREADABLE_FILE,
+    YAML_SYNTAX_ERROR,
+)
+from compiler.checks.findings import Finding, Location
+from compiler.checks.rule import Rule
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -167,15 +184,15 @@ def _find_key(node: yaml.MappingNode, key: object) -> tuple[yaml.Node, yaml.Node
 
 
 class ReadBudget:
-    """How many bytes the rest of one load may still read (the total limit, D112)."""
+    """How many bytes the rest of one load may still read (the total limit)."""
 
     def __init__(self, total: int = MAX_TOTAL_BYTES) -> None:
         self.remaining = total
         self.exhausted = False
 
 
-def _reject(display: str, rule_id: str, message: str, hint: str | None = None) -> Finding:
-    return finding(rule_id, Location(display, 1, 1), message, hint)
+def _reject(display: str, rule: Rule, message: str, hint: str | None = None) -> Finding:
+    return rule.finding(Location(display, 1, 1), message, hint)
 
 
 def read_definitions_file(path: Path, display: str, root: Path, budget: ReadBudget) -> str | Finding:
@@ -197,7 +214,7 @@ def read_definitions_file(path: Path, display: str, root: Path, budget: ReadBudg
             if not resolved.is_relative_to(real_root):
                 return _reject(
                     display,
-                    "D110",
+                    NOT_A_REGULAR_FILE,
                     "symbolic link leads outside the definitions directory",
                     "replace the link with the file itself, inside the definitions directory",
                 )
@@ -206,14 +223,14 @@ def read_definitions_file(path: Path, display: str, root: Path, budget: ReadBudg
         if not stat.S_ISREG(info.st_mode):
             return _reject(
                 display,
-                "D110",
+                NOT_A_REGULAR_FILE,
                 f"not a regular file ({_file_type(info.st_mode)}); it was not read",
                 "only regular files are read; replace it with a regular file",
             )
         if info.st_size > MAX_FILE_BYTES:
             return _reject(
                 display,
-                "D111",
+                FILE_TOO_LARGE,
                 f"file is {info.st_size} bytes, more than the limit of {MAX_FILE_BYTES} bytes; it was not read",
                 "split the file, or move what is not definitions out of the directory",
             )
@@ -221,26 +238,28 @@ def read_definitions_file(path: Path, display: str, root: Path, budget: ReadBudg
             budget.exhausted = True
             return _reject(
                 display,
-                "D112",
+                DIRECTORY_TOO_LARGE,
                 f"the definitions files add up to more than {MAX_TOTAL_BYTES} bytes; stopped reading here",
                 "move what is not definitions out of the directory",
             )
         fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return _reject(display, "D110", "not a regular file; it was not read")
+                return _reject(display, NOT_A_REGULAR_FILE, "not a regular file; it was not read")
             data = handle.read(MAX_FILE_BYTES + 1)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on some Python versions
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return _reject(display, "D102", f"cannot read file: {message}")
+        return _reject(display, UNREADABLE_FILE, f"cannot read file: {message}")
     if len(data) > MAX_FILE_BYTES:
-        return _reject(display, "D111", f"file is larger than the limit of {MAX_FILE_BYTES} bytes; it was not read")
+        return _reject(
+            display, FILE_TOO_LARGE, f"file is larger than the limit of {MAX_FILE_BYTES} bytes; it was not read"
+        )
     budget.remaining -= len(data)
     try:
         return data.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         return _reject(
-            display, "D102", f"file is not UTF-8 text ({exc.reason})", "definitions must be UTF-8 encoded YAML"
+            display, UNREADABLE_FILE, f"file is not UTF-8 text ({exc.reason})", "definitions must be UTF-8 encoded YAML"
         )
 
 
@@ -294,8 +313,7 @@ def parse_file(path: Path, display: str, root: Path | None = None, budget: ReadB
         problem = exc.problem or exc.context or "invalid YAML"
         if "maximum nesting depth" in problem:
             parsed.findings.append(
-                finding(
-                    "D114",
+                NESTED_TOO_DEEPLY.finding(
                     Location(display, line, col),
                     f"values are nested more than {MAX_DEPTH} levels deep",
                     "flatten the structure",
@@ -303,8 +321,7 @@ def parse_file(path: Path, display: str, root: Path | None = None, budget: ReadB
             )
         else:
             parsed.findings.append(
-                finding(
-                    "D103",
+                YAML_SYNTAX_ERROR.finding(
                     Location(display, line, col),
                     f"YAML syntax error: {problem}",
                     hint="check indentation and quoting near this position",
@@ -315,24 +332,25 @@ def parse_file(path: Path, display: str, root: Path | None = None, budget: ReadB
         line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         parsed.findings.append(
-            finding(
-                "D103",
+            YAML_SYNTAX_ERROR.finding(
                 Location(display, line, col),
                 f"YAML syntax error: character #x{character:04x} is not allowed ({exc.reason})",
                 "definitions are text; remove the control character",
             )
         )
     except yaml.YAMLError as exc:
-        parsed.findings.append(finding("D103", Location(display, 1, 1), f"YAML error: {exc}".replace("\n", " ")))
+        parsed.findings.append(
+            YAML_SYNTAX_ERROR.finding(Location(display, 1, 1), f"YAML error: {exc}".replace("\n", " "))
+        )
     return parsed
 
 
 class _AliasUsed(Exception):
-    """A node was reached twice while building: the document uses an alias (D113)."""
+    """A node was reached twice while building: the document uses an alias."""
 
 
 def _alias_finding(text: str, display: str) -> Finding:
-    """D113 at the first alias of the file (found by re-reading the events, which never expands aliases)."""
+    """The alias finding, at the first alias of the file (re-reading the events never expands aliases)."""
     aliases = []
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
@@ -341,12 +359,11 @@ def _alias_finding(text: str, display: str) -> Finding:
     except yaml.YAMLError:  # pragma: no cover - the file was composed once already
         pass
     if not aliases:  # pragma: no cover - a node is only shared through an alias
-        return finding("D113", Location(display, 1, 1), "YAML aliases are not supported")
+        return ALIAS.finding(Location(display, 1, 1), "YAML aliases are not supported")
     first = aliases[0]
     more = f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
     mark = first.start_mark
-    return finding(
-        "D113",
+    return ALIAS.finding(
         Location(display, mark.line + 1, mark.column + 1) if mark is not None else Location(display, 1, 1),
         f"YAML alias '*{first.anchor}' is not supported{more}",
         "write the value out where it is used; definitions should read the same as they apply",
@@ -382,8 +399,7 @@ class _Builder:
             return self._scalar(node)
         if depth >= MAX_DEPTH:
             self.findings.append(
-                finding(
-                    "D114",
+                NESTED_TOO_DEEPLY.finding(
                     self._loc(node),
                     f"values are nested more than {MAX_DEPTH} levels deep",
                     "flatten the structure",
@@ -403,8 +419,7 @@ class _Builder:
             self._visit(key_node)
             if key_node.tag == _PLAIN and key_node.value == "<<":
                 self.findings.append(
-                    finding(
-                        "D104",
+                    MERGE_KEY.finding(
                         self._loc(key_node),
                         "YAML merge keys ('<<') are not supported",
                         hint="write the fields out; definitions should read the same as they apply",
@@ -412,14 +427,13 @@ class _Builder:
                 )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.findings.append(finding("D105", self._loc(key_node), "mapping keys must be plain scalars"))
+                self.findings.append(COMPLEX_KEY.finding(self._loc(key_node), "mapping keys must be plain scalars"))
                 continue
             key = key_node.value
             if key in first_seen:
                 prev = first_seen[key].start_mark
                 self.findings.append(
-                    finding(
-                        "D106",
+                    DUPLICATE_KEY.finding(
                         self._loc(key_node),
                         f"duplicate key '{key}' (first defined at line {prev.line + 1})",
                         hint="YAML keeps only one of them; remove or rename one",
@@ -457,8 +471,7 @@ class _Builder:
 
     def _out_of_range(self, node: yaml.ScalarNode, message: str) -> None:
         self.findings.append(
-            finding(
-                "D115",
+            NUMBER_OUT_OF_RANGE.finding(
                 self._loc(node),
                 message,
                 f"write a finite number between -{MAX_INTEGER} and {MAX_INTEGER}",

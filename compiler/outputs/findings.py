@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from compiler import __version__
-from compiler.definitions.findings import Finding
+from compiler.checks.findings import Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 GENERIC_RULE = "alertc"  # the rule id of a finding that has no code of its own

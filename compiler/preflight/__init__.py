@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.live import Session
 from compiler.preflight import handles, people, services, slos, teams
 from compiler.preflight.inputs import PlanInputs

@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import partial
 
 from compiler.compile.pagerduty import DATADOG_VENDOR_ID
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.errors import PlanError
 from compiler.kinds.datadog.pagerduty_service_object import KIND as SERVICE_OBJECT
 from compiler.live import Session

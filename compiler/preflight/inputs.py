@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.live import LiveState, Session
 from compiler.resources import ResourceSet
 

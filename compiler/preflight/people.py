@@ -8,7 +8,7 @@ users API: never against a real account.
 
 from __future__ import annotations
 
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.errors import PlanError
 from compiler.live import Session
 from compiler.preflight.inputs import PlanInputs

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from compiler.compile.banners import referenced_services, status_service_name
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.errors import PlanError
 from compiler.live import Session
 from compiler.preflight.embedded import give_ids

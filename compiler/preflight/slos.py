@@ -12,7 +12,7 @@ and a made-up SLO would let burn-rate alerts pass review that the real one refus
 
 from __future__ import annotations
 
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.errors import PlanError
 from compiler.kinds.datadog.slo import KIND as SLO
 from compiler.live import Session

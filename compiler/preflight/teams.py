@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from compiler.compile.pagerduty_teams import team_address
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
 from compiler.kinds.pagerduty.team import KIND as TEAM
 from compiler.kinds.pagerduty.team import team_name_key

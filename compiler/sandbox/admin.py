@@ -9,18 +9,33 @@ even looked at.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from compiler.sandbox.auth import same_secret
 from compiler.sandbox.errors import ApiError
 from compiler.sandbox.faults import FaultConfig
 from compiler.sandbox.pagerduty import directory
 from compiler.sandbox.routing import Request, Response
-
-if TYPE_CHECKING:
-    from compiler.sandbox.server import Sandbox
+from compiler.sandbox.stats import RequestStats
+from compiler.sandbox.store import Store
+from compiler.sandbox.world import World
 
 PREFIX = "/_sandbox"
+
+
+class Served(Protocol):
+    """What the admin API reads and changes of the running sandbox (``server.Sandbox``, which imports this)."""
+
+    credentials: dict[str, str]
+    store: Store
+    world: World
+    stats: RequestStats
+
+    def info(self) -> dict[str, Any]: ...
+
+    def reset(self) -> None: ...
+
+    def set_faults(self, faults: FaultConfig, seed: int | None = None) -> None: ...
 
 
 def _bad(message: str) -> ApiError:
@@ -43,7 +58,7 @@ def admin_headers(creds: dict[str, str]) -> dict[str, str]:
 
 
 class AdminApi:
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Served) -> None:
         self.sandbox = sandbox
 
     def handle(self, req: Request) -> Response:

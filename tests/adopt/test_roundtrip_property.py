@@ -16,10 +16,9 @@ from compiler.compile.monitors import compile_monitor
 from compiler.compile.native import compile_datadog_monitor, compile_datadog_slo
 from compiler.compile.routing import rate_monitor
 from compiler.compile.slos import slo_body
-from compiler.definitions import load_definitions
+from compiler.definitions import Definitions, load_definitions
 from compiler.definitions import models as m
-from compiler.definitions import native as n
-from compiler.definitions.loader import Definitions
+from compiler.definitions.models import native as n
 from compiler.importer.write import Names
 from compiler.kinds import get_kind
 from compiler.plan import field_changes

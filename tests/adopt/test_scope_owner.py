@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from compiler.app import RunContext, scope_owner
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.errors import DefinitionsError
 from compiler.project import load_project
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from compiler.banners.config import BannerConfig, build_banner_config
-from compiler.definitions import load_definitions
-from compiler.definitions.loader import Definitions, LoadResult
+from compiler.definitions import Definitions, LoadResult, load_definitions
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "definitions"

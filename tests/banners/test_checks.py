@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compiler.banners.checks import check_banners
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from tests.banners.conftest import EditExamples
 
 SIS_SUCCESS = "    severity: sev1\n    banner_key: sis\n"

@@ -18,7 +18,7 @@ from compiler.banners.config import (
     render_banner_config,
     render_schema,
 )
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 
 ROOT = Path(__file__).resolve().parents[2]
 IDS = {

@@ -9,7 +9,7 @@ import yaml
 
 from compiler.banners.config import BannerConfig, build_banner_config
 from compiler.banners.formats import render_format, render_vets_api_env, render_vets_api_yaml, render_vets_website
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 
 
 def _live(d: Definitions) -> BannerConfig:

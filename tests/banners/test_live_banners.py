@@ -10,7 +10,7 @@ from compiler.banners import config as config_module
 from compiler.banners import status as status_module
 from compiler.banners.status import read_live_banners
 from compiler.compile.banners import status_services
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.errors import PlanError
 from compiler.live import Session
 

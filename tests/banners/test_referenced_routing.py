@@ -15,7 +15,7 @@ import pytest
 
 from compiler.cli import run
 from compiler.compile import CompileResult, compile_definitions
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.notify.explain import targets_from
 from compiler.notify.plan_section import notification_lines
 from compiler.notify.simulate import simulate

@@ -15,8 +15,7 @@ from compiler.banners.checks import check_banners
 from compiler.banners.config import build_banner_config
 from compiler.banners.formats import render_vets_api_env
 from compiler.compile.banners import compile_banners
-from compiler.definitions import load_definitions
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions, load_definitions
 from tests.banners.conftest import EXAMPLES, EditExamples
 
 BEFORE_WINDOW = datetime(2026, 11, 1, tzinfo=UTC)

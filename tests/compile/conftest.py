@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 
 from compiler.compile import CompileResult, compile_definitions
-from compiler.definitions import load_definitions
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions, load_definitions
 
 ROOT = Path(__file__).resolve().parents[2]
 

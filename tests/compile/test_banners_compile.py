@@ -19,7 +19,7 @@ from compiler.compile.banners import (
     status_handle,
     windows_not_ended,
 )
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.kinds import get_kind
 from compiler.providers import ownership as own
 from compiler.providers.digest import digest

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from compiler.compile import CompileResult, compile_definitions
 from compiler.compile.pagerduty import urgency_settings
-from compiler.definitions import load_definitions
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions, load_definitions
 from compiler.kinds import get_kind
 from compiler.providers.ownership import add_ownership
 from compiler.resources import references_in

@@ -13,8 +13,7 @@ import pytest
 
 from compiler.compile import compile_definitions
 from compiler.compile.incidents import incident_notifications_doc, unexpressible
-from compiler.definitions import load_definitions
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions, load_definitions
 from compiler.resources import Resource
 from tests.definitions.base_set import PROCESS, TEAM, write_set
 

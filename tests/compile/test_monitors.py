@@ -5,7 +5,7 @@ from __future__ import annotations
 from compiler.compile import CompileResult
 from compiler.compile.monitors import recipients
 from compiler.compile.routing import rate_monitor
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 
 
 def _monitor(compiled: CompileResult, name: str) -> dict[str, object]:

@@ -7,8 +7,8 @@ from pydantic import ValidationError
 
 from compiler.compile import CompileResult
 from compiler.compile.pagerduty import alert_grouping_parameters, compile_service
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.loader import Definitions
 
 
 def test_the_after_hours_email_route_is_an_email_integration_on_the_service(compiled: CompileResult) -> None:

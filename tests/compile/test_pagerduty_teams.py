@@ -10,9 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from compiler.compile import CompileResult, compile_definitions
-from compiler.definitions import load_definitions
+from compiler.definitions import Definitions, load_definitions
 from compiler.definitions import models as m
-from compiler.definitions.loader import Definitions
 from compiler.errors import PlanError
 from compiler.live import LiveState
 from compiler.preflight.teams import check_referenced

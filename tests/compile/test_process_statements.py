@@ -18,7 +18,7 @@ import pytest
 from compiler.compile import CompileResult
 from compiler.compile.routing import priority_for, tier_of
 from compiler.coverage import policy_gaps
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.notify.explain import targets_from
 from compiler.notify.simulate import Outcome, simulate
 from compiler.notify.template import handles

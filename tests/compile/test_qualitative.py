@@ -13,9 +13,8 @@ from compiler.compile.messages import role_lines
 from compiler.compile.monitors import compile_monitor
 from compiler.compile.routing import rate_monitor, rate_severity, severity_for_users, tier_of
 from compiler.compile.slos import burn_tiers
-from compiler.definitions import load_definitions
+from compiler.definitions import Definitions, load_definitions
 from compiler.definitions import models as m
-from compiler.definitions.loader import Definitions
 from compiler.summary import render_summary
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ import pytest
 from compiler.compile import CompileResult
 from compiler.compile.monitors import compile_monitor
 from compiler.compile.routing import band_users, priority_for, rate_monitor, rate_severity, severity_for_users, tier_of
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.loader import Definitions
 from compiler.notify.explain import targets_from
 from compiler.notify.simulate import simulate
 

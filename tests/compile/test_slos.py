@@ -13,8 +13,8 @@ from compiler.compile.slos import (
     exhaustion_text,
     max_burn_rate,
 )
+from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.loader import Definitions
 
 
 @pytest.mark.parametrize(

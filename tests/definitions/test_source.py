@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.definitions.findings import Location
+from compiler.checks.findings import Location
 from compiler.definitions.source import parse_file
 
 

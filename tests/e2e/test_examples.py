@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.definitions import load_definitions
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions, load_definitions
 from compiler.live import open_session
 from compiler.preflight import services
 from compiler.targets import target_from_environment

@@ -11,8 +11,7 @@ import pytest
 from compiler.app import PlanOutcome, plan_in_session
 from compiler.apply import apply_plan
 from compiler.compile import compile_definitions
-from compiler.definitions import load_definitions
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions, load_definitions
 from compiler.live import Session, open_session
 from compiler.targets import target_from_environment
 from tests.e2e.conftest import EXAMPLES, World

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from compiler.compile import compile_definitions
-from compiler.definitions import load_definitions
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions, load_definitions
 from compiler.process_lint import lint
 from tests.definitions.base_set import SERVICE, SLO, TEAM, write_set
 

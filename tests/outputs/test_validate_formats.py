@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from compiler.checks.findings import Finding, Location
 from compiler.cli import run
-from compiler.definitions.findings import Finding, Location
 from compiler.outputs.findings import render_github
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,25 +16,19 @@ omitted).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from compiler.definitions.findings import Finding
-from compiler.definitions.source import display_path
+from compiler.checks.references import NATIVE_KEY_NAMES_A_DEFINITION, NATIVE_TARGET_NOT_ONE, NATIVE_UNKNOWN_REFERENCE
+from compiler.definitions.models.oncall import ESCALATION_POLICIES, SCHEDULES
+from compiler.definitions.models.services import SERVICES
+from compiler.definitions.models.teams import TEAMS
+from compiler.definitions.section import Many, Model, References
 from compiler.definitions.types import Email, Name, TimeZone
-
-if TYPE_CHECKING:  # the loader calls check_native: a runtime import back would be a cycle
-    from compiler.definitions.loader import Definitions
 
 DatadogId = Annotated[str, Field(pattern=r"^[0-9]{1,20}$|^[0-9a-f]{32}$")]
 PagerDutyId = Annotated[str, Field(pattern=r"^P[A-Z0-9]{5,13}$")]
-
-
-class Model(BaseModel):
-    """Closed like every definitions model (a misspelt key is an error, not an ignored setting)."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=False, validate_default=False)
 
 
 class NativeBase(Model):
@@ -176,27 +170,6 @@ class PagerDutyMaintenanceWindow(NativeBase):
     services: list[str] = Field(min_length=1)
 
 
-NATIVE_KINDS: dict[str, type[NativeBase]] = {
-    "pagerduty_teams": PagerDutyTeam,
-    "datadog_monitors": DatadogMonitor,
-    "datadog_slos": DatadogSlo,
-    "datadog_downtimes": DatadogDowntime,
-    "datadog_service_definitions": DatadogServiceDefinition,
-    "pagerduty_schedules": PagerDutySchedule,
-    "pagerduty_escalation_policies": PagerDutyEscalationPolicy,
-    "pagerduty_services": PagerDutyService,
-    "pagerduty_maintenance_windows": PagerDutyMaintenanceWindow,
-}
-
-
-_PROCESS_KIND = {  # native kind → the process-derived kind compiled to the same ownership keys
-    "pagerduty_teams": "teams",
-    "datadog_monitors": "monitors",
-    "datadog_slos": "slos",
-    "pagerduty_schedules": "schedules",
-    "pagerduty_escalation_policies": "escalation_policies",
-    "pagerduty_services": "services",
-}
 _PD_ID = re.compile(r"^P[A-Z0-9]{5,13}$")
 
 
@@ -205,66 +178,94 @@ def is_pagerduty_id(value: str) -> bool:
     return bool(_PD_ID.match(value))
 
 
-def check_native(d: Definitions) -> list[Finding]:
-    """Cross-file rules of native forms: keys unique per kind (with the process-derived
-    forms compiling to the same keys), services and references that exist."""
-    findings: list[Finding] = []
-    services = {s.name for s in d.services}
+def _unknown(refs: References, item: NativeBase, path: tuple[str | int, ...], message: str, hint: str) -> None:
+    refs.add(NATIVE_UNKNOWN_REFERENCE, refs.at(item, *path), message, hint)
 
-    def add(item: BaseModel, path: tuple[str | int, ...], code: str, message: str, hint: str) -> None:
-        findings.append(Finding(d.origin(item).at(*path), message, hint, where=display_path(d.root), code=code))
 
-    for kind, process_kind in _PROCESS_KIND.items():
-        taken = {getattr(i, "name", None) for i in d.items(process_kind)}
-        for item in d.items(kind):
-            if item.key in taken:
-                add(
-                    item,
-                    ("key",),
-                    "R313",
-                    f"key '{item.key}' is also a {process_kind[:-1].replace('_', ' ')} name: both would be one object",
-                    "rename one; when migrating, delete the native definition in the change that adds the other",
-                )
-            if item.service is not None and item.service not in services:
-                add(item, ("service",), "R314", f"unknown service '{item.service}'", "name a service of 'services'")
-    schedules = {s.key for s in d.pagerduty_schedules} | {s.name for s in d.schedules}
-    policies = {p.key for p in d.pagerduty_escalation_policies} | {p.name for p in d.escalation_policies}
-    teams = {t.key for t in d.pagerduty_teams} | {t.name for t in d.teams}
-    for policy in d.pagerduty_escalation_policies:
+def _one_object_per_key(refs: References, section: Many[Any], process_kind: str) -> None:
+    """A native kind the process-derived ``process_kind`` compiles to the same keys: a key must not also be a
+    process-derived name (both would be one object), and the service named must exist."""
+    taken = refs.names(process_kind)
+    services = {s.name for s in refs.items(SERVICES)}
+    for item in refs.items(section):
+        if item.key in taken:
+            refs.add(
+                NATIVE_KEY_NAMES_A_DEFINITION,
+                refs.at(item, "key"),
+                f"key '{item.key}' is also a {process_kind[:-1].replace('_', ' ')} name: both would be one object",
+                "rename one; when migrating, delete the native definition in the change that adds the other",
+            )
+        if item.service is not None and item.service not in services:
+            _unknown(refs, item, ("service",), f"unknown service '{item.service}'", "name a service of 'services'")
+
+
+def _policy_references(refs: References) -> None:
+    _one_object_per_key(refs, PAGERDUTY_ESCALATION_POLICIES, "escalation_policies")
+    schedules = {s.key for s in refs.items(PAGERDUTY_SCHEDULES)} | {s.name for s in refs.items(SCHEDULES)}
+    teams = {t.key for t in refs.items(PAGERDUTY_TEAMS)} | {t.name for t in refs.items(TEAMS)}
+    for policy in refs.items(PAGERDUTY_ESCALATION_POLICIES):
         for index, team in enumerate(policy.teams):
             if not is_pagerduty_id(team) and team not in teams:
-                add(policy, ("teams", index), "R314", f"unknown PagerDuty team '{team}'", "a team key, or an id")
+                _unknown(refs, policy, ("teams", index), f"unknown PagerDuty team '{team}'", "a team key, or an id")
         for r, rule in enumerate(policy.rules):
             for t, target in enumerate(rule.targets):
+                at = ("rules", r, "targets", t)
                 if (target.schedule is None) == (target.user is None):
-                    add(policy, ("rules", r, "targets", t), "R315", "a target names exactly one of schedule, user", "")
+                    refs.add(
+                        NATIVE_TARGET_NOT_ONE, refs.at(policy, *at), "a target names exactly one of schedule, user", ""
+                    )
                 elif (
                     target.schedule is not None
                     and not is_pagerduty_id(target.schedule)
                     and target.schedule not in schedules
                 ):
-                    where = ("rules", r, "targets", t, "schedule")
-                    add(
-                        policy,
-                        where,
-                        "R314",
-                        f"unknown schedule '{target.schedule}'",
-                        "a schedule key, or a PagerDuty id",
-                    )
-    services = {s.key for s in d.pagerduty_services} | {s.name for s in d.services if s.pagerduty is not None}
-    for window in d.pagerduty_maintenance_windows:
-        for index, name in enumerate(window.services):
-            if not is_pagerduty_id(name) and name not in services:
-                add(
-                    window,
-                    ("services", index),
-                    "R314",
-                    f"unknown PagerDuty service '{name}'",
-                    "a service key, or an id",
-                )
-    for service in d.pagerduty_services:
+                    message = f"unknown schedule '{target.schedule}'"
+                    _unknown(refs, policy, (*at, "schedule"), message, "a schedule key, or a PagerDuty id")
+
+
+def _service_references(refs: References) -> None:
+    _one_object_per_key(refs, PAGERDUTY_SERVICES, "services")
+    policies = {p.key for p in refs.items(PAGERDUTY_ESCALATION_POLICIES)}
+    policies |= {p.name for p in refs.items(ESCALATION_POLICIES)}
+    for service in refs.items(PAGERDUTY_SERVICES):
         ref = service.escalation_policy
         if not is_pagerduty_id(ref) and ref not in policies:
-            at: tuple[str | int, ...] = ("escalation_policy",)
-            add(service, at, "R314", f"unknown escalation policy '{ref}'", "a policy key, or a PagerDuty id")
-    return findings
+            message = f"unknown escalation policy '{ref}'"
+            _unknown(refs, service, ("escalation_policy",), message, "a policy key, or a PagerDuty id")
+
+
+def _window_references(refs: References) -> None:
+    services = {s.key for s in refs.items(PAGERDUTY_SERVICES)}
+    services |= {s.name for s in refs.items(SERVICES) if s.pagerduty is not None}
+    for window in refs.items(PAGERDUTY_MAINTENANCE_WINDOWS):
+        for index, name in enumerate(window.services):
+            if not is_pagerduty_id(name) and name not in services:
+                message = f"unknown PagerDuty service '{name}'"
+                _unknown(refs, window, ("services", index), message, "a service key, or an id")
+
+
+PAGERDUTY_TEAMS: Many[PagerDutyTeam] = Many(
+    PagerDutyTeam, "PagerDuty team", check=lambda refs: _one_object_per_key(refs, PAGERDUTY_TEAMS, "teams")
+)
+DATADOG_MONITORS: Many[DatadogMonitor] = Many(
+    DatadogMonitor, "Datadog monitor", check=lambda refs: _one_object_per_key(refs, DATADOG_MONITORS, "monitors")
+)
+DATADOG_SLOS: Many[DatadogSlo] = Many(
+    DatadogSlo, "Datadog SLO", check=lambda refs: _one_object_per_key(refs, DATADOG_SLOS, "slos")
+)
+DATADOG_DOWNTIMES: Many[DatadogDowntime] = Many(DatadogDowntime, "Datadog downtime")
+DATADOG_SERVICE_DEFINITIONS: Many[DatadogServiceDefinition] = Many(
+    DatadogServiceDefinition, "Datadog service definition"
+)
+PAGERDUTY_SCHEDULES: Many[PagerDutySchedule] = Many(
+    PagerDutySchedule,
+    "PagerDuty schedule",
+    check=lambda refs: _one_object_per_key(refs, PAGERDUTY_SCHEDULES, "schedules"),
+)
+PAGERDUTY_ESCALATION_POLICIES: Many[PagerDutyEscalationPolicy] = Many(
+    PagerDutyEscalationPolicy, "PagerDuty escalation policy", check=_policy_references
+)
+PAGERDUTY_SERVICES: Many[PagerDutyService] = Many(PagerDutyService, "PagerDuty service", check=_service_references)
+PAGERDUTY_MAINTENANCE_WINDOWS: Many[PagerDutyMaintenanceWindow] = Many(
+    PagerDutyMaintenanceWindow, "PagerDuty maintenance window", check=_window_references
+)

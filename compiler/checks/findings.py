@@ -8,10 +8,9 @@ annotations can both parse it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from compiler.checks.catalog import CATALOG, RuleSeverity
-
-Severity = RuleSeverity
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -55,10 +54,3 @@ class Finding:
         if self.location is None:
             return ("", 0, 0, self.message)
         return (self.location.file, self.location.line, self.location.column, self.message)
-
-
-def finding(
-    rule_id: str, location: Location | None, message: str, hint: str | None = None, *, where: str | None = None
-) -> Finding:
-    """A finding of a catalogued rule, with the rule's severity (an unknown id is a programming error)."""
-    return Finding(location, message, hint, CATALOG[rule_id].severity, where, rule_id)
