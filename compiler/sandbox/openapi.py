@@ -17,10 +17,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from jsonschema import validators
 from openapi_schema_validator import (
     OAS30ReadValidator,
     OAS30Validator,
-    OAS30WriteValidator,
     oas30_format_checker,
 )
 
@@ -37,6 +37,26 @@ SERVER_PREFIX = {"events": "/v2"}
 PD_NULL = re.compile(
     r"None for not nullable|None is not (of type|one of)|\{'type': None, 'config': None\} is not valid"
 )
+
+
+# APIs whose servers read `null` as a value in any field (PagerDuty developer docs, Types).
+NULLS_ARE_VALUES = frozenset({"pagerduty", "events"})
+# APIs whose PUT changes the fields sent and keeps the others, so the schema's `required` binds creates
+# only (PagerDuty: pdpyras' documented `rput(entity, json={"name": ...})`; issue 22's partial PUT).
+PARTIAL_PUT = frozenset({"pagerduty"})
+
+
+def _no_check(*_: Any) -> None:
+    return None
+
+
+# A request validator for partial updates: everything but `required`.
+PartialValidator = validators.extend(OAS30Validator, {"required": _no_check})
+
+
+class OperationMissing(Exception):
+    """A route the sandbox serves whose operation the packaged spec lacks: regenerate the specs
+    (`python -m compiler.sandbox.specs.trim`) or declare the route undocumented with its evidence."""
 
 
 def load_spec(path: Path) -> dict[str, Any]:
@@ -90,18 +110,16 @@ class SpecValidator:
         for name in SPEC_FILES:
             self.api(name)
 
-    def _validator(self, api_name: str, key: tuple[str, ...], schema: dict[str, Any], write: bool) -> Any:
+    def _validator(
+        self, api_name: str, key: tuple[str, ...], schema: dict[str, Any], write: bool, partial: bool = False
+    ) -> Any:
         with self._lock:
             v = self._validators.get(key)
         if v is None:
             api = self._apis[api_name]
             root = {**schema, "components": api.components}
-            # PagerDuty's spec marks `type` and other sent fields readOnly through shared allOf parts
-            # (SPEC_EXCEPTIONS.md), so its request bodies are checked without the readOnly rule.
-            if write:
-                cls = OAS30WriteValidator if api_name.startswith("datadog") else OAS30Validator
-            else:
-                cls = OAS30ReadValidator
+            # Requests: `readOnly` is no server rule (check_request); responses must not carry writeOnly.
+            cls = (PartialValidator if partial else OAS30Validator) if write else OAS30ReadValidator
             v = cls(root, format_checker=oas30_format_checker)
             with self._lock:
                 self._validators[key] = v
@@ -118,20 +136,33 @@ class SpecValidator:
                 return dict(entry["schema"])
         return None
 
-    def request_errors(self, api_name: str, method: str, path: str, body: Any) -> list[str]:
+    def check_request(self, api_name: str, method: str, path: str, body: Any) -> tuple[Any, list[str]]:
+        """The body as the handler should see it, and what the real service would refuse in it.
+
+        Requests are read the way the real services read them, not the way the spec's response-side
+        annotations suggest (SPEC_EXCEPTIONS.md): Datadog ignores `readOnly` fields (`id`, `multi`,
+        `created`, ...) and reads a `null` in a field the spec does not make nullable as absent, so both
+        are removed before validation and never reach the handler; PagerDuty reads every null as a value
+        ("any field may be null unless required") and its `readOnly` marks are not server rules.
+        Raises `OperationMissing` for a served operation the packaged spec lacks.
+        """
         api = self.api(api_name)
         found = api.operation(method, path)
         if found is None:
-            return []
+            raise OperationMissing(f"{method} {path}: operation not in the packaged {api_name} spec")
         template, op = found
         schema = self._json_schema(api, op.get("requestBody"))
         if schema is None:
-            return []
-        v = self._validator(api_name, (api_name, template, method, "req"), schema, write=True)
+            return body, []
+        nulls_are_values = api_name in NULLS_ARE_VALUES
+        if not nulls_are_values:
+            body = _as_read(api.components, schema, body)
+        partial = method == "PUT" and api_name in PARTIAL_PUT
+        v = self._validator(api_name, (api_name, template, method, "req"), schema, write=True, partial=partial)
         errors = [_describe(e) for e in v.iter_errors(body)]
-        if api_name == "pagerduty":  # "any field may be null unless required" (developer docs, Types)
+        if nulls_are_values:
             errors = [e for e in errors if not PD_NULL.search(e)]
-        return errors
+        return body, errors
 
     def response_errors(self, api_name: str, method: str, path: str, status: int, body: Any) -> list[str]:
         """Errors of `body` against the documented response; a missing documentation is an error too."""
@@ -151,6 +182,60 @@ class SpecValidator:
             return [] if body in (None, b"", "") else [f"{method} {template} {status}: body not documented"]
         v = self._validator(api_name, (api_name, template, method, "resp", str(status)), schema, write=False)
         return [_describe(e) for e in v.iter_errors(body)]
+
+
+def _branches(components: dict[str, Any], schema: Any) -> list[dict[str, Any]]:
+    """The schema and every schema it combines (allOf/oneOf/anyOf), dereferenced, flattened."""
+    out: list[dict[str, Any]] = []
+    stack = [schema]
+    seen: set[int] = set()
+    while stack:
+        node = _deref(components, stack.pop())
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        out.append(node)
+        for key in ("allOf", "oneOf", "anyOf"):
+            stack.extend(node.get(key) or [])
+    return out
+
+
+def _nullable(components: dict[str, Any], schema: Any) -> bool:
+    branches = _branches(components, schema)
+    if any(b.get("nullable") for b in branches):
+        return True
+    constrained = ("type", "properties", "enum", "items", "allOf", "oneOf", "anyOf", "format")
+    return not any(key in b for b in branches for key in constrained)  # `{}` accepts anything, null too
+
+
+def _as_read(components: dict[str, Any], schema: Any, value: Any) -> Any:
+    """`value` without the fields a Datadog server ignores: properties every defining branch marks
+    `readOnly`, and nulls in properties no branch makes nullable (read as absent). Unknown fields stay."""
+    if isinstance(value, list):
+        items = [b["items"] for b in _branches(components, schema) if isinstance(b.get("items"), dict)]
+        return [_as_read(components, {"anyOf": items}, v) for v in value] if items else value
+    if not isinstance(value, dict):
+        return value
+    properties: dict[str, list[Any]] = {}
+    extra: list[Any] = []
+    for branch in _branches(components, schema):
+        for name, sub in (branch.get("properties") or {}).items():
+            properties.setdefault(name, []).append(sub)
+        if isinstance(branch.get("additionalProperties"), dict):
+            extra.append(branch["additionalProperties"])
+    out = {}
+    for name, item in value.items():
+        subs = properties.get(name) or extra
+        if not subs:
+            out[name] = item
+            continue
+        resolved = [_deref(components, sub) for sub in subs]
+        if name in properties and all(isinstance(r, dict) and r.get("readOnly") for r in resolved):
+            continue
+        if item is None and not any(_nullable(components, sub) for sub in subs):
+            continue
+        out[name] = _as_read(components, {"anyOf": subs} if len(subs) > 1 else subs[0], item)
+    return out
 
 
 def _describe(err: Any) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from compiler.sandbox.errors import ApiError
+from compiler.sandbox.openapi import OperationMissing
 
 if TYPE_CHECKING:
     from compiler.sandbox.world import World
@@ -39,6 +40,9 @@ def json_depth(data: Any) -> int:
     return deepest
 
 
+_UNREAD: Any = object()
+
+
 @dataclass
 class Request:
     method: str
@@ -46,6 +50,8 @@ class Request:
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-cased names
     raw_body: bytes
+    # The body as the gate read it (spec-checked, read-only fields and meaningless nulls removed).
+    parsed: Any = field(default=_UNREAD, repr=False)
 
     @classmethod
     def parse(cls, method: str, target: str, headers: dict[str, str], body: bytes) -> Request:
@@ -63,18 +69,32 @@ class Request:
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
 
-    def json(self, error: Callable[[str], ApiError]) -> Any:
+    def json(self, error: Callable[[str], ApiError], *, yaml_ok: bool = False) -> Any:
+        """The decoded body (YAML too when `yaml_ok`: JSON is YAML, and some clients post YAML)."""
+        if self.parsed is not _UNREAD:
+            return self.parsed
         if not self.raw_body:
             raise error("Request body is empty")
         try:
             data = json.loads(self.raw_body)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise error(f"Invalid JSON: {exc}") from exc
+            if not yaml_ok:
+                raise error(f"Invalid JSON: {exc}") from exc
+            data = _yaml(self.raw_body, error)
         except RecursionError as exc:
             raise error(f"Invalid JSON: nested deeper than {MAX_JSON_DEPTH} levels") from exc
         if json_depth(data) > MAX_JSON_DEPTH:
             raise error(f"Invalid JSON: nested deeper than {MAX_JSON_DEPTH} levels")
         return data
+
+
+def _yaml(raw: bytes, error: Callable[[str], ApiError]) -> Any:
+    import yaml  # noqa: PLC0415  # only for the few routes that take YAML documents
+
+    try:
+        return yaml.safe_load(raw)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise error(f"Invalid JSON or YAML document: {exc}") from exc
 
 
 @dataclass
@@ -100,12 +120,65 @@ class Route:
     handler: Handler
     family: str
     template: str = ""
+    # Evidence that the real API serves this operation although its published spec lacks it; such a
+    # route's body is checked by its handler alone. Every other route must be in the packaged spec.
+    undocumented: str = ""
+    yaml_body: bool = False  # the body may be a YAML document (JSON is YAML)
+    # Bodies the real API accepts that the spec does not describe (checked by the handler alone).
+    unspecified: Callable[[Any], bool] | None = None
 
 
-def route(method: str, template: str, handler: Handler, family: str = "") -> Route:
+def route(
+    method: str,
+    template: str,
+    handler: Handler,
+    family: str = "",
+    *,
+    undocumented: str = "",
+    yaml_body: bool = False,
+    unspecified: Callable[[Any], bool] | None = None,
+) -> Route:
     """`/api/v1/monitor/{monitor_id}` → a regex with named groups."""
     regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
-    return Route(method, re.compile("^" + regex + "/?$"), handler, family, template)
+    return Route(
+        method, re.compile("^" + regex + "/?$"), handler, family, template, undocumented, yaml_body, unspecified
+    )
+
+
+def dispatch(
+    world: World,
+    req: Request,
+    found: tuple[Route, dict[str, str]],
+    headers: dict[str, str],
+    api: str,
+    invalid: Callable[[list[str]], ApiError],
+) -> Response:
+    """Check the body against the packaged spec, run the handler, add `headers` to whatever comes back."""
+    r, params = found
+    try:
+        _check_body(world, req, r, api, invalid)
+        resp = r.handler(world, req, params)
+    except ApiError as exc:
+        exc.headers = {**headers, **exc.headers}
+        raise
+    resp.headers = {**headers, **resp.headers}
+    return resp
+
+
+def _check_body(world: World, req: Request, r: Route, api: str, invalid: Callable[[list[str]], ApiError]) -> None:
+    if world.validator is None or req.method not in ("POST", "PUT", "PATCH") or not req.raw_body:
+        return
+    body = req.json(lambda m: invalid([m]), yaml_ok=r.yaml_body)
+    if r.undocumented or (r.unspecified is not None and r.unspecified(body)):
+        req.parsed = body
+        return
+    try:
+        cleaned, errors = world.validator.check_request(api, req.method, req.path, body)
+    except OperationMissing as exc:
+        raise ApiError(500, {"errors": [f"sandbox: {exc}"]}) from exc
+    if errors:
+        raise invalid(errors[:5])
+    req.parsed = cleaned
 
 
 class Router:

@@ -69,6 +69,7 @@ WRITABLE = {
     "assets",
 }
 NOT_FOUND = "Monitor not found"
+NUMERIC_THRESHOLDS = {"critical", "critical_recovery", "ok", "unknown", "warning", "warning_recovery"}
 
 
 def _trim(value: Any) -> Any:
@@ -102,9 +103,11 @@ def normalize_options(monitor_type: str, options: dict[str, Any] | None) -> dict
         for k, v in thresholds.items():
             if v is None:
                 continue
-            if not is_number(v):
+            if k in NUMERIC_THRESHOLDS and not is_number(v):
                 raise bad(f"The value provided for parameter 'options.thresholds.{k}' is invalid")
-            cleaned[k] = as_float(v)
+            # Keys the API does not document (the UI's `comparison`, `period`, `timeAggregator` on log and
+            # event-v2 alerts) are stored and returned as sent, as Datadog does with exported monitors.
+            cleaned[k] = as_float(v) if k in NUMERIC_THRESHOLDS else v
         if cleaned:
             opts["thresholds"] = cleaned
         else:

@@ -21,6 +21,7 @@ BASE = "/api/v1/integration/pagerduty/configuration/services"
 WHOLE = "/api/v1/integration/pagerduty"
 SETTINGS_KIND = "dd_pagerduty_integration"
 MASK = "*****"
+LEGACY = "terraform-provider-datadog cassettes TestAccDatadogIntegrationPagerduty*"
 DEFAULTS: dict[str, Any] = {"show_all_incidents": False, "filter_services": [], "schedules": [], "subdomain": ""}
 
 
@@ -107,8 +108,8 @@ def put_whole(world: World, req: Request, _: dict[str, str]) -> Response:
 
 
 ROUTES = [
-    route("GET", WHOLE, get_whole, FAMILY),
-    route("PUT", WHOLE, put_whole, FAMILY),
+    route("GET", WHOLE, get_whole, FAMILY, undocumented=LEGACY),
+    route("PUT", WHOLE, put_whole, FAMILY, undocumented=LEGACY),
     route("POST", BASE, create, FAMILY),
     route("GET", BASE + "/{service_name}", get, FAMILY),
     route("PUT", BASE + "/{service_name}", update, FAMILY),

@@ -5,7 +5,7 @@ Events API v2 on its own path."""
 from __future__ import annotations
 
 from compiler.sandbox.auth import check_pagerduty
-from compiler.sandbox.errors import ApiError, pd_error
+from compiler.sandbox.errors import ApiError, pd_error, pd_invalid
 from compiler.sandbox.pagerduty import (
     directory,
     escalation_policies,
@@ -14,7 +14,7 @@ from compiler.sandbox.pagerduty import (
     schedules,
     services,
 )
-from compiler.sandbox.routing import Request, Response, Router
+from compiler.sandbox.routing import Request, Response, Router, dispatch
 from compiler.sandbox.world import World
 
 ROUTER = Router(
@@ -42,19 +42,11 @@ def handle(world: World, req: Request, creds: dict[str, str]) -> Response:
             raise pd_error(404, "Not Found", 2100)
         if found is False:
             raise pd_error(405, "Method Not Allowed", 2000)
-        assert not isinstance(found, bool)
-        r, params = found
-        if world.validator is not None and req.method in ("POST", "PUT") and req.raw_body:
-            body = req.json(lambda m: pd_error(400, "Invalid Input Provided", 2001, [m]))
-            errors = world.validator.request_errors("pagerduty", req.method, req.path, body)
-            if errors:
-                raise pd_error(400, "Invalid Input Provided", 2001, errors[:5])
-        resp = r.handler(world, req, params)
     except ApiError as exc:
         exc.headers = {**outcome.headers, **exc.headers}
         raise
-    resp.headers = {**outcome.headers, **resp.headers}
-    return resp
+    assert not isinstance(found, bool)
+    return dispatch(world, req, found, outcome.headers, "pagerduty", lambda errors: pd_invalid(*errors))
 
 
 def handle_events(world: World, req: Request) -> Response:

@@ -424,5 +424,10 @@ ROUTES = [
     route("POST", "/services/{id}/integrations", create_integration),
     route("GET", "/services/{id}/integrations/{integration_id}", get_integration),
     route("PUT", "/services/{id}/integrations/{integration_id}", update_integration),
-    route("DELETE", "/services/{id}/integrations/{integration_id}", delete_integration),
+    route(
+        "DELETE",
+        "/services/{id}/integrations/{integration_id}",
+        delete_integration,
+        undocumented="terraform-provider-pagerduty (heimweh client) deletes integrations (pagerduty-api.md §2)",
+    ),
 ]
