@@ -1,18 +1,24 @@
-"""The fidelity score: every recorded Datadog interaction in tests/fixtures/recordings replayed
-against a fresh sandbox, in the recorded order, with the recording's ids mapped to the sandbox's.
+"""The fidelity score: recorded real Datadog traffic replayed against the sandbox, in the recorded order,
+with the recording's ids mapped to the sandbox's.
+
+Two sets are scored: the repository's own recordings (tests/fixtures/recordings/datadog/{v1,v2,retry})
+and the public corpus (tests/sandbox/corpus.py: every recorded scenario of the official Python client
+for the served families). Each cassette runs on a freshly reset sandbox whose clock stands at the
+recording's time.
 
 Each interaction scores one point for the status and one per non-volatile leaf of the recorded
 response body (a leaf is a scalar at a path; a recorded leaf the sandbox lacks is a miss). Volatile
 leaves are those no imitation can reproduce: ids (mapped, not compared), timestamps, the recording
-org's users. Interactions the sandbox cannot meaningfully replay are excluded by name in
-EXCLUDED, each explained in compiler/sandbox/SPEC_EXCEPTIONS.md.
+org's users. Interactions the sandbox cannot meaningfully replay are excluded by name in EXCLUDED,
+each explained in compiler/sandbox/SPEC_EXCEPTIONS.md.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +27,11 @@ import urllib3
 import yaml
 
 from compiler.sandbox import SandboxHandle, client_context
+from tests.sandbox import corpus
+from tests.sandbox.corpus import Cassette
 
 RECORDINGS = Path(__file__).resolve().parents[1] / "fixtures" / "recordings" / "datadog"
-HOST = "https://api.datadoghq.com"
+HOST = re.compile(r"^https://api\.datadoghq\.com")
 
 # Keys whose values depend on when, by whom and in which org the recording was made.
 VOLATILE_KEYS = {
@@ -50,30 +58,31 @@ VOLATILE_KEYS = {
 }
 # Leaves that describe the recording org's people rather than the API's behaviour.
 VOLATILE_PATHS = re.compile(r"^/included/\d+/attributes/(name|handle|email|icon|status|uuid)$")
-UUIDISH = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^\d{6,}$|^[0-9a-f]{32}$")
+# Values that are ids wherever they stand: learnt and mapped, never compared.
+IDISH = re.compile(r"^(?=.*[0-9-])[A-Za-z0-9][A-Za-z0-9_-]{5,}$")
 
-# (recording stem, interaction index or None for all) -> reason; listed in SPEC_EXCEPTIONS.md.
+# (cassette name, interaction index or None for all) -> reason; listed in SPEC_EXCEPTIONS.md.
 EXCLUDED: dict[tuple[str, int | None], str] = {
-    ("test_get_all_monitors_returns_ok_response_with_pagination", None): "lists the recording org's own monitors",
-    ("test_get_all_slos_returns_ok_response_with_pagination", None): "lists the recording org's own SLOs",
-    ("test_get_all_downtimes_returns_ok_response_with_pagination", None): "lists the recording org's own downtimes",
-    ("test_get_all_service_definitions_returns_ok_response_with_pagination", None): "lists the org's definitions",
-    ("test_create_an_incident_returns_created_response", None): "incidents (not configuration) are issue 15's",
-    ("test_create_a_monitor_returns_ok_response", 0): "creates a role (roles API, not imitated) for restricted_roles",
-    ("test_create_a_monitor_returns_ok_response", 3): "deletes that role",
+    ("v1/test_get_all_monitors_returns_ok_response_with_pagination", None): "lists the recording org's own monitors",
+    ("v1/test_get_all_slos_returns_ok_response_with_pagination", None): "lists the recording org's own SLOs",
+    ("v2/test_get_all_downtimes_returns_ok_response_with_pagination", None): "lists the recording org's own downtimes",
+    ("v2/test_get_all_service_definitions_returns_ok_response_with_pagination", None): "lists the org's definitions",
+    ("v1/test_create_a_monitor_returns_ok_response", 0): "creates a role (roles API) for restricted_roles",
+    ("v1/test_create_a_monitor_returns_ok_response", 3): "deletes that role",
     (
-        "test_create_or_update_service_definition_using_schema_v22_returns_created_response",
+        "v2/test_create_or_update_service_definition_using_schema_v22_returns_created_response",
         1,
     ): "Datadog's eventual consistency: a DELETE right after the upsert answered 404",
-    ("test_retry_errors", None): "server errors injected by the recorder's proxy, not API behaviour",
-    ("test_retry_rate_limit", None): "the org's rate-limit state at recording time",
+    ("v2/test_create_an_incident_returns_created_response", None): "incidents are not served yet",
+    ("retry/test_retry_errors", None): "server errors injected by the recorder's proxy, not API behaviour",
+    ("retry/test_retry_rate_limit", None): "the org's rate-limit state at recording time",
 }
 
 
 # Objects a recording reads without creating them: created first, reconstructed from the recorded
 # answer (SPEC_EXCEPTIONS.md, "Replay preconditions").
 PRECONDITIONS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
-    "test_get_a_single_service_definition_returns_ok_response": [
+    "v2/test_get_a_single_service_definition_returns_ok_response": [
         (
             "POST",
             "/api/v2/services/definitions",
@@ -105,6 +114,8 @@ class Score:
     name: str
     points: int = 0
     total: int = 0
+    statuses: int = 0
+    status_total: int = 0
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -112,12 +123,28 @@ class Score:
         return 100.0 * self.points / self.total if self.total else 100.0
 
 
-def recordings() -> list[Path]:
-    return sorted(p for p in RECORDINGS.rglob("*.yaml"))
+def recordings() -> list[Cassette]:
+    """The repository's own recordings, as cassettes."""
+    out = []
+    for path in sorted(RECORDINGS.glob("*/*.yaml")):
+        frozen = path.with_suffix(".frozen")
+        interactions = yaml.safe_load(path.read_text())["interactions"]
+        text = frozen.read_text().strip() if frozen.exists() else ""
+        out.append(Cassette(path.parent.name, "", path.stem, text, tuple(interactions)))
+    return out
 
 
-def excluded(stem: str, index: int) -> bool:
-    return (stem, None) in EXCLUDED or (stem, index) in EXCLUDED
+def public_corpus() -> tuple[Cassette, ...]:
+    return corpus.load()
+
+
+def key(cassette: Cassette) -> str:
+    """`v1/test_...`: upstream reuses scenario names across API versions (v1 and v2 downtimes)."""
+    return f"{cassette.version}/{cassette.name}"
+
+
+def excluded(name: str, index: int) -> bool:
+    return (name, None) in EXCLUDED or (name, index) in EXCLUDED
 
 
 def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -164,7 +191,7 @@ def _learn(recorded: Any, ours: Any, ids: dict[str, str]) -> None:
             if k not in ours:
                 continue
             if (k == "id" or k.endswith("_id")) and isinstance(v, str | int) and isinstance(ours[k], str | int):
-                if str(v) != str(ours[k]) and UUIDISH.match(str(v)):
+                if str(v) != str(ours[k]) and IDISH.match(str(v)):
                     ids.setdefault(str(v), str(ours[k]))
             else:
                 _learn(v, ours[k], ids)
@@ -175,44 +202,66 @@ def _learn(recorded: Any, ours: Any, ids: dict[str, str]) -> None:
 
 def _mapped(text: str, ids: dict[str, str]) -> str:
     for old, new in ids.items():
-        text = text.replace(old, new)
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(old)}(?![A-Za-z0-9])", new, text)
     return text
 
 
-def replay(path: Path, handle: SandboxHandle) -> Score:
-    score = Score(path.stem)
-    interactions = yaml.safe_load(path.read_text())["interactions"]
-    ids: dict[str, str] = {}
-    assert handle.ca_file is not None
-    pool = urllib3.PoolManager(ssl_context=client_context(handle.ca_file), retries=False)
-    headers = {
-        "DD-API-KEY": handle.credentials["datadog_api_key"],
-        "DD-APPLICATION-KEY": handle.credentials["datadog_app_key"],
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-    }
-    for method, target, precondition in PRECONDITIONS.get(path.stem, []):
-        r = pool.request(method, handle.datadog_url + target, headers=headers, body=json.dumps(precondition).encode())
-        assert r.status < 300, (target, r.data)
-    for index, it in enumerate(interactions):
-        if excluded(path.stem, index):
-            continue
+class Replayer:
+    """One sandbox and one connection pool for many cassettes, reset before each."""
+
+    def __init__(self, handle: SandboxHandle) -> None:
+        assert handle.ca_file is not None
+        self.handle = handle
+        self.pool = urllib3.PoolManager(ssl_context=client_context(handle.ca_file), retries=False, maxsize=1)
+        self.headers = {
+            "DD-API-KEY": handle.credentials["datadog_api_key"],
+            "DD-APPLICATION-KEY": handle.credentials["datadog_app_key"],
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+
+    def _send(self, method: str, target: str, body: str | None) -> tuple[int, bytes]:
+        r = self.pool.request(
+            method, self.handle.datadog_url + target, headers=self.headers, body=body.encode() if body else None
+        )
+        return r.status, r.data
+
+    def replay(self, cassette: Cassette) -> Score:
+        self.handle.reset()
+        if cassette.frozen:
+            self.handle.set_clock(dt.datetime.fromisoformat(cassette.frozen.replace("Z", "+00:00")))
+        score = Score(key(cassette))
+        ids: dict[str, str] = {}
+        for method, target, precondition in PRECONDITIONS.get(key(cassette), []):
+            status, data = self._send(method, target, json.dumps(precondition))
+            assert status < 300, (target, data)
+        for index, it in enumerate(cassette.interactions):
+            if not excluded(key(cassette), index):
+                self._interaction(score, index, it, ids)
+        return score
+
+    def _interaction(self, score: Score, index: int, it: dict[str, Any], ids: dict[str, str]) -> None:
         req, resp = it["request"], it["response"]
-        uri = _mapped(req["uri"].replace(HOST, ""), ids)
-        body = _mapped(req["body"], ids) if req["body"] else None
-        r = pool.request(req["method"], handle.datadog_url + uri, headers=headers, body=body.encode() if body else None)
+        uri = _mapped(HOST.sub("", req["uri"]), ids)
+        body = _mapped(req["body"], ids) if req.get("body") else None
+        status, data = self._send(req["method"], uri, body)
         label = f"#{index} {req['method']} {uri.split('?')[0]}"
         score.total += 1
-        if r.status == resp["status"]["code"]:
+        score.status_total += 1
+        if status == resp["status"]["code"]:
             score.points += 1
+            score.statuses += 1
         else:
-            score.misses.append(f"{label}: status {r.status}, recorded {resp['status']['code']}")
+            score.misses.append(f"{label}: status {status}, recorded {resp['status']['code']}")
         raw = resp["body"]["string"]
         if not raw.strip():
-            continue
-        recorded = json.loads(raw)
+            return
         try:
-            ours = json.loads(r.data.decode() or "null")
+            recorded = json.loads(raw)
+        except ValueError:
+            return  # a non-JSON answer (HTML error page): its status is all there is to compare
+        try:
+            ours = json.loads(data.decode() or "null")
         except ValueError:
             ours = None
         _learn(recorded, ours, ids)
@@ -224,4 +273,13 @@ def replay(path: Path, handle: SandboxHandle) -> Score:
                 score.points += 1
             else:
                 score.misses.append(f"{label}: {leaf} = {value!r}, sandbox {'lacks it' if not found else repr(mine)}")
-    return score
+
+
+def replay_all(handle: SandboxHandle, cassettes: Iterable[Cassette]) -> list[Score]:
+    replayer = Replayer(handle)
+    return [replayer.replay(c) for c in cassettes if (key(c), None) not in EXCLUDED]
+
+
+def summary(scores: list[Score]) -> tuple[float, int, int]:
+    points, total = sum(s.points for s in scores), sum(s.total for s in scores)
+    return (100.0 * points / total if total else 100.0), points, total
