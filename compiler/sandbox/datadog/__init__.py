@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from compiler.sandbox.auth import check_datadog
 from compiler.sandbox.datadog import (
+    dashboards,
     downtimes,
+    downtimes_v1,
     incident_config,
     monitors,
     pagerduty_integration,
@@ -17,12 +19,14 @@ from compiler.sandbox.routing import Request, Response, Router, dispatch
 from compiler.sandbox.world import World
 
 ROUTER = Router(
-    monitors.ROUTES
+    downtimes_v1.ROUTES  # before monitors: `/monitor/mute_all` is not a monitor id
+    + monitors.ROUTES
     + slos.ROUTES
     + downtimes.ROUTES
     + service_definitions.ROUTES
     + pagerduty_integration.ROUTES
     + incident_config.ROUTES
+    + dashboards.ROUTES
 )
 
 

@@ -315,7 +315,7 @@ def render(mon: dict[str, Any], *, creator: bool = True) -> dict[str, Any]:
     return out
 
 
-def _get(world: World, monitor_id: str) -> dict[str, Any]:
+def load(world: World, monitor_id: str) -> dict[str, Any]:
     if not monitor_id.isdigit():
         raise bad(f"Invalid monitor_id: {monitor_id!r} is not an integer")
     mon = world.store.get(KIND, monitor_id)
@@ -339,7 +339,7 @@ def create(world: World, req: Request, _: dict[str, str]) -> Response:
 
 
 def get(world: World, req: Request, p: dict[str, str]) -> Response:
-    mon = _get(world, p["monitor_id"])
+    mon = load(world, p["monitor_id"])
     out = render(mon)
     if req.arg("with_downtimes") is None or bool_arg(req, "with_downtimes"):
         out["matching_downtimes"] = _matching_downtimes(world, mon)
@@ -349,7 +349,7 @@ def get(world: World, req: Request, p: dict[str, str]) -> Response:
 def update(world: World, req: Request, p: dict[str, str]) -> Response:
     body = body_object(req)
     with world.store.transaction():
-        existing = _get(world, p["monitor_id"])
+        existing = load(world, p["monitor_id"])
         previous = existing.get("_fingerprint")
         mon = build(world, body, existing)
         _check_duplicate(world, mon, mon["id"])
@@ -372,7 +372,7 @@ def _references(world: World, monitor_id: int) -> list[str]:
 
 def delete(world: World, req: Request, p: dict[str, str]) -> Response:
     with world.store.transaction():
-        mon = _get(world, p["monitor_id"])
+        mon = load(world, p["monitor_id"])
         refs = _references(world, mon["id"])
         if refs and (req.arg("force") or "").lower() != "true":
             raise bad(f"monitor [{mon['id']},{mon['name']}] is referenced in: {', '.join(refs)}")
@@ -458,7 +458,7 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
 
 def validate(world: World, req: Request, p: dict[str, str]) -> Response:
     body = body_object(req)
-    existing = _get(world, p["monitor_id"]) if "monitor_id" in p else None
+    existing = load(world, p["monitor_id"]) if "monitor_id" in p else None
     if existing is not None and "type" in body and body["type"] not in (existing["_requested_type"], existing["type"]):
         raise bad("The value provided for parameter 'type' is invalid: a monitor's type cannot be changed")
     build(world, body, None)

@@ -1,12 +1,14 @@
-"""Trim the vendors' full OpenAPI documents to what the sandbox serves.
+"""Trim the vendors' full OpenAPI documents to exactly the operations the sandbox serves.
 
-The full specs are 8.6 MB; the sandbox needs a few dozen paths of them. This
-keeps the path families listed in `KEEP` with the `$ref` closure of the
-components they use, drops annotations validation never reads (descriptions,
-summaries, examples, `x-*` extensions), and writes compact gzip'd JSON with a
-fixed timestamp so the same input always gives the same bytes.
+The full specs are 8.6 MB; the sandbox serves a few dozen operations of them. Which ones is read from
+the sandbox's routers (`operations()`), so a new route is validated as soon as the specs are regenerated,
+and `tests/sandbox/test_packaged_specs.py` fails while a served operation is missing. This keeps those
+operations with the `$ref` closure of the components they use, drops annotations validation never reads
+(descriptions, summaries, examples, `x-*` extensions), and writes compact gzip'd JSON with a fixed
+timestamp so the same input always gives the same bytes.
 
-Refresh (see README.md beside this file):
+Sources are pinned by sha256 (`SOURCES`, and specs/README.md says where each one comes from); the
+command refuses other bytes. Refresh:
     python -m compiler.sandbox.specs.trim /path/to/full/specs
 """
 
@@ -23,22 +25,43 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
-# Source file, output name and the path families kept (regexes on the path template).
+# Source file per packaged spec, and the sha256 of the full document it was trimmed from (README.md).
 SOURCES: dict[str, str] = {
     "datadog-v1": "datadog-v1.yaml",
     "datadog-v2": "datadog-v2.yaml",
     "pagerduty": "pagerduty-openapiv3.json",
     "events": "pagerduty-events-v2-openapiv3.json",
 }
-KEEP: dict[str, str] = {
-    "datadog-v1": r"^/api/v1/(monitor|slo|integration/pagerduty)(/|$)",
-    "datadog-v2": r"^/api/v2/(downtime|services/definitions|incidents/config)(/|$)",
-    "pagerduty": (
-        r"^/(services|escalation_policies|schedules|maintenance_windows|users|teams|priorities|vendors"
-        r"|incidents|oncalls|abilities|business_services)(/|$)"
-    ),
-    "events": r".",
+PINNED: dict[str, str] = {
+    "datadog-v1": "e8e3972a2d77b1395e28f7044e830f526258a4bc5e07d9401c2c07b2bcccabb4",
+    "datadog-v2": "6b75d3862eecf6516f6fc44e20ad6ba9c39b628df6164063b0f95319c085bf0a",
+    "pagerduty": "b2e80f8b83b170f29702e96a69adf230702b4ec43dddab7e348a2985c707ef35",
+    "events": "f5570ec1049850501363447415a9202118586281286c3ccc8cd996f8429d1908",
 }
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+def shape(template: str) -> str:
+    """A path template with its parameter names dropped: `/a/{id}` and `/a/{a_id}` are one path."""
+    return re.sub(r"\{[^}/]+\}", "{}", template.rstrip("/") or "/")
+
+
+def operations() -> dict[str, set[tuple[str, str]]]:
+    """(method, path shape) of every documented operation the sandbox's routers serve, per spec."""
+    from compiler.sandbox import datadog, pagerduty  # noqa: PLC0415  # the routers import the validator
+
+    out: dict[str, set[tuple[str, str]]] = {name: set() for name in SOURCES}
+    out["events"].add(("POST", "/enqueue"))
+    for r in datadog.ROUTER.routes:
+        if not r.undocumented:
+            api = "datadog-v2" if r.template.startswith("/api/v2/") else "datadog-v1"
+            out[api].add((r.method, shape(r.template)))
+    for r in pagerduty.ROUTER.routes:
+        if not r.undocumented:
+            out["pagerduty"].add((r.method, shape(r.template)))
+    return out
+
+
 ANNOTATIONS = frozenset({"description", "summary", "example", "examples", "externalDocs", "tags"})
 # Mappings whose keys are names (a property called `description`), not keywords.
 NAME_MAPS = frozenset(
@@ -96,10 +119,13 @@ def _pointer(ref: str) -> tuple[str, str]:
     return parts[2], parts[3].replace("~1", "/").replace("~0", "~")
 
 
-def trim(spec: dict[str, Any], keep: str, origin: dict[str, str] | None = None) -> dict[str, Any]:
-    """The paths matching `keep` and the components they reach, without annotations."""
-    pattern = re.compile(keep)
-    paths = {p: _strip(item) for p, item in spec.get("paths", {}).items() if pattern.search(p)}
+def trim(spec: dict[str, Any], keep: set[tuple[str, str]], origin: dict[str, str] | None = None) -> dict[str, Any]:
+    """The operations in `keep` (method, path shape) and the components they reach, without annotations."""
+    paths: dict[str, Any] = {}
+    for path, item in spec.get("paths", {}).items():
+        served = {k: v for k, v in item.items() if k not in METHODS or (k.upper(), shape(path)) in keep}
+        if any(k in METHODS for k in served):
+            paths[path] = _strip(served)
     components = spec.get("components", {})
     kept: dict[str, dict[str, Any]] = {}
     pending = list(_refs(paths))
@@ -142,10 +168,14 @@ def main(argv: list[str]) -> int:
         print("usage: python -m compiler.sandbox.specs.trim FULL_SPECS_DIR", file=sys.stderr)
         return 2
     source_dir = Path(argv[0])
+    served = operations()
     for name, file in SOURCES.items():
         source = source_dir / file
         digest = hashlib.sha256(source.read_bytes()).hexdigest()
-        trimmed = trim(load_full(source), KEEP[name], {"source": file, "sha256": digest})
+        if digest != PINNED[name]:
+            print(f"{source}: sha256 {digest} is not the pinned {PINNED[name]} (update PINNED and README.md)")
+            return 1
+        trimmed = trim(load_full(source), served[name], {"source": file, "sha256": digest})
         write_gz(trimmed, HERE / f"{name}.json.gz")
         print(f"{name}: {len(trimmed['paths'])} paths -> {name}.json.gz")
     tz = source_dir / "pagerduty-time-zones.tsv"

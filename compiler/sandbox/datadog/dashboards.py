@@ -1,0 +1,321 @@
+"""v1 dashboards, v1 manual dashboard lists and their v2 item endpoints.
+
+A dashboard is stored as sent (the spec validates its widgets) with what Datadog adds: a
+`abc-def-ghi` id, an id on every widget (nested group widgets too), `url` from the title's slug,
+`author_*`, `is_read_only: false`, `restricted_roles: []`, and `null` for an omitted `description`,
+`notify_list` or `template_variables` (every recorded create in the public corpus shows these).
+Deleting is soft, as in Datadog: a deleted dashboard answers 404, is listed with
+`filter[deleted]=true` and can be restored (`PATCH /api/v1/dashboard`).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+from typing import Any
+
+from compiler.sandbox.datadog.common import CREATOR, bad, body_object, int_arg
+from compiler.sandbox.errors import dd_error
+from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.world import World, iso_micro
+
+KIND = "dd_dashboard"
+LISTS = "dd_dashboard_list"
+FAMILY = "dashboards_api"
+LIST_FAMILY = "dashboard_lists_api"
+ID_CHARS = string.ascii_lowercase + string.digits
+SERVER_NULLS = ("description", "notify_list", "template_variables")
+TYPES = {"ordered": "custom_timeboard", "free": "custom_screenboard"}
+
+
+def _new_id() -> str:
+    return "-".join("".join(secrets.choice(ID_CHARS) for _ in range(3)) for _ in range(3))
+
+
+def slug(title: str) -> str:
+    """Datadog's URL slug: lower case, only letters, digits, spaces and dashes kept, spaces to dashes,
+    80 characters (recorded `url`s, e.g. "...[Default Microversion]" → "...-default-microversion")."""
+    kept = re.sub(r"[^a-z0-9 -]", "", title.lower())
+    return re.sub(r"-+", "-", kept.replace(" ", "-"))[:80]
+
+
+def _with_widget_ids(widgets: Any, known: set[int]) -> Any:
+    """Every widget gets an id (group widgets' members too); sent ids of known widgets are kept."""
+    if not isinstance(widgets, list):
+        return widgets
+    out = []
+    for sent in widgets:
+        if not isinstance(sent, dict):
+            out.append(sent)
+            continue
+        w = dict(sent)
+        if not isinstance(w.get("id"), int) or w["id"] not in known:
+            w["id"] = secrets.randbits(52)
+        definition = w.get("definition")
+        if isinstance(definition, dict) and isinstance(definition.get("widgets"), list):
+            w["definition"] = {**definition, "widgets": _with_widget_ids(definition["widgets"], known)}
+        out.append(w)
+    return out
+
+
+def _widget_ids(widgets: Any) -> set[int]:
+    ids: set[int] = set()
+    for w in widgets if isinstance(widgets, list) else []:
+        if isinstance(w, dict):
+            if isinstance(w.get("id"), int):
+                ids.add(w["id"])
+            ids |= _widget_ids((w.get("definition") or {}).get("widgets"))
+    return ids
+
+
+def _check(body: dict[str, Any]) -> None:
+    tags = body.get("tags")
+    for tag in tags if isinstance(tags, list) else []:
+        if not isinstance(tag, str) or not tag.startswith("team:"):
+            raise bad("Invalid tag format. Valid tag keys are: team.")
+
+
+def _build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
+    _check(body)
+    now = iso_micro(world.now())
+    dash = {k: v for k, v in body.items() if k not in ("id", "url", "author_handle", "author_name")}
+    for key in SERVER_NULLS:
+        dash.setdefault(key, None)
+    dash.setdefault("restricted_roles", [])
+    dash.setdefault("is_read_only", False)
+    dash["id"] = existing["id"] if existing else _new_id()
+    dash["widgets"] = _with_widget_ids(body.get("widgets"), _widget_ids((existing or {}).get("widgets")))
+    dash["url"] = f"/dashboard/{dash['id']}/{slug(str(dash.get('title') or ''))}"
+    dash["author_handle"], dash["author_name"] = CREATOR["handle"], CREATOR["name"]
+    dash["created_at"] = existing["created_at"] if existing else now
+    dash["modified_at"] = now
+    return dash
+
+
+def _get(world: World, dashboard_id: str) -> dict[str, Any]:
+    dash = world.store.get(KIND, dashboard_id)
+    if dash is None or dash.get("_deleted_at"):
+        raise dd_error(404, f"Dashboard with ID {dashboard_id} not found")
+    return dash
+
+
+def _public(dash: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in dash.items() if not k.startswith("_")}
+
+
+def create(world: World, req: Request, _: dict[str, str]) -> Response:
+    with world.store.transaction():
+        dash = _build(world, body_object(req), None)
+        world.store.put(KIND, dash["id"], dash)
+    return Response(200, _public(dash))
+
+
+def get(world: World, req: Request, p: dict[str, str]) -> Response:
+    return Response(200, _public(_get(world, p["dashboard_id"])))
+
+
+def update(world: World, req: Request, p: dict[str, str]) -> Response:
+    with world.store.transaction():
+        dash = _build(world, body_object(req), _get(world, p["dashboard_id"]))
+        world.store.put(KIND, dash["id"], dash)
+    return Response(200, _public(dash))
+
+
+def delete(world: World, req: Request, p: dict[str, str]) -> Response:
+    with world.store.transaction():
+        dash = _get(world, p["dashboard_id"])
+        dash["_deleted_at"] = iso_micro(world.now())
+        world.store.put(KIND, dash["id"], dash)
+    return Response(200, {"deleted_dashboard_id": dash["id"]})
+
+
+def _bulk_ids(req: Request) -> list[str]:
+    data = body_object(req).get("data")
+    if not isinstance(data, list) or not data:
+        raise bad("data must be a non-empty list of dashboards")
+    return [str(d.get("id")) for d in data if isinstance(d, dict)]
+
+
+def delete_many(world: World, req: Request, _: dict[str, str]) -> Response:
+    ids = _bulk_ids(req)
+    with world.store.transaction():
+        dashes = [_get(world, i) for i in ids]
+        for dash in dashes:
+            dash["_deleted_at"] = iso_micro(world.now())
+            world.store.put(KIND, dash["id"], dash)
+    return Response(204)
+
+
+def restore_many(world: World, req: Request, _: dict[str, str]) -> Response:
+    ids = _bulk_ids(req)
+    with world.store.transaction():
+        for i in ids:
+            dash = world.store.get(KIND, i)
+            if dash is None:
+                raise dd_error(404, f"Dashboard with ID {i} not found")
+            dash.pop("_deleted_at", None)
+            world.store.put(KIND, i, dash)
+    return Response(204)
+
+
+def summary(dash: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "title", "description", "layout_type", "url", "is_read_only", "created_at", "modified_at")
+    out = {k: dash.get(k) for k in keys}
+    out["author_handle"] = dash["author_handle"]
+    out["deleted_at"] = dash.get("_deleted_at")
+    return out
+
+
+def list_(world: World, req: Request, _: dict[str, str]) -> Response:
+    deleted = (req.arg("filter[deleted]") or "").lower() == "true"
+    start = int_arg(req, "start", 0) or 0
+    count = int_arg(req, "count", None, minimum=1)
+    dashes = [d for d in world.store.list(KIND) if bool(d.get("_deleted_at")) == deleted]
+    page = dashes[start : start + count] if count is not None else dashes[start:]
+    return Response(200, {"dashboards": [summary(d) for d in page]})
+
+
+# -- manual dashboard lists -----------------------------------------------------------------------------
+def _list_get(world: World, list_id: str) -> dict[str, Any]:
+    found = world.store.get(LISTS, list_id) if list_id.isdigit() else None
+    if found is None:
+        raise dd_error(404, f"Manual Dashboard List with id {list_id} not found")
+    return found
+
+
+def _render_list(dl: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "is_favorite": False,
+        "name": dl["name"],
+        "dashboard_count": len(dl["items"]),
+        "author": {"handle": CREATOR["handle"], "name": CREATOR["name"]},
+        "created": dl["created"],
+        "type": "manual_dashboard_list",
+        "dashboards": None,
+        "modified": dl["modified"],
+        "id": dl["id"],
+    }
+
+
+def _list_name(req: Request) -> str:
+    name = body_object(req).get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise bad("name is required")
+    return name
+
+
+def create_list(world: World, req: Request, _: dict[str, str]) -> Response:
+    name = _list_name(req)
+    with world.store.transaction():
+        now = iso_micro(world.now())
+        dl = {"id": world.store.next_counter("dashboard_list_id", 284001), "name": name, "items": []}
+        dl.update(created=now, modified=now)
+        world.store.put(LISTS, str(dl["id"]), dl)
+    return Response(200, _render_list(dl))
+
+
+def get_list(world: World, req: Request, p: dict[str, str]) -> Response:
+    return Response(200, _render_list(_list_get(world, p["list_id"])))
+
+
+def update_list(world: World, req: Request, p: dict[str, str]) -> Response:
+    with world.store.transaction():
+        dl = _list_get(world, p["list_id"])
+        dl["name"], dl["modified"] = _list_name(req), iso_micro(world.now())
+        world.store.put(LISTS, str(dl["id"]), dl)
+    return Response(200, _render_list(dl))
+
+
+def delete_list(world: World, req: Request, p: dict[str, str]) -> Response:
+    with world.store.transaction():
+        dl = _list_get(world, p["list_id"])
+        world.store.delete(LISTS, str(dl["id"]))
+    return Response(200, {"deleted_dashboard_list_id": dl["id"]})
+
+
+def list_lists(world: World, req: Request, _: dict[str, str]) -> Response:
+    return Response(200, {"dashboard_lists": [_render_list(dl) for dl in world.store.list(LISTS)]})
+
+
+def _items(req: Request) -> list[dict[str, str]]:
+    raw = body_object(req).get("dashboards")
+    if not isinstance(raw, list):
+        raise bad("dashboards must be a list")
+    return [{"type": str(d.get("type")), "id": str(d.get("id"))} for d in raw if isinstance(d, dict)]
+
+
+def _item(world: World, item: dict[str, str]) -> dict[str, Any]:
+    dash = world.store.get(KIND, item["id"])
+    return {
+        "popularity": 0,
+        "title": (dash or {}).get("title"),
+        "is_favorite": False,
+        "id": item["id"],
+        "icon": None,
+        "integration_id": None,
+        "is_shared": False,
+        "author": {"handle": CREATOR["handle"], "name": CREATOR["name"]},
+        "url": (dash or {}).get("url"),
+        "created": (dash or {}).get("created_at"),
+        "modified": (dash or {}).get("modified_at"),
+        "is_read_only": bool((dash or {}).get("is_read_only")),
+        "type": item["type"],
+    }
+
+
+def get_items(world: World, req: Request, p: dict[str, str]) -> Response:
+    dl = _list_get(world, p["list_id"])
+    return Response(200, {"total": len(dl["items"]), "dashboards": [_item(world, i) for i in dl["items"]]})
+
+
+def _change_items(world: World, req: Request, p: dict[str, str], how: str) -> Response:
+    items = _items(req)
+    with world.store.transaction():
+        dl = _list_get(world, p["list_id"])
+        current = [i for i in dl["items"] if how == "add" or i not in items]
+        if how == "add":
+            current += [i for i in items if i not in current]
+        elif how == "replace":
+            current = items
+        dl["items"], dl["modified"] = current, iso_micro(world.now())
+        world.store.put(LISTS, str(dl["id"]), dl)
+    if how == "add":
+        return Response(200, {"added_dashboards_to_list": items})
+    if how == "delete":
+        return Response(200, {"deleted_dashboards_from_list": items})
+    return Response(200, {"dashboards": items})
+
+
+def add_items(world: World, req: Request, p: dict[str, str]) -> Response:
+    return _change_items(world, req, p, "add")
+
+
+def delete_items(world: World, req: Request, p: dict[str, str]) -> Response:
+    return _change_items(world, req, p, "delete")
+
+
+def replace_items(world: World, req: Request, p: dict[str, str]) -> Response:
+    return _change_items(world, req, p, "replace")
+
+
+ONE_LIST = "/api/v1/dashboard/lists/manual/{list_id}"
+ITEMS = "/api/v2/dashboard/lists/manual/{list_id}/dashboards"
+ROUTES = [
+    route("GET", "/api/v1/dashboard/lists/manual", list_lists, LIST_FAMILY),
+    route("POST", "/api/v1/dashboard/lists/manual", create_list, LIST_FAMILY),
+    route("GET", ONE_LIST, get_list, LIST_FAMILY),
+    route("PUT", ONE_LIST, update_list, LIST_FAMILY),
+    route("DELETE", ONE_LIST, delete_list, LIST_FAMILY),
+    route("GET", ITEMS, get_items, LIST_FAMILY),
+    route("POST", ITEMS, add_items, LIST_FAMILY),
+    route("PUT", ITEMS, replace_items, LIST_FAMILY),
+    route("DELETE", ITEMS, delete_items, LIST_FAMILY),
+    route("GET", "/api/v1/dashboard", list_, FAMILY),
+    route("POST", "/api/v1/dashboard", create, FAMILY),
+    route("DELETE", "/api/v1/dashboard", delete_many, FAMILY),
+    route("PATCH", "/api/v1/dashboard", restore_many, FAMILY),
+    route("GET", "/api/v1/dashboard/{dashboard_id}", get, FAMILY),
+    route("PUT", "/api/v1/dashboard/{dashboard_id}", update, FAMILY),
+    route("DELETE", "/api/v1/dashboard/{dashboard_id}", delete, FAMILY),
+]
