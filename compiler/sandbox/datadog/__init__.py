@@ -9,6 +9,7 @@ from compiler.sandbox.datadog import (
     downtimes,
     downtimes_v1,
     incident_config,
+    incidents,
     monitors,
     pagerduty_integration,
     service_definitions,
@@ -26,6 +27,7 @@ ROUTER = Router(
     + service_definitions.ROUTES
     + pagerduty_integration.ROUTES
     + incident_config.ROUTES
+    + incidents.ROUTES
     + dashboards.ROUTES
 )
 
