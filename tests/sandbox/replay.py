@@ -85,6 +85,8 @@ EXCLUDED: dict[tuple[str, int | None], str] = {
     ("v2/test_get_a_list_of_incidents_returns_ok_response", None): "lists the recording org's own incidents",
     ("v2/test_get_a_list_of_incidents_returns_ok_response_with_pagination", None): "lists the org's incidents",
     ("v1/test_get_all_dashboards_returns_ok_response", None): "lists the recording org's own dashboards",
+    ("v1/test_get_all_slo_corrections_returns_ok_response", 2): "lists the recording org's own corrections",
+    ("v1/test_get_all_slo_corrections_returns_ok_response_with_pagination", 2): "pages the org's corrections",
     ("v1/test_create_a_monitor_returns_ok_response", 0): "creates a role (roles API) for restricted_roles",
     ("v1/test_create_a_monitor_returns_ok_response", 3): "deletes that role",
     (

@@ -13,6 +13,7 @@ from compiler.sandbox.datadog import (
     monitors,
     pagerduty_integration,
     service_definitions,
+    slo_corrections,
     slos,
 )
 from compiler.sandbox.errors import ApiError, dd_error
@@ -22,6 +23,7 @@ from compiler.sandbox.world import World
 ROUTER = Router(
     downtimes_v1.ROUTES  # before monitors: `/monitor/mute_all` is not a monitor id
     + monitors.ROUTES
+    + slo_corrections.ROUTES  # before slos: `/slo/search` and `/slo/correction` are not SLO ids
     + slos.ROUTES
     + downtimes.ROUTES
     + service_definitions.ROUTES

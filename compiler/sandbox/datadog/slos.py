@@ -79,6 +79,10 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
     slo_type = body["type"]
     if slo_type not in TYPE_IDS:
         raise bad(f"Invalid SLO type {slo_type!r}")
+    if existing is not None and existing["type"] == "metric" and not (body.get("query") or body.get("sli_specification")):
+        # recorded (v1/test_update_an_slo_returns_bad_request_response): a metric SLO's PUT is read as a
+        # metric SLO first, whatever `type` it sends
+        raise bad("Invalid payload: must specify the query for count types")
     if existing is not None and slo_type != existing["type"]:
         raise bad("The SLO type cannot be changed")
     thresholds = _thresholds(body["thresholds"])
@@ -127,7 +131,7 @@ def _metric(body: dict[str, Any], slo: dict[str, Any]) -> None:
     query = body.get("query")
     spec = body.get("sli_specification")
     if query is None and not (isinstance(spec, dict) and "count" in spec):
-        raise bad("metric SLOs need a query (numerator, denominator) or a count sli_specification")
+        raise bad("Invalid payload: must specify the query for count types")
     if query is not None:
         if not isinstance(query, dict) or not all(
             isinstance(query.get(k), str) and query[k].strip() for k in ("numerator", "denominator")
@@ -154,7 +158,7 @@ def _metric(body: dict[str, Any], slo: dict[str, Any]) -> None:
 def _monitor(world: World, body: dict[str, Any], slo: dict[str, Any]) -> None:
     ids = body.get("monitor_ids")
     if not isinstance(ids, list) or not ids or not all(isinstance(i, int) for i in ids):
-        raise bad("monitor SLOs need a non-empty list of monitor_ids")
+        raise bad("Invalid payload: must specify monitor_ids")
     missing = [i for i in ids if world.store.get("dd_monitor", str(i)) is None]
     if missing:
         raise bad(f"Monitor(s) not found: {missing}")
