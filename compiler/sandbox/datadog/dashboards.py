@@ -10,6 +10,7 @@ Deleting is soft, as in Datadog: a deleted dashboard answers 404, is listed with
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 import string
@@ -299,9 +300,164 @@ def replace_items(world: World, req: Request, p: dict[str, str]) -> Response:
     return _change_items(world, req, p, "replace")
 
 
+# -- shared (public) dashboards --------------------------------------------------------------------------
+SHARED = "dd_shared_dashboard"
+SHARED_FIELDS = (
+    "global_time",
+    "global_time_selectable_enabled",
+    "selectable_template_vars",
+    "share_type",
+    "expiration",
+)
+TOKEN_PREFIX = "fasjyydbcgwwc2uc"  # the recorded org's token prefix: a share token is `<org part>-<32 hex>`
+
+
+def _shared_get(world: World, token: str) -> dict[str, Any]:
+    shared = world.store.get(SHARED, token)
+    if shared is None:
+        raise dd_error(404, f"Shared dashboard with token {token} not found")
+    return shared
+
+
+def _invitees(world: World, shared: dict[str, Any]) -> list[dict[str, Any]]:
+    if shared["share_type"] != "invite":
+        return []
+    return [
+        {"email": e, "access_expiration": None, "last_accessed": None, "created_at": shared["created"]}
+        for e in shared.get("share_list") or []
+    ]
+
+
+def render_shared(world: World, shared: dict[str, Any]) -> dict[str, Any]:
+    dash = world.store.get(KIND, shared["dashboard_id"]) or {}
+    invite = shared["share_type"] == "invite"
+    out = {
+        "author": {"handle": CREATOR["handle"], "name": CREATOR["name"]},
+        "dashboard_id": shared["dashboard_id"],
+        "dashboard_type": shared["dashboard_type"],
+        "status": "active",
+        "title": dash.get("title"),
+        "viewing_preferences": {},
+        "expiration": shared.get("expiration"),
+        "last_accessed": None,
+        "global_time_selectable_enabled": bool(shared.get("global_time_selectable_enabled")),
+        "global_time": shared.get("global_time"),
+        "selectable_template_vars": shared.get("selectable_template_vars"),
+        "token": shared["token"],
+        "public_url": f"https://p.datadoghq.com/sb/{shared['token']}",
+        "created": shared["created"],
+        "share_type": shared["share_type"],
+        "share_list": shared.get("share_list") if invite or shared.get("share_list") is not None else None,
+        "session_duration_in_days": 30 if invite or shared.get("was_invite") else None,
+        "invitees": _invitees(world, shared),
+    }
+    if invite or shared.get("was_invite"):
+        out["embeddable_domains"] = []
+    return out
+
+
+def create_shared(world: World, req: Request, _: dict[str, str]) -> Response:
+    body = body_object(req)
+    dash_id, dash_type = str(body.get("dashboard_id")), str(body.get("dashboard_type"))
+    with world.store.transaction():
+        dash = world.store.get(KIND, dash_id)
+        if dash is None or dash.get("_deleted_at") or TYPES.get(str(dash.get("layout_type"))) != dash_type:
+            raise dd_error(404, f"{dash_type} {dash_id} not found")
+        shared = {k: body.get(k) for k in SHARED_FIELDS}
+        shared["share_type"] = shared["share_type"] or "open"
+        shared.update(
+            token=f"{TOKEN_PREFIX}-{secrets.token_hex(16)}",
+            dashboard_id=dash_id,
+            dashboard_type=dash_type,
+            share_list=body.get("share_list"),
+            created=iso_micro(world.now()),
+            was_invite=shared["share_type"] == "invite",
+        )
+        world.store.put(SHARED, str(shared["token"]), shared)
+    return Response(200, render_shared(world, shared))
+
+
+def get_shared(world: World, req: Request, p: dict[str, str]) -> Response:
+    return Response(200, render_shared(world, _shared_get(world, p["token"])))
+
+
+def update_shared(world: World, req: Request, p: dict[str, str]) -> Response:
+    body = body_object(req)
+    with world.store.transaction():
+        shared = _shared_get(world, p["token"])
+        shared.update({k: body[k] for k in (*SHARED_FIELDS, "share_list") if k in body})
+        world.store.put(SHARED, shared["token"], shared)
+    return Response(200, render_shared(world, shared))
+
+
+def delete_shared(world: World, req: Request, p: dict[str, str]) -> Response:
+    with world.store.transaction():
+        world.store.delete(SHARED, _shared_get(world, p["token"])["token"])
+    return Response(200, {"deleted_public_dashboard_token": p["token"]})
+
+
+def list_invitations(world: World, req: Request, p: dict[str, str]) -> Response:
+    shared = _shared_get(world, p["token"])
+    items = [
+        {"type": "public_dashboard_invitation", "attributes": _invitation(shared, e)}
+        for e in shared.get("invited") or []
+    ]
+    return Response(200, {"data": items, "meta": {"page": {"total_count": len(items)}}})
+
+
+def _invitation(shared: dict[str, Any], email: str) -> dict[str, Any]:
+    return {
+        "email": email,
+        "share_token": shared["token"],
+        "created_at": shared["created"],
+        "invitation_expiry": None,
+        "has_session": False,
+        "session_expiry": None,
+    }
+
+
+def _invited_emails(req: Request) -> list[str]:
+    data = body_object(req).get("data")
+    items = data if isinstance(data, list) else [data]
+    return [
+        str(d["attributes"]["email"]) for d in items if isinstance(d, dict) and isinstance(d.get("attributes"), dict)
+    ]
+
+
+def send_invitations(world: World, req: Request, p: dict[str, str]) -> Response:
+    emails = _invited_emails(req)
+    with world.store.transaction():
+        shared = _shared_get(world, p["token"])
+        shared["invited"] = list(dict.fromkeys([*(shared.get("invited") or []), *emails]))
+        world.store.put(SHARED, shared["token"], shared)
+    expiry = iso_micro(world.now() + dt.timedelta(hours=1))
+    data = [
+        {"type": "public_dashboard_invitation", "attributes": {**_invitation(shared, e), "invitation_expiry": expiry}}
+        for e in emails
+    ]
+    return Response(201, {"data": data[0] if len(data) == 1 else data})
+
+
+def revoke_invitations(world: World, req: Request, p: dict[str, str]) -> Response:
+    emails = set(_invited_emails(req))
+    with world.store.transaction():
+        shared = _shared_get(world, p["token"])
+        shared["invited"] = [e for e in shared.get("invited") or [] if e not in emails]
+        world.store.put(SHARED, shared["token"], shared)
+    return Response(204)
+
+
+PUBLIC = "/api/v1/dashboard/public"
 ONE_LIST = "/api/v1/dashboard/lists/manual/{list_id}"
 ITEMS = "/api/v2/dashboard/lists/manual/{list_id}/dashboards"
 ROUTES = [
+    route("POST", PUBLIC, create_shared, FAMILY),
+    route("GET", PUBLIC + "/{token}", get_shared, FAMILY),
+    route("PUT", PUBLIC + "/{token}", update_shared, FAMILY),
+    route("DELETE", PUBLIC + "/{token}", delete_shared, FAMILY),
+    route("GET", PUBLIC + "/{token}/invitation", list_invitations, FAMILY),
+    route("POST", PUBLIC + "/{token}/invitation", send_invitations, FAMILY),
+    route("DELETE", PUBLIC + "/{token}/invitation", revoke_invitations, FAMILY),
     route("GET", "/api/v1/dashboard/lists/manual", list_lists, LIST_FAMILY),
     route("POST", "/api/v1/dashboard/lists/manual", create_list, LIST_FAMILY),
     route("GET", ONE_LIST, get_list, LIST_FAMILY),

@@ -174,10 +174,15 @@ def _body_data(req: Request, require_id: str | None) -> dict[str, Any]:
     return attrs
 
 
-def _get(world: World, downtime_id: str) -> dict[str, Any]:
+def _get(world: World, downtime_id: str, missing: str = "Downtime not found") -> dict[str, Any]:
+    """Errors as recorded (v2 `downtimes` feature): a malformed id is a 400, an unknown one a 404."""
+    try:
+        uuid.UUID(downtime_id)
+    except ValueError as exc:
+        raise bad("Invalid URL param: downtime_id must be an uuid") from exc
     d = world.store.get(KIND, downtime_id)
     if d is None:
-        raise dd_error(404, "downtime not found")
+        raise dd_error(404, missing)
     return d
 
 
@@ -218,13 +223,43 @@ def update(world: World, req: Request, p: dict[str, str]) -> Response:
 
 def cancel(world: World, req: Request, p: dict[str, str]) -> Response:
     with world.store.transaction():
-        d = _get(world, p["downtime_id"])
+        d = _get(world, p["downtime_id"], f"Downtime {p['downtime_id']} not found")
         if not d["attributes"].get("canceled"):
             now = iso_micro(world.now())
             d["attributes"]["canceled"] = now
             d["attributes"]["modified"] = now
             world.store.put(KIND, d["id"], d)
     return Response(204)
+
+
+def matches(world: World, req: Request, p: dict[str, str]) -> Response:
+    """GET /api/v2/monitor/{monitor_id}/downtime_matches: the active downtimes silencing that monitor."""
+    mon = world.store.get("dd_monitor", p["monitor_id"]) if p["monitor_id"].isdigit() else None
+    if mon is None:
+        raise dd_error(404, f"Monitor with id {p['monitor_id']} not found")
+    found = []
+    for d in world.store.list(KIND):
+        attrs = d["attributes"]
+        ident = attrs["monitor_identifier"]
+        hit = ident.get("monitor_id") == mon["id"] or (
+            "monitor_tags" in ident
+            and ({"*"} == set(ident["monitor_tags"]) or set(ident["monitor_tags"]) <= set(mon["tags"]))
+        )
+        if hit and _status(world, attrs) == "active":
+            sched = attrs["schedule"]
+            found.append(
+                {
+                    "type": "downtime_match",
+                    "id": d["id"],
+                    "attributes": {
+                        "scope": attrs["scope"],
+                        "groups": ["*"],
+                        "start": sched.get("start"),
+                        "end": sched.get("end"),
+                    },
+                }
+            )
+    return Response(200, {"data": found, "meta": {"page": {"total_filtered_count": len(found)}}})
 
 
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
@@ -250,4 +285,5 @@ ROUTES = [
     route("GET", "/api/v2/downtime/{downtime_id}", get, FAMILY),
     route("PATCH", "/api/v2/downtime/{downtime_id}", update, FAMILY),
     route("DELETE", "/api/v2/downtime/{downtime_id}", cancel, FAMILY),
+    route("GET", "/api/v2/monitor/{monitor_id}/downtime_matches", matches, FAMILY),
 ]

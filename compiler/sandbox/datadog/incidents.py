@@ -71,8 +71,15 @@ def _data(req: Request, kind: str) -> dict[str, Any]:
     if data.get("type") != kind:
         raise ApiError(
             400,
-            {"errors": [{"status": "400", "title": "Bad Request", "detail": f'got type "{data.get("type")}" '
-                         f'expected one of "{kind}"'}]},
+            {
+                "errors": [
+                    {
+                        "status": "400",
+                        "title": "Bad Request",
+                        "detail": f'got type "{data.get("type")}" expected one of "{kind}"',
+                    }
+                ]
+            },
         )
     return data
 
@@ -186,7 +193,7 @@ def _get(world: World, incident_id: str) -> dict[str, Any]:
 
 def create(world: World, req: Request, _: dict[str, str]) -> Response:
     data = _data(req, "incidents")
-    _, commander = _commander(world, data.get("relationships"))
+    _sent, commander = _commander(world, data.get("relationships"))
     with world.store.transaction():
         inc = _new(world, dict(data.get("attributes") or {}), commander)
         world.store.put(KIND, inc["id"], inc)
@@ -252,6 +259,7 @@ class Child:
     render: Callable[[World, dict[str, Any]], dict[str, Any]]
     defaults: tuple[tuple[str, Any], ...] = ()
     missing: str = "not found"
+    one: tuple[str, ...] = ("GET", "PATCH", "DELETE")  # what the API serves on one child
 
 
 def _render_todo_like(world: World, obj: dict[str, Any]) -> dict[str, Any]:
@@ -295,7 +303,9 @@ INTEGRATIONS = Child(
     (("status", 3),),  # recorded: 3 whatever the create sends
     "incident integration doesn't exist",
 )
-ATTACHMENTS = Child("dd_incident_attachment", "incident_attachments", "/attachments", _render_attached)
+ATTACHMENTS = Child(
+    "dd_incident_attachment", "incident_attachments", "/attachments", _render_attached, one=("PATCH", "DELETE")
+)
 IMPACTS = Child(
     "dd_incident_impact",
     "incident_impacts",
@@ -303,6 +313,7 @@ IMPACTS = Child(
     _render_attached,
     (("fields", None), ("impact_type", "customer")),
     "rpc error: code = NotFound desc = impact not found: impact not found",
+    one=("DELETE",),
 )
 CHILDREN = {c.kind: c for c in (TODOS, INTEGRATIONS, ATTACHMENTS, IMPACTS)}
 
@@ -380,12 +391,11 @@ def _child_handlers(c: Child) -> list[Route]:
         items = [c.render(world, o) for o in world.store.list(c.kind) if o["incident_id"] == p["incident_id"]]
         return Response(200, _envelope(world, c, items))
 
+    one = {"GET": get, "PATCH": update, "DELETE": delete}
     return [
         route("GET", base, list_, FAMILY),
         route("POST", base, create, FAMILY),
-        route("GET", base + "/{child_id}", get, FAMILY),
-        route("PATCH", base + "/{child_id}", update, FAMILY),
-        route("DELETE", base + "/{child_id}", delete, FAMILY),
+        *[route(method, base + "/{child_id}", one[method], FAMILY) for method in c.one],
     ]
 
 
@@ -396,7 +406,8 @@ def create_user(world: World, req: Request, _: dict[str, str]) -> Response:
     if not isinstance(email, str) or "@" not in email:
         raise bad("email is required")
     now = _now(world)
-    user = {"id": str(uuid.uuid4()), "email": email.lower(), "name": attrs.get("name"), "title": attrs.get("title")}
+    user: dict[str, Any] = {"id": str(uuid.uuid4()), "email": email.lower()}
+    user.update(name=attrs.get("name"), title=attrs.get("title"))
     user.update(created_at=now, modified_at=now)
     world.store.put(USERS, user["id"], user)
     return Response(201, {"data": _render_user(user)})
@@ -419,7 +430,12 @@ def _render_user(user: dict[str, Any]) -> dict[str, Any]:
         "last_login_time": None,
     }
     org = {"data": {"type": "orgs", "id": ORG_UUID}}
-    return {"type": "users", "id": user["id"], "attributes": attributes, "relationships": {"roles": {"data": []}, "org": org}}
+    return {
+        "type": "users",
+        "id": user["id"],
+        "attributes": attributes,
+        "relationships": {"roles": {"data": []}, "org": org},
+    }
 
 
 def get_user(world: World, req: Request, p: dict[str, str]) -> Response:

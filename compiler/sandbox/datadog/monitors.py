@@ -163,6 +163,8 @@ def _checked_type(world: World, monitor_type: str, query: str, options: dict[str
         missing = [i for i in ids if i == self_id or world.store.get(KIND, str(i)) is None]
         if missing:
             raise bad("Some monitor IDs are invalid", f"Invalid monitor IDs: {missing}")
+    if monitor_type in ("metric alert", "query alert") and options.get("variables"):
+        return "metric alert"  # formula and function monitors (recorded: a sent `query alert` comes back so)
     return "query alert" if monitor_type == "metric alert" and not q.is_simple_metric(query) else monitor_type
 
 
@@ -331,6 +333,7 @@ def create(world: World, req: Request, _: dict[str, str]) -> Response:
         _check_duplicate(world, mon, None)
         now = world.now()
         mon["id"] = world.store.next_counter("monitor_id", 150000001)
+        mon["assets"] = [{**a, "monitor_id": mon["id"]} for a in mon["assets"] if isinstance(a, dict)]
         _index(world, mon, None)
         mon["created_at"] = int(now.timestamp() * 1000)
         mon["created"] = mon["modified"] = iso_micro(now)
@@ -404,8 +407,39 @@ def _search_matches(monitor: dict[str, Any], query: str) -> bool:
     return True
 
 
+STATUSES = {"alert", "warn", "no data", "ok", "ignored", "skipped", "unknown", "triggered"}
+GROUP_STATES = {"all", "alert", "warn", "no data", "ok", "ignored", "skipped", "unknown"}
+
+
+def _check_statuses(query: str) -> None:
+    """Recorded (v1 `monitors`): an unknown `status:` is a query parsing error."""
+    for term in _SEARCH_TERM.finditer(query):
+        value = term.group("quoted") if term.group("quoted") is not None else term.group("bare")
+        if term.group("field") == "status" and value.lower() not in STATUSES:
+            raise bad(f"Query parsing error: '{value}' is not a valid monitor status")
+
+
+def search_groups(world: World, req: Request, _: dict[str, str]) -> Response:
+    """GET /api/v1/monitor/groups/search: the sandbox evaluates no monitor, so every monitor is one group
+    (`*`) in status "No Data"; the answer has Datadog's shape (groups, counts, metadata)."""
+    query = req.arg("query") or ""
+    _check_statuses(query)
+    page = int_arg(req, "page", 0) or 0
+    per_page = int_arg(req, "per_page", 30, minimum=1, maximum=1000) or 30
+    found = [m for m in sorted(world.store.list(KIND), key=lambda m: int(m["id"])) if _search_matches(m, query)]
+    groups = [
+        {"group": "*", "group_tags": ["*"], "monitor_id": m["id"], "monitor_name": m["name"], "status": "No Data"}
+        for m in found[page * per_page : (page + 1) * per_page]
+    ]
+    pages = (len(found) + per_page - 1) // per_page
+    metadata = {"page": page, "page_count": pages, "per_page": per_page, "total_count": len(found)}
+    counts = {"status": [{"count": len(found), "name": "No Data"}] if found else [], "type": []}
+    return Response(200, {"groups": groups, "counts": counts, "metadata": metadata})
+
+
 def search(world: World, req: Request, _: dict[str, str]) -> Response:
     """GET /api/v1/monitor/search: one page of matching monitors (``page`` from 0, ``per_page`` default 30)."""
+    _check_statuses(req.arg("query") or "")
     page = int_arg(req, "page", 0) or 0
     per_page = int_arg(req, "per_page", 30, minimum=1, maximum=1000) or 30
     query = req.arg("query") or ""
@@ -421,6 +455,9 @@ def search(world: World, req: Request, _: dict[str, str]) -> Response:
 
 
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
+    states = [s.strip() for s in (req.arg("group_states") or "").split(",") if s.strip()]
+    if any(s not in GROUP_STATES for s in states):
+        raise bad("Invalid group_state filters.")
     page = int_arg(req, "page", None)
     page_size = int_arg(req, "page_size", None, minimum=1, maximum=1000)
     id_offset = int_arg(req, "id_offset", None)
@@ -490,6 +527,7 @@ ROUTES = [
     route("POST", "/api/v1/monitor/validate", validate, FAMILY),
     route("POST", "/api/v1/monitor/{monitor_id}/validate", validate, FAMILY),
     route("GET", "/api/v1/monitor/search", search, FAMILY),
+    route("GET", "/api/v1/monitor/groups/search", search_groups, FAMILY),
     route("GET", "/api/v1/monitor", list_, FAMILY),
     route("POST", "/api/v1/monitor", create, FAMILY),
     route("GET", "/api/v1/monitor/{monitor_id}", get, FAMILY),

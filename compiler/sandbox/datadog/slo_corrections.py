@@ -75,7 +75,7 @@ def create(world: World, req: Request, _: dict[str, str]) -> Response:
         _check(world, c)
         now = int(world.now().timestamp())
         c.update(id=str(uuid.uuid1()), created_at=now, modified_at=now, modified=False)
-        world.store.put(KIND, c["id"], c)
+        world.store.put(KIND, str(c["id"]), c)
     return Response(200, {"data": render(c, fresh=True)})
 
 

@@ -79,7 +79,11 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
     slo_type = body["type"]
     if slo_type not in TYPE_IDS:
         raise bad(f"Invalid SLO type {slo_type!r}")
-    if existing is not None and existing["type"] == "metric" and not (body.get("query") or body.get("sli_specification")):
+    if (
+        existing is not None
+        and existing["type"] == "metric"
+        and not (body.get("query") or body.get("sli_specification"))
+    ):
         # recorded (v1/test_update_an_slo_returns_bad_request_response): a metric SLO's PUT is read as a
         # metric SLO first, whatever `type` it sends
         raise bad("Invalid payload: must specify the query for count types")
