@@ -211,6 +211,8 @@ def _nullable(components: dict[str, Any], schema: Any) -> bool:
 def _as_read(components: dict[str, Any], schema: Any, value: Any) -> Any:
     """`value` without the fields a Datadog server ignores: properties every defining branch marks
     `readOnly`, and nulls in properties no branch makes nullable (read as absent). Unknown fields stay."""
+    if isinstance(value, str):
+        return _as_number(components, schema, value)
     if isinstance(value, list):
         items = [b["items"] for b in _branches(components, schema) if isinstance(b.get("items"), dict)]
         return [_as_read(components, {"anyOf": items}, v) for v in value] if items else value
@@ -236,6 +238,24 @@ def _as_read(components: dict[str, Any], schema: Any, value: Any) -> Any:
             continue
         out[name] = _as_read(components, {"anyOf": subs} if len(subs) > 1 else subs[0], item)
     return out
+
+
+def _as_number(components: dict[str, Any], schema: Any, value: str) -> Any:
+    """A numeral string where the spec wants only a number is read as that number, and a string where it
+    wants a list of strings as that one string: Datadog answered 200
+    to `"priority": "5"` and `"start": "1580748437"` from the `dog` CLI (datadogpy's recorded
+    TestDogshell.test_monitors and test_downtime_schedule) and stored the numbers."""
+    branches = _branches(components, schema)
+    types = {b.get("type") for b in branches if b.get("type")}
+    if types == {"array"} and all(_deref(components, b.get("items", {})).get("type") == "string" for b in branches):
+        return [value]  # one scope sent as a string (`dog downtime post`): recorded TestDogshell.test_downtime_schedule
+    if not types or not types <= {"integer", "number"}:
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() and "integer" in types else number
 
 
 def _describe(err: Any) -> str:

@@ -238,6 +238,8 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
         raise bad(f"The value provided for parameter 'type' is invalid: unknown monitor type {requested_type!r}")
     for key in ("name", "message", "query"):
         merged[key] = _trim(merged.get(key)) or ""
+    if existing is None and not merged["name"]:
+        merged["name"] = default_name(merged["query"])
     options = normalize_options(
         requested_type, body.get("options") if "options" in body else (existing or {}).get("options")
     )
@@ -255,6 +257,26 @@ def build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -
     if merged.get("assets") is None:
         merged["assets"] = []
     return merged
+
+
+_SIMPLE = re.compile(
+    r"^(?P<agg>avg|sum|max|min)\(last_(?P<window>\w+)\):\w+:(?P<metric>[\w.]+)\{(?P<scope>[^}]*)\}"
+    r"(?:\s+by\s+\{[^}]*\})?\s*(?P<op>>=|<=|>|<)\s*(?P<threshold>-?[\d.]+)$"
+)
+_AGG_WORDS = {"avg": "on average", "sum": "in total", "max": "at least once", "min": "at all times"}
+
+
+def default_name(query: str) -> str:
+    """The name Datadog gives a monitor created without one (recorded by datadogpy, TestDatadog.
+    test_monitor_muting: "**system.net.bytes_rcvd** over **host:host0** was **> 100.0** on average during the
+    **last 1h**."); other queries are named after themselves."""
+    m = _SIMPLE.match(query)
+    if m is None:
+        return query
+    return (
+        f"**{m['metric']}** over **{m['scope']}** was **{m['op']} {float(m['threshold'])}** "
+        f"{_AGG_WORDS[m['agg']]} during the **last {m['window']}**."
+    )
 
 
 def _fingerprint(mon: dict[str, Any]) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from compiler.sandbox.errors import ApiError
+from compiler.sandbox.errors import ApiError, pd_error, pd_invalid
 from compiler.sandbox.pagerduty import services
-from compiler.sandbox.pagerduty.common import decorate, fmt_time, get_or_404, paginate, ref
+from compiler.sandbox.pagerduty.common import decorate, fmt_time, get_or_404, paginate, ref, require_from, unwrap
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World, pd_id
 
@@ -61,6 +61,48 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
 
 def get(world: World, req: Request, p: dict[str, str]) -> Response:
     return Response(200, {"incident": render(world, get_or_404(world, KIND, p["id"]))})
+
+
+STATUS_ORDER = {"triggered": 0, "acknowledged": 1, "resolved": 2}
+
+
+def _change(world: World, inc: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """One incident update (documented "Update an incident"): status acknowledged or resolved, title, urgency.
+    A resolved incident cannot be reopened (the API answers 400 "Incident Already Resolved")."""
+    status = body.get("status")
+    if status is not None:
+        if status not in STATUS_ORDER:
+            raise pd_invalid("status must be acknowledged or resolved")
+        if inc["status"] == "resolved" and status != "resolved":
+            raise pd_error(400, "Incident Already Resolved", 2001)
+        if STATUS_ORDER[status] >= STATUS_ORDER[inc["status"]]:
+            inc["status"] = status
+    for key in ("title", "urgency"):
+        if isinstance(body.get(key), str):
+            inc[key] = body[key]
+    inc["updated_at"] = fmt_time(world.now())
+    world.store.put(KIND, inc["id"], inc)
+    return inc
+
+
+def update(world: World, req: Request, p: dict[str, str]) -> Response:
+    require_from(world, req)
+    body = unwrap(req, "incident")
+    with world.store.transaction():
+        inc = _change(world, get_or_404(world, KIND, p["id"]), body)
+    return Response(200, {"incident": render(world, inc)})
+
+
+def update_many(world: World, req: Request, _: dict[str, str]) -> Response:
+    """PUT /incidents: up to 250 incident updates at once (documented "Manage incidents")."""
+    require_from(world, req)
+    raw = req.json(pd_invalid)
+    items = raw.get("incidents") if isinstance(raw, dict) else None
+    if not isinstance(items, list) or not items or len(items) > 250:
+        raise pd_invalid("incidents must be a list of 1 to 250 incident updates")
+    with world.store.transaction():
+        changed = [_change(world, get_or_404(world, KIND, str(i.get("id"))), i) for i in items if isinstance(i, dict)]
+    return Response(200, {"incidents": [render(world, i) for i in changed]})
 
 
 def _invalid_event(*errors: str) -> ApiError:
@@ -148,5 +190,7 @@ def _apply(world: World, svc: dict[str, Any], action: str, dedup: str, payload: 
 
 ROUTES = [
     route("GET", "/incidents", list_),
+    route("PUT", "/incidents", update_many),
     route("GET", "/incidents/{id}", get),
+    route("PUT", "/incidents/{id}", update),
 ]
