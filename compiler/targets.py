@@ -56,6 +56,22 @@ class Secret:
     __str__ = __repr__
 
 
+def check_ca_file(path: Path) -> None:
+    """A CA bundle both clients can load, or a one-line TargetError naming the file (--ca-file or
+    ALERTC_CA_FILE): missing, unreadable or not PEM certificates would otherwise fail deep inside a client."""
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except FileNotFoundError:
+        raise TargetError(f"CA file {path}: no such file (--ca-file or ALERTC_CA_FILE)") from None
+    except IsADirectoryError:
+        raise TargetError(f"CA file {path}: is a directory, not a PEM file (--ca-file or ALERTC_CA_FILE)") from None
+    except PermissionError:
+        raise TargetError(f"CA file {path}: permission denied (--ca-file or ALERTC_CA_FILE)") from None
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc.__class__.__name__
+        raise TargetError(f"CA file {path}: not a PEM CA bundle ({reason}) (--ca-file or ALERTC_CA_FILE)") from None
+
+
 @dataclass
 class Target:
     """One resolved target pair: how to reach Datadog and PagerDuty, and what to call it in a plan."""
@@ -79,6 +95,8 @@ class Target:
             for s in (self.datadog_api_key.reveal(), self.datadog_app_key.reveal(), self.pagerduty_token.reveal())
             if s
         ]
+        if self.ca_file is not None:
+            check_ca_file(self.ca_file)
 
     def describe(self) -> dict[str, str]:
         """What a plan records about the target: never a key, and stable across runs of the same target."""

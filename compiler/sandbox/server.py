@@ -59,7 +59,7 @@ class Sandbox:
     ) -> None:
         if host not in ("127.0.0.1", "localhost"):
             raise ValueError("the sandbox only binds to 127.0.0.1")
-        self.state_dir = Path(state_dir)
+        self.state_dir = Path(state_dir).absolute()  # `serve --state rel` prints an absolute ca_file
         self.store = Store(self.state_dir)
         # Always validated against the packaged specs; `spec_dir` only points at another trimmed copy.
         validator = SpecValidator(SPEC_DIR if spec_dir in (AUTO, None) else Path(str(spec_dir)))
