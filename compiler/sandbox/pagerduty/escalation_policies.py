@@ -7,8 +7,9 @@ import re
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
-from compiler.sandbox.pagerduty.common import decorate, get_or_404, paginate, ref, text_or_none, unwrap
-from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.pagerduty.common import decorate, paginate, ref, text_or_none
+from compiler.sandbox.pagerduty.crud import Entity
+from compiler.sandbox.routing import Request, Response
 from compiler.sandbox.world import World, pd_id
 
 KIND = "pd_escalation_policy"
@@ -117,36 +118,9 @@ def render(world: World, ep: dict[str, Any]) -> dict[str, Any]:
     return decorate(world, "escalation_policy", out, ep["name"])
 
 
-def create(world: World, req: Request, _: dict[str, str]) -> Response:
-    body = unwrap(req, "escalation_policy")
-    with world.store.transaction():
-        ep = build(world, body, None)
-        ep["id"] = pd_id()
-        world.store.put(KIND, ep["id"], ep)
-    return Response(201, {"escalation_policy": render(world, ep)})
-
-
-def get(world: World, req: Request, p: dict[str, str]) -> Response:
-    return Response(200, {"escalation_policy": render(world, get_or_404(world, KIND, p["id"], NOT_FOUND))})
-
-
-def update(world: World, req: Request, p: dict[str, str]) -> Response:
-    body = unwrap(req, "escalation_policy")
-    with world.store.transaction():
-        ep = build(world, body, get_or_404(world, KIND, p["id"], NOT_FOUND))
-        world.store.put(KIND, ep["id"], ep)
-    return Response(200, {"escalation_policy": render(world, ep)})
-
-
-def delete(world: World, req: Request, p: dict[str, str]) -> Response:
-    with world.store.transaction():
-        get_or_404(world, KIND, p["id"], NOT_FOUND)
-        if any(s["escalation_policy_id"] == p["id"] for s in world.store.list("pd_service")):
-            raise pd_error(
-                400, "Invalid Input Provided", 2001, ["Escalation Policy must not be in use by any services."]
-            )
-        world.store.delete(KIND, p["id"])
-    return Response(204)
+def _in_use(world: World, req: Request, ep: dict[str, Any]) -> None:
+    if any(s["escalation_policy_id"] == ep["id"] for s in world.store.list("pd_service")):
+        raise pd_error(400, "Invalid Input Provided", 2001, ["Escalation Policy must not be in use by any services."])
 
 
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
@@ -165,10 +139,14 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
     return Response(200, {"escalation_policies": [render(world, e) for e in page], **meta})
 
 
-ROUTES = [
-    route("GET", "/escalation_policies", list_),
-    route("POST", "/escalation_policies", create),
-    route("GET", "/escalation_policies/{id}", get),
-    route("PUT", "/escalation_policies/{id}", update),
-    route("DELETE", "/escalation_policies/{id}", delete),
-]
+POLICIES = Entity(
+    KIND,
+    "escalation_policy",
+    "/escalation_policies",
+    build,
+    lambda world, ep, _: render(world, ep),
+    list_,
+    NOT_FOUND,
+    before_delete=_in_use,
+)
+ROUTES = POLICIES.routes()

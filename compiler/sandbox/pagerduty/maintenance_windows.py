@@ -9,17 +9,16 @@ from compiler.sandbox.errors import pd_error, pd_invalid
 from compiler.sandbox.pagerduty.common import (
     decorate,
     fmt_time,
-    get_or_404,
     paginate,
     parse_time,
     ref,
     ref_id,
     require_from,
     text_or_none,
-    unwrap,
 )
-from compiler.sandbox.routing import Request, Response, route
-from compiler.sandbox.world import World, pd_id
+from compiler.sandbox.pagerduty.crud import Entity
+from compiler.sandbox.routing import Request, Response
+from compiler.sandbox.world import World
 
 KIND = "pd_maintenance_window"
 NOT_FOUND = ("Maintenance Window Not Found", 5001)
@@ -78,45 +77,26 @@ def render(world: World, mw: dict[str, Any]) -> dict[str, Any]:
     return decorate(world, "maintenance_window", out, mw["description"])
 
 
-def create(world: World, req: Request, _: dict[str, str]) -> Response:
-    user = require_from(world, req)
-    body = unwrap(req, "maintenance_window")
-    with world.store.transaction():
-        mw = build(world, body, None)
-        mw["id"] = pd_id()
-        mw["created_by"] = user["id"]
-        mw["sequence_number"] = world.store.next_counter("mw_sequence", 1)
-        world.store.put(KIND, mw["id"], mw)
-    return Response(201, {"maintenance_window": render(world, mw)})
+def _created(world: World, req: Request, mw: dict[str, Any]) -> None:
+    mw["created_by"] = require_from(world, req)["id"]
+    mw["sequence_number"] = world.store.next_counter("mw_sequence", 1)
 
 
-def get(world: World, req: Request, p: dict[str, str]) -> Response:
-    return Response(200, {"maintenance_window": render(world, get_or_404(world, KIND, p["id"], NOT_FOUND))})
+def _not_past(world: World, req: Request, mw: dict[str, Any]) -> None:
+    if _phase(world, mw) == "past":
+        raise pd_error(405, "Cannot update a maintenance window from the past", 5003)
 
 
-def update(world: World, req: Request, p: dict[str, str]) -> Response:
-    body = unwrap(req, "maintenance_window")
-    with world.store.transaction():
-        existing = get_or_404(world, KIND, p["id"], NOT_FOUND)
-        if _phase(world, existing) == "past":
-            raise pd_error(405, "Cannot update a maintenance window from the past", 5003)
-        mw = build(world, body, existing)
-        world.store.put(KIND, mw["id"], mw)
-    return Response(200, {"maintenance_window": render(world, mw)})
-
-
-def delete(world: World, req: Request, p: dict[str, str]) -> Response:
-    with world.store.transaction():
-        mw = get_or_404(world, KIND, p["id"], NOT_FOUND)
-        phase = _phase(world, mw)
-        if phase == "past":
-            raise pd_error(405, "Cannot cancel a maintenance window from the past", 5003)
-        if phase == "future":
-            world.store.delete(KIND, mw["id"])
-        else:
-            mw["end_time"] = world.now().isoformat()
-            world.store.put(KIND, mw["id"], mw)
-    return Response(204)
+def _end(world: World, req: Request, mw: dict[str, Any], kind: str) -> None:
+    """Deleting a future window removes it, an ongoing one ends now, a past one is a 405."""
+    phase = _phase(world, mw)
+    if phase == "past":
+        raise pd_error(405, "Cannot cancel a maintenance window from the past", 5003)
+    if phase == "future":
+        world.store.delete(kind, mw["id"])
+    else:
+        mw["end_time"] = world.now().isoformat()
+        world.store.put(kind, mw["id"], mw)
 
 
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
@@ -143,10 +123,16 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
     return Response(200, {"maintenance_windows": [render(world, m) for m in page], **meta})
 
 
-ROUTES = [
-    route("GET", "/maintenance_windows", list_),
-    route("POST", "/maintenance_windows", create),
-    route("GET", "/maintenance_windows/{id}", get),
-    route("PUT", "/maintenance_windows/{id}", update),
-    route("DELETE", "/maintenance_windows/{id}", delete),
-]
+WINDOWS = Entity(
+    KIND,
+    "maintenance_window",
+    "/maintenance_windows",
+    build,
+    lambda world, mw, _: render(world, mw),
+    list_,
+    NOT_FOUND,
+    before_create=_created,
+    before_update=_not_past,
+    delete=_end,
+)
+ROUTES = WINDOWS.routes()

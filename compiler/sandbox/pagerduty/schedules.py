@@ -18,7 +18,6 @@ from compiler.sandbox.pagerduty.common import (
     check_time_zone,
     decorate,
     fmt_time,
-    get_or_404,
     paginate,
     parse_time,
     ref,
@@ -26,6 +25,7 @@ from compiler.sandbox.pagerduty.common import (
     text_or_none,
     unwrap,
 )
+from compiler.sandbox.pagerduty.crud import Entity
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World, pd_id
 
@@ -231,41 +231,16 @@ def render(world: World, sched: dict[str, Any], req: Request | None, full: bool 
     return decorate(world, "schedule", out, sched["name"])
 
 
-def create(world: World, req: Request, _: dict[str, str]) -> Response:
-    body = unwrap(req, "schedule")
-    with world.store.transaction():
-        sched = build(world, body, None)
-        sched["id"] = pd_id()
-        world.store.put(KIND, sched["id"], sched)
-    return Response(201, {"schedule": render(world, sched, req)})
-
-
 def preview(world: World, req: Request, _: dict[str, str]) -> Response:
     sched = build(world, unwrap(req, "schedule"), None)
     sched["id"] = "PREVIEW"
     return Response(200, {"schedule": render(world, sched, req)})
 
 
-def get(world: World, req: Request, p: dict[str, str]) -> Response:
-    return Response(200, {"schedule": render(world, get_or_404(world, KIND, p["id"], NOT_FOUND), req)})
-
-
-def update(world: World, req: Request, p: dict[str, str]) -> Response:
-    body = unwrap(req, "schedule")
-    with world.store.transaction():
-        sched = build(world, body, get_or_404(world, KIND, p["id"], NOT_FOUND))
-        world.store.put(KIND, sched["id"], sched)
-    return Response(200, {"schedule": render(world, sched, req)})
-
-
-def delete(world: World, req: Request, p: dict[str, str]) -> Response:
-    with world.store.transaction():
-        get_or_404(world, KIND, p["id"], NOT_FOUND)
-        for ep in world.store.list("pd_escalation_policy"):
-            if any(t["kind"] == "schedule" and t["id"] == p["id"] for r in ep["rules"] for t in r["targets"]):
-                raise pd_invalid("Schedule can't be deleted if it's being used by escalation policies")
-        world.store.delete(KIND, p["id"])
-    return Response(204)
+def _in_use(world: World, req: Request, sched: dict[str, Any]) -> None:
+    for ep in world.store.list("pd_escalation_policy"):
+        if any(t["kind"] == "schedule" and t["id"] == sched["id"] for r in ep["rules"] for t in r["targets"]):
+            raise pd_invalid("Schedule can't be deleted if it's being used by escalation policies")
 
 
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
@@ -309,7 +284,7 @@ def create_overrides(world: World, req: Request, p: dict[str, str]) -> Response:
         raise pd_invalid("overrides must be a non-empty list")
     results = []
     with world.store.transaction():
-        sched = get_or_404(world, KIND, p["id"], NOT_FOUND)
+        sched = SCHEDULES.load(world, p["id"])
         for o in raw:
             start, end = parse_time(o.get("start"), "start"), parse_time(o.get("end"), "end")
             if end <= start or end <= world.now():
@@ -328,7 +303,7 @@ def create_overrides(world: World, req: Request, p: dict[str, str]) -> Response:
 
 
 def list_overrides(world: World, req: Request, p: dict[str, str]) -> Response:
-    sched = get_or_404(world, KIND, p["id"], NOT_FOUND)
+    sched = SCHEDULES.load(world, p["id"])
     since, until, _ = _window(world, req, sched["time_zone"])
     items = [o for o in sched["overrides"] if parse_time(o["start"], "s") < until and parse_time(o["end"], "e") > since]
     return Response(200, {"overrides": [_render_override(world, sched, o) for o in items]})
@@ -336,7 +311,7 @@ def list_overrides(world: World, req: Request, p: dict[str, str]) -> Response:
 
 def delete_override(world: World, req: Request, p: dict[str, str]) -> Response:
     with world.store.transaction():
-        sched = get_or_404(world, KIND, p["id"], NOT_FOUND)
+        sched = SCHEDULES.load(world, p["id"])
         kept = [o for o in sched["overrides"] if o["id"] != p["override_id"]]
         if len(kept) == len(sched["overrides"]):
             raise pd_error(404, "Override Not Found", 5001)
@@ -345,13 +320,10 @@ def delete_override(world: World, req: Request, p: dict[str, str]) -> Response:
     return Response(204)
 
 
+SCHEDULES = Entity(KIND, "schedule", "/schedules", build, render, list_, NOT_FOUND, before_delete=_in_use)
 ROUTES = [
-    route("GET", "/schedules", list_),
-    route("POST", "/schedules", create),
     route("POST", "/schedules/preview", preview),
-    route("GET", "/schedules/{id}", get),
-    route("PUT", "/schedules/{id}", update),
-    route("DELETE", "/schedules/{id}", delete),
+    *SCHEDULES.routes(),
     route("GET", "/schedules/{id}/overrides", list_overrides),
     route("POST", "/schedules/{id}/overrides", create_overrides),
     route("DELETE", "/schedules/{id}/overrides/{override_id}", delete_override),

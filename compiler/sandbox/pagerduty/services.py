@@ -17,7 +17,6 @@ from compiler.sandbox.pagerduty.common import (
     check_time_zone,
     decorate,
     fmt_time,
-    get_or_404,
     includes,
     paginate,
     parse_time,
@@ -26,6 +25,7 @@ from compiler.sandbox.pagerduty.common import (
     text_or_none,
     unwrap,
 )
+from compiler.sandbox.pagerduty.crud import Entity
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World, pd_id
 
@@ -291,35 +291,9 @@ def render(world: World, svc: dict[str, Any], include: set[str] | None = None) -
     return decorate(world, "service", out, svc["name"])
 
 
-def create(world: World, req: Request, _: dict[str, str]) -> Response:
-    body = unwrap(req, "service")
-    with world.store.transaction():
-        svc = build(world, body, None)
-        svc["id"] = pd_id()
-        svc["created_at"] = svc["updated_at"] = fmt_time(world.now())
-        world.store.put(KIND, svc["id"], svc)
-    return Response(201, {"service": render(world, svc)})
-
-
-def get(world: World, req: Request, p: dict[str, str]) -> Response:
-    svc = get_or_404(world, KIND, p["id"], NOT_FOUND)
-    return Response(200, {"service": render(world, svc, includes(req))})
-
-
-def update(world: World, req: Request, p: dict[str, str]) -> Response:
-    body = unwrap(req, "service")
-    with world.store.transaction():
-        svc = build(world, body, get_or_404(world, KIND, p["id"], NOT_FOUND))
-        svc["updated_at"] = fmt_time(world.now())
-        world.store.put(KIND, svc["id"], svc)
-    return Response(200, {"service": render(world, svc)})
-
-
-def delete(world: World, req: Request, p: dict[str, str]) -> Response:
-    with world.store.transaction():
-        get_or_404(world, KIND, p["id"], NOT_FOUND)
-        world.store.delete(KIND, p["id"])
-    return Response(204)
+def _stamp(world: World, req: Request, svc: dict[str, Any]) -> None:
+    svc["updated_at"] = fmt_time(world.now())
+    svc.setdefault("created_at", svc["updated_at"])
 
 
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
@@ -343,7 +317,7 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
 def create_integration(world: World, req: Request, p: dict[str, str]) -> Response:
     body = unwrap(req, "integration")
     with world.store.transaction():
-        svc = get_or_404(world, KIND, p["id"], NOT_FOUND)
+        svc = SERVICES.load(world, p["id"])
         vendor_id = None
         vendor: dict[str, Any] = {}
         if body.get("vendor") is not None:
@@ -376,7 +350,7 @@ def create_integration(world: World, req: Request, p: dict[str, str]) -> Respons
 
 
 def _find_integration(world: World, p: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    svc = get_or_404(world, KIND, p["id"], NOT_FOUND)
+    svc = SERVICES.load(world, p["id"])
     for integ in svc["integrations"]:
         if integ["id"] == p["integration_id"]:
             return svc, integ
@@ -415,12 +389,18 @@ def find_by_routing_key(world: World, key: str) -> dict[str, Any] | None:
     return None
 
 
+SERVICES = Entity(
+    KIND,
+    "service",
+    "/services",
+    build,
+    lambda world, svc, req: render(world, svc, includes(req)),
+    list_,
+    NOT_FOUND,
+    after_write=_stamp,
+)
 ROUTES = [
-    route("GET", "/services", list_),
-    route("POST", "/services", create),
-    route("GET", "/services/{id}", get),
-    route("PUT", "/services/{id}", update),
-    route("DELETE", "/services/{id}", delete),
+    *SERVICES.routes(),
     route("POST", "/services/{id}/integrations", create_integration),
     route("GET", "/services/{id}/integrations/{integration_id}", get_integration),
     route("PUT", "/services/{id}/integrations/{integration_id}", update_integration),
