@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import urllib3
 import yaml
 
-from compiler.sandbox import SandboxHandle, client_context
+from compiler.sandbox import SandboxHandle
 from tests.sandbox import corpus
 from tests.sandbox.corpus import Cassette
 
@@ -239,12 +238,11 @@ def _mapped(text: str, ids: dict[str, str]) -> str:
 
 
 class Replayer:
-    """One sandbox and one connection pool for many cassettes, reset before each."""
+    """One sandbox for many cassettes, reset before each; requests answered in process (`SandboxHandle.call`:
+    the same gate and handlers as over HTTPS, a fraction of the time for ~1,000 requests)."""
 
     def __init__(self, handle: SandboxHandle) -> None:
-        assert handle.ca_file is not None
         self.handle = handle
-        self.pool = urllib3.PoolManager(ssl_context=client_context(handle.ca_file), retries=False, maxsize=1)
         self.headers = {
             "DD-API-KEY": handle.credentials["datadog_api_key"],
             "DD-APPLICATION-KEY": handle.credentials["datadog_app_key"],
@@ -253,10 +251,7 @@ class Replayer:
         }
 
     def _send(self, method: str, target: str, body: str | None) -> tuple[int, bytes]:
-        r = self.pool.request(
-            method, self.handle.datadog_url + target, headers=self.headers, body=body.encode() if body else None
-        )
-        return r.status, r.data
+        return self.handle.call(method, target, self.headers, body.encode() if body else None)
 
     def replay(self, cassette: Cassette) -> Score:
         self.handle.reset()
