@@ -145,6 +145,18 @@ def route(
     )
 
 
+Lifecycle = tuple["Handler | None", "Handler | None", "Handler | None", "Handler | None", "Handler | None"]
+
+
+def resource_routes(
+    family: str, collection: str, member: str, handlers: Lifecycle, update_method: str = "PUT"
+) -> list[Route]:
+    """The routes of a resource's life cycle, `handlers` = (list, create, get, update, delete): list and
+    create on the collection, the others on one member; a None is an operation the API does not serve."""
+    methods = (("GET", collection), ("POST", collection), ("GET", member), (update_method, member), ("DELETE", member))
+    return [route(m, t, h, family) for (m, t), h in zip(methods, handlers, strict=True) if h is not None]
+
+
 def dispatch(
     world: World,
     req: Request,

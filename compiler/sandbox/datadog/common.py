@@ -8,6 +8,7 @@ from typing import Any
 
 from compiler.sandbox.errors import ApiError, dd_error
 from compiler.sandbox.routing import Request
+from compiler.sandbox.world import World
 
 CREATOR = {"name": None, "handle": "sandbox@example.com", "email": "sandbox@example.com", "id": 1445416}
 ORG_ID = 321813
@@ -22,6 +23,14 @@ def body_object(req: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise bad("Invalid JSON: expected an object")
     return body
+
+
+def stored(world: World, kind: str, obj_id: str, missing: str) -> dict[str, Any]:
+    """The stored object, or Datadog's 404 `{"errors": [missing]}`."""
+    obj = world.store.get(kind, obj_id)
+    if obj is None:
+        raise dd_error(404, missing)
+    return obj
 
 
 def int_arg(req: Request, name: str, default: int | None, minimum: int = 0, maximum: int | None = None) -> int | None:

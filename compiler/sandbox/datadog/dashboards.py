@@ -16,9 +16,9 @@ import secrets
 import string
 from typing import Any
 
-from compiler.sandbox.datadog.common import CREATOR, bad, body_object, int_arg
+from compiler.sandbox.datadog.common import CREATOR, bad, body_object, int_arg, stored
 from compiler.sandbox.errors import dd_error
-from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.routing import Request, Response, resource_routes, route
 from compiler.sandbox.world import World, iso_micro
 
 KIND = "dd_dashboard"
@@ -313,10 +313,7 @@ TOKEN_PREFIX = "fasjyydbcgwwc2uc"  # the recorded org's token prefix: a share to
 
 
 def _shared_get(world: World, token: str) -> dict[str, Any]:
-    shared = world.store.get(SHARED, token)
-    if shared is None:
-        raise dd_error(404, f"Shared dashboard with token {token} not found")
-    return shared
+    return stored(world, SHARED, token, f"Shared dashboard with token {token} not found")
 
 
 def _invitees(world: World, shared: dict[str, Any]) -> list[dict[str, Any]]:
@@ -451,27 +448,25 @@ PUBLIC = "/api/v1/dashboard/public"
 ONE_LIST = "/api/v1/dashboard/lists/manual/{list_id}"
 ITEMS = "/api/v2/dashboard/lists/manual/{list_id}/dashboards"
 ROUTES = [
-    route("POST", PUBLIC, create_shared, FAMILY),
-    route("GET", PUBLIC + "/{token}", get_shared, FAMILY),
-    route("PUT", PUBLIC + "/{token}", update_shared, FAMILY),
-    route("DELETE", PUBLIC + "/{token}", delete_shared, FAMILY),
+    *resource_routes(
+        FAMILY, PUBLIC, PUBLIC + "/{token}", (None, create_shared, get_shared, update_shared, delete_shared)
+    ),
     route("GET", PUBLIC + "/{token}/invitation", list_invitations, FAMILY),
     route("POST", PUBLIC + "/{token}/invitation", send_invitations, FAMILY),
     route("DELETE", PUBLIC + "/{token}/invitation", revoke_invitations, FAMILY),
-    route("GET", "/api/v1/dashboard/lists/manual", list_lists, LIST_FAMILY),
-    route("POST", "/api/v1/dashboard/lists/manual", create_list, LIST_FAMILY),
-    route("GET", ONE_LIST, get_list, LIST_FAMILY),
-    route("PUT", ONE_LIST, update_list, LIST_FAMILY),
-    route("DELETE", ONE_LIST, delete_list, LIST_FAMILY),
+    *resource_routes(
+        LIST_FAMILY,
+        "/api/v1/dashboard/lists/manual",
+        ONE_LIST,
+        (list_lists, create_list, get_list, update_list, delete_list),
+    ),
     route("GET", ITEMS, get_items, LIST_FAMILY),
     route("POST", ITEMS, add_items, LIST_FAMILY),
     route("PUT", ITEMS, replace_items, LIST_FAMILY),
     route("DELETE", ITEMS, delete_items, LIST_FAMILY),
-    route("GET", "/api/v1/dashboard", list_, FAMILY),
-    route("POST", "/api/v1/dashboard", create, FAMILY),
     route("DELETE", "/api/v1/dashboard", delete_many, FAMILY),
     route("PATCH", "/api/v1/dashboard", restore_many, FAMILY),
-    route("GET", "/api/v1/dashboard/{dashboard_id}", get, FAMILY),
-    route("PUT", "/api/v1/dashboard/{dashboard_id}", update, FAMILY),
-    route("DELETE", "/api/v1/dashboard/{dashboard_id}", delete, FAMILY),
+    *resource_routes(
+        FAMILY, "/api/v1/dashboard", "/api/v1/dashboard/{dashboard_id}", (list_, create, get, update, delete)
+    ),
 ]

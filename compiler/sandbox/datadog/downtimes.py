@@ -13,9 +13,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from compiler.sandbox.clock import parse_instant
 from compiler.sandbox.datadog.common import bad, body_object, bool_arg, int_arg
 from compiler.sandbox.errors import dd_error
-from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.routing import Request, Response, resource_routes, route
 from compiler.sandbox.world import World, iso_micro
 
 KIND = "dd_downtime"
@@ -36,13 +37,10 @@ ATTRS = {
 
 
 def _parse_time(value: Any, field: str) -> dt.datetime:
-    if not isinstance(value, str):
-        raise bad(f"schedule.{field} must be an RFC3339 timestamp")
     try:
-        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_instant(value if isinstance(value, str) else "")
     except ValueError as exc:
-        raise bad(f"schedule.{field} is not a valid timestamp: {value!r}") from exc
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+        raise bad(f"schedule.{field} must be an RFC3339 timestamp, not {value!r}") from exc
 
 
 def _schedule(world: World, raw: Any, existing: dict[str, Any] | None) -> dict[str, Any]:
@@ -280,10 +278,8 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
 
 
 ROUTES = [
-    route("GET", "/api/v2/downtime", list_, FAMILY),
-    route("POST", "/api/v2/downtime", create, FAMILY),
-    route("GET", "/api/v2/downtime/{downtime_id}", get, FAMILY),
-    route("PATCH", "/api/v2/downtime/{downtime_id}", update, FAMILY),
-    route("DELETE", "/api/v2/downtime/{downtime_id}", cancel, FAMILY),
+    *resource_routes(
+        FAMILY, "/api/v2/downtime", "/api/v2/downtime/{downtime_id}", (list_, create, get, update, cancel), "PATCH"
+    ),
     route("GET", "/api/v2/monitor/{monitor_id}/downtime_matches", matches, FAMILY),
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from compiler.sandbox.datadog import monitors
 from compiler.sandbox.datadog.common import CREATOR, ORG_ID, bad, body_object
 from compiler.sandbox.errors import dd_error
-from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.routing import Request, Response, resource_routes, route
 from compiler.sandbox.world import World
 
 KIND = "dd_downtime_v1"
@@ -238,12 +238,10 @@ def unmute_all(world: World, req: Request, _: dict[str, str]) -> Response:
 
 LEGACY = "datadogpy Monitor.mute/unmute/mute_all/unmute_all; recorded in its TestDatadog.test_monitor_muting"
 ROUTES = [
-    route("GET", "/api/v1/downtime", list_, FAMILY),
-    route("POST", "/api/v1/downtime", create, FAMILY),
     route("POST", "/api/v1/downtime/cancel/by_scope", cancel_by_scope, FAMILY),
-    route("GET", "/api/v1/downtime/{downtime_id}", get, FAMILY),
-    route("PUT", "/api/v1/downtime/{downtime_id}", update, FAMILY),
-    route("DELETE", "/api/v1/downtime/{downtime_id}", cancel, FAMILY),
+    *resource_routes(
+        FAMILY, "/api/v1/downtime", "/api/v1/downtime/{downtime_id}", (list_, create, get, update, cancel)
+    ),
     route("POST", "/api/v1/monitor/mute_all", mute_all, monitors.FAMILY, undocumented=LEGACY),
     route("POST", "/api/v1/monitor/unmute_all", unmute_all, monitors.FAMILY, undocumented=LEGACY),
     route("POST", "/api/v1/monitor/{monitor_id}/mute", mute, monitors.FAMILY, undocumented=LEGACY),

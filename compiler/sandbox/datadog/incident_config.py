@@ -16,7 +16,7 @@ from typing import Any
 
 from compiler.sandbox.datadog.common import bad, body_object
 from compiler.sandbox.errors import dd_error
-from compiler.sandbox.routing import Request, Response, Route, route
+from compiler.sandbox.routing import Request, Response, Route, resource_routes
 from compiler.sandbox.world import World
 
 FAMILY = "incidents_api"
@@ -217,15 +217,8 @@ def _handlers(res: Resource) -> list[Route]:
         world.store.delete(res.kind, obj["id"])
         return Response(204)
 
-    one = res.path + "/{id}"
     update_method = "PUT" if res is NOTIFICATION_RULES else "PATCH"
-    return [
-        route("GET", res.path, list_, FAMILY),
-        route("POST", res.path, create, FAMILY),
-        route("GET", one, get, FAMILY),
-        route(update_method, one, update, FAMILY),
-        route("DELETE", one, delete, FAMILY),
-    ]
+    return resource_routes(FAMILY, res.path, res.path + "/{id}", (list_, create, get, update, delete), update_method)
 
 
 ROUTES = [r for res in RESOURCES for r in _handlers(res)]

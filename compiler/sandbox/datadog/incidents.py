@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.sandbox.datadog.common import bad, body_object
+from compiler.sandbox.datadog.common import bad, body_object, stored
 from compiler.sandbox.errors import ApiError, dd_error
-from compiler.sandbox.routing import Request, Response, Route, route
+from compiler.sandbox.routing import Request, Response, Route, resource_routes, route
 from compiler.sandbox.world import World
 
 KIND = "dd_incident"
@@ -185,10 +185,7 @@ def _responders(inc: dict[str, Any]) -> list[str]:
 
 
 def _get(world: World, incident_id: str) -> dict[str, Any]:
-    inc = world.store.get(KIND, incident_id)
-    if inc is None:
-        raise dd_error(404, f"incident {incident_id} not found")
-    return inc
+    return stored(world, KIND, incident_id, f"incident {incident_id} not found")
 
 
 def create(world: World, req: Request, _: dict[str, str]) -> Response:
@@ -453,15 +450,11 @@ def delete_user(world: World, req: Request, p: dict[str, str]) -> Response:
 
 ONE = "/api/v2/incidents/{incident_id}"
 ROUTES = [
-    route("GET", "/api/v2/incidents", list_, FAMILY),
-    route("POST", "/api/v2/incidents", create, FAMILY),
     route("POST", "/api/v2/incidents/import", import_, FAMILY),
     route("GET", "/api/v2/incidents/search", search, FAMILY),
-    route("GET", ONE, get, FAMILY),
-    route("PATCH", ONE, update, FAMILY),
-    route("DELETE", ONE, delete, FAMILY),
+    *resource_routes(FAMILY, "/api/v2/incidents", ONE, (list_, create, get, update, delete), "PATCH"),
     *[r for c in CHILDREN.values() for r in _child_handlers(c)],
-    route("POST", "/api/v2/users", create_user, "users_api"),
-    route("GET", "/api/v2/users/{user_id}", get_user, "users_api"),
-    route("DELETE", "/api/v2/users/{user_id}", delete_user, "users_api"),
+    *resource_routes(
+        "users_api", "/api/v2/users", "/api/v2/users/{user_id}", (None, create_user, get_user, None, delete_user)
+    ),
 ]

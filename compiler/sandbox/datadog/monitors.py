@@ -17,7 +17,7 @@ from typing import Any
 from compiler.evaluate import query as q
 from compiler.sandbox.datadog.common import CREATOR, ORG_ID, as_float, bad, body_object, bool_arg, int_arg, is_number
 from compiler.sandbox.errors import dd_error
-from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.routing import Request, Response, resource_routes, route
 from compiler.sandbox.world import World, iso_micro
 
 KIND = "dd_monitor"
@@ -550,9 +550,5 @@ ROUTES = [
     route("POST", "/api/v1/monitor/{monitor_id}/validate", validate, FAMILY),
     route("GET", "/api/v1/monitor/search", search, FAMILY),
     route("GET", "/api/v1/monitor/groups/search", search_groups, FAMILY),
-    route("GET", "/api/v1/monitor", list_, FAMILY),
-    route("POST", "/api/v1/monitor", create, FAMILY),
-    route("GET", "/api/v1/monitor/{monitor_id}", get, FAMILY),
-    route("PUT", "/api/v1/monitor/{monitor_id}", update, FAMILY),
-    route("DELETE", "/api/v1/monitor/{monitor_id}", delete, FAMILY),
+    *resource_routes(FAMILY, "/api/v1/monitor", "/api/v1/monitor/{monitor_id}", (list_, create, get, update, delete)),
 ]

@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from compiler.sandbox.datadog import slos
-from compiler.sandbox.datadog.common import CREATOR, bad, body_object, int_arg
+from compiler.sandbox.datadog.common import CREATOR, bad, body_object, int_arg, stored
 from compiler.sandbox.errors import dd_error
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World
@@ -61,10 +61,7 @@ def render(c: dict[str, Any], *, fresh: bool = False) -> dict[str, Any]:
 
 
 def _get(world: World, correction_id: str) -> dict[str, Any]:
-    c = world.store.get(KIND, correction_id)
-    if c is None:
-        raise dd_error(404, f"SLO correction {correction_id} not found")
-    return c
+    return stored(world, KIND, correction_id, f"SLO correction {correction_id} not found")
 
 
 def create(world: World, req: Request, _: dict[str, str]) -> Response:
@@ -129,9 +126,7 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
 
 
 def for_slo(world: World, req: Request, p: dict[str, str]) -> Response:
-    slo = world.store.get(slos.KIND, p["slo_id"])
-    if slo is None:
-        raise dd_error(404, f"SLO not found: {p['slo_id']} not found")
+    slo = stored(world, slos.KIND, p["slo_id"], f"SLO not found: {p['slo_id']} not found")
     items = [c for c in world.store.list(KIND) if c["slo_id"] == slo["id"]]
     return Response(200, _page(req, items, f"https://api.datadoghq.com/api/v1/slo/{slo['id']}/corrections"))
 
@@ -197,9 +192,7 @@ def _search_attributes(slo: dict[str, Any]) -> dict[str, Any]:
 def history(world: World, req: Request, p: dict[str, str]) -> Response:
     """GET /api/v1/slo/{slo_id}/history?from_ts=&to_ts=: the documented shape, no data points (no SLI metrics
     are ingested by the sandbox)."""
-    slo = world.store.get(slos.KIND, p["slo_id"])
-    if slo is None:
-        raise dd_error(404, f"SLO not found: {p['slo_id']} not found")
+    slo = stored(world, slos.KIND, p["slo_id"], f"SLO not found: {p['slo_id']} not found")
     start, end = int_arg(req, "from_ts", None), int_arg(req, "to_ts", None)
     if start is None or end is None:
         raise bad("from_ts and to_ts are required")

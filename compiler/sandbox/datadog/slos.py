@@ -25,9 +25,9 @@ from compiler.sandbox.datadog.common import (
     display,
     int_arg,
     normalize_tag,
+    stored,
 )
-from compiler.sandbox.errors import dd_error
-from compiler.sandbox.routing import Request, Response, route
+from compiler.sandbox.routing import Request, Response, resource_routes, route
 from compiler.sandbox.world import World
 
 KIND = "dd_slo"
@@ -203,10 +203,7 @@ def render(world: World, slo: dict[str, Any], *, write: bool = False) -> dict[st
 
 
 def _get(world: World, slo_id: str) -> dict[str, Any]:
-    slo = world.store.get(KIND, slo_id)
-    if slo is None:
-        raise dd_error(404, f"SLO not found: {slo_id} not found")
-    return slo
+    return stored(world, KIND, slo_id, f"SLO not found: {slo_id} not found")
 
 
 def _alerts_by_slo(world: World) -> dict[str, list[int]]:
@@ -312,9 +309,5 @@ def can_delete(world: World, req: Request, _: dict[str, str]) -> Response:
 
 ROUTES = [
     route("GET", "/api/v1/slo/can_delete", can_delete, FAMILY),
-    route("GET", "/api/v1/slo", list_, FAMILY),
-    route("POST", "/api/v1/slo", create, FAMILY),
-    route("GET", "/api/v1/slo/{slo_id}", get, FAMILY),
-    route("PUT", "/api/v1/slo/{slo_id}", update, FAMILY),
-    route("DELETE", "/api/v1/slo/{slo_id}", delete, FAMILY),
+    *resource_routes(FAMILY, "/api/v1/slo", "/api/v1/slo/{slo_id}", (list_, create, get, update, delete)),
 ]

@@ -9,21 +9,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from compiler.sandbox.clock import parse_instant
 from compiler.sandbox.errors import pd_error, pd_invalid
 from compiler.sandbox.routing import Request
 from compiler.sandbox.world import World
 
 HTML_BASE = "https://sandbox.pagerduty.com"
-HTML_PATHS = {
-    "service": "service-directory",
-    "escalation_policy": "escalation_policies",
-    "schedule": "schedules",
-    "user": "users",
-    "team": "teams",
-    "maintenance_window": "maintenance_windows",
-    "incident": "incidents",
-    "vendor": "vendors",
-}
 PLURAL = {
     "service": "services",
     "escalation_policy": "escalation_policies",
@@ -35,6 +26,7 @@ PLURAL = {
     "vendor": "vendors",
     "priority": "priorities",
 }
+HTML_PATHS = {**PLURAL, "service": "service-directory"}  # the web app's paths: the API's, but for services
 MAX_OFFSET = 10000
 
 
@@ -58,6 +50,15 @@ def ref(world: World, kind: str, obj_id: str, summary: str | None) -> dict[str, 
         "self": self_url(world, kind, obj_id),
         "html_url": f"{HTML_BASE}/{HTML_PATHS.get(kind, PLURAL[kind])}/{obj_id}",
     }
+
+
+def refs(world: World, kind: str, ids: list[str]) -> list[dict[str, Any]]:
+    """References to stored objects of `kind` (`pd_<kind>`), summarized by name (None once deleted)."""
+    out = []
+    for obj_id in ids:
+        obj = world.store.get(f"pd_{kind}", obj_id)
+        out.append(ref(world, kind, obj_id, obj["name"] if obj else None))
+    return out
 
 
 def ref_id(value: Any, kind: str, field: str) -> str:
@@ -134,13 +135,10 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def parse_time(value: Any, field: str) -> dt.datetime:
-    if not isinstance(value, str):
-        raise pd_invalid(f"{field} must be an ISO 8601 date-time")
     try:
-        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_instant(value if isinstance(value, str) else "")
     except ValueError as exc:
         raise pd_invalid(f"{field} must be an ISO 8601 date-time") from exc
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
 ACCOUNT_TZ = "America/New_York"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compiler.sandbox.pagerduty.common import get_or_404, unwrap
-from compiler.sandbox.routing import Handler, Request, Response, Route, route
+from compiler.sandbox.routing import Handler, Request, Response, Route, resource_routes
 from compiler.sandbox.world import World, pd_id
 
 Build = Callable[[World, dict[str, Any], "dict[str, Any] | None"], dict[str, Any]]
@@ -78,11 +78,6 @@ class Entity:
         return Response(204)
 
     def routes(self) -> list[Route]:
-        one = self.path + "/{id}"
-        return [
-            route("GET", self.path, self.list_),
-            route("POST", self.path, self._create),
-            route("GET", one, self._get),
-            route("PUT", one, self._update),
-            route("DELETE", one, self._delete),
-        ]
+        return resource_routes(
+            "", self.path, self.path + "/{id}", (self.list_, self._create, self._get, self._update, self._delete)
+        )

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
-from compiler.sandbox.pagerduty.common import decorate, paginate, ref, text_or_none
+from compiler.sandbox.pagerduty.common import decorate, paginate, ref, refs, text_or_none
 from compiler.sandbox.pagerduty.crud import Entity
 from compiler.sandbox.routing import Request, Response
 from compiler.sandbox.world import World, pd_id
@@ -101,10 +101,7 @@ def render(world: World, ep: dict[str, Any]) -> dict[str, Any]:
             {"id": r["id"], "escalation_delay_in_minutes": r["escalation_delay_in_minutes"], "targets": targets}
         )
     services = [ref(world, "service", sid, name) for sid, name in _services_by_policy(world).get(ep["id"], [])]
-    teams = []
-    for t in ep["team_ids"]:
-        team = world.store.get("pd_team", t)
-        teams.append(ref(world, "team", t, team["name"] if team else None))
+    teams = refs(world, "team", ep["team_ids"])
     out = {
         "id": ep["id"],
         "name": ep["name"],

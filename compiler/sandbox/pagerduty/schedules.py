@@ -22,6 +22,7 @@ from compiler.sandbox.pagerduty.common import (
     parse_time,
     ref,
     ref_id,
+    refs,
     text_or_none,
     unwrap,
 )
@@ -179,10 +180,7 @@ def render(world: World, sched: dict[str, Any], req: Request | None, full: bool 
     eps = [
         ref(world, "escalation_policy", eid, name) for eid, name in _policies_by_schedule(world).get(sched["id"], [])
     ]
-    teams = []
-    for t in sched["team_ids"]:
-        team = world.store.get("pd_team", t)
-        teams.append(ref(world, "team", t, team["name"] if team else None))
+    teams = refs(world, "team", sched["team_ids"])
     out: dict[str, Any] = {
         "id": sched["id"],
         "name": sched["name"],

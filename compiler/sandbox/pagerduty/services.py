@@ -22,6 +22,7 @@ from compiler.sandbox.pagerduty.common import (
     parse_time,
     ref,
     ref_id,
+    refs,
     text_or_none,
     unwrap,
 )
@@ -259,11 +260,7 @@ def render(world: World, svc: dict[str, Any], include: set[str] | None = None) -
         }
         for i in svc["integrations"]
     ]
-    team_ids = (ep or {}).get("team_ids", [])
-    teams = []
-    for t in team_ids:
-        team = world.store.get("pd_team", t)
-        teams.append(ref(world, "team", t, team["name"] if team else None))
+    teams = refs(world, "team", (ep or {}).get("team_ids", []))
     out = {
         "id": svc["id"],
         "name": svc["name"],
