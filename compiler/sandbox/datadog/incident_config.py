@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.sandbox.datadog.common import bad, body_object
-from compiler.sandbox.errors import dd_error
+from compiler.sandbox.errors import ApiError, dd_error
 from compiler.sandbox.routing import Request, Response, Route, resource_routes
 from compiler.sandbox.world import World
 
@@ -33,6 +33,14 @@ def _user() -> dict[str, Any]:
     return {"data": {"id": USER_ID, "type": "users"}}
 
 
+def _generic_404(detail: str) -> ApiError:
+    return ApiError(404, {"errors": [{"title": "Generic Error", "detail": detail}]})
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, {"errors": [{"status": "404", "title": "Not Found"}]})
+
+
 @dataclass(frozen=True)
 class Resource:
     kind: str
@@ -43,6 +51,8 @@ class Resource:
     camel_stamps: bool = False  # createdAt/modifiedAt (+ createdBy) instead of created/modified
     extra_relationships: tuple[str, ...] = ()  # always present, `data: null` unless set
     check: Callable[[dict[str, Any]], None] | None = None
+    # Datadog's 404 for an unknown id of this resource (recorded: JSON:API error objects)
+    missing: Callable[[], ApiError] = _not_found
 
 
 def _check_rule(attrs: dict[str, Any]) -> None:
@@ -77,6 +87,7 @@ NOTIFICATION_RULES = Resource(
     ("conditions", "handles", "trigger"),
     {"enabled": False, "renotify_on": [], "visibility": "organization"},
     check=_check_rule,
+    missing=lambda: _generic_404("rule not found"),
 )
 NOTIFICATION_TEMPLATES = Resource(
     "dd_incident_notification_template",
@@ -102,7 +113,8 @@ def _data(req: Request, res: Resource, partial: bool) -> tuple[dict[str, Any], d
     if not isinstance(data, dict):
         raise bad("data is required")
     if data.get("type") != res.type:
-        raise bad(f"Invalid type {data.get('type')!r}; expected {res.type!r}")
+        detail = f'got type "{data.get("type")}" expected one of "{res.type}"'
+        raise ApiError(400, {"errors": [{"status": "400", "title": "Bad Request", "detail": detail}]})
     attrs = data.get("attributes")
     if not isinstance(attrs, dict):
         raise bad("data.attributes is required")
@@ -126,7 +138,7 @@ def _incident_type_ref(world: World, relationships: dict[str, Any]) -> dict[str,
     if not isinstance(ref, dict) or ref.get("type") != "incident_types":
         raise bad("relationships.incident_type.data must reference incident_types")
     if world.store.get(INCIDENT_TYPE_KIND, str(ref.get("id"))) is None:
-        raise dd_error(404, f"Incident type {ref.get('id')} not found")
+        raise _generic_404("incident type not found")
     return {"id": ref["id"], "type": "incident_types"}
 
 
@@ -163,7 +175,7 @@ def _handlers(res: Resource) -> list[Route]:
     def load(world: World, p: dict[str, str]) -> dict[str, Any]:
         obj = world.store.get(res.kind, next(iter(p.values())))
         if obj is None:
-            raise dd_error(404, "Not Found")
+            raise res.missing()
         return obj
 
     def create(world: World, req: Request, _: dict[str, str]) -> Response:
