@@ -100,7 +100,7 @@ def render(world: World, d: dict[str, Any]) -> dict[str, Any]:
         child_id=None,
         creator_id=CREATOR["id"],
         updater_id=d.get("updater_id"),
-        downtime_type=0 if d["monitor_tags"] != ["*"] else 2,
+        downtime_type=0 if d["scope"] == ["*"] else 2,  # recorded: `*` downtimes 0 (mute_all too), scoped ones 2
         status="canceled" if d["canceled"] else ("ended" if ended else "active" if d["start"] <= now else "scheduled"),
         monitor_tags=d["monitor_tags"],
         mute_first_recovery_notification=d["mute_first_recovery_notification"],
@@ -155,6 +155,7 @@ def update(world: World, req: Request, p: dict[str, str]) -> Response:
 def _cancel(world: World, d: dict[str, Any]) -> None:
     if not d["canceled"]:
         d["canceled"] = d["modified"] = int(world.now().timestamp())
+        d["updater_id"] = CREATOR["id"]  # recorded: a canceled downtime names who canceled it
         world.store.put(KIND, str(d["id"]), d)
 
 
