@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 
 from compiler.sandbox import RateLimitConfig, SandboxHandle, start_embedded
-from tests.sandbox.replay import EXCLUDED, Score, key, public_corpus, recordings, replay_all, summary
+from tests.sandbox.replay import (
+    EXCLUDED,
+    Score,
+    key,
+    legacy_client_recordings,
+    public_corpus,
+    recordings,
+    replay_all,
+    summary,
+)
 
 FLOOR = Path(__file__).with_name("replay_floor.txt")
 
@@ -67,6 +76,20 @@ def test_the_public_corpus_replays_at_its_floor(
     percent, _, _ = summary(scores)
     assert percent >= floors()["corpus"]
     assert len(cassettes) >= 250
+
+
+def test_the_legacy_clients_recordings_replay_at_their_floor(
+    replay_sandbox: SandboxHandle, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """datadogpy's recorded traffic: the requests the legacy library and `dog` really send (null fields, numeral
+    strings, a scope string) and Datadog's answers in 2020-2025."""
+    scores = replay_all(replay_sandbox, legacy_client_recordings())
+    with capsys.disabled():
+        print("\n" + _report("datadogpy's recordings (legacy datadog library, dog CLI)", {s.name: [s] for s in scores}))
+    print("\n".join(f"  {s.name} {m}" for s in scores for m in s.misses))
+    percent, _, _ = summary(scores)
+    assert percent >= floors()["datadogpy"]
+    assert len(scores) >= 10
 
 
 def test_every_exclusion_is_documented() -> None:
