@@ -170,7 +170,7 @@ def legacy_client_recordings() -> list[Cassette]:
 
 def _cassette(path: Path) -> Cassette:
     frozen = path.with_suffix(".frozen")
-    data = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    data = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     interactions = tuple(_textual(it) for it in data["interactions"])
     return Cassette(
         path.parent.name, "", path.stem, frozen.read_text().strip() if frozen.exists() else "", interactions
