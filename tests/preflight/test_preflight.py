@@ -10,8 +10,7 @@ import pytest
 
 from compiler import preflight
 from compiler.compile import compile_definitions
-from compiler.definitions import load_definitions
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions, load_definitions
 from compiler.errors import PlanError
 from compiler.live import LiveState, Session
 from compiler.preflight import people, teams
