@@ -20,13 +20,13 @@ from pathlib import Path
 
 from compiler import preflight
 from compiler.apply import ApplyInterrupted, ApplyReport, PostStepFailed, apply_plan
-from compiler.banners.checks import check_banners
 from compiler.banners.config import build_banner_config, render_banner_config
 from compiler.banners.decide import Decision
 from compiler.banners.formats import Format as BannerFormat
 from compiler.banners.formats import render_format
 from compiler.banners.status import Frontend, banner_status, read_live_banners
 from compiler.checks.findings import Finding
+from compiler.checks.lint import lint
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions import Definitions, LoadResult, load_definitions
 from compiler.docs import DOC_NAME, render_process_doc
@@ -38,7 +38,6 @@ from compiler.importer.select import ImportFilters
 from compiler.live import LiveState, Session, open_session, read_live
 from compiler.plan import Plan, definitions_digest
 from compiler.plan_file import load_plan
-from compiler.process_lint import lint
 from compiler.progress import Progress, silent
 from compiler.project import Project, find_project, load_project
 from compiler.resources import ResourceSet
@@ -158,7 +157,7 @@ def _relative(path: Path) -> Path:
 
 @dataclass
 class Checked:
-    """Definitions loaded, checked (references, banners, process lint) and compiled once."""
+    """Definitions loaded, checked (references, then the banner, SLO and process-lint rules) and compiled once."""
 
     definitions: Definitions
     compiled: CompileResult
@@ -192,7 +191,7 @@ def check(ctx: RunContext, definitions_dir: Path, *, datadog_site: str | None = 
         raise InvalidDefinitions(result.findings)
     definitions = result.definitions
     compiled = compile_definitions(definitions, now=ctx.now, datadog_site=datadog_site)
-    found = [*result.findings, *compiled.findings, *check_banners(definitions), *lint(definitions, ctx.now)]
+    found = [*result.findings, *compiled.findings, *lint(definitions, ctx.now)]
     findings = sorted(dict.fromkeys(found), key=Finding.sort_key)
     if any(f.severity == "error" for f in findings):
         raise InvalidDefinitions(findings)

@@ -1,6 +1,11 @@
-"""Every finding's rule: ``findings`` (what is reported), ``rule`` (the rule object: id, severity, title,
-explanation), the families of rules (``files``, ``schema``, ``references``, ...) and the ``registry`` that
-``alertc validate --explain`` reads.
+"""The one home of rules: every finding alertc reports is a rule's, and every rule is an object here.
+
+* ``findings``, ``rule``: what is reported, and the rule object (id, severity, title, explanation);
+* ``files`` (D1xx), ``schema`` (D2xx), ``references`` (R3xx): rules whose check is a stage that meets the
+  problem (the YAML reader, pydantic's errors, each definitions section's references);
+* ``banners`` (B4xx), ``slos`` (S5xx), ``process/`` (P1xx): rules checked over a loaded definition set,
+  each holding its check (``context.SetRule``), run by ``lint`` with one ``LintContext`` per call;
+* ``registry``: finds every rule object for ``alertc validate --explain`` and the tests.
 
 Kept empty on purpose: the YAML reader imports ``compiler.checks.files`` and must not pull in the
 checks that read a loaded definition set (which import the loader) through this package.

@@ -38,7 +38,7 @@ class Finding:
     hint: str | None = None
     severity: Severity = "error"
     where: str | None = None
-    code: str | None = None  # the rule id (D101, R303, P101...), explained by `alertc validate --explain`
+    code: str | None = None  # the id of the rule reported (compiler/checks), explained by `alertc validate --explain`
 
     def render(self) -> str:
         prefix = str(self.location) if self.location is not None else (self.where or "definitions")

@@ -1,34 +1,48 @@
-"""Every rule alertc can report, in one registry: ``alertc validate --explain ID`` reads it.
+"""Every rule alertc can report, found where it is declared: ``alertc validate --explain ID`` reads it.
 
-The rules are found, not listed: every ``Rule`` object of the family modules
-(``files``, ``schema``, ``references``), the banner and SLO rules of
-``catalog``, and the process-lint rules ``compiler.process_lint`` registers.
+The rules are discovered, not listed: every ``Rule`` object a module of this
+package declares (the families ``files``, ``schema``, ``references``,
+``banners``, ``slos`` and ``process/*``). A rule id is written once, in its
+rule object; two objects with one id are a programming error every test run
+catches.
 """
 
 from __future__ import annotations
 
-from compiler.checks import files, references, schema
-from compiler.checks.catalog import CATALOG
+import importlib
+import pkgutil
+from functools import cache
+from types import ModuleType
+
+import compiler.checks
+from compiler.checks.context import SetRule
 from compiler.checks.rule import Rule
-from compiler.process_lint import RULES as PROCESS_RULES
 
 
+def rules_of(module: ModuleType) -> list[Rule]:
+    """The rules ``module`` declares, in the order it declares them."""
+    return [value for value in vars(module).values() if isinstance(value, Rule)]
+
+
+@cache
 def all_rules() -> dict[str, Rule]:
     """Every rule by id, sorted by id."""
-    found = [r for module in (files, schema, references) for r in vars(module).values() if isinstance(r, Rule)]
-    found += CATALOG.values()
-    found += [Rule(r.id, r.severity, r.title, r.explanation) for r in PROCESS_RULES.values()]
-    merged: dict[str, Rule] = {}
-    for r in found:
-        if r.id in merged:  # pragma: no cover - a programming error caught by every test run
-            raise ValueError(f"rule id {r.id} is registered twice")
-        merged[r.id] = r
-    return dict(sorted(merged.items()))
+    found: dict[str, Rule] = {}
+    for info in pkgutil.walk_packages(compiler.checks.__path__, "compiler.checks."):
+        for rule in rules_of(importlib.import_module(info.name)):
+            if found.setdefault(rule.id, rule) is not rule:
+                raise ValueError(f"rule id {rule.id} is declared twice")
+    return dict(sorted(found.items()))
+
+
+def set_rules() -> list[SetRule]:
+    """The rules checked over a loaded definition set (banners, SLOs, process lint), by id."""
+    return [rule for rule in all_rules().values() if isinstance(rule, SetRule)]
 
 
 def explain(rule_id: str) -> str:
     """The text ``--explain`` prints; KeyError for an id no rule has."""
-    r = all_rules().get(rule_id.strip().upper())
-    if r is None:
+    rule = all_rules().get(rule_id.strip().upper())
+    if rule is None:
         raise KeyError(rule_id)
-    return r.explain()
+    return rule.explain()

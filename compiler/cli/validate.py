@@ -7,7 +7,11 @@ from pathlib import Path
 import click
 
 from compiler import app
+from compiler.checks.process.coverage import uncovered_on_call
+from compiler.checks.process.routing import paging_without_runbook
+from compiler.checks.references import UNKNOWN_REFERENCE
 from compiler.checks.registry import all_rules, explain
+from compiler.checks.schema import UNKNOWN_FIELD
 from compiler.cli.common import EXIT_ERROR, EXIT_OK, context, definitions_option, print_findings
 from compiler.definitions.source import display_path
 from compiler.errors import DefinitionsError
@@ -25,7 +29,26 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     ctx.exit(EXIT_OK)
 
 
-@click.command()
+# The help names rules by their objects: a rule id is written once, in the rule (compiler/checks).
+_HELP = f"""Check the definitions and report every problem as file:line:col.
+
+    Besides the language and its references, this runs the process lint
+    (rules {paging_without_runbook.id}... : paging monitors without runbooks, uncovered on-call time,
+    severity that disagrees with impact, ...) and the downtime-banner checks.
+    Exits 0 when the definitions are valid, 1 otherwise. Warnings are printed
+    but do not fail.
+
+    \b
+    Example:
+      alertc validate -d definitions
+      alertc validate --summary     # also print what they compile to
+      alertc validate --explain {uncovered_on_call.id}
+      alertc validate --format github   # annotations in a GitHub Actions job
+    """
+_EXAMPLE_IDS = ", ".join(rule.id for rule in (UNKNOWN_FIELD, UNKNOWN_REFERENCE, paging_without_runbook))
+
+
+@click.command(help=_HELP)
 @definitions_option
 @click.option("--summary", is_flag=True, help="Also print what the definitions say and compile to.")
 @click.option(
@@ -34,7 +57,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     callback=_explain,
     expose_value=False,
     is_eager=True,
-    help="Explain a rule by the id printed with a finding (e.g. D201, R303, P101) and exit.",
+    help=f"Explain a rule by the id printed with a finding (e.g. {_EXAMPLE_IDS}) and exit.",
 )
 @click.option(
     "--format",
@@ -45,21 +68,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     help="text; json; github (workflow annotations on the pull request); sarif (code scanning).",
 )
 def validate(definitions_dir: Path | None, summary: bool, output_format: str) -> None:
-    """Check the definitions and report every problem as file:line:col.
-
-    Besides the language and its references, this runs the process lint
-    (rules P101... : paging monitors without runbooks, uncovered on-call time,
-    severity that disagrees with impact, ...) and the downtime-banner checks.
-    Exits 0 when the definitions are valid, 1 otherwise. Warnings are printed
-    but do not fail.
-
-    \b
-    Example:
-      alertc validate -d definitions
-      alertc validate --summary     # also print what they compile to
-      alertc validate --explain P103
-      alertc validate --format github   # annotations in a GitHub Actions job
-    """
+    """``alertc validate`` (its help is ``_HELP``)."""
     ctx = context()
     directory = ctx.definitions_dir(definitions_dir)
     if output_format != "text":

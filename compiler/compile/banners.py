@@ -23,12 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from compiler.checks.findings import Finding, Location
 from compiler.compile.pagerduty import service_with_datadog_integration
 from compiler.compile.text import pagerduty_handle
 from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.source import display_path
 from compiler.resources import Resource, ref
 
 DEFAULT_STATUS_PREFIX = "External: "
@@ -203,17 +201,6 @@ def status_escalation_policy(d: Definitions, dependency: m.Dependency) -> Policy
     return PolicyChoice(None, "neither its service nor a service of an auth method depending on it pages anyone")
 
 
-def missing_policy_finding(d: Definitions, dependency: m.Dependency, choice: PolicyChoice) -> Finding:
-    return Finding(
-        _origin_at(d, dependency, "key"),
-        f"dependency '{dependency.key}' has no escalation policy for its PagerDuty status service: {choice.reason}",
-        "set 'service' on the dependency to a service with pagerduty.escalation_policy, or give the service of "
-        "an auth method that depends on it a pagerduty routing",
-        where=display_path(d.root),
-        code="B406",
-    )
-
-
 def compile_status_service(dependency: m.Dependency, settings: m.BannerSettings | None, policy: str) -> list[Resource]:
     """Service + Datadog integration + Datadog service object, shaped like ``pagerduty.compile_service``."""
     body: dict[str, Any] = {
@@ -272,18 +259,16 @@ def windows_not_ended(windows: Iterable[m.MaintenanceWindow], now: datetime | No
 @dataclass
 class BannerResources:
     resources: list[Resource]
-    findings: list[Finding]
 
 
 def compile_banners(d: Definitions, *, now: datetime | None = None) -> BannerResources:
     """Status services for every dependency key and PagerDuty windows for maintenance not yet ended.
 
     Pure: ``now`` is the plan time, passed in. A key whose status service has
-    no escalation policy yields a finding and no resources (PagerDuty rejects
-    a service without one), and windows on it are skipped for the same reason.
+    no escalation policy gets no resources (PagerDuty rejects a service without
+    one; a banner rule reports it), and windows on it are skipped for the same reason.
     """
     resources: list[Resource] = []
-    findings: list[Finding] = []
     compiled_keys: set[str] = set()
     referenced = referenced_services(d)
     compiled_keys |= set(referenced)
@@ -292,24 +277,15 @@ def compile_banners(d: Definitions, *, now: datetime | None = None) -> BannerRes
             continue  # an existing service, referenced by id: alertc neither creates nor changes it
         choice = status_escalation_policy(d, dependency)
         if choice.policy is None:
-            findings.append(missing_policy_finding(d, dependency, choice))
             continue
         resources += compile_status_service(dependency, d.banners, choice.policy)
         compiled_keys.add(dependency.key)
     for window in windows_not_ended(d.maintenance_windows, now):
         if all(key in compiled_keys for key in window.dependencies):
             resources.append(compile_maintenance_window(window, referenced))
-    return BannerResources(resources, findings)
+    return BannerResources(resources)
 
 
 def referenced_services(d: Definitions) -> dict[str, str]:
     """Banner key → id of the existing PagerDuty service it references (issue 12 item 6)."""
     return {dep.key: dep.pagerduty_service for dep in d.dependencies if dep.pagerduty_service is not None}
-
-
-def _origin_at(d: Definitions, item: m.Model, *path: str | int) -> Location | None:
-    """The item's position, or None for definitions built in code (tests, generators) without origins."""
-    try:
-        return d.origin(item).at(*path)
-    except KeyError:
-        return None

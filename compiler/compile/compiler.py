@@ -88,9 +88,7 @@ def compile_definitions(
         resources.add(compile_monitor(process, monitor, service, teams[service.team], rating, context))
     for slo in sorted(d.slos, key=lambda s: s.name):
         service = services[slo.service]
-        slo_resources, slo_findings = compile_slo(process, slo, service, teams[service.team], context)
-        findings.extend(slo_findings)
-        for resource in slo_resources:
+        for resource in compile_slo(process, slo, service, teams[service.team], context):
             resources.add(resource)
     for window in windows_not_ended(d.maintenance_windows, now):
         for resource in compile_maintenance_downtimes(window, process.time_zone):
@@ -98,7 +96,6 @@ def compile_definitions(
     for resource in compile_incidents(process, d.teams):
         resources.add(resource)
     banners = compile_banners(d, now=now)
-    findings.extend(banners.findings)
     for resource in banners.resources:
         resources.add(resource)
     for resource in compile_native(d):

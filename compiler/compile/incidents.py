@@ -18,8 +18,8 @@ Datadog's incident configuration API has (``/api/v2/incidents/config/``):
   the process lists them, otherwise sections generated from the process
   (impact against the severity ladder, the response against its targets).
 
-What the API cannot express is returned by ``unexpressible`` (lint P116
-reports it, the process document states it): rules fire on incident events
+What the API cannot express is returned by ``unexpressible`` (the process
+lint reports it, the process document states it): rules fire on incident events
 only, so ``status_update_reminder: timer`` ("a notification every 30 minutes
 while open") compiles as ``on_change`` ("a notification on every change of the
 open incident").

@@ -54,7 +54,7 @@ def tier_of(process: m.Process, environment: str) -> m.Tier:
     for tier in process.tiers:
         if environment in tier.environments:
             return tier
-    raise KeyError(environment)  # references.py guarantees every environment has a tier
+    raise KeyError(environment)  # the services' reference check guarantees every environment has a tier
 
 
 def severity_for_users(process: m.Process, users_per_hour: int, *, production: bool) -> m.Severity:
@@ -169,7 +169,7 @@ def _priority_of(process: m.Process, tier: m.Tier, severity: m.Severity, users: 
 def rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> Rating:
     tier = tier_of(process, service.environment)
     if process.qualitative:
-        # A users/hour impact means nothing on this ladder (lint P114 reports it); without an explicit
+        # A users/hour impact means nothing on this ladder (a process-lint rule reports it); without an explicit
         # severity the monitor is rated at the least severe rung, which never pages by surprise.
         named = next((s for s in process.severities if s.name == monitor.severity), None)
         return rate_severity(process, tier, named or process.severities[-1])

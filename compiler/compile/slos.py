@@ -3,8 +3,9 @@
 Burn rate for a tier is budget-consumed × timeframe ÷ long window; the
 defaults are Datadog's published recommendations per timeframe. Datadog
 rejects a burn rate above 1/(1−target) and long windows outside 1h–48h, so
-such a tier is reported with the numbers and then dropped, clamped or failed
-as the SLO says; nothing Datadog would refuse is ever emitted.
+such a tier is dropped, clamped or failed as the SLO says (``invalid_tiers``,
+which the S5xx rules report with the numbers); nothing Datadog would refuse is
+ever emitted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.checks.findings import Finding
 from compiler.compile.messages import MessageContext, capitalized, declaration_lines, routing_block
 from compiler.compile.routing import Rating, declaration_for, rate_severity, renotify_minutes, tier_of
 from compiler.compile.text import datadog_window, human_days, number, pagerduty_handle, slack_handle
@@ -106,61 +106,85 @@ def slo_body(slo: m.MetricSlo | m.TimeSliceSlo, service: m.Service) -> dict[str,
     return body
 
 
+@dataclass(frozen=True)
+class InvalidTier:
+    """A burn-rate tier Datadog would refuse, and what compile does with it instead.
+
+    ``rate`` is the burn rate compiled in its place (``on_invalid_tier: clamp``), or None when the tier is
+    not compiled at all (``error`` or ``drop``). The S5xx rules report it (``compiler.checks.slos``).
+    """
+
+    tier: BurnTier
+    problem: str
+    rate: float | None
+
+    def describe(self, slo: m.MetricSlo | m.TimeSliceSlo) -> str:
+        tier = self.tier
+        return (
+            f"SLO '{slo.name}': burn-rate tier {number(tier.burn_rate)}x ({tier.long_window}/{tier.short_window}): "
+            f"{self.problem}" + (f"; clamped to {number(self.rate)}" if self.rate is not None else "")
+        )
+
+
+def _budget_only(tier: BurnTier) -> bool:
+    """A slow burn watched over more than Datadog's 48 h burn-rate window is an error-budget question."""
+    return tier.long_window.seconds > MAX_LONG_WINDOW and not tier.severity.pages
+
+
+def _invalid(slo: m.MetricSlo | m.TimeSliceSlo, tier: BurnTier) -> InvalidTier | None:
+    rate, ceiling = tier.burn_rate, max_burn_rate(slo.target)
+    if not MIN_LONG_WINDOW <= tier.long_window.seconds <= MAX_LONG_WINDOW:
+        problem = f"long window {tier.long_window} is outside Datadog's 1h-48h"
+    elif rate > ceiling:
+        problem = (
+            f"burn rate {number(rate)} exceeds the maximum 1/(1-{number(slo.target / 100)}) = {ceiling:.4g} "
+            f"for a {number(slo.target)}% target"
+        )
+    else:
+        return None
+    in_window = tier.long_window.seconds <= MAX_LONG_WINDOW
+    clampable = slo.alerting.on_invalid_tier == "clamp" and rate > ceiling and in_window
+    clamped = math.floor(ceiling * 1000) / 1000  # strictly within Datadog's bound
+    return InvalidTier(tier, problem, clamped if clampable else None)
+
+
+def invalid_tiers(process: m.Process, slo: m.MetricSlo | m.TimeSliceSlo) -> list[InvalidTier]:
+    """The burn-rate tiers of ``slo`` that Datadog would refuse (none while its alerting is off)."""
+    if not slo.alerting.enabled:
+        return []
+    found = (_invalid(slo, tier) for tier in burn_tiers(process, slo) if not _budget_only(tier))
+    return [invalid for invalid in found if invalid is not None]
+
+
 def compile_slo(
     process: m.Process,
     slo: m.MetricSlo | m.TimeSliceSlo,
     service: m.Service,
     team: m.Team,
     context: MessageContext | None = None,
-) -> tuple[list[Resource], list[Finding]]:
+) -> list[Resource]:
+    """The SLO (unless it exists already) and its burn-rate alerts; nothing Datadog would refuse."""
     context = context or MessageContext()
     resources = [] if slo.datadog_slo else [Resource("datadog", "slo", slo.name, slo_body(slo, service))]
-    findings: list[Finding] = []
     if not slo.alerting.enabled:
-        return resources, findings
-    ceiling = max_burn_rate(slo.target)
+        return resources
     tier_env = tier_of(process, service.environment)
     for tier in burn_tiers(process, slo):
-        rate = tier.burn_rate
-        if tier.long_window.seconds > MAX_LONG_WINDOW and not tier.severity.pages:
-            # A slow burn watched over more than Datadog's 48 h burn-rate window is an error-budget question.
+        if _budget_only(tier):
             resources.append(
                 _budget_alert(process, slo, service=service, team=team, tier=tier, tier_env=tier_env, context=context)
             )
             continue
-        problem = None
-        if not MIN_LONG_WINDOW <= tier.long_window.seconds <= MAX_LONG_WINDOW:
-            problem = f"long window {tier.long_window} is outside Datadog's 1h-48h"
-        elif rate > ceiling:
-            problem = (
-                f"burn rate {number(rate)} exceeds the maximum 1/(1-{number(slo.target / 100)}) = {ceiling:.4g} "
-                f"for a {number(slo.target)}% target"
-            )
-        if problem is not None:
-            action = slo.alerting.on_invalid_tier
-            clampable = action == "clamp" and rate > ceiling and tier.long_window.seconds <= MAX_LONG_WINDOW
-            if clampable:
-                rate = math.floor(ceiling * 1000) / 1000  # strictly within Datadog's bound
-            findings.append(
-                Finding(
-                    None,
-                    f"SLO '{slo.name}': burn-rate tier {number(tier.burn_rate)}x "
-                    f"({tier.long_window}/{tier.short_window}): {problem}"
-                    + (f"; clamped to {number(rate)}" if clampable else ""),
-                    hint="lower the burn rate or the target, or set alerting.on_invalid_tier: drop|clamp",
-                    severity="error" if action == "error" else "warning",
-                    where=f"slo/{slo.name}",
-                    code="S501" if action == "error" else "S502",
-                )
-            )
-            if not clampable:
-                continue
+        invalid = _invalid(slo, tier)
+        rate = tier.burn_rate if invalid is None else invalid.rate
+        if rate is None:
+            continue  # not compiled (the S5xx rules report it)
         resources.append(
             _burn_alert(
                 process, slo, service=service, team=team, tier=tier, rate=rate, tier_env=tier_env, context=context
             )
         )
-    return resources, findings
+    return resources
 
 
 def _budget_alert(

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from compiler.banners.checks import check_banners
+from datetime import UTC, datetime
+
+from compiler.checks import banners as banner_rules
+from compiler.checks.findings import Finding
+from compiler.checks.lint import lint
+from compiler.checks.registry import rules_of
 from compiler.definitions import Definitions
 from tests.banners.conftest import EditExamples
+
+
+def check_banners(d: Definitions) -> list[Finding]:
+    """The banner-chain rules alone (they read no clock)."""
+    return lint(d, datetime(2026, 11, 23, tzinfo=UTC), rules_of(banner_rules))
+
 
 SIS_SUCCESS = "    severity: sev1\n    banner_key: sis\n"
 SSOE_LATENCY = "    thresholds: {critical: 5, warning: 2.43, recovery: 4}\n    severity: sev1\n    banner_key: ssoe\n"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.checks.lint import lint
 from compiler.cli import run
 from compiler.compile import CompileResult, compile_definitions
 from compiler.definitions import Definitions
@@ -20,7 +21,6 @@ from compiler.notify.explain import targets_from
 from compiler.notify.plan_section import notification_lines
 from compiler.notify.simulate import simulate
 from compiler.plan import Change, FieldChange, Plan
-from compiler.process_lint import lint
 from tests.banners.conftest import EXAMPLES, EditExamples
 
 HANDLE = "@pagerduty-placeholder-external-idme"

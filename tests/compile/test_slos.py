@@ -11,6 +11,7 @@ from compiler.compile.slos import (
     burn_tiers,
     compile_slo,
     exhaustion_text,
+    invalid_tiers,
     max_burn_rate,
 )
 from compiler.definitions import Definitions
@@ -70,28 +71,30 @@ def test_ninety_percent_target_with_14_4_tier_is_reported_not_emitted(example_de
     service = next(s for s in example_definitions.services if s.name == "sign-in-service")
     team = example_definitions.teams[0]
     assert max_burn_rate(90.0) == pytest.approx(10.0)
-    resources, findings = compile_slo(process, _slo(example_definitions, target=90.0), service, team)
+    slo = _slo(example_definitions, target=90.0)
+    resources = compile_slo(process, slo, service, team)
     emitted = [r.body["query"] for r in resources if r.kind == "slo_alert"]
     assert all("> 14.4" not in q for q in emitted)
     assert len(emitted) == 2  # the 6x and 3x tiers are valid under a 10x ceiling
-    assert [f.message for f in findings] == [
-        "SLO 'sis-availability': burn-rate tier 14.4x (1h/5m): burn rate 14.4 exceeds the maximum "
-        "1/(1-0.9) = 10 for a 90% target"
+    assert [(i.describe(slo), i.rate) for i in invalid_tiers(process, slo)] == [
+        (
+            "SLO 'sis-availability': burn-rate tier 14.4x (1h/5m): burn rate 14.4 exceeds the maximum "
+            "1/(1-0.9) = 10 for a 90% target",
+            None,
+        )
     ]
-    assert findings[0].severity == "error"
 
 
 def test_clamp_keeps_the_tier_within_the_bound(example_definitions: Definitions) -> None:
     process = example_definitions.process
     assert process is not None
     service = next(s for s in example_definitions.services if s.name == "sign-in-service")
-    alerting = m.SloAlerting(on_invalid_tier="clamp")
-    resources, findings = compile_slo(
-        process, _slo(example_definitions, target=90.0, alerting=alerting), service, example_definitions.teams[0]
-    )
+    slo = _slo(example_definitions, target=90.0, alerting=m.SloAlerting(on_invalid_tier="clamp"))
+    resources = compile_slo(process, slo, service, example_definitions.teams[0])
     fast = next(r for r in resources if r.key.endswith("burn-1h"))
     assert fast.body["options"]["thresholds"]["critical"] == 10.0
-    assert findings[0].severity == "warning"
+    assert [i.rate for i in invalid_tiers(process, slo)] == [10.0]
+    assert invalid_tiers(process, slo)[0].describe(slo).endswith("; clamped to 10")
 
 
 def test_slow_burn_beyond_48h_becomes_an_error_budget_alert(example_definitions: Definitions) -> None:
@@ -103,8 +106,8 @@ def test_slow_burn_beyond_48h_becomes_an_error_budget_alert(example_definitions:
         m.BurnRateTier(long_window="3d", short_window="6h", burn_rate=1.0, severity="sev3"),
     ]
     slo = _slo(example_definitions, alerting=m.SloAlerting(tiers=tiers))
-    resources, findings = compile_slo(process, slo, service, example_definitions.teams[0])
-    assert findings == []
+    resources = compile_slo(process, slo, service, example_definitions.teams[0])
+    assert invalid_tiers(process, slo) == []
     budget = next(r for r in resources if r.key == "sis-availability.budget-3d")
     assert budget.body["query"] == 'error_budget("${datadog:slo/sis-availability}").over("30d") > 10'
     assert budget.body["options"]["thresholds"] == {"critical": 10.0}

@@ -225,7 +225,7 @@ class Process(Model):
     status_update_reminder: Literal["timer", "on_change"] | None = Field(
         default=None,
         description="What Datadog posts to the incident channels while a declared incident is open: 'timer', a "
-        "notification every status_update_every (Datadog cannot: lint P116; alertc compiles on_change), or "
+        "notification every status_update_every (Datadog cannot: validate warns; alertc compiles on_change), or "
         "'on_change', a notification whenever its severity, state or status changes. Omit it for none.",
     )
     incident_after: CalendarDuration | None = Field(
