@@ -10,7 +10,6 @@ positioned YAML loader as the definitions, so a mistake is reported as
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from compiler.checks.files import NOT_A_MAPPING_OF_SECTIONS
 from compiler.checks.findings import Finding, Location
 from compiler.definitions.errors_map import findings_from_validation
+from compiler.definitions.schema import json_schema, schema_text
 from compiler.definitions.source import display_path, parse_file
 from compiler.errors import DefinitionsError
 
@@ -151,13 +151,5 @@ def load_project(path: Path) -> Project:
     return Project(path, config)
 
 
-def project_schema() -> dict[str, object]:
-    schema = ProjectFile.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = SCHEMA_ID
-    return schema
-
-
 def render_schema() -> str:
-    """Stable text: sorted keys, two-space indent, trailing newline (diff-friendly)."""
-    return json.dumps(project_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return schema_text(json_schema(ProjectFile, SCHEMA_ID))

@@ -32,42 +32,34 @@ def render_summary(d: Definitions, resources: ResourceSet) -> str:
         )
     monitors_by_service = Counter(mon.service for mon in d.monitors)
     slos_by_service = Counter(slo.service for slo in d.slos)
-    if d.teams:
-        lines.append("Teams:")
-        for team in d.teams:
-            lines.append(
-                f"  {team.name}: {len(team.members)} members, alerts {team.slack.alerts},"
-                f" incidents {team.slack.incidents}"
-            )
-    if d.schedules or d.escalation_policies:
-        lines.append("On-call:")
-        for schedule in d.schedules:
-            lines.append(f"  schedule {schedule.name}: {len(schedule.layers)} layer(s), {schedule.time_zone}")
-        for policy in d.escalation_policies:
-            delays = " -> ".join(str(rule.delay) for rule in policy.rules)
-            lines.append(f"  escalation {policy.name}: {len(policy.rules)} rule(s) ({delays}), loops {policy.loops}")
-    if d.services:
-        lines.append("Services:")
-        for service in d.services:
-            routing = f", pages via {service.pagerduty.escalation_policy}" if service.pagerduty else ""
-            lines.append(
-                f"  {service.name} ({service.environment}, {service.users_per_hour} users/h): "
-                f"{monitors_by_service[service.name]} monitors, {slos_by_service[service.name]} SLOs{routing}"
-            )
-    if d.dependencies or d.auth_methods:
-        lines.append("Downtime banners:")
-        for method in d.auth_methods:
-            lines.append(f"  {method.name} ({method.selector}) depends on {', '.join(method.depends_on)}")
-        for window in d.maintenance_windows:
-            lines.append(
-                f"  maintenance {window.name}: {window.start.isoformat()} to {window.end.isoformat()}"
-                f" on {', '.join(window.dependencies)}"
-            )
-    counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in d.counts().items() if n)
-    lines.append(f"Total: {counts}")
+    teams = [
+        f"  {team.name}: {len(team.members)} members, alerts {team.slack.alerts}, incidents {team.slack.incidents}"
+        for team in d.teams
+    ]
+    on_call = [f"  schedule {s.name}: {len(s.layers)} layer(s), {s.time_zone}" for s in d.schedules] + [
+        f"  escalation {e.name}: {len(e.rules)} rule(s) ({' -> '.join(str(r.delay) for r in e.rules)}), loops {e.loops}"
+        for e in d.escalation_policies
+    ]
+    services = [
+        f"  {s.name} ({s.environment}, {s.users_per_hour} users/h): {monitors_by_service[s.name]} monitors, "
+        f"{slos_by_service[s.name]} SLOs" + (f", pages via {s.pagerduty.escalation_policy}" if s.pagerduty else "")
+        for s in d.services
+    ]
+    banners = [f"  {a.name} ({a.selector}) depends on {', '.join(a.depends_on)}" for a in d.auth_methods] + [
+        f"  maintenance {w.name}: {w.start.isoformat()} to {w.end.isoformat()} on {', '.join(w.dependencies)}"
+        for w in d.maintenance_windows
+    ]
+    lines += _block("Teams:", teams) + _block("On-call:", on_call) + _block("Services:", services)
+    lines += _block("Downtime banners:", banners, shown=bool(d.dependencies or d.auth_methods))
+    lines.append(f"Total: {d.counts_text()}")
     compiled = Counter((r.provider, r.kind) for r in resources)
     lines.append(
         "Compiles to: "
         + ", ".join(f"{n} {provider} {kind.replace('_', ' ')}" for (provider, kind), n in sorted(compiled.items()))
     )
     return "\n".join(lines)
+
+
+def _block(title: str, rows: list[str], *, shown: bool | None = None) -> list[str]:
+    """A titled block of rows; left out when there are none (or when ``shown`` says so)."""
+    return [title, *rows] if (bool(rows) if shown is None else shown) else []

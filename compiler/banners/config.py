@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from compiler.compile.banners import DEFAULT_STATUS_PREFIX, StatusService, status_services
 from compiler.definitions import Definitions
 from compiler.definitions import models as m
+from compiler.definitions.schema import json_schema, schema_text
 
 SCHEMA_ID = "https://alertc.dev/schema/banner-config.schema.json"
 DEFAULT_SCHEMA_PATH = "schema/banner-config.schema.json"
@@ -105,9 +106,7 @@ _KEY_SCHEMA = {"propertyNames": {"pattern": _KEY_PATTERN}}
 
 
 def banner_config_schema() -> dict[str, Any]:
-    schema = BannerConfig.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = SCHEMA_ID
+    schema = json_schema(BannerConfig, SCHEMA_ID)
     props = schema["properties"]
     for name in ("services", "dependencies", "auth_methods"):
         props[name].update(_KEY_SCHEMA)
@@ -116,8 +115,7 @@ def banner_config_schema() -> dict[str, Any]:
 
 
 def render_schema() -> str:
-    """Stable text: sorted keys, two-space indent, trailing newline (diff-friendly)."""
-    return json.dumps(banner_config_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return schema_text(banner_config_schema())
 
 
 class MissingServiceIds(ValueError):

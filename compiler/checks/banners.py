@@ -89,15 +89,15 @@ def _driven(ctx: LintContext) -> Iterator[tuple[m.Monitor, str, tuple[str | int,
             yield monitor, key, path
 
 
-@set_rule(
-    "B401",
-    "error",
-    "A monitor drives another auth method's banner key",
-    "A monitor of one sign-in method routed to a key only another method depends on shows that method's "
-    "users an outage that is not theirs (the SSOe-shown-to-SiS defect), and its own users nothing.\n"
-    "Fix: drive one of the method's own keys (banner_key or @pagerduty-status-<key>).",
-)
+@set_rule("B401", "error")
 def drives_another_methods_banner(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A monitor drives another auth method's banner key
+
+    A monitor of one sign-in method routed to a key only another method depends on shows that method's users an
+    outage that is not theirs (the SSOe-shown-to-SiS defect), and its own users nothing.
+
+    Fix: drive one of the method's own keys (banner_key or @pagerduty-status-<key>).
+    """
     d = ctx.definitions
     keys = {dep.key for dep in d.dependencies}
     for monitor, key, path in _driven(ctx):
@@ -122,14 +122,14 @@ def drives_another_methods_banner(rule: SetRule, ctx: LintContext) -> Iterator[F
             )
 
 
-@set_rule(
-    "B402",
-    "error",
-    "A status handle names an unknown dependency key",
-    "@pagerduty-status-<key> must name a defined dependency key, or the page goes nowhere.\n"
-    "Fix: correct the key in the handle.",
-)
+@set_rule("B402", "error")
 def status_handle_of_an_unknown_key(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A status handle names an unknown dependency key
+
+    @pagerduty-status-<key> must name a defined dependency key, or the page goes nowhere.
+
+    Fix: correct the key in the handle.
+    """
     keys = {dep.key for dep in ctx.definitions.dependencies}
     for monitor, key, path in _driven(ctx):
         if key not in keys and path != ("banner_key",):  # an unknown banner_key is a reference error
@@ -143,14 +143,14 @@ def status_handle_of_an_unknown_key(rule: SetRule, ctx: LintContext) -> Iterator
             )
 
 
-@set_rule(
-    "B403",
-    "error",
-    "No monitor drives an auth method's banner keys",
-    "An outage of the method would show its users no banner, undoing the split of banners by method.\n"
-    "Fix: set banner_key on the monitor that detects the outage.",
-)
+@set_rule("B403", "error")
 def auth_method_undriven(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """No monitor drives an auth method's banner keys
+
+    An outage of the method would show its users no banner, undoing the split of banners by method.
+
+    Fix: set banner_key on the monitor that detects the outage.
+    """
     driven = {key for _monitor, key, _path in _driven(ctx)}
     for method in ctx.definitions.auth_methods:
         own = own_keys(ctx.definitions, method)
@@ -166,14 +166,15 @@ def auth_method_undriven(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@set_rule(
-    "B404",
-    "warning",
-    "No monitor drives a dependency key",
-    "The key's status service exists, so its banner can still be shown by an incident opened by hand or a "
-    "maintenance window, but nothing shows it automatically.\nFix: set banner_key on a monitor.",
-)
+@set_rule("B404", "warning")
 def dependency_undriven(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """No monitor drives a dependency key
+
+    The key's status service exists, so its banner can still be shown by an incident opened by hand or a maintenance
+    window, but nothing shows it automatically.
+
+    Fix: set banner_key on a monitor.
+    """
     driven = {key for _monitor, key, _path in _driven(ctx)}
     for dep in ctx.definitions.dependencies:
         if dep.key == GLOBAL_KEY:
@@ -193,14 +194,14 @@ def dependency_undriven(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@set_rule(
-    "B405",
-    "error",
-    "Two dependencies would share a PagerDuty status service",
-    "PagerDuty service names are unique; two dependencies with the same title would fight over one status "
-    "service.\nFix: give each dependency its own title.",
-)
+@set_rule("B405", "error")
 def shared_status_service(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """Two dependencies would share a PagerDuty status service
+
+    PagerDuty service names are unique; two dependencies with the same title would fight over one status service.
+
+    Fix: give each dependency its own title.
+    """
     first: dict[str, m.Dependency] = {}
     for dep in ctx.definitions.dependencies:
         if dep.pagerduty_service is not None:
@@ -219,15 +220,15 @@ def shared_status_service(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
             first[name] = dep
 
 
-@set_rule(
-    "B406",
-    "error",
-    "A dependency's status service has no escalation policy",
-    "PagerDuty services need an escalation policy; it is taken from the service implementing the dependency "
-    "or from a service of an auth method depending on it.\n"
-    "Fix: set 'service' on the dependency to a service with pagerduty routing.",
-)
+@set_rule("B406", "error")
 def status_service_without_policy(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A dependency's status service has no escalation policy
+
+    PagerDuty services need an escalation policy; it is taken from the service implementing the dependency or from a
+    service of an auth method depending on it.
+
+    Fix: set 'service' on the dependency to a service with pagerduty routing.
+    """
     for dep in ctx.definitions.dependencies:
         if dep.pagerduty_service is not None:
             continue  # an existing service: its escalation policy is not alertc's to choose
@@ -244,14 +245,15 @@ def status_service_without_policy(rule: SetRule, ctx: LintContext) -> Iterator[F
             )
 
 
-@set_rule(
-    "B407",
-    "error",
-    "A PagerDuty service name starts with the status prefix",
-    "The banner backend reads every service whose name starts with the status prefix as a banner status; "
-    "an ordinary service named so would show banners.\nFix: rename the service.",
-)
+@set_rule("B407", "error")
 def service_named_like_a_status(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A PagerDuty service name starts with the status prefix
+
+    The banner backend reads every service whose name starts with the status prefix as a banner status; an ordinary
+    service named so would show banners.
+
+    Fix: rename the service.
+    """
     d = ctx.definitions
     prefixes = {status_prefix_of(dep, d.banners) for dep in d.dependencies}
     prefixes.add(d.banners.status_prefix if d.banners is not None else DEFAULT_STATUS_PREFIX)
@@ -272,17 +274,17 @@ def service_named_like_a_status(rule: SetRule, ctx: LintContext) -> Iterator[Fin
             )
 
 
-@set_rule(
-    "B408",
-    "error",
-    "A monitor drives a banner key whose existing status service has no Datadog handle named",
-    "A key with pagerduty_service names a status service alertc does not create; without datadog_handle "
-    "alertc has no Datadog route to it (and never adds an integration to a service it does not own), so the "
-    "banner would never be driven.\n"
-    "Fix: set datadog_handle on the dependency to the service_name Datadog's PagerDuty integration has for "
-    "that service, or drop pagerduty_service.",
-)
+@set_rule("B408", "error")
 def referenced_status_without_handle(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A monitor drives a banner key whose existing status service has no Datadog handle named
+
+    A key with pagerduty_service names a status service alertc does not create; without datadog_handle alertc has no
+    Datadog route to it (and never adds an integration to a service it does not own), so the banner would never be
+    driven.
+
+    Fix: set datadog_handle on the dependency to the service_name Datadog's PagerDuty integration has for that
+    service, or drop pagerduty_service.
+    """
     d = ctx.definitions
     unrouted = {
         dep.key: dep for dep in d.dependencies if dep.pagerduty_service is not None and dep.datadog_handle is None
@@ -303,14 +305,15 @@ def referenced_status_without_handle(rule: SetRule, ctx: LintContext) -> Iterato
             )
 
 
-@set_rule(
-    "B409",
-    "error",
-    "Two dependencies reference the same existing PagerDuty service",
-    "The banner backend maps each status service id to one banner key; two keys on one service would show "
-    "both banners for one outage.\nFix: give each key its own service.",
-)
+@set_rule("B409", "error")
 def service_referenced_twice(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """Two dependencies reference the same existing PagerDuty service
+
+    The banner backend maps each status service id to one banner key; two keys on one service would show both
+    banners for one outage.
+
+    Fix: give each key its own service.
+    """
     seen: dict[str, m.Dependency] = {}
     for dep in ctx.definitions.dependencies:
         if dep.pagerduty_service is None:

@@ -10,6 +10,7 @@ monitor models through the whole plan).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,11 +42,17 @@ class SetRule(Rule):
         return list(self.check(self, ctx))
 
 
-def set_rule(rule_id: str, severity: Severity, title: str, explanation: str) -> Callable[[Check], SetRule]:
-    """Make the decorated check a rule: the function's name then stands for the rule object."""
+def set_rule(rule_id: str, severity: Severity, *, explanation: str | None = None) -> Callable[[Check], SetRule]:
+    """Make the decorated check a rule; the function's name then stands for the rule object.
+
+    The check's docstring is what ``--explain`` prints: its first paragraph the title, then what the rule
+    guards against and why, then the fix (paragraphs joined into lines). ``explanation`` replaces the part
+    after the title where it must quote a value from the code.
+    """
 
     def make(check: Check) -> SetRule:
-        return SetRule(rule_id, severity, title, explanation, check)
+        title, *body = [" ".join(p.split()) for p in inspect.cleandoc(check.__doc__ or "").split("\n\n")]
+        return SetRule(rule_id, severity, title, "\n".join(body) if explanation is None else explanation, check)
 
     return make
 

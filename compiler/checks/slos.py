@@ -23,25 +23,25 @@ def _reported(rule: SetRule, ctx: LintContext, actions: tuple[str, ...]) -> Iter
                 yield rule.finding(None, invalid.describe(slo), _HINT, where=f"slo/{slo.name}")
 
 
-@set_rule(
-    "S501",
-    "error",
-    "An SLO burn-rate tier is invalid",
-    "Datadog accepts burn-rate alerts with a long window of 1h-48h and a burn rate at most 1/(1-target). "
-    "With alerting.on_invalid_tier: error (the default) such a tier fails validation.\n"
-    "Fix: lower the burn rate or the target, or set alerting.on_invalid_tier: drop|clamp.",
-)
+@set_rule("S501", "error")
 def invalid_burn_tier(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """An SLO burn-rate tier is invalid
+
+    Datadog accepts burn-rate alerts with a long window of 1h-48h and a burn rate at most 1/(1-target). With
+    alerting.on_invalid_tier: error (the default) such a tier fails validation.
+
+    Fix: lower the burn rate or the target, or set alerting.on_invalid_tier: drop|clamp.
+    """
     yield from _reported(rule, ctx, ("error",))
 
 
-@set_rule(
-    "S502",
-    "warning",
-    "An invalid SLO burn-rate tier was dropped or clamped",
-    "With alerting.on_invalid_tier: drop the tier is not compiled; with clamp its burn rate is lowered to "
-    "the largest Datadog accepts. Either way the alerting differs from what the tier says.\n"
-    "Fix: change the tier so it is valid.",
-)
+@set_rule("S502", "warning")
 def adjusted_burn_tier(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """An invalid SLO burn-rate tier was dropped or clamped
+
+    With alerting.on_invalid_tier: drop the tier is not compiled; with clamp its burn rate is lowered to the largest
+    Datadog accepts. Either way the alerting differs from what the tier says.
+
+    Fix: change the tier so it is valid.
+    """
     yield from _reported(rule, ctx, ("drop", "clamp"))

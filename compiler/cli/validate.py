@@ -81,7 +81,6 @@ def validate(definitions_dir: Path | None, summary: bool, output_format: str) ->
     checked = app.check(ctx, directory)
     print_findings(checked.warnings)
     definitions = checked.definitions
-    counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in definitions.counts().items() if n)
-    click.echo(f"{display_path(directory)}: valid ({len(definitions.files)} files: {counts})")
+    click.echo(f"{display_path(directory)}: valid ({len(definitions.files)} files: {definitions.counts_text()})")
     if summary:
         click.echo(render_summary(definitions, checked.compiled.resources))

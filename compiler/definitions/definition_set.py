@@ -126,6 +126,10 @@ class Definitions:
     def counts(self) -> dict[str, int]:
         return {kind: len(self.items(kind)) for kind in LIST_KINDS}
 
+    def counts_text(self) -> str:
+        """``3 teams, 2 schedules, ...``: the sections that have items, in the table's order."""
+        return ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in self.counts().items() if n)
+
 
 def _bound_sections() -> tuple[Section[Any], ...]:
     """The table's sections in order, each told its key (its field's name)."""

@@ -29,6 +29,7 @@ from compiler.checks.findings import Finding, Location
 from compiler.checks.references import DUPLICATE_NAME, REPEATED_ENTRY, UNKNOWN_REFERENCE
 from compiler.checks.rule import Rule
 from compiler.definitions.source import Document, display_path
+from compiler.definitions.types import Name
 
 T = TypeVar("T")
 SECTION = "section"  # the metadata key under which a ``Definitions`` field names its section
@@ -41,6 +42,14 @@ class Model(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False, validate_default=False)
+
+
+class Named(Model):
+    """An item known by its name, with an optional display title and description (schedules, SLOs ...)."""
+
+    name: Name
+    title: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)

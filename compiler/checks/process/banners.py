@@ -10,15 +10,16 @@ from compiler.compile.messages import group_keys
 from compiler.compile.text import number
 
 
-@set_rule(
-    "P109",
-    "warning",
-    "A banner key is driven by a grouped (multi-alert) monitor",
-    "A monitor grouped `by {...}` alerts as soon as one group crosses the threshold. Driving a banner key with "
-    "it shows the whole key's banner to every user when one group (one CSP) fails.\nFix: drive the key from "
-    "an ungrouped monitor, and per-group keys from per-group monitors (filter the query on the group).",
-)
+@set_rule("P109", "warning")
 def grouped_banner_monitor(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A banner key is driven by a grouped (multi-alert) monitor
+
+    A monitor grouped `by {...}` alerts as soon as one group crosses the threshold. Driving a banner key with it
+    shows the whole key's banner to every user when one group (one CSP) fails.
+
+    Fix: drive the key from an ungrouped monitor, and per-group keys from per-group monitors (filter the query on
+    the group).
+    """
     for monitor in ctx.definitions.monitors:
         keys = group_keys(monitor.query)
         if monitor.banner_key is None or not keys:
@@ -34,16 +35,16 @@ def grouped_banner_monitor(rule: SetRule, ctx: LintContext) -> Iterator[Finding]
         )
 
 
-@set_rule(
-    "P110",
-    "error",
-    "A banner monitor's warning would raise the banner",
-    "Users see a downtime banner when a key's status service has an open incident. A monitor's warning is a "
-    "heads-up for the team, not an outage: it must not notify the status service. alertc routes banner "
-    "handles on alert only; an extra `@pagerduty-status-<key>` handle in `notify.handles` defeats that.\n"
-    "Fix: remove the status handle from notify.handles (banner_key already routes it), or drop the warning.",
-)
+@set_rule("P110", "error")
 def warning_raises_banner(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A banner monitor's warning would raise the banner
+
+    Users see a downtime banner when a key's status service has an open incident. A monitor's warning is a heads-up
+    for the team, not an outage: it must not notify the status service. alertc routes banner handles on alert only;
+    an extra `@pagerduty-status-<key>` handle in `notify.handles` defeats that.
+
+    Fix: remove the status handle from notify.handles (banner_key already routes it), or drop the warning.
+    """
     for monitor, warning, warnings in ctx.warning_outcomes:
         raised = sorted({k for o in warnings for k in o.banners_raised()})
         if raised:

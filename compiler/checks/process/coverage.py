@@ -9,15 +9,15 @@ from compiler.checks.findings import Finding
 from compiler.coverage import DEFAULT_HORIZON, policy_gaps
 
 
-@set_rule(
-    "P103",
-    "error",
-    "A service that can page has uncovered on-call time",
-    "Paging severities are handled 24x7: every minute of the next four weeks must have someone on call in the "
-    "service's escalation policy. The finding names the first gap.\nFix: extend the schedule's layers or "
-    "restrictions, or add a user target to the escalation policy.",
-)
+@set_rule("P103", "error")
 def uncovered_on_call(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A service that can page has uncovered on-call time
+
+    Paging severities are handled 24x7: every minute of the next four weeks must have someone on call in the
+    service's escalation policy. The finding names the first gap.
+
+    Fix: extend the schedule's layers or restrictions, or add a user target to the escalation policy.
+    """
     d = ctx.definitions
     schedules = {s.name: s for s in d.schedules}
     policies = {p.name: p for p in d.escalation_policies}
@@ -42,14 +42,15 @@ def uncovered_on_call(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@set_rule(
-    "P106",
-    "error",
-    "An escalation policy reaches nobody within the acknowledgement target",
-    "The on-call acknowledges within the process's acknowledgement target; the first escalation rule must "
-    "page someone and escalate no later than that target.\nFix: lower the first rule's delay.",
-)
+@set_rule("P106", "error")
 def slow_first_escalation(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """An escalation policy reaches nobody within the acknowledgement target
+
+    The on-call acknowledges within the process's acknowledgement target; the first escalation rule must page
+    someone and escalate no later than that target.
+
+    Fix: lower the first rule's delay.
+    """
     target = ctx.process.acknowledgement_target
     for p in ctx.definitions.escalation_policies:
         if p.rules[0].delay.seconds > target.seconds:

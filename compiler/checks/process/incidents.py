@@ -10,17 +10,17 @@ from compiler.compile.incidents import unexpressible
 from compiler.compile.routing import declaration_for, rate_monitor
 
 
-@set_rule(
-    "P113",
-    "error",
-    "A P1-capable alert does not follow the incident_after rule",
-    "When the process escalates long alerts (`incident_after`: a production alert active that long is the top "
-    "priority and needs a declared incident), a production paging monitor must say so once, with its first "
-    "re-notification at or after that duration, not before and not never. Overriding `renotify_interval` "
-    "in the monitor's raw `options` can break that.\nFix: remove renotify_interval/renotify_statuses from "
-    "the monitor's options.",
-)
+@set_rule("P113", "error")
 def declaration_renotified_early(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A P1-capable alert does not follow the incident_after rule
+
+    When the process escalates long alerts (`incident_after`: a production alert active that long is the top
+    priority and needs a declared incident), a production paging monitor must say so once, with its first
+    re-notification at or after that duration, not before and not never. Overriding `renotify_interval` in the
+    monitor's raw `options` can break that.
+
+    Fix: remove renotify_interval/renotify_statuses from the monitor's options.
+    """
     process = ctx.process
     for monitor in ctx.definitions.monitors:
         if not {"renotify_interval", "renotify_statuses", "escalation_message"} & set(monitor.options):
@@ -47,15 +47,16 @@ def declaration_renotified_early(rule: SetRule, ctx: LintContext) -> Iterator[Fi
         )
 
 
-@set_rule(
-    "P115",
-    "error",
-    "An incident role nobody on any team may hold",
-    "A role's `held_by` lists the team member roles (a member's `role`) that may hold it. If no member of any "
-    "team has one of them, the role stays empty in every incident; a role that must be held (`holders: one` "
-    "or `one_or_more`) then cannot be.\nFix: correct held_by, or give a member that role.",
-)
+@set_rule("P115", "error")
 def role_nobody_may_hold(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """An incident role nobody on any team may hold
+
+    A role's `held_by` lists the team member roles (a member's `role`) that may hold it. If no member of any team
+    has one of them, the role stays empty in every incident; a role that must be held (`holders: one` or
+    `one_or_more`) then cannot be.
+
+    Fix: correct held_by, or give a member that role.
+    """
     member_roles = {member.role for team in ctx.definitions.teams for member in team.members}
     for index, role in enumerate(ctx.process.roles):
         if not role.held_by or role.holders == "optional" or member_roles & set(role.held_by):
@@ -69,18 +70,18 @@ def role_nobody_may_hold(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-@set_rule(
-    "P116",
-    "warning",
-    "The process asks Datadog for a timed reminder during an incident",
-    "`status_update_reminder: timer` means a notification to the incident channels every `status_update_every` "
-    "while a declared incident is open. Datadog incident notification rules fire on incident events only "
-    "(declared, saved; re-notification when named fields change), never on a timer, so alertc compiles the "
-    "nearest mechanism: a notification whenever the open incident's severity, state or status changes. The "
-    "cadence itself stays the incident commander's duty (the process document says so).\nFix: write "
-    "`status_update_reminder: on_change` to accept that mechanism.",
-)
+@set_rule("P116", "warning")
 def timed_reminder(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """The process asks Datadog for a timed reminder during an incident
+
+    `status_update_reminder: timer` means a notification to the incident channels every `status_update_every` while
+    a declared incident is open. Datadog incident notification rules fire on incident events only (declared, saved;
+    re-notification when named fields change), never on a timer, so alertc compiles the nearest mechanism: a
+    notification whenever the open incident's severity, state or status changes. The cadence itself stays the
+    incident commander's duty (the process document says so).
+
+    Fix: write `status_update_reminder: on_change` to accept that mechanism.
+    """
     for gap in unexpressible(ctx.process, ctx.definitions.teams):
         yield ctx.finding(
             rule,

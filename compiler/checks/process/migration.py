@@ -8,17 +8,18 @@ from compiler.checks.context import LintContext, SetRule, set_rule
 from compiler.checks.findings import Finding
 
 
-@set_rule(
-    "P120",
-    "warning",
-    "A native Datadog monitor on a service the process covers (migration not finished)",
-    "Native monitors (`datadog_monitors`, as `alertc import` writes them) carry their thresholds, message and "
-    "routing as Datadog has them, so the process (severities, paging, declaration, banners) does not shape them. "
-    "This notes each one on a defined service (its `service` field or a `service:<name>` tag), so the migration's "
-    "progress is visible.\nFix: rewrite it as a `monitors` entry of that service and delete the native one in the "
-    "same change (the new definition creates a monitor; keep the native key to adopt the same object instead).",
-)
+@set_rule("P120", "warning")
 def native_monitor_on_a_process_service(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A native Datadog monitor on a service the process covers (migration not finished)
+
+    Native monitors (`datadog_monitors`, as `alertc import` writes them) carry their thresholds, message and routing
+    as Datadog has them, so the process (severities, paging, declaration, banners) does not shape them. This notes
+    each one on a defined service (its `service` field or a `service:<name>` tag), so the migration's progress is
+    visible.
+
+    Fix: rewrite it as a `monitors` entry of that service and delete the native one in the same change (the new
+    definition creates a monitor; keep the native key to adopt the same object instead).
+    """
     services = set(ctx.services)
     for monitor in ctx.definitions.datadog_monitors:
         tagged = {t.removeprefix("service:") for t in monitor.tags if t.startswith("service:")}

@@ -15,14 +15,15 @@ from compiler.compile.routing import rate_monitor
 from compiler.compile.text import number
 
 
-@set_rule(
-    "P101",
-    "error",
-    "A paging monitor has no runbook",
-    "Whoever is paged at 3 a.m. needs the first steps in hand. A monitor whose severity pages must have a "
-    "runbook, on the monitor or on its service.\nFix: add `runbook: https://...` to the monitor or its service.",
-)
+@set_rule("P101", "error")
 def paging_without_runbook(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A paging monitor has no runbook
+
+    Whoever is paged at 3 a.m. needs the first steps in hand. A monitor whose severity pages must have a runbook, on
+    the monitor or on its service.
+
+    Fix: add `runbook: https://...` to the monitor or its service.
+    """
     for monitor, service in ctx.paging:
         if monitor.runbook is None and service.runbook is None:
             yield ctx.finding(
@@ -34,15 +35,15 @@ def paging_without_runbook(rule: SetRule, ctx: LintContext) -> Iterator[Finding]
             )
 
 
-@set_rule(
-    "P102",
-    "error",
-    "A paging monitor's service cannot page anyone",
-    "A monitor whose severity pages notifies its service's PagerDuty service. A service without `pagerduty:` "
-    "routing would drop those pages silently.\nFix: add `pagerduty: {escalation_policy: ...}` to the service, "
-    "or give the monitor a non-paging severity.",
-)
+@set_rule("P102", "error")
 def paging_without_routing(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A paging monitor's service cannot page anyone
+
+    A monitor whose severity pages notifies its service's PagerDuty service. A service without `pagerduty:` routing
+    would drop those pages silently.
+
+    Fix: add `pagerduty: {escalation_policy: ...}` to the service, or give the monitor a non-paging severity.
+    """
     seen: set[str] = set()
     for monitor, service in ctx.paging:
         if service.pagerduty is None and service.name not in seen:
@@ -56,15 +57,15 @@ def paging_without_routing(rule: SetRule, ctx: LintContext) -> Iterator[Finding]
             )
 
 
-@set_rule(
-    "P104",
-    "warning",
-    "A monitor's severity disagrees with its declared impact",
-    "When a monitor states both a severity and the users per hour it affects, the severity table may rate that "
-    "impact differently. The explicit severity wins; the finding shows the computation.\nFix: change the "
-    "severity or the impact so they agree.",
-)
+@set_rule("P104", "warning")
 def severity_against_impact(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A monitor's severity disagrees with its declared impact
+
+    When a monitor states both a severity and the users per hour it affects, the severity table may rate that impact
+    differently. The explicit severity wins; the finding shows the computation.
+
+    Fix: change the severity or the impact so they agree.
+    """
     for monitor in ctx.definitions.monitors:
         rating = rate_monitor(ctx.process, monitor, ctx.services[monitor.service])
         if rating.disagrees and rating.derived_severity is not None:
@@ -79,15 +80,16 @@ def severity_against_impact(rule: SetRule, ctx: LintContext) -> Iterator[Finding
             )
 
 
-@set_rule(
-    "P107",
-    "error",
-    "A monitor notifies a PagerDuty service that is not defined",
-    "A `@pagerduty-<name>` handle must name a service with pagerduty routing or a banner key's status service "
-    "(`@pagerduty-status-<key>`, or a referenced one's `datadog_handle`); otherwise Datadog has nowhere to send "
-    "the page.\nFix: correct the handle.",
-)
+@set_rule("P107", "error")
 def unknown_pagerduty_handle(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A monitor notifies a PagerDuty service that is not defined
+
+    A `@pagerduty-<name>` handle must name a service with pagerduty routing or a banner key's status service
+    (`@pagerduty-status-<key>`, or a referenced one's `datadog_handle`); otherwise Datadog has nowhere to send the
+    page.
+
+    Fix: correct the handle.
+    """
     d = ctx.definitions
     routed = {s.name for s in d.services if s.pagerduty is not None}
     routed |= {h.removeprefix("@pagerduty-") for h in referenced_banner_targets(d.dependencies)}
@@ -108,15 +110,15 @@ def unknown_pagerduty_handle(rule: SetRule, ctx: LintContext) -> Iterator[Findin
             )
 
 
-@set_rule(
-    "P108",
-    "warning",
-    "A monitor notifies a Slack channel no team defines",
-    "Extra channels in `notify.channels` should be a team's alert or incident channel, so that someone "
-    "watches them; a typo here silently drops the notification.\nFix: use a team's channel, or add the "
-    "channel to the owning team's `slack`.",
-)
+@set_rule("P108", "warning")
 def unknown_slack_channel(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A monitor notifies a Slack channel no team defines
+
+    Extra channels in `notify.channels` should be a team's alert or incident channel, so that someone watches them;
+    a typo here silently drops the notification.
+
+    Fix: use a team's channel, or add the channel to the owning team's `slack`.
+    """
     known = {c for t in ctx.definitions.teams for c in (t.slack.alerts, t.slack.incidents)}
     for monitor in ctx.definitions.monitors:
         for index, channel in enumerate(monitor.notify.channels):
@@ -130,15 +132,16 @@ def unknown_slack_channel(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
-@set_rule(
-    "P111",
-    "error",
-    "A paging monitor's warning pages",
-    "A warning tells the team's channel that something drifts; it must not wake the on-call. alertc routes "
-    "paging handles on alert only; a `@pagerduty-<service>` handle in `notify.handles` pages on every "
-    "transition, warnings included.\nFix: remove the PagerDuty handle from notify.handles, or drop the warning.",
-)
+@set_rule("P111", "error")
 def warning_pages(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A paging monitor's warning pages
+
+    A warning tells the team's channel that something drifts; it must not wake the on-call. alertc routes paging
+    handles on alert only; a `@pagerduty-<service>` handle in `notify.handles` pages on every transition, warnings
+    included.
+
+    Fix: remove the PagerDuty handle from notify.handles, or drop the warning.
+    """
     for monitor, warning, warnings in ctx.warning_outcomes:
         paged = sorted({e.target.name for o in warnings for e in o.pages()})
         if paged:
@@ -152,15 +155,15 @@ def warning_pages(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@set_rule(
-    "P114",
-    "error",
-    "A monitor on a qualitative severity ladder states an impact in users/hour",
-    "When the process's severities are impact categories (e.g. Critical: prevents customer operations) rather "
-    "than users/hour thresholds, a users/hour impact rates nothing: the monitor must name the severity it "
-    "means.\nFix: replace `impact:` with `severity: <name>`.",
-)
+@set_rule("P114", "error")
 def impact_on_a_qualitative_ladder(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A monitor on a qualitative severity ladder states an impact in users/hour
+
+    When the process's severities are impact categories (e.g. Critical: prevents customer operations) rather than
+    users/hour thresholds, a users/hour impact rates nothing: the monitor must name the severity it means.
+
+    Fix: replace `impact:` with `severity: <name>`.
+    """
     process = ctx.process
     if not process.qualitative:
         return

@@ -15,14 +15,15 @@ from compiler.definitions import models as m
 MIN_BUDGET_UNITS = 10  # fewer bad slices/events than this and one blip is an outage to a burn-rate alert
 
 
-@set_rule(
-    "P105",
-    "warning",
-    "A production service has no SLO",
-    "The process measures production services against objectives; a production service without an SLO cannot "
-    "be held to its SLA.\nFix: add an SLO with `service: <name>`.",
-)
+@set_rule("P105", "warning")
 def production_without_slo(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A production service has no SLO
+
+    The process measures production services against objectives; a production service without an SLO cannot be held
+    to its SLA.
+
+    Fix: add an SLO with `service: <name>`.
+    """
     with_slo = {slo.service for slo in ctx.definitions.slos}
     for s in ctx.definitions.services:
         if tier_of(ctx.process, s.environment).production and s.name not in with_slo:
@@ -32,15 +33,15 @@ def production_without_slo(rule: SetRule, ctx: LintContext) -> Iterator[Finding]
 @set_rule(
     "P112",
     "warning",
-    "An SLO's error budget is only a few slices or events",
-    f"A burn-rate alert needs an error budget of more than a handful of bad slices (time-slice SLOs) or bad "
-    f"events (metric SLOs, estimated from the service's users per hour) over the timeframe, else one bad slice "
-    f"burns it at hundreds of times the allowed rate and pages. The rule asks for at least {MIN_BUDGET_UNITS}.\n"
-    "Fix: lower the target, or use 1-minute slices (the finding shows the arithmetic and a target that fits), or "
-    "keep a target the process sets and turn the SLO's burn-rate alerting off (alerting: {enabled: false}): it is "
-    "then reported on, never paged on, and this rule does not apply.",
+    explanation=f"A burn-rate alert needs an error budget of more than a handful of bad slices (time-slice SLOs) "
+    f"or bad events (metric SLOs, estimated from the service's users per hour) over the timeframe, else one bad "
+    f"slice burns it at hundreds of times the allowed rate and pages. The rule asks for at least "
+    f"{MIN_BUDGET_UNITS}.\nFix: lower the target, or use 1-minute slices (the finding shows the arithmetic and a "
+    "target that fits), or keep a target the process sets and turn the SLO's burn-rate alerting off (alerting: "
+    "{enabled: false}): it is then reported on, never paged on, and this rule does not apply.",
 )
 def small_error_budget(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """An SLO's error budget is only a few slices or events"""
     for slo in ctx.definitions.slos:
         if not slo.alerting.enabled:
             continue  # reported on, never paged on: a small budget cannot page anyone

@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from compiler.checks.references import NOT_A_TEAM_MEMBER
 from compiler.definitions.models.teams import TEAMS, member_emails
-from compiler.definitions.section import Many, Model, References
+from compiler.definitions.section import Many, Model, Named, References
 from compiler.definitions.types import (
     WEEKDAYS,
     CalendarDuration,
@@ -50,10 +50,7 @@ class Layer(Model):
     end: AwareDatetime | None = None
 
 
-class Schedule(Model):
-    name: Name
-    title: str = ""
-    description: str = ""
+class Schedule(Named):
     team: Name
     time_zone: TimeZone
     layers: list[Layer] = Field(min_length=1)
@@ -77,10 +74,7 @@ class EscalationRule(Model):
     targets: list[EscalationTarget] = Field(min_length=1)
 
 
-class EscalationPolicy(Model):
-    name: Name
-    title: str = ""
-    description: str = ""
+class EscalationPolicy(Named):
     team: Name
     loops: Annotated[int, Field(ge=0, le=9)] = Field(default=0, description="Times to repeat the rules (0-9).")
     rules: list[EscalationRule] = Field(min_length=1)

@@ -8,7 +8,7 @@ from pydantic import Field, StrictBool, model_validator
 
 from compiler.definitions.models.process import PROCESS, severity_names
 from compiler.definitions.models.services import SERVICES
-from compiler.definitions.section import Many, Model, References
+from compiler.definitions.section import Many, Model, Named, References
 from compiler.definitions.types import (
     CalendarDuration,
     Name,
@@ -45,10 +45,7 @@ class SloAlerting(Model):
 Timeframe = Literal["7d", "30d", "90d"]
 
 
-class SloBase(Model):
-    name: Name
-    title: str = ""
-    description: str = ""
+class SloBase(Named):
     service: Name
     target: Percentage
     warning: Percentage | None = None
