@@ -27,6 +27,7 @@ from datadog_api_client import ApiClient, Configuration
 
 from compiler.errors import TargetError
 from compiler.events import Observer, ignore
+from compiler.kinds.registry import DATADOG_FAMILIES
 from compiler.project import SANDBOX, DatadogSite, LiveTarget, Project, SandboxTarget
 from compiler.providers.client_settings import (
     configure_pagerduty_client,
@@ -135,7 +136,7 @@ class Target:
         if self.ca_file is not None:
             config.ssl_ca_cert = str(self.ca_file)
         client = ApiClient(config)
-        install_datadog_hooks(client, limiter, read_only=read_only, observer=observer)
+        install_datadog_hooks(client, limiter, families=DATADOG_FAMILIES, read_only=read_only, observer=observer)
         return client
 
     def pagerduty_client(

@@ -5,16 +5,22 @@ One subclass per kind, one instance per subclass in the registry
 it reads the data below and calls the hooks. Normalizers and reconcilers stay
 pure functions (``compiler/providers/normalize``); a kind only names them.
 
-Data (class attributes):
+Data (class attributes), each of which acts somewhere:
 
 * ``provider``, ``kind``: the address ``provider:kind`` (``pagerduty:service``).
 * ``api_family``: the rate-limit bucket its requests are paced and retried under.
+* ``api_paths``: the API paths its calls use (``{name}`` stands for one path segment). Every
+  request at or below one of them is observed under ``api_family``: the registry builds the
+  client's path → family table from them (``registry.DATADOG_FAMILIES``).
 * ``ownership``: where alertc's mark lives (tags, a marker line, or inherited from a parent kind).
 * ``depends_on``: kinds whose objects must exist first; apply order is a topological sort of it.
 * ``name_field``: the body field holding the display name (used for name conflicts), or None.
-* ``page_size``: the largest page its list endpoint accepts (None: no list endpoint).
-* ``order_free``: paths (inside the unwrapped body) of lists whose order carries no meaning.
-* ``server_owned``: fields the server sets; never compared.
+* ``page_size``: the page size its list calls ask for, the largest the endpoint accepts
+  (None: one call answers the whole list). The provider bases page with it.
+* ``server_owned``: dotted paths (inside the unwrapped body) of fields the server sets; ``normalize``
+  removes them before the kind's ``rules`` run, so they are never compared.
+* ``order_free``: dotted paths (inside the unwrapped body) of lists whose order carries no meaning;
+  ``normalize`` sorts them (``normalize.common.unordered``) before the kind's ``rules`` run.
 * ``max_concurrency``: how many of its writes apply runs at once.
 * ``listed_by``: the address of the kind whose ``list_live`` also returns this kind's objects
   (SLO alerts come with the monitor list, integrations with their services); None: it lists itself.
@@ -23,9 +29,10 @@ Data (class attributes):
 * ``id_pattern``: what a live id of this kind looks like; ``check_id`` refuses any other before it
   reaches a URL (a plan file is input: ``150000004/../150000038`` must never become a path).
 
-Hooks: ``normalize`` (+ ``unwrap``, ``from_live``, ``reconcile``, ``owns_live``, ``lookups``) are pure;
-``list_live``, ``create``, ``update``, ``delete``, ``read_field`` and ``validate`` talk to the API
-through the providers' generic call helpers.
+Hooks: ``rules`` (the kind's normalizer, usually ``staticmethod(some_pure_function)``),
+``unwrap``, ``from_live``, ``reconcile``, ``owns_live`` and ``lookups`` are pure; ``list_live``,
+``create``, ``update``, ``delete``, ``read_field`` and ``validate`` talk to the API through the
+providers' generic call helpers (the ``DatadogKind`` and ``PagerDutyKind`` bases implement them from data).
 """
 
 from __future__ import annotations
@@ -37,8 +44,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from compiler.providers.datadog import DatadogProvider
-from compiler.providers.normalize.common import JSONDict
-from compiler.providers.ownership import OwnershipStyle, read_ownership
+from compiler.providers.normalize.common import JSONDict, edit_at, unordered
+from compiler.providers.ownership import OwnershipStyle, read_ownership, without_mark
 from compiler.providers.pagerduty import PagerDutyProvider
 from compiler.resources import LiveObject, Provider, ResourceSet
 
@@ -79,12 +86,13 @@ class ResourceKind:
     provider: Provider
     kind: str
     api_family: str
+    api_paths: tuple[str, ...] = ()
     ownership: OwnershipStyle
     depends_on: tuple[str, ...] = ()
     name_field: str | None = "name"
     page_size: int | None = None
-    order_free: tuple[tuple[str, ...], ...] = ()
     server_owned: tuple[str, ...] = ()
+    order_free: tuple[str, ...] = ()
     max_concurrency: int = 4
     listed_by: str | None = None
     reads_after: tuple[str, ...] = ()
@@ -109,12 +117,31 @@ class ResourceKind:
     # --- pure hooks ---------------------------------------------------------------------------
 
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
-        """The object inside an API envelope (``{"service": {...}}``); identity by default."""
+        """The object inside an API envelope (``{"service": {...}}``); identity by default.
+
+        It returns the object itself, not a copy (ownership marks are written through it),
+        and never changes ``body``.
+        """
         return body
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        """The canonical form both sides are compared in."""
+    def rules(self, body: JSONDict) -> JSONDict:
+        """The kind's own normalization rules, applied to what ``prepared`` gives (a copy it may change)."""
         raise NotImplementedError(f"{self.address} has no normalizer")
+
+    def prepared(self, body: Mapping[str, Any]) -> JSONDict:
+        """The unwrapped object as ``rules`` sees it: a copy without the ``server_owned`` fields, with
+        the ``order_free`` lists sorted and without alertc's ownership mark. ``body`` is left as it is."""
+        inner = dict(self.unwrap(body if isinstance(body, dict) else dict(body)))
+        for path in self.server_owned:
+            edit_at(inner, path, _remove)
+        for path in self.order_free:
+            edit_at(inner, path, _sort)
+        without_mark(self.ownership, inner)
+        return inner
+
+    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
+        """The canonical form both sides are compared in: the kind's ``rules`` over ``prepared``."""
+        return self.rules(self.prepared(body))
 
     def from_live(self, body: Mapping[str, Any]) -> JSONDict:
         """Adapt a live body to the desired shape before normalizing (e.g. reversed layers)."""
@@ -173,6 +200,20 @@ class ResourceKind:
             return None
         return f"{live_id!r} is not a {self.address} id ({self.id_description})"
 
+    def live_id(self, body: dict[str, Any]) -> str:
+        """The id of a listed (or just created) body."""
+        return str(body["id"])
+
+    def live_name(self, body: dict[str, Any]) -> str:
+        """What a listed body is called in reports (its display name by default)."""
+        return self.display_name(self.unwrap(body)) or ""
+
+    def listed_object(self, body: dict[str, Any]) -> LiveObject | None:
+        """A listed body as a live object of this kind; None when it is not this kind's (``owns_live``)."""
+        if not self.owns_live(body):
+            return None
+        return self.live_object(body, self.live_id(body), self.live_name(body))
+
     def live_object(self, body: dict[str, Any], live_id: str, name: str) -> LiveObject:
         """A listed body as a LiveObject, with its ownership key when alertc's mark is on it."""
         mark = read_ownership(self, body)
@@ -222,3 +263,13 @@ class ResourceKind:
     def validate(self, clients: Clients, body: dict[str, Any], live_id: str | None) -> str | None:
         """The API's verdict on a body before apply (``validates_at_plan``); None when accepted."""
         return None
+
+
+def _remove(holder: JSONDict, key: str) -> None:
+    holder.pop(key, None)
+
+
+def _sort(holder: JSONDict, key: str) -> None:
+    value = holder.get(key)
+    if isinstance(value, list):
+        holder[key] = unordered(value)

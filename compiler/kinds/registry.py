@@ -1,8 +1,10 @@
-"""The registry the engine iterates: every kind alertc manages, and the order apply runs them in.
+"""The registry the engine iterates: every kind alertc manages, the order apply runs them in, and the
+Datadog client's path → rate-limit family table.
 
 Adding a kind is one line in ``_REGISTERED`` (see README.md beside this file).
 The order of that list only breaks ties; apply order is the topological sort
-of ``depends_on``.
+of ``depends_on``. ``DATADOG_FAMILIES`` is built from the kinds' ``api_paths`` and
+``api_family``, so a family is declared once, on its kind.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from compiler.kinds.datadog import (
     slo,
 )
 from compiler.kinds.pagerduty import escalation_policy, integration, maintenance_window, schedule, service, team
+from compiler.providers.families import DATADOG_FALLBACK, ApiFamilies
 
 _REGISTERED: tuple[ResourceKind, ...] = (
     team.KIND,
@@ -97,3 +100,9 @@ def apply_order(kinds: Iterable[ResourceKind] | None = None) -> list[ResourceKin
 def delete_order(kinds: Iterable[ResourceKind] | None = None) -> list[ResourceKind]:
     """The reverse of ``apply_order``: dependents are deleted first."""
     return list(reversed(apply_order(kinds)))
+
+
+DATADOG_FAMILIES = ApiFamilies.of(
+    ((path, k.api_family) for k in all_kinds() if k.provider == "datadog" for path in k.api_paths),
+    fallback=DATADOG_FALLBACK,
+)

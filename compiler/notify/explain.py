@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from compiler.kinds import all_kinds
+from compiler.kinds.datadog.monitor import MONITORS_FAMILY
 from compiler.notify.simulate import Outcome, Target, simulate
-from compiler.providers.datadog import MONITORS_FAMILY
 from compiler.resources import ResourceSet
 
 STATUS_PREFIX = "status-"

@@ -12,11 +12,11 @@ import copy
 from typing import Any
 
 from compiler.kinds import get_kind
+from compiler.kinds.datadog.monitor import MONITORS_FAMILY
 from compiler.notify.explain import describe_changes
 from compiler.notify.simulate import Target
 from compiler.notify.template import handles_inside
 from compiler.plan import Change, Plan
-from compiler.providers.datadog import MONITORS_FAMILY
 
 ABSENT = "(absent)"  # how the plan writes a field one side does not have
 

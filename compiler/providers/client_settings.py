@@ -18,30 +18,12 @@ from urllib.parse import urlsplit
 import urllib3.util
 
 from compiler.events import Observer, RequestSent, ignore
+from compiler.providers.families import PAGERDUTY_FAMILY, ApiFamilies
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import RateLimited
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
-
-# Datadog endpoint path prefixes → API family (the limiter's bucket before x-ratelimit-name is known).
-DATADOG_FAMILY_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("/api/v1/monitor", "datadog:monitors"),
-    ("/api/v1/slo", "datadog:slos"),
-    ("/api/v2/downtime", "datadog:downtimes"),
-    ("/api/v2/services/definitions", "datadog:service_definitions"),
-    ("/api/v1/integration/pagerduty", "datadog:integration_pagerduty"),
-    ("/api/v2/incidents/config", "datadog:incident_config"),
-)
-
-
-def datadog_family_for_path(path: str) -> str:
-    """The API family of a Datadog request path (``datadog:other`` when unknown)."""
-    clean = urlsplit(path).path if "://" in path else path.split("?", 1)[0]
-    for prefix, family in DATADOG_FAMILY_PREFIXES:
-        if clean == prefix or clean.startswith(prefix + "/"):
-            return family
-    return "datadog:other"
 
 
 def datadog_no_retry() -> urllib3.util.Retry:
@@ -91,13 +73,20 @@ def request_path(url: str) -> str:
 
 
 def install_datadog_hooks(
-    api_client: Any, limiter: RateLimiter, *, read_only: bool = False, observer: Observer = ignore
+    api_client: Any,
+    limiter: RateLimiter,
+    families: ApiFamilies,
+    *,
+    read_only: bool = False,
+    observer: Observer = ignore,
 ) -> None:
     """Feed every Datadog response's headers to ``limiter`` (wraps ``api_client.rest_client.request``).
 
     Wrapping the REST layer also covers the client's ``*_with_pagination``
-    helpers, which never return headers to the caller. ``read_only`` refuses
-    every non-GET request before it is sent. ``observer`` is told of every request (method and path).
+    helpers, which never return headers to the caller. ``families`` says which bucket a
+    request's path is observed under (the registry's table, built from the kinds' API paths).
+    ``read_only`` refuses every non-GET request before it is sent. ``observer`` is told of
+    every request (method and path).
     """
     rest = api_client.rest_client
     original: Callable[..., Any] = rest.request
@@ -105,7 +94,7 @@ def install_datadog_hooks(
     def request(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         if read_only:
             _refuse_writes(method, url)
-        family = datadog_family_for_path(url)
+        family = families.family_for(url)
         started = time.monotonic()
         try:
             response = original(method, url, *args, **kwargs)
@@ -125,9 +114,6 @@ def install_datadog_hooks(
         return response
 
     rest.request = request
-
-
-PAGERDUTY_FAMILY = "pagerduty:rest"
 
 
 def configure_pagerduty_client(

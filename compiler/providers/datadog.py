@@ -1,9 +1,11 @@
 """One Datadog account (or sandbox) through datadog-api-client: the API objects and the call helpers.
 
-Which endpoint a kind uses, at which page size, lives in the kind's module
+Which operation a kind calls, at which page size, lives in the kind's module
 (``compiler/kinds/datadog/``); this module only knows how to make a call:
 paced and retried under the kind's API family, Datadog's errors turned into
-``TargetError`` with Datadog's own sentences.
+``TargetError`` with Datadog's own sentences. It is also the one place that
+reaches into the client's private ``_<operation>_endpoint`` attributes
+(``endpoint``), which the raw-JSON list reads need.
 """
 
 from __future__ import annotations
@@ -18,19 +20,16 @@ from datadog_api_client.exceptions import ApiException
 from datadog_api_client.model_utils import model_to_dict
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from datadog_api_client.v1.api.pager_duty_integration_api import PagerDutyIntegrationApi
-from datadog_api_client.v1.api.service_level_objectives_api import ServiceLevelObjectivesApi
-from datadog_api_client.v2.api.downtimes_api import DowntimesApi
-from datadog_api_client.v2.api.service_definition_api import ServiceDefinitionApi
 
 from compiler.errors import TargetError
 from compiler.providers.datadog_raw import call_json
-from compiler.providers.paging import Page, read_pages, read_window
+from compiler.providers.paging import Page, Paging, read_pages, read_window
 from compiler.providers.ratelimit import RateLimiter
 from compiler.providers.retry import CallScope, RetryPolicy, is_transport_failure
 from compiler.providers.shared_strings import SharedStrings
 
 T = TypeVar("T")
-MONITORS_FAMILY = "datadog:monitors"
+A = TypeVar("A")
 
 
 def plain(value: Any) -> dict[str, Any]:
@@ -71,12 +70,20 @@ class DatadogProvider:
         self.client = client
         self.limiter = limiter
         self.retry = retry
-        self.monitors = MonitorsApi(client)  # type: ignore[no-untyped-call]
-        self.slos = ServiceLevelObjectivesApi(client)  # type: ignore[no-untyped-call]
-        self.downtimes = DowntimesApi(client)  # type: ignore[no-untyped-call]
-        self.service_definitions = ServiceDefinitionApi(client)  # type: ignore[no-untyped-call]
-        self.pagerduty = PagerDutyIntegrationApi(client)  # type: ignore[no-untyped-call]
+        self._apis: dict[type, Any] = {}
+        self.monitors = self.api(MonitorsApi)
+        self.pagerduty = self.api(PagerDutyIntegrationApi)
         self.strings = SharedStrings()  # set by the live read: listed items share the desired strings
+
+    def api(self, api_class: type[A], *, unstable: tuple[str, ...] = ()) -> A:
+        """The client's API object of ``api_class`` (one per class), with the ``unstable`` operations
+        switched on: the client refuses an operation it marks unstable until it is enabled."""
+        for operation in unstable:
+            self.client.configuration.unstable_operations[operation] = True
+        found = self._apis.get(api_class)
+        if found is None:
+            found = self._apis.setdefault(api_class, api_class(self.client))  # type: ignore[call-arg]
+        return found  # type: ignore[no-any-return]
 
     def call(self, scope: CallScope, fn: Callable[[], T], *, idempotent: bool = True, what: str = "") -> T:
         """``fn`` paced and retried under ``scope``'s API family; API and transport errors become TargetError."""
@@ -99,27 +106,16 @@ class DatadogProvider:
             raise TargetError(f"Datadog {what}: {api_error_text(exc)}") from exc
 
     def list_json(
-        self,
-        scope: CallScope,
-        endpoint: Endpoint,
-        params: Callable[[int], dict[str, Any]],
-        size: int,
-        *,
-        items: Callable[[Any], Any] = lambda body: body,
-        total: Callable[[Any], Any] = lambda body: None,
+        self, scope: CallScope, endpoint: Endpoint, paging: Paging, size: int, params: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Every item of a paged list as plain JSON, several pages in flight (``paging.read_pages``).
-
-        ``params(n)`` are the endpoint's parameters for page ``n``; ``items`` and ``total``
-        pick the page's items and the list's size (when the API says it) out of a response.
-        """
+        """Every item of a paged list as plain JSON, ``size`` a page, several pages in flight
+        (``paging.read_pages``); ``params`` are the endpoint's other parameters."""
 
         def fetch(number: int) -> Page:
-            body = self.call(scope, lambda: call_json(endpoint, **params(number)), what=f"list {scope.kind}s")
-            count = total(body)
-            return Page(
-                [self.strings.share(i) for i in items(body) or []], int(count) if isinstance(count, int) else None
-            )
+            query = {**params, **paging.params(number, size)}
+            body = self.call(scope, lambda: call_json(endpoint, **query), what=f"list {scope.kind}s")
+            items, total = paging.page(body)
+            return Page([self.strings.share(i) for i in items], total)
 
         return read_pages(fetch, size, read_window(self.limiter, scope.api_family))
 
@@ -132,16 +128,21 @@ class DatadogProvider:
                 return
             raise TargetError(f"Datadog {what} (HTTP {exc.status}): {api_error_text(exc)}") from exc
 
-    def validate_monitor(self, body: dict[str, Any], live_id: str | None) -> str | None:
-        """Datadog's own verdict on a monitor body (Terraform does this during plan); None when valid."""
-        if live_id is None:
-            call: Callable[[], Any] = lambda: self.monitors.validate_monitor(body=request_body(body))  # noqa: E731
-        else:
-            call = lambda: self.monitors.validate_existing_monitor(int(live_id), body=request_body(body))  # noqa: E731
+    def verdict(self, scope: CallScope, fn: Callable[[], Any], *, what: str) -> str | None:
+        """Datadog's verdict on a request that only checks (a validate endpoint): its own sentences when
+        it refuses (a 4xx), None when it accepts."""
         try:
-            self.retry.call(call, family=MONITORS_FAMILY, limiter=self.limiter, what="validate monitor")
+            self.retry.call(fn, family=scope.api_family, limiter=self.limiter, what=what)
         except ApiException as exc:
             if 400 <= (exc.status or 0) < 500:
                 return api_error_text(exc)
-            raise TargetError(f"Datadog validate monitor (HTTP {exc.status}): {api_error_text(exc)}") from exc
+            raise TargetError(f"Datadog {what} (HTTP {exc.status}): {api_error_text(exc)}") from exc
         return None
+
+
+def endpoint(api: Any, operation: str) -> Endpoint:
+    """The client's ``Endpoint`` behind ``api.<operation>`` (a private attribute, read only here)."""
+    found = getattr(api, f"_{operation}_endpoint", None)
+    if not isinstance(found, Endpoint):
+        raise TypeError(f"{type(api).__name__} has no endpoint for operation {operation!r}")
+    return found

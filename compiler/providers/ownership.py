@@ -232,20 +232,42 @@ class OwnedKind(Protocol):
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]: ...
 
 
+def _mark_holder(spec: OwnedKind, body: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+    """The object inside ``body`` that holds ``spec``'s mark, and the field; None for ``inherited`` kinds."""
+    style = spec.ownership
+    if style.mode == "inherited" or style.field is None:
+        return None
+    return spec.unwrap(body), style.field
+
+
 def read_ownership(spec: OwnedKind, live_body: dict[str, Any]) -> OwnershipMark:
     """The ownership mark on a live object of ``spec``'s kind.
 
     For ``inherited`` kinds this is always NOT_MANAGED: the engine decides from
     the parent object (``spec.ownership.parent``).
     """
-    style = spec.ownership
-    if style.mode == "inherited" or style.field is None:
+    holder = _mark_holder(spec, live_body)
+    if holder is None:
         return NOT_MANAGED
-    inner = spec.unwrap(live_body)
-    value = inner.get(style.field)
-    if style.mode == "tags":
+    value = holder[0].get(holder[1])
+    if spec.ownership.mode == "tags":
         return parse_tags(value if isinstance(value, list) else None)
     return parse_marker(value)
+
+
+def without_mark(style: OwnershipStyle, inner: dict[str, Any]) -> None:
+    """Take alertc's mark out of ``inner`` (a kind's unwrapped object, the caller's copy), in place.
+
+    Both sides are normalized without it, so a mark never shows in a diff and the
+    digest is computed over what the user wrote only.
+    """
+    if style.mode == "inherited" or style.field is None or style.field not in inner:
+        return
+    value = inner[style.field]
+    if style.mode == "marker":
+        inner[style.field] = strip_marker(value)
+    elif isinstance(value, list):
+        inner[style.field] = strip_ownership_tags(value)
 
 
 def is_managed(spec: OwnedKind, live_body: dict[str, Any]) -> bool:
@@ -265,17 +287,16 @@ def add_ownership(
     for a mark.
     """
     body = copy.deepcopy(desired_body)
-    style = spec.ownership
-    if style.mode == "inherited" or style.field is None:
+    holder = _mark_holder(spec, body)
+    if holder is None:
         return body
-    inner = spec.unwrap(body)
-    current = inner.get(style.field)
-    if style.mode == "tags":
-        inner[style.field] = with_ownership_tags(current if isinstance(current, list) else None, key, digest, owner)
+    inner, field = holder
+    current = inner.get(field)
+    if spec.ownership.mode == "tags":
+        inner[field] = with_ownership_tags(current if isinstance(current, list) else None, key, digest, owner)
     else:
-        inner[style.field] = with_marker(
-            current if isinstance(current, str) else None, key, digest, before=style.marker_before, owner=owner
-        )
+        text = current if isinstance(current, str) else None
+        inner[field] = with_marker(text, key, digest, before=spec.ownership.marker_before, owner=owner)
     return body
 
 

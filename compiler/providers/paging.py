@@ -30,6 +30,35 @@ MAX_PAGES_IN_FLIGHT = 4
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How one list endpoint pages: its parameters, and where a page keeps its items and the total.
+
+    Pages are numbered from 0; an endpoint takes either a page ``number`` or an item ``offset``.
+    """
+
+    size: str  # the parameter carrying the page size
+    number: str | None = None  # the 0-based page number parameter, or
+    offset: str | None = None  # the parameter carrying the first item's index
+    items: str | None = None  # the page's items are under this key (None: the page is the list)
+    total: tuple[str, ...] = ()  # where the page says how long the list is (empty: it does not)
+
+    def params(self, page: int, size: int) -> dict[str, Any]:
+        """The parameters asking for page ``page`` of ``size`` items."""
+        if self.offset is not None:
+            return {self.offset: page * size, self.size: size}
+        assert self.number is not None, "a Paging names a number or an offset parameter"
+        return {self.number: page, self.size: size}
+
+    def page(self, body: Any) -> tuple[list[Any], int | None]:
+        """A response's items and the list's total (None when the page does not say)."""
+        items = body.get(self.items) if self.items is not None and isinstance(body, dict) else body
+        total: Any = body
+        for key in self.total:
+            total = total.get(key) if isinstance(total, dict) else None
+        return list(items or ()), (total if self.total and isinstance(total, int) else None)
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of a list: its items, and the list's total size when the API says it."""
 

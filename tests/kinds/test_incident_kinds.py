@@ -12,7 +12,7 @@ import uuid
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler.kinds.datadog.incident_common import envelope, flatten
+from compiler.kinds.datadog.common import flatten
 from compiler.kinds.datadog.incident_notification_rule import KIND as RULE
 from compiler.kinds.datadog.incident_postmortem_template import KIND as POSTMORTEM
 from compiler.kinds.datadog.incident_postmortem_template import one_line_name
@@ -56,7 +56,7 @@ def test_rule_sets_compare_equal_in_any_order(handles: list[str], severities: li
 def test_a_rule_goes_out_as_json_api_with_its_template_and_comes_back_flat() -> None:
     template_id = str(uuid.uuid4())
     flat = {"trigger": "incident_created_trigger", "handles": ["@slack-a"], "notification_template": template_id}
-    request = envelope(RULE.type_name, flat, RULE.relationships, None, RULE.api_id)
+    request = RULE.envelope.request(RULE, flat, None)
     data = request["data"]
     assert data["attributes"] == {"trigger": "incident_created_trigger", "handles": ["@slack-a"]}
     assert data["relationships"] == {
@@ -71,4 +71,4 @@ def test_a_rule_goes_out_as_json_api_with_its_template_and_comes_back_flat() -> 
             "notification_template": {"data": {"id": template_id, "type": "notification_templates"}},
         },
     }
-    assert flatten(answered, RULE.relationships) == {**flat, "id": "r1"}
+    assert RULE.envelope.listed(answered) == flatten(answered, ["notification_template"]) == {**flat, "id": "r1"}

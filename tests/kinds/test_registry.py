@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from compiler.kinds import KINDS, ResourceKind, all_kinds, apply_order, delete_order, get_kind
-from compiler.kinds.registry import DependencyCycleError, topological_order
-from compiler.providers.client_settings import DATADOG_FAMILY_PREFIXES, PAGERDUTY_FAMILY
+from compiler.kinds.registry import DATADOG_FAMILIES, DependencyCycleError, topological_order
+from compiler.providers.families import DATADOG_FALLBACK, PAGERDUTY_FAMILY
 
 
 def test_apply_order_matches_the_documented_sequence() -> None:
@@ -79,17 +79,27 @@ def test_kinds_are_complete(kind: ResourceKind) -> None:
         assert type(kind).list_live is not ResourceKind.list_live, f"{kind.address} cannot be read"
     else:
         assert kind.listed_by in KINDS
-    for hook in ("normalize", "create", "update", "delete"):
+    for hook in ("rules", "create", "update", "delete"):
         assert getattr(type(kind), hook) is not getattr(ResourceKind, hook), f"{kind.address} lacks {hook}"
     assert all(dep in KINDS for dep in kind.reads_after)
 
 
 @pytest.mark.parametrize("kind", all_kinds(), ids=lambda k: k.address)
-def test_api_families_match_the_request_path_mapping(kind: ResourceKind) -> None:
-    """A kind's rate-limit bucket is the one its requests' paths are observed under."""
-    families = {family for _, family in DATADOG_FAMILY_PREFIXES}
-    expected = families if kind.provider == "datadog" else {PAGERDUTY_FAMILY}
-    assert kind.api_family in expected
+def test_requests_at_a_kinds_paths_are_paced_under_its_family(kind: ResourceKind) -> None:
+    """The client's path → family table comes from the kinds: each kind's paths map to its family."""
+    assert kind.api_paths, f"{kind.address} names no API path"
+    for path in kind.api_paths:
+        concrete = path.replace("{", "x").replace("}", "")
+        if kind.provider == "datadog":
+            assert DATADOG_FAMILIES.family_for(concrete) == kind.api_family
+            assert DATADOG_FAMILIES.family_for(concrete + "/below?page=2") == kind.api_family
+        else:
+            assert kind.api_family == PAGERDUTY_FAMILY  # PagerDuty paces a key's whole REST API together
+
+
+def test_paths_no_kind_names_are_paced_apart() -> None:
+    assert DATADOG_FAMILIES.family_for("/api/v1/validate") == DATADOG_FALLBACK
+    assert DATADOG_FAMILIES.family_for("/api/v1/monitors-other") == DATADOG_FALLBACK
 
 
 def test_datadog_page_sizes_are_the_largest_allowed() -> None:

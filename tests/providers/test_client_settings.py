@@ -15,10 +15,10 @@ import pytest
 from datadog_api_client import ApiClient, Configuration
 from datadog_api_client.exceptions import ApiException
 
+from compiler.kinds.registry import DATADOG_FAMILIES
 from compiler.providers.client_settings import (
     configure_pagerduty_client,
     datadog_configuration_kwargs,
-    datadog_family_for_path,
     install_datadog_hooks,
 )
 from compiler.providers.ratelimit import RateLimiter
@@ -147,25 +147,9 @@ def test_datadog_hook_observes_success_and_error_headers() -> None:
             return outcome
 
         api.rest_client.request = fake_request
-        install_datadog_hooks(api, limiter)
+        install_datadog_hooks(api, limiter, families=DATADOG_FAMILIES)
         api.rest_client.request("GET", "http://127.0.0.1:9/api/v1/monitor?page=0")
         assert limiter.snapshot("datadog:monitors").remaining == 4
         with pytest.raises(ApiException):
             api.rest_client.request("GET", "http://127.0.0.1:9/api/v1/monitor/1")
         assert limiter.snapshot("datadog:monitors").blocked_until is not None
-
-
-@pytest.mark.parametrize(
-    ("path", "family"),
-    [
-        ("https://api.datadoghq.com/api/v1/monitor?page=0&page_size=1000", "datadog:monitors"),
-        ("/api/v1/monitor/123/validate", "datadog:monitors"),
-        ("/api/v1/slo/abc", "datadog:slos"),
-        ("/api/v2/downtime", "datadog:downtimes"),
-        ("/api/v2/services/definitions/svc", "datadog:service_definitions"),
-        ("/api/v1/integration/pagerduty/configuration/services/x", "datadog:integration_pagerduty"),
-        ("/api/v1/monitors-other", "datadog:other"),
-    ],
-)
-def test_datadog_family_for_path(path: str, family: str) -> None:
-    assert datadog_family_for_path(path) == family

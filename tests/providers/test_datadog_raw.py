@@ -11,6 +11,7 @@ from datadog_api_client import ApiClient, Configuration
 from datadog_api_client.exceptions import ApiException
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
+from compiler.kinds.registry import DATADOG_FAMILIES
 from compiler.providers.client_settings import install_datadog_hooks
 from compiler.providers.datadog_raw import call_json
 from compiler.providers.ratelimit import RateLimiter
@@ -41,7 +42,7 @@ def _client(handle: SandboxHandle, limiter: RateLimiter, *, app_key: str | None 
         ssl_ca_cert=str(handle.ca_file),
     )
     client = ApiClient(config)
-    install_datadog_hooks(client, limiter)
+    install_datadog_hooks(client, limiter, families=DATADOG_FAMILIES)
     return client
 
 

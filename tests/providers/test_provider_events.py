@@ -10,6 +10,7 @@ from datadog_api_client import ApiClient, Configuration
 from datadog_api_client.exceptions import ApiException
 
 from compiler.events import Event, RateLimitWait, RequestSent, RetryScheduled
+from compiler.kinds.registry import DATADOG_FAMILIES
 from compiler.providers.client_settings import (
     configure_pagerduty_client,
     datadog_configuration_kwargs,
@@ -69,7 +70,9 @@ def test_datadog_requests_are_reported_by_method_and_path_only() -> None:
             return outcome
 
         api.rest_client.request = fake_request
-        install_datadog_hooks(api, RateLimiter("datadog", clock=FakeClock()), observer=events.append)
+        install_datadog_hooks(
+            api, RateLimiter("datadog", clock=FakeClock()), families=DATADOG_FAMILIES, observer=events.append
+        )
         api.rest_client.request("get", "http://127.0.0.1:9/api/v1/monitor?page=0&api_key=nope")
         with pytest.raises(ApiException):
             api.rest_client.request("DELETE", "http://127.0.0.1:9/api/v1/monitor/12")

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any, ClassVar
-
-from datadog_api_client.v2.api.incidents_api import IncidentsApi
+from typing import Any
 
 from compiler.kinds.base import Clients, ReadContext
+from compiler.kinds.datadog.common import JsonApi
 from compiler.kinds.datadog.incident_common import IncidentConfigKind
-from compiler.providers.normalize.common import JSONDict, drop, finalize, fold_defaults, sorted_by, sorted_set
+from compiler.providers.normalize.common import JSONDict, finalize, fold_defaults, sorted_by, sorted_set
 from compiler.providers.ownership import OwnershipStyle
 from compiler.resources import LiveObject
 
@@ -31,9 +30,9 @@ RULE_DEFAULTS: Mapping[str, Any] = {"enabled": False, "renotify_on": [], "visibi
 
 
 def normalize_notification_rule(body: Mapping[str, Any]) -> JSONDict:
-    """Flat rule → canonical form: condition values, handles and renotify fields are sets (values are ORed)."""
+    """Flat rule (server fields gone, ``handles`` and ``renotify_on`` sorted) → canonical form: condition
+    values are sets too (values are ORed), conditions sorted by field."""
     r = copy.deepcopy(dict(body))
-    drop(r, IncidentConfigKind.server_owned)
     fold_defaults(r, RULE_DEFAULTS)
     conditions = [
         {"field": str(c.get("field", "")).strip(), "values": sorted_set(c.get("values"))}
@@ -41,46 +40,30 @@ def normalize_notification_rule(body: Mapping[str, Any]) -> JSONDict:
         if isinstance(c, Mapping)
     ]
     r["conditions"] = sorted_by(conditions, "field")
-    for key in ("handles", "renotify_on"):
-        if key in r:
-            r[key] = sorted_set(r[key])
     return finalize(r)  # type: ignore[no-any-return]
 
 
 class IncidentNotificationRule(IncidentConfigKind):
-    kind = KIND_ADDRESS[1]
-    type_name = "incident_notification_rules"
+    noun = "notification_rule"
+    envelope = JsonApi(
+        "incident_notification_rules",
+        relationships={"notification_template": "notification_templates", "incident_type": "incident_types"},
+        flat=True,
+    )
     ownership = OwnershipStyle(mode="inherited", parent=PARENT)
     depends_on = (PARENT,)
     reads_after = (PARENT,)
     name_field = None
-    order_free = (("conditions",), ("handles",), ("renotify_on",))
-    relationships: ClassVar[dict[str, str]] = {
-        "notification_template": "notification_templates",
-        "incident_type": "incident_types",
-    }
+    order_free = ("conditions", "handles", "renotify_on")
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return normalize_notification_rule(body)
+    rules = staticmethod(normalize_notification_rule)
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         """Every rule; those sending an alertc template get that template's key."""
         parents = [o for o in context.earlier if f"{o.provider}:{o.kind}" == PARENT and o.key]
         templates = {o.live_id: o.key for o in parents if o.key}
         owners = {o.live_id: o.owner for o in parents}  # a rule is in its template's ownership scope
-        return claim_oldest(self.listed(clients), templates, owners)
-
-    def _list(self, api: IncidentsApi) -> Any:
-        return api.list_incident_notification_rules()
-
-    def _create(self, api: IncidentsApi, request: Any) -> Any:
-        return api.create_incident_notification_rule(body=request)
-
-    def _update(self, api: IncidentsApi, live_id: Any, request: Any) -> Any:
-        return api.update_incident_notification_rule(live_id, body=request)
-
-    def _delete(self, api: IncidentsApi, live_id: Any) -> Any:
-        return api.delete_incident_notification_rule(live_id)
+        return claim_oldest(self.list_bodies(clients), templates, owners)
 
 
 def claim_oldest(

@@ -13,11 +13,10 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from datadog_api_client.v2.api.incidents_api import IncidentsApi
-
-from compiler.kinds.datadog.incident_common import IncidentConfigKind
-from compiler.providers.normalize.common import JSONDict, drop, finalize, fold_defaults, strip_fields
-from compiler.providers.ownership import OwnershipStyle, strip_marker
+from compiler.kinds.datadog.common import JsonApi
+from compiler.kinds.datadog.incident_common import SERVER_OWNED, IncidentConfigKind
+from compiler.providers.normalize.common import JSONDict, finalize, fold_defaults, strip_fields
+from compiler.providers.ownership import OwnershipStyle
 
 NAME_SEPARATOR = " — "
 POSTMORTEM_DEFAULTS: Mapping[str, Any] = {"location": "datadog_notebooks"}  # where Datadog writes it
@@ -29,10 +28,9 @@ def one_line_name(name: str) -> str:
 
 
 def normalize_postmortem_template(body: Mapping[str, Any]) -> JSONDict:
-    """Flat template → canonical form: no server fields, the name without the marker and its separator."""
+    """Flat template (server fields and marker gone) → canonical form: the name without the marker's separator."""
     t = copy.deepcopy(dict(body))
-    drop(t, (*IncidentConfigKind.server_owned, "incident_type"))
-    name = strip_marker(t.get("name"))
+    name = t.get("name")
     if isinstance(name, str):
         t["name"] = name.strip().removesuffix(NAME_SEPARATOR.strip()).strip()
     strip_fields(t, ("content",))
@@ -41,33 +39,21 @@ def normalize_postmortem_template(body: Mapping[str, Any]) -> JSONDict:
 
 
 class IncidentPostmortemTemplate(IncidentConfigKind):
-    kind = "incident_postmortem_template"
-    type_name = "postmortem_template"
+    noun = "postmortem_template"
+    envelope = JsonApi("postmortem_template", flat=True)
     ownership = OwnershipStyle(mode="marker", field="name")
+    server_owned = (*SERVER_OWNED, "incident_type")
     uuid_ids = False
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return normalize_postmortem_template(body)
+    rules = staticmethod(normalize_postmortem_template)
 
     def display_name(self, body: Mapping[str, Any]) -> str | None:
-        name = normalize_postmortem_template({"name": body.get("name")}).get("name")
+        name = self.normalize({"name": body.get("name")}).get("name")
         return name if isinstance(name, str) else None
 
     def outgoing(self, body: dict[str, Any]) -> dict[str, Any]:
         name = body.get("name")
         return {**body, "name": one_line_name(name)} if isinstance(name, str) else body
-
-    def _list(self, api: IncidentsApi) -> Any:
-        return api.list_incident_postmortem_templates()
-
-    def _create(self, api: IncidentsApi, request: Any) -> Any:
-        return api.create_incident_postmortem_template(body=request)
-
-    def _update(self, api: IncidentsApi, live_id: Any, request: Any) -> Any:
-        return api.update_incident_postmortem_template(live_id, body=request)
-
-    def _delete(self, api: IncidentsApi, live_id: Any) -> Any:
-        return api.delete_incident_postmortem_template(live_id)
 
 
 KIND = IncidentPostmortemTemplate()

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
-from compiler.kinds.base import Clients, ReadContext, ResourceKind
-from compiler.providers.datadog import plain, request_body
+from datadog_api_client.v1.api.monitors_api import MonitorsApi
+
+from compiler.kinds.base import Clients
+from compiler.kinds.datadog.common import DatadogKind, Operations
+from compiler.providers.datadog import request_body
 from compiler.providers.normalize import datadog as dd
-from compiler.providers.normalize.common import JSONDict
-from compiler.providers.ownership import KEY_TAG_PREFIX, OwnershipStyle
+from compiler.providers.ownership import OwnershipStyle
+from compiler.providers.paging import Paging
 from compiler.resources import LiveObject
 
-MONITOR_PAGE = 1000
+MONITORS_FAMILY = "datadog:monitors"
 NATIVE_MONITOR_FIELDS = (
     "name", "type", "query", "message", "tags", "priority", "restricted_roles", "draft_status", "assets", "options",
 )  # fmt: skip
@@ -32,25 +35,28 @@ def is_slo_alert(body: Mapping[str, Any]) -> bool:
     return str(body.get("type", "")).strip() == "slo alert"
 
 
-class Monitor(ResourceKind):
+class Monitor(DatadogKind):
     """PUT replaces ``options`` as a whole: the complete desired options are always sent (§1.1).
 
     New or changed monitors are checked with Datadog's validate endpoints during plan.
     """
 
-    provider = "datadog"
     kind = "monitor"
-    api_family = "datadog:monitors"
+    api_family = MONITORS_FAMILY
+    api_paths = (
+        "/api/v1/monitor", "/api/v1/monitor/{monitor_id}", "/api/v1/monitor/validate",
+        "/api/v1/monitor/{monitor_id}/validate",
+    )  # fmt: skip
+    api = MonitorsApi
+    operations = Operations.crud("monitor")
+    page_size = 1000
+    paging = Paging(size="page_size", number="page")
+    list_params = MappingProxyType({"with_downtimes": False})
+    key_filter = "monitor_tags"
     ownership = OwnershipStyle(mode="tags", field="tags")
     depends_on: tuple[str, ...] = ("datadog:pagerduty_service_object", "datadog:service_definition")
-    page_size = MONITOR_PAGE
-    order_free: tuple[tuple[str, ...], ...] = (
-        ("tags",),
-        ("restricted_roles",),
-        ("options", "notify_by"),
-        ("options", "renotify_statuses"),
-    )
     server_owned = SERVER_OWNED
+    order_free = ("tags", "restricted_roles", "options.notify_by", "options.renotify_statuses")
     # A ceiling: apply keeps as many writes in flight as the rate-limit headers allow (a tenth of the
     # window's budget), at most this many (datadog-sync-cli caps monitor concurrency too: the monitor
     # API's proxy answers 512 under load).
@@ -64,94 +70,49 @@ class Monitor(ResourceKind):
     id_pattern = re.compile(r"[1-9][0-9]{0,18}")
     id_description = "a positive integer"
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return dd.normalize_monitor(body)
+    reconcile = staticmethod(dd.reconcile_monitor)
+    rules = staticmethod(dd.normalize_monitor)
 
-    def reconcile(self, desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSONDict, JSONDict]:
-        return dd.reconcile_monitor(desired, live, now)
+    def api_id(self, live_id: str) -> Any:
+        return int(live_id)
 
     def owns_live(self, body: Mapping[str, Any]) -> bool:
         return not is_slo_alert(body)
 
-    def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
-        """Monitors and SLO alerts together: they share one list."""
-        api = clients.datadog.monitors
-        out = []
-        for body in clients.datadog.list_json(
-            self,
-            api._list_monitors_endpoint,
-            lambda p: {"page": p, "page_size": MONITOR_PAGE, "with_downtimes": False},
-            MONITOR_PAGE,
-        ):
-            for noise in READ_NOISE:
-                body.pop(noise, None)
-            kind = self if self.owns_live(body) else SLO_ALERT
-            out.append(kind.live_object(body, str(body["id"]), str(body.get("name", ""))))
-        return out
-
-    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
-        """One filtered list call: the monitors tagged with this key (monitors and SLO alerts share the list)."""
-        api = clients.datadog.monitors
-        tag = f"{KEY_TAG_PREFIX}{self.kind}/{key}"
-        out = []
-        for found in clients.datadog.list_json(
-            self,
-            api._list_monitors_endpoint,
-            lambda p: {"monitor_tags": tag, "page": p, "page_size": MONITOR_PAGE},
-            MONITOR_PAGE,
-        ):
-            obj = self.live_object(found, str(found["id"]), str(found.get("name", "")))
-            if self.owns_live(found) and obj.key == key:
-                out.append(obj)
-        return out
+    def listed_object(self, body: dict[str, Any]) -> LiveObject:
+        """Monitors and SLO alerts share one list: each listed body is one or the other."""
+        for noise in READ_NOISE:
+            body.pop(noise, None)
+        kind = SLO_ALERT if is_slo_alert(body) else KIND
+        return kind.live_object(body, kind.live_id(body), kind.live_name(body))
 
     def read_one(self, clients: Clients, live_id: str) -> LiveObject | None:
         """One monitor by id (Datadog's duplicate-monitor 400 names the id it collides with)."""
         if self.check_id(live_id) is not None:
             return None
-        api = clients.datadog.monitors
+        api = self.client_api(clients)
         body = clients.datadog.get_or_none(self, lambda: api.get_monitor(int(live_id)), what=f"get monitor {live_id}")
-        if body is None:
-            return None
-        kind = self if self.owns_live(body) else SLO_ALERT
-        return kind.live_object(body, str(body["id"]), str(body.get("name", "")))
-
-    def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        api = clients.datadog.monitors
-        created = plain(
-            clients.datadog.call(
-                self, lambda: api.create_monitor(body=request_body(body)), idempotent=False, what=f"create {self.kind}"
-            )
-        )
-        return str(created["id"]), created
-
-    def update(self, clients: Clients, live_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        api = clients.datadog.monitors
-        what = f"update {self.kind} {live_id}"
-        return plain(
-            clients.datadog.call(self, lambda: api.update_monitor(int(live_id), body=request_body(body)), what=what)
-        )
-
-    def delete(self, clients: Clients, live_id: str, current: dict[str, Any] | None) -> None:
-        api = clients.datadog.monitors
-        clients.datadog.delete(self, lambda: api.delete_monitor(int(live_id)), what=f"delete {self.kind} {live_id}")
+        return None if body is None else self.listed_object(body)
 
     def validate(self, clients: Clients, body: dict[str, Any], live_id: str | None) -> str | None:
-        return clients.datadog.validate_monitor(body, live_id)
+        """Datadog's own verdict on a monitor body (Terraform does this during plan); None when valid."""
+        api = self.client_api(clients)
+        if live_id is None:
+            call: Any = lambda: api.validate_monitor(body=request_body(body))  # noqa: E731
+        else:
+            call = lambda: api.validate_existing_monitor(int(live_id), body=request_body(body))  # noqa: E731
+        return clients.datadog.verdict(self, call, what="validate monitor")
 
 
 class SloAlert(Monitor):
-    """A burn-rate alert on an SLO: a monitor of type ``slo alert``, listed with the monitors."""
+    """A burn-rate alert on an SLO: a monitor of type ``slo alert``, listed with the monitors.
+
+    Burn-rate alerts import as native monitors of type "slo alert" (compiled back to this kind).
+    """
 
     kind = "slo_alert"
     depends_on = ("datadog:slo",)
     listed_by = "datadog:monitor"
-    order_free = (("tags",),)
-    # burn-rate alerts import as native monitors of type "slo alert" (compiled back to this kind)
-    max_concurrency = 16
-
-    def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
-        return Monitor.find_by_key(self, clients, key, body)  # listed by the monitors, but filterable alone
 
     def owns_live(self, body: Mapping[str, Any]) -> bool:
         return is_slo_alert(body)

@@ -13,28 +13,37 @@ when the same-named PagerDuty service is.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from datadog_api_client.exceptions import ApiException
+from datadog_api_client.v1.api.pager_duty_integration_api import PagerDutyIntegrationApi
 
 from compiler.errors import TargetError
-from compiler.kinds.base import Clients, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, ReadContext
+from compiler.kinds.datadog.common import DatadogKind, Operations
 from compiler.providers.datadog import api_error_text, request_body
 from compiler.providers.datadog_raw import call_json, legacy_pagerduty_integration
 from compiler.providers.normalize import datadog as dd
-from compiler.providers.normalize.common import JSONDict
 from compiler.providers.ownership import OwnershipStyle
 from compiler.resources import LiveObject
 
 PARENT = "pagerduty:service"
+SERVICES = "/api/v1/integration/pagerduty/configuration/services"
 
 
-class PagerDutyServiceObject(ResourceKind):
-    provider = "datadog"
+class PagerDutyServiceObject(DatadogKind):
     kind = "pagerduty_service_object"
     api_family = "datadog:integration_pagerduty"
+    # the legacy whole-integration read, and the service objects' own endpoints
+    api_paths = ("/api/v1/integration/pagerduty", SERVICES, f"{SERVICES}/{{service_name}}")
+    api = PagerDutyIntegrationApi
+    operations = Operations(
+        None,
+        "create_pager_duty_integration_service",
+        "update_pager_duty_integration_service",
+        "delete_pager_duty_integration_service",
+    )
     ownership = OwnershipStyle(mode="inherited", parent=PARENT)
     depends_on = ("pagerduty:integration",)
     name_field = "service_name"
@@ -45,8 +54,7 @@ class PagerDutyServiceObject(ResourceKind):
     id_pattern = re.compile(r"[^/\\?#%\x00-\x1f\x7f]{1,255}")
     id_description = "a PagerDuty service name without '/', '\\', '?', '#', '%' or control characters"
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return dd.normalize_pagerduty_service_object(body)
+    rules = staticmethod(dd.normalize_pagerduty_service_object)
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
         """The bulk read; per-name reads for every wanted or owned name only when it is not answered."""
@@ -88,13 +96,17 @@ class PagerDutyServiceObject(ResourceKind):
             return None
         return [str(s["service_name"]) for s in services if isinstance(s, dict) and s.get("service_name")]
 
+    def read(self, clients: Clients, name: str) -> dict[str, Any] | None:
+        """The service object named ``name`` (None: there is none)."""
+        api = self.client_api(clients)
+        what = "get PagerDuty service object"
+        return clients.datadog.get_or_none(self, lambda: api.get_pager_duty_integration_service(name), what=what)
+
     def read_by_name(self, clients: Clients, names: set[str], owned: dict[str, str | None]) -> list[LiveObject]:
         """GET by name, a few at a time (the fallback)."""
-        api = clients.datadog.pagerduty
 
         def fetch(name: str) -> LiveObject | None:
-            what = "get PagerDuty service object"
-            body = clients.datadog.get_or_none(self, lambda: api.get_pager_duty_integration_service(name), what=what)
+            body = self.read(clients, name)
             if body is None:
                 return None
             key = name if name in owned else None
@@ -108,36 +120,21 @@ class PagerDutyServiceObject(ResourceKind):
         """The id is the service name (Datadog refuses a second): one GET by name. It is alertc's when its
         PagerDuty service is, which is why apply is creating it."""
         name = str(body.get("service_name") or key)
-        api = clients.datadog.pagerduty
-        what = "get PagerDuty service object"
-        found = clients.datadog.get_or_none(self, lambda: api.get_pager_duty_integration_service(name), what=what)
+        found = self.read(clients, name)
         return [] if found is None else [LiveObject(self.provider, self.kind, name, name, found, key)]
 
     def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        api = clients.datadog.pagerduty
-        clients.datadog.call(
-            self,
-            lambda: api.create_pager_duty_integration_service(body=request_body(body)),
-            idempotent=False,
-            what=f"create {self.kind}",
-        )
+        """Datadog answers no body: the object is its name."""
+        what = f"create {self.kind}"
+        self.call(clients, self.operations.create, body=request_body(body), idempotent=False, what=what)
         return str(body["service_name"]), {"service_name": body["service_name"]}
 
     def update(self, clients: Clients, live_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        api = clients.datadog.pagerduty
+        """Only the key can change (the name is the id)."""
         key_only = {"service_key": body["service_key"]}
-        clients.datadog.call(
-            self,
-            lambda: api.update_pager_duty_integration_service(live_id, body=request_body(key_only)),
-            what=f"update {self.kind} {live_id}",
-        )
+        what = f"update {self.kind} {live_id}"
+        self.call(clients, self.operations.update, live_id, body=request_body(key_only), what=what)
         return {"service_name": live_id}
-
-    def delete(self, clients: Clients, live_id: str, current: dict[str, Any] | None) -> None:
-        api = clients.datadog.pagerduty
-        clients.datadog.delete(
-            self, lambda: api.delete_pager_duty_integration_service(live_id), what=f"delete {self.kind} {live_id}"
-        )
 
 
 KIND = PagerDutyServiceObject()

@@ -1,4 +1,9 @@
-"""What PagerDuty's REST kinds share: a collection path, entities wrapped in their singular name, marker ownership."""
+"""What PagerDuty's REST kinds share: a collection path, entities wrapped in their singular name, marker ownership.
+
+A PagerDuty kind names its ``collection`` (``escalation_policies``); its API paths
+(``/escalation_policies``, ``/escalation_policies/{id}``), list, create, update and delete
+follow from it. PagerDuty paces the whole REST API of one key together: one family.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 
 from compiler.errors import TargetError
 from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
+from compiler.providers.families import PAGERDUTY_FAMILY
 from compiler.providers.ownership import OwnershipStyle
 from compiler.providers.pagerduty import PAGE
 from compiler.resources import LiveObject
@@ -20,7 +26,7 @@ class PagerDutyKind(ResourceKind):
     """A PagerDuty REST kind at ``/<collection>``; subclasses set ``collection`` (and ``list_params``)."""
 
     provider = "pagerduty"
-    api_family = "pagerduty:rest"
+    api_family = PAGERDUTY_FAMILY
     ownership = MARKER_IN_DESCRIPTION
     page_size = PAGE
     max_concurrency = 1
@@ -28,6 +34,12 @@ class PagerDutyKind(ResourceKind):
     list_params: Mapping[str, Any] = MappingProxyType({})
     id_pattern = re.compile(r"[A-Z0-9]{2,20}")
     id_description = "2-20 uppercase letters and digits, like PABC123"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        collection = cls.__dict__.get("collection")
+        if collection is not None:
+            cls.api_paths = (f"/{collection}", f"/{collection}/{{id}}")
 
     def unwrap(self, body: dict[str, Any]) -> dict[str, Any]:
         """PagerDuty wraps entities in their singular name (DOCS "Wrapped entities")."""
@@ -37,24 +49,25 @@ class PagerDutyKind(ResourceKind):
     def collection_path(self, body: dict[str, Any]) -> str:
         return self.collection
 
-    def live_name(self, body: Mapping[str, Any]) -> str:
+    def live_name(self, body: dict[str, Any]) -> str:
         return str(body.get("name") or body.get("description") or body.get("summary") or "")
 
-    def list_bodies(self, clients: Clients) -> list[dict[str, Any]]:
-        return clients.pagerduty.list_index(self, self.collection, dict(self.list_params), page_size=PAGE)
+    def list_bodies(self, clients: Clients, narrowed: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Every object of the collection, ``page_size`` a page (``narrowed``: extra list parameters)."""
+        params = {**self.list_params, **(narrowed or {})}
+        assert self.page_size is not None
+        return clients.pagerduty.list_index(self, self.collection, params, page_size=self.page_size)
 
     def list_live(self, clients: Clients, context: ReadContext) -> list[LiveObject]:
-        return [self.live_object(b, str(b["id"]), self.live_name(b)) for b in self.list_bodies(clients)]
+        return [obj for body in self.list_bodies(clients) if (obj := self.listed_object(body)) is not None]
 
     def find_by_key(self, clients: Clients, key: str, body: dict[str, Any]) -> list[LiveObject] | None:
         """The objects carrying this key, narrowed by PagerDuty's name ``query`` when the body has a name."""
         if self.listed_by is not None:
             return None
         name = self.display_name(body)
-        params = {**dict(self.list_params), **({"query": name} if name else {})}
-        bodies = clients.pagerduty.list_index(self, self.collection, params, page_size=PAGE)
-        found = [self.live_object(b, str(b["id"]), self.live_name(b)) for b in bodies]
-        return [o for o in found if o.key == key]
+        found = [self.listed_object(b) for b in self.list_bodies(clients, {"query": name} if name else None)]
+        return [o for o in found if o is not None and o.key == key]
 
     def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         path = self.collection_path(body)

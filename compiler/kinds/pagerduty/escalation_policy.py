@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from compiler.kinds.base import NativeNames
 from compiler.kinds.pagerduty.common import PagerDutyKind, definition_or_id, person
 from compiler.providers.normalize import pagerduty as pd
-from compiler.providers.normalize.common import JSONDict
 from compiler.resources import LiveObject
 
 
@@ -16,7 +14,7 @@ class EscalationPolicy(PagerDutyKind):
     kind = "escalation_policy"
     collection = "escalation_policies"
     depends_on = ("pagerduty:team", "pagerduty:schedule")
-    order_free = (("teams",),)
+    order_free = ("teams",)
     server_owned = pd.EP_SERVER_OWNED
     native_kind = "pagerduty_escalation_policies"
     import_brings = ("pagerduty:schedule",)
@@ -45,8 +43,7 @@ class EscalationPolicy(PagerDutyKind):
             **({"settings": canonical} if canonical else {}),
         }
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return pd.normalize_escalation_policy(body)
+    rules = staticmethod(pd.normalize_escalation_policy)
 
 
 KIND = EscalationPolicy()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from compiler.kinds.base import Clients, ResourceKind
 from compiler.kinds.pagerduty.common import PagerDutyKind
 from compiler.providers.normalize import pagerduty as pd
-from compiler.providers.normalize.common import JSONDict
 from compiler.providers.ownership import OwnershipStyle
 from compiler.resources import LiveObject
 
@@ -22,6 +20,7 @@ class Integration(PagerDutyKind):
     """
 
     kind = "integration"
+    api_paths = ("/services/{id}/integrations", "/services/{id}/integrations/{integration_id}")
     ownership = OwnershipStyle(mode="inherited", parent="pagerduty:service")
     depends_on = ("pagerduty:service",)
     listed_by = "pagerduty:service"
@@ -30,8 +29,7 @@ class Integration(PagerDutyKind):
     service_kind: ResourceKind | None = None
     server_owned = pd.INTEGRATION_SERVER_OWNED
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return pd.normalize_integration(body)
+    rules = staticmethod(pd.normalize_integration)
 
     def collection_path(self, body: dict[str, Any]) -> str:
         service = body.get("service")

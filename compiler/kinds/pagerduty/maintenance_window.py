@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
 from compiler.kinds.base import Clients, NativeNames
 from compiler.kinds.pagerduty.common import PagerDutyKind, definition_or_id
 from compiler.providers.normalize import pagerduty as pd
-from compiler.providers.normalize.common import JSONDict
 from compiler.providers.ownership import OwnershipStyle
 from compiler.resources import LiveObject
 
@@ -25,7 +22,7 @@ class MaintenanceWindow(PagerDutyKind):
     ownership = OwnershipStyle(mode="marker", field="description", marker_before="USER_MESSAGE:")
     depends_on = ("pagerduty:service",)
     name_field = None
-    order_free = (("services",),)
+    order_free = ("services",)
     server_owned = pd.MW_SERVER_OWNED
     native_kind = "pagerduty_maintenance_windows"
     native_fields = ("start_time", "end_time", "description")
@@ -37,11 +34,8 @@ class MaintenanceWindow(PagerDutyKind):
         out["services"] = [definition_or_id("pagerduty:service", s, names) for s in canonical.get("services", [])]
         return out
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return pd.normalize_maintenance_window(body)
-
-    def reconcile(self, desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSONDict, JSONDict]:
-        return pd.reconcile_maintenance_window(desired, live, now)
+    reconcile = staticmethod(pd.reconcile_maintenance_window)
+    rules = staticmethod(pd.normalize_maintenance_window)
 
     def delete(self, clients: Clients, live_id: str, current: dict[str, Any] | None) -> None:
         clients.pagerduty.delete(

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
 from compiler.kinds.base import NativeNames
 from compiler.kinds.pagerduty.common import PagerDutyKind, person
 from compiler.providers.normalize import pagerduty as pd
-from compiler.providers.normalize.common import JSONDict
 from compiler.resources import LiveObject
 
 LAYER_FIELDS = ("name", "start", "end", "rotation_virtual_start", "rotation_turn_length_seconds", "restrictions")
@@ -38,14 +35,9 @@ class Schedule(PagerDutyKind):
         out: dict[str, Any] = self.native_subset(canonical)
         return {**out, "layers": layers}
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return pd.normalize_schedule(body)
-
-    def from_live(self, body: Mapping[str, Any]) -> JSONDict:
-        return pd.schedule_from_live(body)
-
-    def reconcile(self, desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSONDict, JSONDict]:
-        return pd.reconcile_schedule(desired, live, now)
+    reconcile = staticmethod(pd.reconcile_schedule)
+    from_live = staticmethod(pd.schedule_from_live)  # R5-4: GET answers the layers reversed
+    rules = staticmethod(pd.normalize_schedule)
 
 
 KIND = Schedule()

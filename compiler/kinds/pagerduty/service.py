@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -10,7 +9,6 @@ from compiler.kinds.base import Clients, NativeNames, ReadContext
 from compiler.kinds.pagerduty.common import PagerDutyKind, definition_or_id
 from compiler.kinds.pagerduty.integration import KIND as INTEGRATION
 from compiler.providers.normalize import pagerduty as pd
-from compiler.providers.normalize.common import JSONDict
 from compiler.resources import LiveObject
 
 
@@ -21,7 +19,7 @@ class Service(PagerDutyKind):
     collection = "services"
     list_params = MappingProxyType({"include[]": ["integrations"]})
     depends_on = ("pagerduty:escalation_policy",)
-    order_free = (("support_hours", "days_of_week"), ("scheduled_actions",))
+    order_free = ("support_hours.days_of_week", "scheduled_actions")
     server_owned = pd.SERVICE_SERVER_OWNED
     native_kind = "pagerduty_services"
     selected_by_id = True
@@ -35,8 +33,7 @@ class Service(PagerDutyKind):
         canonical.pop("type", None)
         return {**out, "escalation_policy": policy, **({"settings": canonical} if canonical else {})}
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return pd.normalize_service(body)
+    rules = staticmethod(pd.normalize_service)
 
     def update(self, clients: Clients, live_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """PUT keeps the fields it is not sent: leaving support-hours urgency clears them explicitly.

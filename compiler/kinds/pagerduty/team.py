@@ -15,7 +15,6 @@ from typing import Any
 
 from compiler.kinds.pagerduty.common import PagerDutyKind
 from compiler.providers.normalize.common import JSONDict, finalize
-from compiler.providers.ownership import strip_marker
 from compiler.resources import LiveObject
 
 TEAM_SERVER_OWNED = ("id", "type", "summary", "self", "html_url", "parent")
@@ -31,11 +30,8 @@ def team_name_key(name: str) -> str:
 
 def normalize_team(body: Mapping[str, Any]) -> JSONDict:
     """Name and description (trimmed, without the ownership marker); the default role folded away."""
-    inner = body.get("team")
-    team = dict(inner if isinstance(inner, Mapping) else body)
-    for name in TEAM_SERVER_OWNED:
-        team.pop(name, None)
-    description = strip_marker(team.get("description"))
+    team = dict(body)
+    description = team.get("description")
     team["description"] = description.strip() or None if isinstance(description, str) else None
     team["name"] = str(team.get("name") or "").strip() or None
     if team.get("default_role") in (None, DEFAULT_ROLE):
@@ -51,8 +47,7 @@ class Team(PagerDutyKind):
     native_kind = "pagerduty_teams"
     native_fields = ("name", "description", "default_role")
 
-    def normalize(self, body: Mapping[str, Any]) -> JSONDict:
-        return normalize_team(body)
+    rules = staticmethod(normalize_team)
 
     def lookups(self, objects: Iterable[LiveObject]) -> dict[str, str]:
         """Every live team's id, by ``lookup:team_id/<id>`` and ``lookup:team/<name key>``."""

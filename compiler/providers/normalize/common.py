@@ -37,6 +37,37 @@ def drop(obj: JSONDict, keys: Iterable[str]) -> None:
         obj.pop(key, None)
 
 
+def edit_at(obj: JSONDict, path: str, edit: Callable[[JSONDict, str], None]) -> None:
+    """``edit(parent, last)`` on the object holding dotted ``path`` (``options.silenced``) inside ``obj``.
+
+    Each sub-object on the way is replaced by a shallow copy first, so only ``obj`` (the
+    caller's own copy) is changed, never an object it shares with the body it was copied from.
+    Nothing happens when the path runs through something that is not an object.
+    """
+    *parents, last = path.split(".")
+    holder = obj
+    for key in parents:
+        child = holder.get(key)
+        if not isinstance(child, Mapping):
+            return
+        copied = dict(child)
+        holder[key] = copied
+        holder = copied
+    edit(holder, last)
+
+
+def unordered(values: list[Any]) -> list[Any]:
+    """An order-free list in one canonical order.
+
+    A list of scalars is a set (``sorted_set``: sorted, duplicates dropped); a list of
+    objects is sorted by their canonical text and keeps duplicates, since two equal
+    entries (two identical contacts) may both be what the server holds.
+    """
+    if not any(isinstance(v, Mapping | list) for v in values):
+        return sorted_set(values)
+    return sorted(values, key=canonical_json)
+
+
 def strip_fields(obj: JSONDict, keys: Iterable[str]) -> None:
     """``str.strip()`` the given fields in place, as the server does on write."""
     for key in keys:

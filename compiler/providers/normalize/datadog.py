@@ -1,6 +1,11 @@
 """Normalizers for the Datadog kinds: monitor (incl. ``slo alert``), slo, downtime (v2),
 service_definition (v2.2) and the PagerDuty integration's service objects.
 
+Each runs as its kind's ``rules`` (``ResourceKind.normalize``): on the unwrapped object, with
+the kind's ``server_owned`` fields already removed (the ``*_SERVER_OWNED`` lists below are
+what the kinds declare), its ``order_free`` lists already sorted and alertc's ownership mark
+(tags, marker line) already taken out.
+
 Rule numbers (``R3.1-n``) refer to ``reference/datadog-api.md`` §3.1, and ``§1.x``
 to the endpoint sections of the same file; each rule has a golden test in
 ``tests/providers/normalize/test_datadog.py``.
@@ -32,7 +37,6 @@ from compiler.providers.normalize.common import (
     sorted_set,
     strip_fields,
 )
-from compiler.providers.ownership import strip_marker, strip_ownership_tags
 
 # --- unwrapping -------------------------------------------------------------------------------
 
@@ -48,16 +52,14 @@ def unwrap_slo(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def unwrap_downtime(body: dict[str, Any]) -> dict[str, Any]:
-    """JSON:API envelope ``{"data": {"type", "id", "attributes"}}`` → attributes (§1.4)."""
+    """JSON:API envelope ``{"data": {"type", "id", "attributes"}}`` → attributes (§1.4); an envelope
+    without attributes holds an empty object."""
     data = body.get("data")
     inner = data if isinstance(data, dict) else body
     attributes = inner.get("attributes")
     if isinstance(attributes, dict):
         return attributes
-    if inner is not body:
-        inner["attributes"] = {}
-        return inner["attributes"]  # type: ignore[no-any-return]
-    return body
+    return body if inner is body else {}
 
 
 def unwrap_service_definition(body: dict[str, Any]) -> dict[str, Any]:
@@ -104,12 +106,10 @@ def normalize_monitor(body: Mapping[str, Any]) -> JSONDict:
     # copied where they are changed (``as_dict``) and ``finalize`` builds new containers. (A deep
     # copy per monitor was a third of a 13,000-monitor plan's CPU.)
     m = dict(body)
-    drop(m, MONITOR_SERVER_OWNED)
     strip_fields(m, ("name", "message", "query"))  # R3.1-1
     if isinstance(m.get("type"), str):
         m["type"] = MONITOR_TYPE_ALIASES.get(m["type"].strip(), m["type"].strip())  # R3.1-2
-    m["tags"] = sorted_set(strip_ownership_tags(m.get("tags")))  # R3.1-11 (no lowercasing)
-    m["restricted_roles"] = sorted_set(m.get("restricted_roles"))  # R3.1-10/11
+    # R3.1-11: tags are not lowercased (a set: order_free; alertc's own tags are not compared)
     if m.get("priority") in (0, None):  # R3.1-9
         m.pop("priority", None)
     if m.get("draft_status") == "published":  # R3.1-20: missing == published
@@ -119,7 +119,6 @@ def normalize_monitor(body: Mapping[str, Any]) -> JSONDict:
 
 
 def _normalize_monitor_options(o: JSONDict, monitor_type: Any) -> JSONDict:
-    drop(o, MONITOR_OPTIONS_SERVER_OWNED)
     strip_fields(o, ("escalation_message",))  # R3.1-1
     fold_defaults(o, MONITOR_OPTION_DEFAULTS)  # R3.1-5, R3.1-8
     thresholds = as_dict(o.get("thresholds"))  # R3.1-3: floats, nulls dropped
@@ -131,10 +130,7 @@ def _normalize_monitor_options(o: JSONDict, monitor_type: Any) -> JSONDict:
     scheduling = as_dict(o.get("scheduling_options"))
     if scheduling.get("custom_schedule"):  # R3.1-8
         o.pop("require_full_window", None)
-    for key in ("renotify_statuses", "notify_by"):  # R3.1-10/11
-        if key in o:
-            o[key] = sorted_set(o[key])
-    return o
+    return o  # R3.1-10/11: restricted_roles, renotify_statuses and notify_by are sets (order_free)
 
 
 def _is_number(v: Any) -> bool:
@@ -168,24 +164,19 @@ _TIMEFRAME_ORDER = {"7d": 0, "30d": 1, "90d": 2, "custom": 3}
 
 
 def normalize_slo(body: Mapping[str, Any]) -> JSONDict:
-    s = copy.deepcopy(unwrap_slo(dict(body)))
-    drop(s, SLO_SERVER_OWNED)
+    s = copy.deepcopy(dict(body))
     strip_fields(s, ("name", "description"))  # R3.1-15
     if s.get("description") == "":  # R3.1-14: "" == null
         del s["description"]
-    tags = (normalize_tag(t) for t in strip_ownership_tags(s.get("tags")) if isinstance(t, str))
+    tags = (normalize_tag(t) for t in s.get("tags") or () if isinstance(t, str))
     s["tags"] = sorted_set(t for t in tags if t)  # R3.1-12
     thresholds = [_normalize_slo_threshold(t) for t in s.get("thresholds") or () if isinstance(t, Mapping)]
     _derive_primary_threshold(s, thresholds)  # R3.1-14
     s["thresholds"] = sorted(
         thresholds, key=lambda t: (_TIMEFRAME_ORDER.get(str(t.get("timeframe")), 9), canonical_json(t))
     )
-    if s.get("type") == "monitor":
-        s["monitor_ids"] = sorted_set(s.get("monitor_ids"))
-    else:
+    if s.get("type") != "monitor":
         s.pop("monitor_ids", None)  # R3.1-14: server drops monitor_ids:[] on metric SLOs
-    if "groups" in s:
-        s["groups"] = sorted_set(s["groups"])
     query = as_dict(s.get("query"))
     strip_fields(query, ("numerator", "denominator"))
     s["query"] = query
@@ -245,7 +236,8 @@ def reconcile_slo(desired: JSONDict, live: JSONDict, now: datetime) -> tuple[JSO
 
 # --- downtime (v2) ----------------------------------------------------------------------------
 
-DOWNTIME_SERVER_OWNED = ("id", "created", "modified", "canceled", "status", "run_as")
+# R3.1-18: recurring schedules gain ``current_downtime``.
+DOWNTIME_SERVER_OWNED = ("id", "created", "modified", "canceled", "status", "run_as", "schedule.current_downtime")
 DOWNTIME_DEFAULTS: Mapping[str, Any] = {  # §1.4 server defaults, R3.1-17
     "display_timezone": "UTC",
     "mute_first_recovery_notification": False,
@@ -255,26 +247,16 @@ DOWNTIME_DEFAULTS: Mapping[str, Any] = {  # §1.4 server defaults, R3.1-17
 
 
 def normalize_downtime(body: Mapping[str, Any]) -> JSONDict:
-    d = copy.deepcopy(unwrap_downtime(copy.deepcopy(dict(body))))
-    drop(d, DOWNTIME_SERVER_OWNED)
-    d["message"] = strip_marker(d.get("message"))
+    d = copy.deepcopy(dict(body))
     strip_fields(d, ("message", "scope"))
     if d.get("message") == "":
         del d["message"]
-    fold_defaults(d, DOWNTIME_DEFAULTS)  # R3.1-17 (set comparison for the lists)
-    for key in ("notify_end_states", "notify_end_types"):
-        if key in d:
-            d[key] = sorted_set(d[key])  # R3.1-17: random order
-    ident = as_dict(d.get("monitor_identifier"))
-    if "monitor_tags" in ident:
-        ident["monitor_tags"] = sorted_set(ident["monitor_tags"])
-    d["monitor_identifier"] = ident
+    fold_defaults(d, DOWNTIME_DEFAULTS)  # R3.1-17 (set comparison; the lists come in random order: order_free)
     d["schedule"] = _normalize_downtime_schedule(as_dict(d.get("schedule")))
     return finalize(d)  # type: ignore[no-any-return]
 
 
 def _normalize_downtime_schedule(s: JSONDict) -> JSONDict:
-    s.pop("current_downtime", None)  # R3.1-18
     for key in ("start", "end"):
         if key in s:
             s[key] = canonical_instant(s[key])  # instants in UTC
@@ -301,19 +283,20 @@ def reconcile_downtime(desired: JSONDict, live: JSONDict, now: datetime) -> tupl
 # --- service definition (v2.2) ----------------------------------------------------------------
 
 
+SERVICE_DEFINITION_SERVER_OWNED = ("dd-team",)  # computed
+
+
 def normalize_service_definition(body: Mapping[str, Any]) -> JSONDict:
     """R3.1-19 (Terraform's ``prepServiceDefinitionResource``)."""
-    sd = copy.deepcopy(unwrap_service_definition(copy.deepcopy(dict(body))))
-    sd.pop("dd-team", None)  # computed
+    sd = copy.deepcopy(dict(body))
     if isinstance(sd.get("dd-service"), str):
         sd["dd-service"] = normalize_tag(sd["dd-service"])
     strip_fields(sd, ("description", "team", "application", "tier", "lifecycle"))
-    tags = (normalize_tag(t) for t in strip_ownership_tags(sd.get("tags")) if isinstance(t, str))
+    tags = (normalize_tag(t) for t in sd.get("tags") or () if isinstance(t, str))
     sd["tags"] = sorted_set(t for t in tags if t)
     sd["contacts"] = sorted_by(sd.get("contacts"), "type", "contact", "name")
     for key in ("links", "repos", "docs"):
         sd[key] = sorted_by(sd.get(key), "name")
-    sd["ci-pipeline-fingerprints"] = sorted_set(sd.get("ci-pipeline-fingerprints"))
     integrations = as_dict(sd.get("integrations"))
     if isinstance(integrations.get("pagerduty"), str):  # v2 → v2.x shape
         integrations["pagerduty"] = {"service-url": integrations["pagerduty"]}

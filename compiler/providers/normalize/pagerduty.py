@@ -11,6 +11,11 @@ the past, and ended layers are hidden (R5-5). Those need the plan's ``now``
 and live in the ``reconcile_*`` functions. The layer order reversal between
 GET and PUT (R5-4) is a property of the *response*, so it is undone by
 ``schedule_from_live`` before normalizing a live body.
+
+Each normalizer runs as its kind's ``rules`` (``ResourceKind.normalize``): on the unwrapped
+entity, with the kind's ``server_owned`` fields already removed (the ``*_SERVER_OWNED`` lists
+below are what the kinds declare), its ``order_free`` lists already sorted and alertc's marker
+line already out of the description.
 """
 
 from __future__ import annotations
@@ -35,7 +40,6 @@ from compiler.providers.normalize.common import (
     strip_fields,
     time_of_day,
 )
-from compiler.providers.ownership import strip_marker
 
 # R5-7 and §2.4: EP targets may name the same object several ways.
 REFERENCE_ALIASES: Mapping[str, str] = {"schedule_v3": "schedule"}
@@ -43,27 +47,9 @@ REFERENCE_ALIASES: Mapping[str, str] = {"schedule_v3": "schedule"}
 _RENDERED = ("id", "summary", "self", "html_url", "type")
 
 
-def make_unwrap(wrapper: str) -> Any:
-    """PagerDuty wraps entities in their singular name (DOCS "Wrapped entities")."""
-
-    def unwrap(body: dict[str, Any]) -> dict[str, Any]:
-        inner = body.get(wrapper)
-        return inner if isinstance(inner, dict) else body
-
-    unwrap.__name__ = f"unwrap_{wrapper}"
-    return unwrap
-
-
-unwrap_schedule = make_unwrap("schedule")
-unwrap_escalation_policy = make_unwrap("escalation_policy")
-unwrap_service = make_unwrap("service")
-unwrap_integration = make_unwrap("integration")
-unwrap_maintenance_window = make_unwrap("maintenance_window")
-
-
 def _description(obj: JSONDict) -> None:
-    """R5-14: ``null`` == ``""``; the ownership marker is not part of the user's text."""
-    text = strip_marker(obj.get("description"))
+    """R5-14: ``null`` == ``""`` (the ownership marker is already out of the user's text)."""
+    text = obj.get("description")
     text = text.strip() if isinstance(text, str) else text
     if text:
         obj["description"] = text
@@ -92,7 +78,8 @@ LAYER_SERVER_OWNED = ("id", "rendered_schedule_entries", "rendered_coverage_perc
 def schedule_from_live(body: Mapping[str, Any]) -> JSONDict:
     """R5-4: GET returns ``schedule_layers`` in the opposite order of PUT/POST; restore request order."""
     out = copy.deepcopy(dict(body))
-    inner = unwrap_schedule(out)
+    wrapped = out.get("schedule")  # PagerDuty wraps entities in their singular name
+    inner = wrapped if isinstance(wrapped, dict) else out
     layers = inner.get("schedule_layers")
     if isinstance(layers, list):
         inner["schedule_layers"] = list(reversed(layers))
@@ -100,8 +87,7 @@ def schedule_from_live(body: Mapping[str, Any]) -> JSONDict:
 
 
 def normalize_schedule(body: Mapping[str, Any]) -> JSONDict:
-    s = copy.deepcopy(unwrap_schedule(dict(body)))
-    drop(s, SCHEDULE_SERVER_OWNED)
+    s = copy.deepcopy(dict(body))
     strip_fields(s, ("name", "time_zone"))
     _description(s)
     s["schedule_layers"] = [_normalize_layer(as_dict(layer)) for layer in s.get("schedule_layers") or ()]
@@ -176,8 +162,7 @@ EP_DEFAULTS: Mapping[str, Any] = {"num_loops": 0, "on_call_handoff_notifications
 
 
 def normalize_escalation_policy(body: Mapping[str, Any]) -> JSONDict:
-    ep = copy.deepcopy(unwrap_escalation_policy(dict(body)))
-    drop(ep, EP_SERVER_OWNED)
+    ep = copy.deepcopy(dict(body))
     strip_fields(ep, ("name",))
     _description(ep)
     fold_defaults(ep, EP_DEFAULTS)
@@ -211,9 +196,8 @@ SERVICE_SERVER_OWNED = (
 
 
 def normalize_service(body: Mapping[str, Any]) -> JSONDict:
-    svc = copy.deepcopy(unwrap_service(dict(body)))
+    svc = copy.deepcopy(dict(body))
     status = svc.pop("status", None)
-    drop(svc, SERVICE_SERVER_OWNED)
     strip_fields(svc, ("name",))
     _description(svc)
     if status == "disabled":  # R5-11: only enabled vs disabled is desired state
@@ -252,8 +236,7 @@ def _normalize_support_hours(sh: JSONDict) -> JSONDict:
     for key in ("start_time", "end_time"):  # R5-13: HH:MM:SS
         if key in sh:
             sh[key] = time_of_day(sh[key])
-    sh["days_of_week"] = sorted_set(sh.get("days_of_week"))  # R5-13: sorted
-    return sh
+    return sh  # R5-13: days_of_week sorted (order_free)
 
 
 def _normalize_scheduled_action(action: JSONDict) -> JSONDict:
@@ -270,9 +253,8 @@ INTEGRATION_SERVER_OWNED = ("id", "self", "html_url", "created_at", "integration
 
 
 def normalize_integration(body: Mapping[str, Any]) -> JSONDict:
-    i = copy.deepcopy(unwrap_integration(dict(body)))
+    i = copy.deepcopy(dict(body))
     summary = i.pop("summary", None)
-    drop(i, INTEGRATION_SERVER_OWNED)
     if not i.get("name") and isinstance(summary, str):
         i["name"] = summary  # references in service.integrations carry only summary
     strip_fields(i, ("name",))
@@ -293,8 +275,7 @@ MW_SERVER_OWNED = (*_RENDERED, "sequence_number", "created_by", "teams")
 
 
 def normalize_maintenance_window(body: Mapping[str, Any]) -> JSONDict:
-    mw = copy.deepcopy(unwrap_maintenance_window(dict(body)))
-    drop(mw, MW_SERVER_OWNED)
+    mw = copy.deepcopy(dict(body))
     _description(mw)
     for key in ("start_time", "end_time"):  # R5-2, R5-17: instants
         if key in mw:
