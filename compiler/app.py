@@ -1,4 +1,4 @@
-"""The use cases behind the commands: validate, plan, apply, drift, banners, docs, schema.
+"""The use cases behind the commands: validate, plan, apply, drift, banners, docs, schema, test.
 
 Each takes a ``RunContext`` (the clock read once, the target options and the
 project file, whether the run is interactive, the progress reporter) and
@@ -12,13 +12,15 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from compiler import preflight
+from compiler.alerttest.report import Report as AlertTestReport
+from compiler.alerttest.runner import run_alert_tests
 from compiler.apply import ApplyInterrupted, ApplyReport, PostStepFailed, apply_plan
 from compiler.banners.config import build_banner_config, render_banner_config
 from compiler.banners.decide import Decision
@@ -196,6 +198,17 @@ def check(ctx: RunContext, definitions_dir: Path, *, datadog_site: str | None = 
     if any(f.severity == "error" for f in findings):
         raise InvalidDefinitions(findings)
     return Checked(definitions, compiled, findings)
+
+
+def test_alerts(ctx: RunContext, definitions_dir: Path, select: Sequence[str] = ()) -> AlertTestReport:
+    """``alertc test``: the alert tests under the definitions, against what they compile to.
+
+    Compiled without the run's clock (every maintenance window kept): a test sets its own clock, so it never
+    depends on when it runs.
+    """
+    checked = check(ctx, definitions_dir)
+    compiled = compile_definitions(checked.definitions, now=None)
+    return run_alert_tests(checked.definitions, compiled, definitions_dir, select)
 
 
 @dataclass

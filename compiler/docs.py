@@ -201,14 +201,18 @@ def _declaration(d: Definitions, p: m.Process) -> list[str]:
     if p.incident_after is not None:
         out.append(f"- A production alert active for {p.incident_after} or longer qualifies for the top priority.")
         out.append(
-            "- A production paging alert tells the on-call to declare an incident with its first re-notification "
-            f"at or after {p.incident_after}, never with the alert itself."
+            "- A production paging alert says when the declaration prompt will come, and sends it once, exactly "
+            f"{p.incident_after} after the alert if it is still alerting; never with the alert itself."
         )
+    reminders = (
+        f"Paging alerts re-notify every {p.alert_reminders} while they last."
+        if p.alert_reminders is not None
+        else f"Paging alerts re-notify no further: a declared incident carries the {p.status_update_every} updates."
+    )
     out.append(
         "- A warning goes to the team's alert channel only: it pages nobody and raises no banner. An alert pages "
         "its service's PagerDuty service and raises its banner; the recovery (or the return to warning) resolves "
-        f"both. Paging alerts re-notify every {p.status_update_every} while they last. No Data pages, but raises "
-        "a banner only where a monitor opts in."
+        f"both. {reminders} No Data pages, but raises a banner only where a monitor opts in."
     )
     out.append(f"- The on-call acknowledges a page within {p.acknowledgement_target}.")
     for team in sorted(d.teams, key=lambda t: t.name):

@@ -17,6 +17,7 @@ import click
 from compiler import __version__
 from compiler.app import InvalidDefinitions
 from compiler.apply import EXIT_INTERRUPTED, ApplyInterrupted, PostStepFailed
+from compiler.cli.alert_test import test
 from compiler.cli.apply import apply
 from compiler.cli.banners import banners
 from compiler.cli.common import EXIT_ERROR, EXIT_OK, print_findings
@@ -46,7 +47,7 @@ def cli() -> None:
     """
 
 
-for _command in (validate, plan, show, apply, drift, import_, explain, banners, docs, schema, init):
+for _command in (validate, test, plan, show, apply, drift, import_, explain, banners, docs, schema, init):
     cli.add_command(_command)
 
 

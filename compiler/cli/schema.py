@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from compiler.alerttest.model import DEFAULT_SCHEMA_PATH as ALERT_TEST_SCHEMA_PATH
+from compiler.alerttest.model import render_schema as render_alert_test_schema
 from compiler.banners.config import DEFAULT_SCHEMA_PATH as BANNER_SCHEMA_PATH
 from compiler.banners.config import render_schema as render_banner_schema
 from compiler.cli.common import write_generated
@@ -18,6 +20,7 @@ SCHEMAS: dict[str, tuple[str, Callable[[], str]]] = {
     "definitions": (DEFAULT_SCHEMA_PATH, render_schema),
     "banner-config": (BANNER_SCHEMA_PATH, render_banner_schema),
     "project": (PROJECT_SCHEMA_PATH, render_project_schema),
+    "alert-test": (ALERT_TEST_SCHEMA_PATH, render_alert_test_schema),
 }
 
 
@@ -31,7 +34,8 @@ SCHEMAS: dict[str, tuple[str, Callable[[], str]]] = {
 )
 @click.option("--check", is_flag=True, help="Exit 1 if the file differs from the generated schema (for CI).")
 def schema(which: str, output: Path | None, check: bool) -> None:
-    """Write a JSON Schema: of the definitions language (default), the banner configuration, or alertc.yaml.
+    """Write a JSON Schema: of the definitions language (default), the banner configuration, alertc.yaml, or the
+    alert-test files (*.alertc-test.yaml).
 
     Editors with yaml-language-server autocomplete and flag errors as you type
     when a definitions file starts with
@@ -42,6 +46,7 @@ def schema(which: str, output: Path | None, check: bool) -> None:
       alertc schema                 # writes schema/definitions.schema.json
       alertc schema banner-config   # writes schema/banner-config.schema.json
       alertc schema project         # writes schema/project.schema.json (alertc.yaml)
+      alertc schema alert-test      # writes schema/alert-test.schema.json (alert tests)
       alertc schema --check         # in CI: fail if it is out of date
     """
     default_path, render = SCHEMAS[which]

@@ -29,9 +29,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from compiler.compile.routing import Declaration
 from compiler.definitions import models as m
 
 MESSAGE_LIMIT = 4000
+DECLARATION_PROMPT = "requires a declared incident"
+"""Every declaration prompt says this: ``alertc test`` recognises the prompt by it (``declaration_lines``)."""
 
 _GROUP_BY = re.compile(r"\bby\s*\{([^}]*)\}")
 
@@ -174,9 +177,9 @@ def declaration_lines(
     """What to do once the alert requires a declared incident: declare, set the severity, post updates."""
     lead = (
         f"Active for {after} or more: under the {process.incident_after} rule this is now {priority.name} and "
-        "requires a declared incident."
+        f"{DECLARATION_PROMPT}."
         if after
-        else f"{priority.name} requires a declared incident."
+        else f"{priority.name} {DECLARATION_PROMPT}."
     )
     return [
         lead,
@@ -185,4 +188,28 @@ def declaration_lines(
         *(["Set the incident severity:", *severity_guidance(process)] if process.incident_severities else []),
         f"While it is open, post a status update from the incident's Notifications to {team.slack.incidents} "
         f"every {process.status_update_every} until it is resolved.",
+    ]
+
+
+def declaration_block(
+    process: m.Process, team: m.Team, context: MessageContext, declaration: Declaration | None
+) -> list[str]:
+    """The declaration instruction of a paging alert: with the alert itself when its priority requires one; else
+    announced by the alert ("you will be prompted in 15m") and sent with its one re-notification at
+    ``incident_after`` (``routing.renotify_options``)."""
+    if declaration is None:
+        return []
+    if declaration.after is None:
+        text = declaration_lines(process, team, context, after=None, priority=declaration.priority)
+        return ["", "{{#is_alert}}", *text, "{{/is_alert}}"]
+    after = str(declaration.after)
+    text = declaration_lines(process, team, context, after=after, priority=declaration.priority)
+    return [
+        "",
+        f"{{{{^is_renotify}}}}{{{{#is_alert}}}}No incident declaration yet: an alert shorter than {after} does not "
+        f"need one. If this alert is still active {after} from now, you will be prompted here to declare an incident "
+        f"({declaration.priority.name}).{{{{/is_alert}}}}{{{{/is_renotify}}}}",
+        "{{#is_renotify}}",
+        *text,
+        "{{/is_renotify}}",
     ]

@@ -15,12 +15,12 @@ from compiler.compile.banners import banner_depends_on, banner_handles
 from compiler.compile.messages import (
     MessageContext,
     capitalized,
-    declaration_lines,
+    declaration_block,
     group_line,
     guidance_lines,
     routing_block,
 )
-from compiler.compile.routing import Declaration, Rating, declaration_for, renotify_minutes
+from compiler.compile.routing import Rating, declaration_for, renotify_options
 from compiler.compile.text import datadog_window, number, one_line, pagerduty_handle, slack_handle
 from compiler.definitions import models as m
 from compiler.resources import Resource
@@ -106,7 +106,7 @@ def monitor_message(
         lines += ["", f"{{{{#is_alert}}}}{context.banner_effects[monitor.banner_key]}{{{{/is_alert}}}}"]
     if monitor.no_data is not None:
         lines += ["", _no_data_text(monitor, rating)]
-    lines += _declaration_block(process, team, context, declaration, rating)
+    lines += declaration_block(process, team, context, declaration)
     lines += [
         "",
         *routing_block(
@@ -134,27 +134,6 @@ def _no_data_text(monitor: m.Monitor, rating: Rating) -> str:
     )
 
 
-def _declaration_block(
-    process: m.Process, team: m.Team, context: MessageContext, declaration: Declaration | None, rating: Rating
-) -> list[str]:
-    if declaration is None:
-        return []
-    if declaration.after is None:
-        text = declaration_lines(process, team, context, after=None, priority=declaration.priority)
-        return ["", "{{#is_alert}}", *text, "{{/is_alert}}"]
-    minutes = renotify_minutes(process, declaration)
-    text = declaration_lines(process, team, context, after=f"{minutes}m", priority=declaration.priority)
-    return [
-        "",
-        f"{{{{^is_renotify}}}}{{{{#is_alert}}}}No incident declaration yet: an alert shorter than "
-        f"{declaration.after} does not need one. If it is still alerting at {minutes}m you will be told to "
-        f"declare.{{{{/is_alert}}}}{{{{/is_renotify}}}}",
-        "{{#is_renotify}}",
-        *text,
-        "{{/is_renotify}}",
-    ]
-
-
 def monitor_tags(monitor: m.Monitor, service: m.Service, rating: Rating) -> list[str]:
     tags = {
         f"team:{service.team}",
@@ -172,8 +151,8 @@ def monitor_tags(monitor: m.Monitor, service: m.Service, rating: Rating) -> list
 
 
 def monitor_options(process: m.Process, monitor: m.Monitor, team: m.Team, rating: Rating) -> dict[str, Any]:
-    """Thresholds, No Data, and re-notification of paging alerts on the status-update cadence (which carries
-    the declaration instruction once it is due)."""
+    """Thresholds, No Data, and the re-notification of paging alerts (the declaration prompt at exactly
+    ``incident_after``; reminders only when the process asks for them)."""
     t = monitor.thresholds
     thresholds: dict[str, float] = {"critical": float(t.critical)}
     if t.warning is not None:
@@ -192,8 +171,7 @@ def monitor_options(process: m.Process, monitor: m.Monitor, team: m.Team, rating
     if monitor.no_data is not None:
         options["no_data_timeframe"] = monitor.no_data.minutes
     if rating.pages:
-        options["renotify_interval"] = renotify_minutes(process, declaration_for(process, rating))
-        options["renotify_statuses"] = ["alert", "no data"] if monitor.no_data is not None else ["alert"]
+        options.update(renotify_options(process, declaration_for(process, rating), no_data=monitor.no_data is not None))
     options.update(monitor.options)
     return options
 

@@ -21,6 +21,7 @@ derives its severity from the ladder, then takes that severity's column.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from compiler.definitions import models as m
 from compiler.definitions.types import Duration
@@ -199,9 +200,9 @@ class Declaration:
     """When an alert must become a declared incident, and at which priority.
 
     ``after`` is set for alerts the process escalates by duration (a production paging alert active
-    ``incident_after`` or longer is the top priority): the instruction is then sent with the first
-    re-notification at or after that duration, never with the alert itself. ``after`` is None when the
-    alert's own priority already requires a declaration and the process has no such duration rule.
+    ``incident_after`` or longer is the top priority): the instruction is then sent with the one
+    re-notification at exactly that duration, never with the alert itself (``renotify_options``). ``after`` is
+    None when the alert's own priority already requires a declaration and the process has no such duration rule.
     """
 
     priority: m.Priority
@@ -219,9 +220,25 @@ def declaration_for(process: m.Process, rating: Rating) -> Declaration | None:
     return None
 
 
-def renotify_minutes(process: m.Process, declaration: Declaration | None) -> int:
-    """Paging alerts re-notify on the status-update cadence; never before a declaration is due."""
-    minutes = process.status_update_every.minutes
-    if declaration is not None and declaration.after is not None:
-        minutes = max(minutes, declaration.after.minutes)
-    return minutes
+def renotify_options(process: m.Process, declaration: Declaration | None, *, no_data: bool) -> dict[str, Any]:
+    """Datadog re-notification options of a paging alert (``renotify_interval``, ``_statuses``, ``_occurrences``).
+
+    An alert the process escalates by duration asks for the declaration once, at exactly ``incident_after``: its
+    first re-notification comes ``incident_after`` after the alert, and it is the only one
+    (``renotify_occurrences: 1``, Datadog's documented way "to receive a single escalation message after the main
+    alert": https://docs.datadoghq.com/monitors/notify/#renotify). Reminders after it are the process's opt-in
+    (``alert_reminders``): Datadog re-notifies on one cadence, so with a declaration rule they repeat every
+    ``incident_after`` (lint P113 reports a different ``alert_reminders``). The status-update cadence belongs to the
+    declared incident, not to the monitor.
+    """
+    statuses = ["alert", "no data"] if no_data else ["alert"]
+    reminders = process.alert_reminders
+    after = declaration.after if declaration is not None else None
+    if after is not None:
+        options: dict[str, Any] = {"renotify_interval": after.minutes, "renotify_statuses": statuses}
+        if reminders is None:
+            options["renotify_occurrences"] = 1
+        return options
+    if reminders is not None:
+        return {"renotify_interval": reminders.minutes, "renotify_statuses": statuses}
+    return {}

@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.compile.messages import MessageContext, capitalized, declaration_lines, routing_block
-from compiler.compile.routing import Rating, declaration_for, rate_severity, renotify_minutes, tier_of
+from compiler.compile.messages import MessageContext, capitalized, declaration_block, routing_block
+from compiler.compile.routing import declaration_for, rate_severity, renotify_options, tier_of
 from compiler.compile.text import datadog_window, human_days, number, pagerduty_handle, slack_handle
 from compiler.definitions import models as m
 from compiler.definitions.types import Duration
@@ -264,7 +264,7 @@ def _burn_alert(
         + (" (business hours)." if severity.coverage == "business_hours" else ", 24x7."),
         f"SLO: {context.slo_url(slo_id(slo))}",
         *([f"Runbook: {service.runbook}"] if service.runbook else []),
-        *_burn_declaration(process, team, context, rating, pages),
+        *(declaration_block(process, team, context, declaration_for(process, rating)) if pages else []),
         "",
         *routing_block(
             paging=[pagerduty_handle(service.name)] if pages else [],
@@ -276,8 +276,7 @@ def _burn_alert(
     ]
     options: dict[str, Any] = {"thresholds": {"critical": float(rate)}, "include_tags": True, "notify_audit": False}
     if pages:
-        options["renotify_interval"] = renotify_minutes(process, declaration_for(process, rating))
-        options["renotify_statuses"] = ["alert"]
+        options.update(renotify_options(process, declaration_for(process, rating), no_data=False))
     body: dict[str, Any] = {
         "name": f"[{service.title}] {slo.title or slo.name}: burn rate {number(rate)}x over {long_w}",
         "type": "slo alert",
@@ -300,17 +299,3 @@ def _burn_alert(
     if pages:
         depends.append(f"datadog:pagerduty_service_object/{service.name}")
     return Resource("datadog", "slo_alert", key, body, tuple(depends))
-
-
-def _burn_declaration(
-    process: m.Process, team: m.Team, context: MessageContext, rating: Rating, pages: bool
-) -> list[str]:
-    declaration = declaration_for(process, rating) if pages else None
-    if declaration is None:
-        return []
-    if declaration.after is None:
-        text = declaration_lines(process, team, context, after=None, priority=declaration.priority)
-        return ["", "{{#is_alert}}", *text, "{{/is_alert}}"]
-    minutes = renotify_minutes(process, declaration)
-    text = declaration_lines(process, team, context, after=f"{minutes}m", priority=declaration.priority)
-    return ["", "{{#is_renotify}}", *text, "{{/is_renotify}}"]

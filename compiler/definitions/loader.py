@@ -36,6 +36,7 @@ from compiler.errors import DefinitionsError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 IGNORED_SUFFIXES = (".md",)
+ALERT_TEST_SUFFIXES = (".alertc-test.yaml", ".alertc-test.yml")  # alert tests live beside the definitions (alertc test)
 
 
 @dataclass
@@ -89,7 +90,7 @@ def _load(root: Path) -> LoadResult:
         if budget.exhausted:
             break
         shown = display_path(path)
-        if path.suffix in IGNORED_SUFFIXES:
+        if path.suffix in IGNORED_SUFFIXES or path.name.endswith(ALERT_TEST_SUFFIXES):
             continue
         if path.suffix not in YAML_SUFFIXES:
             findings.append(

@@ -11,7 +11,8 @@ The semantics are Datadog's documented ones (https://docs.datadoghq.com/monitors
   body (the documentation's note under ``is_alert_recovery``): a PagerDuty handle there resolves the incident
   the alert opened, so a warning never keeps it open.
 * ``is_renotify`` holds on re-notifications, sent every ``renotify_interval`` minutes while the monitor stays
-  in one of ``renotify_statuses``; the ``escalation_message`` is appended to them.
+  in one of ``renotify_statuses``, at most ``renotify_occurrences`` times
+  (https://docs.datadoghq.com/monitors/notify/#renotify); the ``escalation_message`` is appended to them.
 
 PagerDuty (Datadog's PagerDuty integration, https://docs.datadoghq.com/integrations/pagerduty/): a
 ``@pagerduty-<service>`` handle notified on an ALERT, WARNING or NO DATA transition sends a *trigger*; on a
@@ -41,6 +42,7 @@ class Transition:
     true_vars: frozenset[str]
     to_status: Literal["ok", "warn", "alert", "no data"]
     renotify_after: int | None = None  # minutes, for re-notifications
+    occurrences: int | None = None  # how many re-notifications at most (None: no limit)
 
     @property
     def is_renotify(self) -> bool:
@@ -147,6 +149,8 @@ def transitions_of(options: Mapping[str, Any]) -> list[Transition]:
         and (no_data or "no_data" not in t.key)
     ]
     interval = options.get("renotify_interval")
+    occurrences = options.get("renotify_occurrences")
+    times = "" if not occurrences else ", once" if occurrences == 1 else f", {occurrences} times"
     if interval:
         statuses = options.get("renotify_statuses") or ["alert", "no data"]  # Datadog's default: alert and no data
         for status in ("alert", "warn", "no data"):
@@ -154,10 +158,11 @@ def transitions_of(options: Mapping[str, Any]) -> list[Transition]:
                 out.append(
                     Transition(
                         f"renotify_{status.replace(' ', '_')}",
-                        f"{status} for {interval}m (re-notification)",
+                        f"{status} for {interval}m (re-notification{times})",
                         frozenset({_RENOTIFY_VARS[status], "is_renotify"}),
                         "alert" if status == "alert" else ("warn" if status == "warn" else "no data"),
                         renotify_after=int(interval),
+                        occurrences=int(occurrences) if occurrences else None,
                     )
                 )
     return out

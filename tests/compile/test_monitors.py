@@ -59,10 +59,12 @@ def test_non_paging_monitor_notifies_the_channel_only(compiled: CompileResult) -
     assert "renotify_interval" not in options
 
 
-def test_paging_monitor_renotifies_on_the_update_cadence(compiled: CompileResult) -> None:
+def test_paging_monitor_prompts_the_declaration_once_at_incident_after(compiled: CompileResult) -> None:
+    """Issue 25 item 1: one re-notification, at exactly the 15m rule (not the 30m status cadence)."""
     options = _monitor(compiled, "ssoe-success-rate")["options"]
     assert isinstance(options, dict)
-    assert options["renotify_interval"] == 30
+    assert options["renotify_interval"] == 15
+    assert options["renotify_occurrences"] == 1
     assert options["renotify_statuses"] == ["alert", "no data"]
     assert "escalation_message" not in options  # the re-notification text is the message's {{#is_renotify}}
     assert options["notify_no_data"] is True

@@ -92,7 +92,7 @@ def test_no_data_raises_no_banner_unless_the_monitor_opts_in(compiled: CompileRe
             assert "No data for 30m" in outcome.text, alert.key
 
 
-def test_a_production_paging_alert_asks_to_declare_at_15_minutes_or_later_and_not_before(
+def test_a_production_paging_alert_asks_to_declare_at_exactly_15_minutes_and_not_before(
     compiled: CompileResult,
 ) -> None:
     declare = "requires a declared incident"
@@ -104,16 +104,18 @@ def test_a_production_paging_alert_asks_to_declare_at_15_minutes_or_later_and_no
             if outcome.transition.renotify_after is None:
                 assert declare not in outcome.text, (alert.key, key)
         renotify = outcomes["renotify_alert"]
-        assert renotify.transition.renotify_after is not None and renotify.transition.renotify_after >= 15
+        assert renotify.transition.renotify_after == 15 and renotify.transition.occurrences == 1, alert.key
         assert declare in renotify.text, alert.key
         assert "P1" in renotify.text and "SEV-1" in renotify.text and "SEV-2" in renotify.text, alert.key
 
 
-def test_paging_alerts_renotify_every_30_minutes(compiled: CompileResult) -> None:
+def test_paging_alerts_renotify_once_for_the_declaration_and_no_more(compiled: CompileResult) -> None:
+    """The 30-minute status cadence belongs to the declared incident, not to the monitor (issue 25 item 1)."""
     for alert in _alerts(compiled):
         renotify = _outcomes(compiled, alert).get("renotify_alert")
         if _pages(compiled, alert):
-            assert renotify is not None and renotify.transition.renotify_after == 30, alert.key
+            assert renotify is not None and renotify.transition.renotify_after == 15, alert.key
+            assert renotify.transition.occurrences == 1, alert.key
             assert [e.action for e in renotify.pagerduty if e.target.is_paging_service] == ["re-trigger"], alert.key
         else:
             assert renotify is None, alert.key
@@ -165,7 +167,7 @@ def test_explain_monitor_prints_the_transition_table(capsys: pytest.CaptureFixtu
     assert rows["alert → warn"][1] == "ssoe: resolve; banner ssoe: cleared"
     assert rows["alert → OK"][1] == "ssoe: resolve; banner ssoe: cleared"
     assert rows["warn → OK"] == ["@slack-va-identity-alerts", "none"]
-    assert rows["alert for 30m (re-notification)"][1] == (
+    assert rows["alert for 15m (re-notification, once)"][1] == (
         "ssoe: re-trigger (appended to the open incident); banner ssoe: raised"
     )
 

@@ -1,0 +1,90 @@
+"""``alertc test``: every alert test under the definitions directory, played against the compiled alerting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from compiler.alerttest.compiled import compiled_world
+from compiler.alerttest.expect import Checker, Failure
+from compiler.alerttest.load import Case, check_references, load_tests
+from compiler.alerttest.report import CaseResult, Report
+from compiler.alerttest.scenario import play
+from compiler.alerttest.story import story
+from compiler.banners.config import BannerConfig, build_banner_config
+from compiler.compile.compiler import CompileResult
+from compiler.definitions.findings import Finding
+from compiler.definitions.loader import Definitions
+from compiler.evaluate.run import Issue
+from compiler.evaluate.world import World
+
+
+def _banner_config(definitions: Definitions) -> BannerConfig | None:
+    if definitions.banners is None or not definitions.dependencies:
+        return None
+    return build_banner_config(definitions)
+
+
+def _relevant(issue: Issue, case: Case, world: World) -> bool:
+    """An issue matters to a test when it names a monitor the test checks or feeds."""
+    names = {name for e in case.test.expect for name in e.monitors}
+    metrics = {s.metric.lower() for s in case.test.series}
+    for key in names | set(world.monitors):
+        if issue.subject != f"monitor '{key}'":
+            continue
+        query = str(world.monitors[key].body.get("query", "")).lower()
+        return key in names or any(m in query for m in metrics)
+    return True  # a downtime the evaluator cannot place may silence anything
+
+
+def run_case(case: Case, definitions: Definitions, world: World, banners: BannerConfig | None) -> CaseResult:
+    played = play(case, definitions, world, banners)
+    failures = [
+        Failure(case.at("name"), issue.describe()) for issue in played.timeline.issues if _relevant(issue, case, world)
+    ]
+    failures += Checker(played).check()
+    return CaseResult(case, played, failures, story(played))
+
+
+def run_alert_tests(
+    definitions: Definitions, compiled: CompileResult, root: Path, select: Sequence[str] = ()
+) -> Report:
+    """Load the tests under ``root`` (the definitions directory), check their names, play the selected ones."""
+    loaded = load_tests(root)
+    report = Report(files=loaded.files)
+    if loaded.findings:
+        report.findings = loaded.findings
+        return report
+    if not loaded.cases:
+        report.findings = [
+            Finding(
+                None,
+                f"no alert tests under {root} (files named *.alertc-test.yaml)",
+                "see the README's 'alertc test'",
+                where=str(root),
+                code="T101",
+            )
+        ]
+        return report
+    world = compiled_world(definitions, compiled)
+    findings = check_references(loaded.cases, definitions, world)
+    if findings:
+        report.findings = findings
+        return report
+    chosen = [c for c in loaded.cases if not select or any(fnmatchcase(c.test.name, p) for p in select)]
+    if not chosen:
+        report.findings = [
+            Finding(
+                None,
+                f"no alert test matches {', '.join(select)}",
+                "known: " + ", ".join(c.test.name for c in loaded.cases),
+                where=str(root),
+                code="T102",
+            )
+        ]
+        return report
+    banners = _banner_config(definitions)
+    for case in chosen:
+        report.results.append(run_case(case, definitions, world, banners))
+    return report

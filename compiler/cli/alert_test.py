@@ -1,0 +1,68 @@
+"""``alertc test``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from compiler import app
+from compiler.alerttest.report import FORMATS, render
+from compiler.cli.common import EXIT_ERROR, EXIT_OK, context, definitions_option, print_findings, write_output
+
+
+@click.command("test")
+@definitions_option
+@click.option(
+    "--run",
+    "select",
+    multiple=True,
+    metavar="NAME",
+    help="Only the tests whose name matches (a glob such as 'ssoe-*'; repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people; json; junit (JUnit XML for CI test reports).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=Path("-"),
+    help="Write the report to a file ('-': standard output).",
+)
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Print the timeline of passing tests too (failing tests always show theirs)."
+)
+def test(
+    definitions_dir: Path | None, select: tuple[str, ...], output_format: str, out_file: Path, verbose: bool
+) -> None:
+    """Play the alert tests against the compiled alerting, and check what happens.
+
+    Alert tests are files named *.alertc-test.yaml anywhere under the
+    definitions directory. Each feeds metric series to the monitors and SLO
+    alerts the definitions compile to, from a clock start, and checks at given
+    times: monitor states, who is paged (PagerDuty escalation, on-call
+    schedules), Slack notifications, the banner each sign-in method's users
+    see, the incident-declaration prompt. Nothing is sent anywhere: the
+    evaluation follows Datadog's and PagerDuty's documented behaviour, offline.
+    Exits 0 when every test passes, 1 otherwise.
+
+    \b
+    Example:
+      alertc test                           # every test under definitions/
+      alertc test -d examples/officeluv --run 'login-*'
+      alertc test --format junit -o plans/alert-tests.xml
+    """
+    ctx = context()
+    directory = ctx.definitions_dir(definitions_dir)
+    report = app.test_alerts(ctx, directory, select)
+    if output_format == "text":
+        print_findings(report.findings)
+    write_output(out_file, render(report, output_format, verbose=verbose))
+    raise SystemExit(EXIT_OK if report.ok else EXIT_ERROR)
