@@ -70,6 +70,7 @@ def events(played: Played) -> list[Event]:
                         "monitor": note.monitor,
                         "state": note.event.after,
                         "renotification": note.event.cause == "renotify",
+                        "text": note.text,
                     },
                     f"Slack {handle}: {note.monitor} {note.label}",
                 )
@@ -102,6 +103,9 @@ def _matches(expected: dict[str, Any], event: Event) -> bool:
         actual = event.fields.get(name)
         if name == "channel":
             if not _channel_matches(str(value), str(actual)):
+                return False
+        elif name == "contains":
+            if str(value) not in str(event.fields.get("text", "")):
                 return False
         elif actual != value:
             return False

@@ -128,6 +128,7 @@ class SlackExpectation(Model):
         default=None, description="The state the notification announces (ok for a recovery)."
     )
     renotification: StrictBool | None = None
+    contains: str | None = Field(default=None, description="Text the rendered message contains.")
 
 
 class PagerDutyEventExpectation(Model):

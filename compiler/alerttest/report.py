@@ -63,7 +63,8 @@ def render_text(report: Report, *, verbose: bool = False) -> str:
             out.append("  failed:")
             out += [f"    {f.location}: {f.message}" for f in result.failures]
     passed, failed = report.counts
-    out.append(f"{passed} passed, {failed} failed" + (f" ({len(report.files)} files)" if report.files else ""))
+    files = len(report.files)
+    out.append(f"{passed} passed, {failed} failed" + (f" ({files} file{'s' if files != 1 else ''})" if files else ""))
     return "\n".join(out) + "\n"
 
 

@@ -29,6 +29,9 @@ def story(played: Played) -> list[Line]:
     timeline, world = played.timeline, played.world
     lines: list[Line] = []
     for key, run in sorted(timeline.monitors.items()):
+        if run.unmatched:
+            missing = ", ".join(run.unmatched)
+            lines.append(Line(0, f"{key}: part of its query has no series, so it has no value: {missing}"))
         for group, history in sorted(run.groups.items()):
             name = key if group == ALL else f"{key} {{{group}}}"
             for e in history.events:

@@ -111,6 +111,8 @@ def _in_support_hours(support: Mapping[str, Any], when: datetime) -> bool:
 
 
 def urgency(service: PagerDutyService, severity: str, when: datetime) -> str:
+    if not service.known:
+        return "unknown"  # a service referenced by id only: its settings are not in the evaluated set
     rule = service.body.get("incident_urgency_rule") or {"type": "constant", "urgency": "high"}
     if rule.get("type") == "use_support_hours":
         inside = _in_support_hours(service.body.get("support_hours") or {}, when)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from compiler.evaluate.expression import metrics_in
 from compiler.evaluate.metric_query import Evaluated, Value, evaluate, frequency, parse_metric_query
 from compiler.evaluate.notifications import Notification, notification
 from compiler.evaluate.pagerduty import Acknowledgement, InboundEvent, Outcome, Simulation, service_status
@@ -51,6 +52,7 @@ class MonitorRun:
     values: dict[str, list[Value]] = field(default_factory=dict)
     groups: dict[str, GroupHistory] = field(default_factory=dict)
     silences: SilenceLookup | None = None
+    unmatched: list[str] = field(default_factory=list)  # terms no series matched while another term's did
 
     def silenced_at(self, when: int) -> bool:
         """Whether a downtime is in force for any of its groups (or for the monitor, before any group reports)."""
@@ -176,6 +178,17 @@ def _evaluated(
     raise Unsupported(f"a '{monitor_type}' monitor")
 
 
+def _unmatched_terms(monitor: MonitorObject, data: SeriesSet) -> list[str]:
+    """The metric terms of a metric monitor that select no series, when others do: why it never had a value."""
+    if str(monitor.body.get("type")) not in METRIC_TYPES:
+        return []
+    terms = metrics_in(parse_metric_query(str(monitor.body.get("query", ""))).tree)
+    empty = [t for t in terms if not data.term(t)]
+    if not empty or len(empty) == len(terms):
+        return []
+    return [f"{t.space}:{t.name}{{{t.scope}}}" for t in empty]
+
+
 def run_monitor(
     monitor: MonitorObject, world: World, data: SeriesSet, start: datetime, duration: int, issues: list[Issue]
 ) -> MonitorRun:
@@ -185,6 +198,7 @@ def run_monitor(
     except Unsupported as exc:
         issues.append(Issue(f"monitor '{monitor.key}'", str(exc)))
         return result
+    result.unmatched = _unmatched_terms(monitor, data)
     rules = behaviour(thresholds, monitor.body.get("options") or {}, window=window, multi=multi)
     silenced = _silences(monitor, world, start, issues)
     result.silences = silenced
