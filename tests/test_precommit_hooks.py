@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 
 
-def test_the_three_hooks_are_there() -> None:
-    assert [hook["id"] for hook in HOOKS] == ["alertc-validate", "alertc-schema", "alertc-docs"]
+def test_the_four_hooks_are_there() -> None:
+    assert [hook["id"] for hook in HOOKS] == ["alertc-validate", "alertc-test", "alertc-schema", "alertc-docs"]
 
 
 @pytest.mark.parametrize("hook", HOOKS, ids=lambda hook: hook["id"])

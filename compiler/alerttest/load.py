@@ -41,7 +41,8 @@ class Case:
 @dataclass
 class Loaded:
     cases: list[Case] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # files that cannot be read or do not fit the format
+    duplicates: list[Finding] = field(default_factory=list)  # test names used twice
     files: list[str] = field(default_factory=list)
 
 
@@ -82,7 +83,7 @@ def load_tests(root: Path) -> Loaded:
     for case in loaded.cases:
         first = seen.setdefault(case.test.name, case)
         if first is not case:
-            loaded.findings.append(
+            loaded.duplicates.append(
                 _finding(
                     "T201",
                     case.at("name"),
@@ -128,15 +129,19 @@ def check_references(cases: list[Case], definitions: Definitions, world: World) 
             for method, banner in expect.banners.items():
                 need(method, methods, "sign-in method", "T204", case.at("expect", j, "banners", method))
                 need(banner, shown, "banner", "T204", case.at("expect", j, "banners", method))
-            for kind_name, items in (
-                ("pages", expect.pages),
-                ("slack", expect.slack),
-                ("pagerduty", expect.pagerduty),
-                ("declaration_prompts", expect.declaration_prompts),
-            ):
+            events = {
+                "pages": expect.pages,
+                "slack": expect.slack,
+                "pagerduty": expect.pagerduty,
+                "declaration_prompts": expect.declaration_prompts,
+            }
+            for field_name, items in events.items():
                 for k, item in enumerate(items or []):
-                    where = case.at("expect", j, kind_name, k)
-                    need(getattr(item, "monitor", None), monitors, "monitor or SLO alert", "T202", where)
-                    need(getattr(item, "service", None), services, "PagerDuty service", "T203", where)
-                    need(getattr(item, "person", None), people, "person", "T205", where)
+                    for attr, known, what, code in (
+                        ("monitor", monitors, "monitor or SLO alert", "T202"),
+                        ("service", services, "PagerDuty service", "T203"),
+                        ("person", people, "person", "T205"),
+                    ):
+                        where = case.at("expect", j, field_name, k, attr)
+                        need(getattr(item, attr, None), known, what, code, where)
     return out

@@ -64,7 +64,13 @@ def render_text(report: Report, *, verbose: bool = False) -> str:
             out += [f"    {f.location}: {f.message}" for f in result.failures]
     passed, failed = report.counts
     files = len(report.files)
-    out.append(f"{passed} passed, {failed} failed" + (f" ({files} file{'s' if files != 1 else ''})" if files else ""))
+    if report.findings and not report.results:
+        problems = len(report.findings)
+        out.append(f"no test was run: {problems} problem{'s' if problems != 1 else ''} in the alert-test files")
+    else:
+        out.append(
+            f"{passed} passed, {failed} failed" + (f" ({files} file{'s' if files != 1 else ''})" if files else "")
+        )
     return "\n".join(out) + "\n"
 
 

@@ -68,9 +68,9 @@ def run_alert_tests(
         ]
         return report
     world = compiled_world(definitions, compiled)
-    findings = check_references(loaded.cases, definitions, world)
+    findings = [*loaded.duplicates, *check_references(loaded.cases, definitions, world)]
     if findings:
-        report.findings = findings
+        report.findings = sorted(findings, key=Finding.sort_key)
         return report
     chosen = [c for c in loaded.cases if not select or any(fnmatchcase(c.test.name, p) for p in select)]
     if not chosen:
