@@ -25,7 +25,7 @@ help:
 	@echo "make apply     apply the reviewed plan (plans/latest.plan.json); refused if the world changed since"
 	@echo "make drift     read-only report of what was changed by hand"
 	@echo "make docs      render docs/process.md from the definitions"
-	@echo "make bench     validate and sandbox speed; plan W1k-W30k and apply 1,000 creates at 50 ms (figures, not pass/fail)"
+	@echo "make bench     validate, sandbox and alert-test evaluation speed; plan W1k-W30k and apply 1,000 creates at 50 ms"
 	@echo "make fuzz      long fuzz of the definitions loader (FUZZ_CASES=10000 FUZZ_SEED=0 FUZZ_JOBS=2)"
 	@echo "make chaos     seeded fault runs, kill -9 and concurrent applies; counts duplicates and missing objects"
 
@@ -54,6 +54,7 @@ schema: install
 	$(BIN)/alertc schema definitions
 	$(BIN)/alertc schema banner-config
 	$(BIN)/alertc schema project
+	$(BIN)/alertc schema alert-test
 
 lint: install
 	$(BIN)/ruff check compiler tests bench
@@ -80,6 +81,7 @@ BENCH_ARGS ?=
 bench: install
 	$(BIN)/python -m bench.validate_benchmark
 	$(BIN)/python -m bench.sandbox_benchmark
+	$(BIN)/python -m bench.evaluate_benchmark
 	$(BIN)/python -m bench all --format table --save plans/bench.json $(BENCH_ARGS)
 
 RUNS  ?= 100

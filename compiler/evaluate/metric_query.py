@@ -28,7 +28,9 @@ Whatever the evaluator cannot compute raises ``Unsupported`` with the construct 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -53,12 +55,12 @@ _CHANGE = re.compile(
     re.S,
 )
 OPERATORS: dict[str, Callable[[float, float], bool]] = {
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 
 
@@ -233,24 +235,34 @@ def _as_dict(value: Combined) -> dict[str, Points]:
     return value
 
 
-def _scalar(node: Node, sums: dict[Metric, dict[str, float]], group: str) -> float | None:
-    """The as_count path: the arithmetic over each term's sum across the window."""
+Vector = list[float | None]
+
+
+def _binary_vector(op: str, left: Vector, right: Vector) -> Vector:
+    """One arithmetic operator over two aligned vectors (None where either side, or a division, has no value)."""
+    if op == "+":
+        return [None if a is None or b is None else a + b for a, b in zip(left, right, strict=True)]
+    if op == "-":
+        return [None if a is None or b is None else a - b for a, b in zip(left, right, strict=True)]
+    if op == "*":
+        return [None if a is None or b is None else a * b for a, b in zip(left, right, strict=True)]
+    return [None if a is None or not b else a / b for a, b in zip(left, right, strict=True)]
+
+
+def _vector(node: Node, sums: dict[Metric, dict[str, Vector]], group: str, size: int) -> Vector:
+    """The as_count path: the arithmetic over each term's window sums, at every evaluation time at once."""
     if isinstance(node, Number):
-        return node.value
+        return [node.value] * size
     if isinstance(node, Metric):
         per_group = sums[node]
-        return per_group.get(group, per_group.get(ALL))
+        found = per_group.get(group, per_group.get(ALL))
+        return found if found is not None else [None] * size
     if isinstance(node, Negate):
-        inner = _scalar(node.operand, sums, group)
-        return None if inner is None else -inner
+        return [None if v is None else -v for v in _vector(node.operand, sums, group, size)]
     if isinstance(node, Call):
-        inner = _scalar(node.args[0], sums, group)
-        return None if inner is None else abs(inner)
+        return [None if v is None else abs(v) for v in _vector(node.args[0], sums, group, size)]
     assert isinstance(node, Binary)
-    a, b = _scalar(node.left, sums, group), _scalar(node.right, sums, group)
-    if a is None or b is None:
-        return None
-    return _apply(node.op, a, b)
+    return _binary_vector(node.op, _vector(node.left, sums, group, size), _vector(node.right, sums, group, size))
 
 
 @dataclass
@@ -284,12 +296,47 @@ def _percentile_rank(query: MetricQuery) -> float:
     return float(space[1:])
 
 
-def _aggregate(query: MetricQuery, window: Sequence[float], rank: float) -> float:
+def _reducer(query: MetricQuery, rank: float) -> Callable[[Sequence[float]], float]:
     if query.aggregator == "last":
-        return window[-1]
+        return lambda window: window[-1]
     if query.aggregator == "percentile":
-        return percentile(window, rank)
-    return reduce(query.aggregator, window)
+        return lambda window: percentile(window, rank)
+    if query.aggregator == "avg":
+        return _mean
+    if query.aggregator == "sum":
+        return math.fsum
+    how = query.aggregator
+    return lambda window: reduce(how, window)
+
+
+def _positions(ts: list[int], cuts: Sequence[int]) -> list[int]:
+    """``bisect_right(ts, cut)`` for every cut; by arithmetic when the samples are evenly spaced (the usual case)."""
+    n = len(ts)
+    if n > 1:
+        first, step = ts[0], ts[1] - ts[0]
+        if step > 0 and ts[-1] == first + (n - 1) * step:
+            return [(k if (k := (c - first) // step + 1) < n else n) if c >= first else 0 for c in cuts]
+    right = bisect.bisect_right
+    return [right(ts, c) for c in cuts]
+
+
+def _bounds(ts: list[int], ends: Sequence[int], length: int) -> tuple[list[int], list[int]]:
+    """Index ranges of the windows ``(end - length, end]`` over ascending ``ts``, for every end at once."""
+    return _positions(ts, [e - length for e in ends]), _positions(ts, ends)
+
+
+def _windowed(reducer: Callable[[Sequence[float]], float], vs: list[float], lo: list[int], hi: list[int]) -> Vector:
+    if (reducer is math.fsum or reducer is _mean) and all(map(float.is_integer, vs)):
+        # Whole numbers (counts) add up exactly: prefix sums give each window's sum without re-adding it.
+        sums = [0.0, *itertools.accumulate(vs)]
+        if reducer is math.fsum:
+            return [sums[b] - sums[a] if b > a else None for a, b in zip(lo, hi, strict=True)]
+        return [(sums[b] - sums[a]) / (b - a) if b > a else None for a, b in zip(lo, hi, strict=True)]
+    return [reducer(vs[a:b]) if b > a else None for a, b in zip(lo, hi, strict=True)]
+
+
+def _mean(window: Sequence[float]) -> float:
+    return math.fsum(window) / len(window)
 
 
 def evaluate(
@@ -302,26 +349,19 @@ def evaluate(
     if isinstance(combined, float):
         raise Unsupported("a query without a metric")
     rank = _percentile_rank(query) if query.aggregator == "percentile" else 0.0
+    reducer = _reducer(query, rank)
+    ends = [when - delay for when in times]
     values: dict[str, list[Value]] = {}
     for group, (ts, vs) in combined.items():
-        out: list[Value] = []
-        for when in times:
-            end = when - delay
-            if full_window and not _full(ts, end, query):
-                out.append(SKIP)
-                continue
-            now = _at(query, ts, vs, end, rank)
-            if query.change is not None and now is not None:
-                before = _at(query, ts, vs, end - query.shift, rank)
-                now = _changed(query.change, now, before)
-            out.append(now)
+        now = _windowed(reducer, vs, *_bounds(ts, ends, query.window))
+        if query.change is not None:
+            before = _windowed(reducer, vs, *_bounds(ts, [e - query.shift for e in ends], query.window))
+            now = [None if a is None else _changed(query.change, a, b) for a, b in zip(now, before, strict=True)]
+        out: list[Value] = list(now)
+        if full_window:
+            out = [v if _full(ts, e, query) else SKIP for v, e in zip(out, ends, strict=True)]
         values[group] = out
     return Evaluated(values, _data_times(query, data, set(combined)))
-
-
-def _at(query: MetricQuery, ts: list[int], vs: list[float], end: int, rank: float) -> float | None:
-    lo, hi = _window(ts, end, query.window)
-    return _aggregate(query, vs[lo:hi], rank) if hi > lo else None
 
 
 def _changed(fn: str, now: float, before: float | None) -> float | None:
@@ -339,21 +379,19 @@ def _evaluate_counts(
     per_term = {term: data.term(term) for term in terms}
     groups = _count_groups(query.tree, per_term)
     data_times = _data_times(query, data, set(groups))
-    values: dict[str, list[Value]] = {g: [] for g in groups}
-    for when in times:
-        end = when - delay
-        sums: dict[Metric, dict[str, float]] = {}
-        for term, by_group in per_term.items():
-            sums[term] = {}
-            for group, (ts, vs) in by_group.items():
-                lo, hi = _window(ts, end, query.window)
-                if hi > lo:
-                    sums[term][group] = math.fsum(vs[lo:hi])
-        for group in groups:
-            if full_window and not _full(data_times[group], end, query):
-                values[group].append(SKIP)
-                continue
-            values[group].append(_scalar(query.tree, sums, group))
+    ends = [when - delay for when in times]
+    sums: dict[Metric, dict[str, Vector]] = {
+        term: {
+            group: _windowed(math.fsum, vs, *_bounds(ts, ends, query.window)) for group, (ts, vs) in by_group.items()
+        }
+        for term, by_group in per_term.items()
+    }
+    values: dict[str, list[Value]] = {}
+    for group in groups:
+        out: list[Value] = list(_vector(query.tree, sums, group, len(ends)))
+        if full_window:
+            out = [v if _full(data_times[group], e, query) else SKIP for v, e in zip(out, ends, strict=True)]
+        values[group] = out
     return Evaluated(values, data_times)
 
 

@@ -140,7 +140,7 @@ def _space_aggregate(how: str, members: list[Series], per_second: bool) -> Point
     if len(members) == 1 and not per_second:
         s = members[0]
         reduce(how, [0.0])  # reject an unknown aggregator even for one series
-        return list(s.times), [float(v) for v in s.values]
+        return list(s.times), list(map(float, s.values))
     at: dict[int, list[float]] = defaultdict(list)
     for s in members:
         divide = s.interval if per_second else 1

@@ -26,6 +26,8 @@ The rules, each as Datadog documents it:
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -70,6 +72,8 @@ class MonitorEvent:
 
 @dataclass(frozen=True)
 class Thresholds:
+    """The thresholds of a monitor and the comparator they are read with."""
+
     op: str
     critical: float
     warning: float | None = None
@@ -86,8 +90,22 @@ class Thresholds:
 
         return cls(op, critical, number("warning"), number("critical_recovery"), number("warning_recovery"))
 
+    def quiet(self, values: Sequence[Value]) -> list[bool]:
+        """For each value: whether it keeps an OK group OK (a number within both thresholds, or no evaluation)."""
+        compare, critical, warning = self._compare, self.critical, self.warning
+        if warning is None:
+            return [value is SKIP or (type(value) is float and not compare(value, critical)) for value in values]
+        return [
+            value is SKIP or (type(value) is float and not compare(value, critical) and not compare(value, warning))
+            for value in values
+        ]
+
     def _past(self, value: float, threshold: float | None) -> bool:
-        return threshold is not None and OPERATORS[self.op](value, threshold)
+        return threshold is not None and self._compare(value, threshold)
+
+    @functools.cached_property
+    def _compare(self) -> Callable[[float, float], bool]:
+        return OPERATORS[self.op]
 
     def _recovered(self, value: float, threshold: float | None, recovery: float | None) -> bool:
         if recovery is None:
@@ -158,10 +176,8 @@ class GroupHistory:
 
 def _no_data(data_times: Sequence[int], when: int, after: int) -> bool:
     """True when the group reported before and nothing in the last ``after`` seconds."""
-    if not data_times or data_times[0] > when:
-        return False
-    last = max((t for t in data_times if t <= when), default=None)
-    return last is not None and when - last >= after
+    index = bisect.bisect_right(data_times, when) - 1
+    return index >= 0 and when - data_times[index] >= after
 
 
 def run_group(
@@ -175,28 +191,45 @@ def run_group(
     """The group's history over the evaluation ``times``."""
     history = GroupHistory()
     g = _Group()
-    first_seen = data_times[0] if data_times else None
-    for when, value in zip(times, values, strict=True):
-        silence = silenced(group, when) if silenced is not None else None
-        _downtime_boundary(history, g, group, when, silence)
-        new = g.state
+    first_seen = data_times[0] if data_times else 0
+    evaluated_from = first_seen + rules.new_group_delay if first_seen > 0 else 0  # a new group waits
+    next_state = rules.thresholds.next_state
+    renotifies = rules.renotify_interval is not None
+    silence: Silence | None = None
+    states = history.states
+    # Where the OK state cannot change (a value within the thresholds, or a skipped evaluation), runs of OK are
+    # copied instead of stepped through: most of a day is quiet. Downtimes and new groups take the step path.
+    quiet = rules.thresholds.quiet(values) if silenced is None and evaluated_from == 0 else None
+    index, count = 0, len(values)
+    while index < count:
+        if quiet is not None and g.state == "ok" and quiet[index]:
+            try:
+                stop = quiet.index(False, index)
+            except ValueError:
+                stop = count
+            states.extend(["ok"] * (stop - index))
+            index = stop
+            continue
+        when, value = times[index], values[index]
+        index += 1
+        if silenced is not None:
+            silence = silenced(group, when)
+            _downtime_boundary(history, g, group, when, silence)
+        state = g.state
+        new = state
         numeric: float | None = None
-        if value is SKIP:
-            pass
-        elif value is None:
+        if value is None:
             if rules.no_data_after is not None and _no_data(data_times, when, rules.no_data_after):
                 new = "no data"
-        elif first_seen is not None and first_seen > 0 and when < first_seen + rules.new_group_delay:
-            pass  # a new group is not evaluated yet
-        else:
+        elif value is not SKIP and when >= evaluated_from:
             assert isinstance(value, float)
             numeric = value
-            new = rules.thresholds.next_state("ok" if g.state == "no data" else g.state, value)
-        if new != g.state:
+            new = next_state("ok" if state == "no data" else state, value)
+        if new != state:
             _transition(history, g, group, when, new, numeric, rules, silence)
-        else:
+        elif renotifies and g.last_notified is not None:
             _maybe_renotify(history, g, group, when, numeric, rules, silence)
-        history.states.append(g.state)
+        states.append(g.state)
     return history
 
 
