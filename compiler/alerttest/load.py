@@ -37,6 +37,10 @@ class Case:
     def at(self, *path: str | int) -> Location:
         return self.document.locate(("tests", self.index, *path))
 
+    def key_at(self, *path: str | int) -> Location:
+        """The position of the key that ends ``path`` (a monitor or service named as a mapping key)."""
+        return self.document.locate_key(("tests", self.index, *path))
+
 
 @dataclass
 class Loaded:
@@ -123,11 +127,11 @@ def check_references(cases: list[Case], definitions: Definitions, world: World) 
             need(ack.by, people, "person", "T205", case.at("acknowledgements", i, "by"))
         for j, expect in enumerate(test.expect):
             for name in expect.monitors:
-                need(name, monitors, "monitor or SLO alert", "T202", case.at("expect", j, "monitors", name))
+                need(name, monitors, "monitor or SLO alert", "T202", case.key_at("expect", j, "monitors", name))
             for name in expect.incidents:
-                need(name, services, "PagerDuty service", "T203", case.at("expect", j, "incidents", name))
+                need(name, services, "PagerDuty service", "T203", case.key_at("expect", j, "incidents", name))
             for method, banner in expect.banners.items():
-                need(method, methods, "sign-in method", "T204", case.at("expect", j, "banners", method))
+                need(method, methods, "sign-in method", "T204", case.key_at("expect", j, "banners", method))
                 need(banner, shown, "banner", "T204", case.at("expect", j, "banners", method))
             events = {
                 "pages": expect.pages,
