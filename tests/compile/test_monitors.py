@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from compiler.compile import CompileResult
 from compiler.compile.monitors import recipients
-from compiler.compile.routing import rate_monitor
+from compiler.compile.routing import Declaration, rate_monitor, renotify_options
 from compiler.definitions import Definitions
+from compiler.definitions.types import Duration
 
 
 def _monitor(compiled: CompileResult, name: str) -> dict[str, object]:
@@ -116,3 +117,29 @@ def test_monitors_of_a_team_share_one_object_per_tag(compiled: CompileResult) ->
         for tag in tags:
             assert firsts.setdefault(tag, tag) is tag, tag
     assert len(bodies) > 1 and any(tag.startswith("team:") for tag in firsts)
+
+
+def test_reminders_are_opt_in_and_follow_the_declaration_rule(example_definitions: Definitions) -> None:
+    """Issue 25 item 1: without `alert_reminders` a paging alert re-notifies once, for the declaration prompt; with
+    it, the prompt repeats every `incident_after` (Datadog re-notifies on one cadence), and without a duration rule
+    the reminders keep their own cadence."""
+    process = example_definitions.process
+    assert process is not None
+    declaration = Declaration(process.priorities[0], process.incident_after)
+    assert renotify_options(process, declaration, no_data=False) == {
+        "renotify_interval": 15,
+        "renotify_statuses": ["alert"],
+        "renotify_occurrences": 1,
+    }
+    reminding = process.model_copy(update={"alert_reminders": Duration.parse("15m")})
+    assert renotify_options(reminding, declaration, no_data=True) == {
+        "renotify_interval": 15,
+        "renotify_statuses": ["alert", "no data"],
+    }
+    immediate = Declaration(process.priorities[0], None)
+    assert renotify_options(process, immediate, no_data=False) == {}
+    every_hour = process.model_copy(update={"alert_reminders": Duration.parse("1h")})
+    assert renotify_options(every_hour, immediate, no_data=False) == {
+        "renotify_interval": 60,
+        "renotify_statuses": ["alert"],
+    }
