@@ -155,16 +155,6 @@ def check_supported(node: Node) -> None:
 Combined = dict[str, Points] | float
 
 
-def _pointwise(fn: Callable[[float], float | None], points: Points) -> Points:
-    times, values = [], []
-    for t, v in zip(*points, strict=True):
-        out = fn(v)
-        if out is not None:
-            times.append(t)
-            values.append(out)
-    return times, values
-
-
 def _apply(op: str, a: float, b: float) -> float | None:
     if op == "+":
         return a + b
@@ -187,6 +177,46 @@ def _pair_groups(left: Iterable[str], right: Iterable[str]) -> list[tuple[str, s
     return [(g, g, g) for g in sorted(lefts & rights)]
 
 
+def _with_constant(op: str, points: Points, constant: float, *, constant_left: bool) -> Points:
+    """``points op constant`` (or ``constant op points``), point by point; a division by zero drops the point."""
+    times, values = points
+    if op == "/" and not constant_left:
+        if constant == 0:
+            return [], []
+        return list(times), [v / constant for v in values]
+    if op == "/":
+        kept = [(t, constant / v) for t, v in zip(times, values, strict=True) if v]
+        return [t for t, _ in kept], [v for _, v in kept]
+    if op == "+":
+        return list(times), [v + constant for v in values]
+    if op == "*":
+        return list(times), [v * constant for v in values]
+    if constant_left:
+        return list(times), [constant - v for v in values]
+    return list(times), [v - constant for v in values]
+
+
+def _aligned(op: str, left: Points, right: Points) -> Points:
+    """``left op right`` at the timestamps both have (one pass when they have the same ones, the usual case)."""
+    (lt, lv), (rt, rv) = left, right
+    if lt == rt:
+        if op == "/":
+            kept = [(t, a / b) for t, a, b in zip(lt, lv, rv, strict=True) if b]
+            return [t for t, _ in kept], [v for _, v in kept]
+        if op == "+":
+            return list(lt), [a + b for a, b in zip(lv, rv, strict=True)]
+        if op == "-":
+            return list(lt), [a - b for a, b in zip(lv, rv, strict=True)]
+        return list(lt), [a * b for a, b in zip(lv, rv, strict=True)]
+    other = dict(zip(rt, rv, strict=True))
+    times, values = [], []
+    for t, v in zip(lt, lv, strict=True):
+        if t in other and (result := _apply(op, v, other[t])) is not None:
+            times.append(t)
+            values.append(result)
+    return times, values
+
+
 def combine(node: Node, data: SeriesSet) -> Combined:
     """The classic path: the expression computed at every timestamp its terms share."""
     if isinstance(node, Number):
@@ -197,12 +227,12 @@ def combine(node: Node, data: SeriesSet) -> Combined:
         inner = combine(node.operand, data)
         if isinstance(inner, float):
             return -inner
-        return {g: _pointwise(lambda v: -v, p) for g, p in inner.items()}
-    if isinstance(node, Call):  # abs, the only function _check_supported lets through
+        return {g: (list(t), [-v for v in vs]) for g, (t, vs) in inner.items()}
+    if isinstance(node, Call):  # abs, the only function check_supported lets through
         inner = combine(node.args[0], data)
         if isinstance(inner, float):
             return abs(inner)
-        return {g: _pointwise(abs, p) for g, p in inner.items()}
+        return {g: (list(t), [abs(v) for v in vs]) for g, (t, vs) in inner.items()}
     assert isinstance(node, Binary)
     left, right = combine(node.left, data), combine(node.right, data)
     op = node.op
@@ -212,22 +242,10 @@ def combine(node: Node, data: SeriesSet) -> Combined:
             raise Unsupported("a division of constants by zero")
         return constant_value
     if isinstance(left, float):
-        constant = left
-        return {g: _pointwise(lambda v: _apply(op, constant, v), p) for g, p in _as_dict(right).items()}
+        return {g: _with_constant(op, p, left, constant_left=True) for g, p in _as_dict(right).items()}
     if isinstance(right, float):
-        constant = right
-        return {g: _pointwise(lambda v: _apply(op, v, constant), p) for g, p in left.items()}
-    out: dict[str, Points] = {}
-    for group, lg, rg in _pair_groups(left, right):
-        rt, rv = right[rg]
-        other = dict(zip(rt, rv, strict=True))
-        times, values = [], []
-        for t, v in zip(*left[lg], strict=True):
-            if t in other and (result := _apply(op, v, other[t])) is not None:
-                times.append(t)
-                values.append(result)
-        out[group] = (times, values)
-    return out
+        return {g: _with_constant(op, p, right, constant_left=False) for g, p in left.items()}
+    return {group: _aligned(op, left[lg], right[rg]) for group, lg, rg in _pair_groups(left, right)}
 
 
 def _as_dict(value: Combined) -> dict[str, Points]:
@@ -310,12 +328,18 @@ def _reducer(query: MetricQuery, rank: float) -> Callable[[Sequence[float]], flo
 
 
 def _positions(ts: list[int], cuts: Sequence[int]) -> list[int]:
-    """``bisect_right(ts, cut)`` for every cut; by arithmetic when the samples are evenly spaced (the usual case)."""
-    n = len(ts)
-    if n > 1:
+    """``bisect_right(ts, cut)`` for every cut: in closed form when samples and cuts are evenly spaced (the usual
+    case: a sample and an evaluation every minute), by bisection otherwise."""
+    n, m = len(ts), len(cuts)
+    if n > 1 and m > 1:
         first, step = ts[0], ts[1] - ts[0]
-        if step > 0 and ts[-1] == first + (n - 1) * step:
-            return [(k if (k := (c - first) // step + 1) < n else n) if c >= first else 0 for c in cuts]
+        stride = cuts[1] - cuts[0]
+        regular = step > 0 and ts[-1] == first + (n - 1) * step
+        if regular and stride > 0 and stride % step == 0 and cuts[-1] == cuts[0] + (m - 1) * stride:
+            start, inc = (cuts[0] - first) // step + 1, stride // step  # position of cut k: start + k * inc
+            low = min(m, max(0, -(start // inc)))  # cuts before the first sample: position 0
+            high = min(m, max(low, (n - start) // inc + 1))  # cuts past the last sample: position n
+            return [0] * low + list(range(start + low * inc, start + high * inc, inc)) + [n] * (m - high)
     right = bisect.bisect_right
     return [right(ts, c) for c in cuts]
 
@@ -332,6 +356,11 @@ def _windowed(reducer: Callable[[Sequence[float]], float], vs: list[float], lo: 
         if reducer is math.fsum:
             return [sums[b] - sums[a] if b > a else None for a, b in zip(lo, hi, strict=True)]
         return [(sums[b] - sums[a]) / (b - a) if b > a else None for a, b in zip(lo, hi, strict=True)]
+    fsum = math.fsum
+    if reducer is math.fsum:
+        return [fsum(vs[a:b]) if b > a else None for a, b in zip(lo, hi, strict=True)]
+    if reducer is _mean:
+        return [fsum(vs[a:b]) / (b - a) if b > a else None for a, b in zip(lo, hi, strict=True)]
     return [reducer(vs[a:b]) if b > a else None for a, b in zip(lo, hi, strict=True)]
 
 

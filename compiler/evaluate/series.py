@@ -137,15 +137,20 @@ def reduce(how: str, values: Sequence[float]) -> float:
 
 
 def _space_aggregate(how: str, members: list[Series], per_second: bool) -> Points:
-    if len(members) == 1 and not per_second:
+    reduce(how, [0.0])  # reject an unknown aggregator even for one series
+    if len(members) == 1:
         s = members[0]
-        reduce(how, [0.0])  # reject an unknown aggregator even for one series
+        if per_second:
+            return list(s.times), [v / s.interval for v in s.values]
         return list(s.times), list(map(float, s.values))
+    columns = [[v / s.interval for v in s.values] if per_second else list(map(float, s.values)) for s in members]
+    times = list(members[0].times)
+    if all(list(s.times) == times for s in members[1:]):  # the usual case: one column per series, same minutes
+        return times, [reduce(how, row) for row in zip(*columns, strict=True)]
     at: dict[int, list[float]] = defaultdict(list)
-    for s in members:
-        divide = s.interval if per_second else 1
-        for t, v in zip(s.times, s.values, strict=True):
-            at[t].append(v / divide)
+    for s, column in zip(members, columns, strict=True):
+        for t, v in zip(s.times, column, strict=True):
+            at[t].append(v)
     times = sorted(at)
     return times, [reduce(how, at[t]) for t in times]
 

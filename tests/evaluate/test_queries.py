@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compiler.evaluate.expression import parse
-from compiler.evaluate.metric_query import evaluate, parse_metric_query
+from compiler.evaluate.metric_query import _positions, evaluate, parse_metric_query
 from compiler.evaluate.scope import ScopeError, parse_scope
 from compiler.evaluate.series import SeriesSet, Unsupported
 from tests.evaluate.helpers import series
@@ -95,3 +99,20 @@ def test_change_alert_compares_with_the_earlier_window() -> None:
     pct = parse_metric_query("pct_change(avg(last_5m),last_5m):avg:q{*} > 40")
     assert evaluate(change, data, [540]).values["*"] == [pytest.approx(5.0)]
     assert evaluate(pct, data, [540]).values["*"] == [pytest.approx(50.0)]
+
+
+@given(
+    first=st.integers(-600, 600),
+    step=st.sampled_from([30, 60, 120, 300]),
+    count=st.integers(0, 40),
+    cut_start=st.integers(-3000, 3000),
+    stride=st.sampled_from([60, 120, 300, 600, 45]),
+    cuts=st.integers(0, 40),
+)
+def test_window_positions_agree_with_bisection(
+    first: int, step: int, count: int, cut_start: int, stride: int, cuts: int
+) -> None:
+    """The closed form used for evenly spaced samples is bisection, exactly."""
+    ts = [first + i * step for i in range(count)]
+    points = [cut_start + k * stride for k in range(cuts)]
+    assert _positions(ts, points) == [bisect.bisect_right(ts, c) for c in points]
