@@ -11,39 +11,58 @@ from compiler.compile.routing import declaration_for, rate_monitor
 
 
 @set_rule("P113", "error")
-def declaration_renotified_early(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
-    """A P1-capable alert does not follow the incident_after rule
+def declaration_not_at_incident_after(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A P1-capable alert does not ask for the declaration exactly at incident_after
 
     When the process escalates long alerts (`incident_after`: a production alert active that long is the top
-    priority and needs a declared incident), a production paging monitor must say so once, with its first
-    re-notification at or after that duration, not before and not never. Overriding `renotify_interval` in the
-    monitor's raw `options` can break that.
+    priority and needs a declared incident), a production paging monitor asks for the declaration once, exactly
+    `incident_after` after the alert: its one re-notification (`renotify_interval` = `incident_after`,
+    `renotify_occurrences: 1`). Overriding `renotify_interval`, `renotify_statuses` or `renotify_occurrences` in the
+    monitor's raw `options` can move or repeat the prompt. The opt-in `process.alert_reminders` repeats it, and
+    Datadog re-notifies on one cadence, so with `incident_after` it must equal it.
 
-    Fix: remove renotify_interval/renotify_statuses from the monitor's options.
+    Fix: remove the renotify options from the monitor's options; set alert_reminders to incident_after or remove it.
     """
     process = ctx.process
+    after, reminders = process.incident_after, process.alert_reminders
+    if after is not None and reminders is not None and reminders.seconds != after.seconds:
+        yield ctx.finding(
+            rule,
+            process,
+            ("alert_reminders",),
+            f"alert_reminders {reminders} cannot be kept: the declaration prompt is the first re-notification, at "
+            f"incident_after {after}, and Datadog re-notifies on one cadence (so every {after})",
+            f"set alert_reminders: {after}, or remove it",
+        )
+    renotify_keys = {"renotify_interval", "renotify_statuses", "renotify_occurrences", "escalation_message"}
     for monitor in ctx.definitions.monitors:
-        if not {"renotify_interval", "renotify_statuses", "escalation_message"} & set(monitor.options):
-            continue  # compiled by alertc: the re-notification carries the declaration (tests prove it)
+        if not renotify_keys & set(monitor.options):
+            continue  # compiled by alertc: the one re-notification carries the declaration (tests prove it)
         service = ctx.services[monitor.service]
         declaration = declaration_for(process, rate_monitor(process, monitor, service))
         if declaration is None or declaration.after is None or service.pagerduty is None:
             continue
         renotify = ctx.simulated(monitor).get("renotify_alert")
-        if renotify is not None and (renotify.transition.renotify_after or 0) >= declaration.after.minutes:
+        minutes = declaration.after.minutes
+        at = renotify.transition.renotify_after if renotify is not None else None
+        repeats = renotify is not None and renotify.transition.occurrences != 1 and reminders is None
+        if at == minutes and not repeats:
             continue
-        when = (
-            "never (no re-notification while alerting)"
-            if renotify is None
-            else f"at {renotify.transition.renotify_after}m, before the {declaration.after} rule"
-        )
+        if at is None:
+            when = "never (no re-notification while alerting)"
+        elif at < minutes:
+            when = f"at {at}m, before the {declaration.after} rule"
+        elif at > minutes:
+            when = f"at {at}m, after the {declaration.after} rule"
+        else:
+            when = f"at {minutes}m and again every {minutes}m (renotify_occurrences is not 1)"
         yield ctx.finding(
             rule,
             monitor,
             ("options",),
             f"monitor '{monitor.name}' can become {declaration.priority.name} after {declaration.after}, but its "
             f"options make it ask for the incident declaration {when}",
-            "remove renotify_interval/renotify_statuses from options",
+            "remove renotify_interval/renotify_statuses/renotify_occurrences from options",
         )
 
 
