@@ -34,6 +34,29 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """How one expectation fared: shown in the timeline at its time."""
+
+    expectation: Expectation
+    location: Location
+    held: bool
+
+    def describe(self) -> str:
+        e = self.expectation
+        checked = [
+            name
+            for name in ("monitors", "banners", "incidents", "pages", "slack", "pagerduty", "declaration_prompts")
+            if getattr(e, name)
+            or (getattr(e, name) == [] and name in ("pages", "slack", "pagerduty", "declaration_prompts"))
+        ]
+        when = (
+            f"at {offset(e.window[0])}" if e.at is not None else f"from {offset(e.window[0])} to {offset(e.window[1])}"
+        )
+        verdict = "as expected" if self.held else "NOT as expected"
+        return f"expected {when} (line {self.location.line}: {', '.join(checked) or 'nothing'}): {verdict}"
+
+
+@dataclass(frozen=True)
 class Event:
     """One observed event, with the fields an expectation may name."""
 
@@ -123,10 +146,12 @@ class Checker:
         self.events = events(played)
         self.matched: set[int] = set()  # ids of page events some expectation listed
         self.failures: list[Failure] = []
+        self.verdicts: list[Verdict] = []  # one per expectation, for the timeline
 
     def check(self) -> list[Failure]:
         case = self.played.case
         for j, expect in enumerate(case.test.expect):
+            before = len(self.failures)
             self._states(expect, j)
             for field_name, kind in (
                 ("pages", "page"),
@@ -137,6 +162,7 @@ class Checker:
                 items = getattr(expect, field_name)
                 if items is not None:
                     self._events(expect, j, field_name, kind, [i.model_dump() for i in items])
+            self.verdicts.append(Verdict(expect, case.at("expect", j), len(self.failures) == before))
         if not case.test.allow_other_pages:
             for event in self.events:
                 if event.kind == "page" and event.fields["urgency"] == "high" and id(event) not in self.matched:

@@ -11,7 +11,7 @@ from compiler.alerttest.expect import Checker, Failure
 from compiler.alerttest.load import Case, check_references, load_tests
 from compiler.alerttest.report import CaseResult, Report
 from compiler.alerttest.scenario import play
-from compiler.alerttest.story import story
+from compiler.alerttest.story import Line, story
 from compiler.banners.config import BannerConfig, build_banner_config
 from compiler.compile.compiler import CompileResult
 from compiler.definitions.findings import Finding
@@ -43,8 +43,11 @@ def run_case(case: Case, definitions: Definitions, world: World, banners: Banner
     failures = [
         Failure(case.at("name"), issue.describe()) for issue in played.timeline.issues if _relevant(issue, case, world)
     ]
-    failures += Checker(played).check()
-    return CaseResult(case, played, failures, story(played))
+    checker = Checker(played)
+    failures += checker.check()
+    lines = story(played)
+    lines += [Line(v.expectation.window[1], v.describe()) for v in checker.verdicts]
+    return CaseResult(case, played, failures, sorted(lines, key=lambda line: line.time))
 
 
 def run_alert_tests(
