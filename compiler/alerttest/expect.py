@@ -61,7 +61,7 @@ class Event:
     """One observed event, with the fields an expectation may name."""
 
     time: int
-    kind: str  # page | slack | pagerduty | prompt
+    category: str  # page | slack | pagerduty | prompt
     fields: dict[str, Any]
     text: str  # how the timeline shows it
 
@@ -111,7 +111,7 @@ def events(played: Played) -> list[Event]:
             )
         if DECLARATION_PROMPT in note.text:
             out.append(Event(note.time, "prompt", {"monitor": note.monitor}, f"declaration prompt from {note.monitor}"))
-    return sorted(out, key=lambda e: (e.time, e.kind, e.text))
+    return sorted(out, key=lambda e: (e.time, e.category, e.text))
 
 
 def _channel_matches(expected: str, handle: str) -> bool:
@@ -153,7 +153,7 @@ class Checker:
         for j, expect in enumerate(case.test.expect):
             before = len(self.failures)
             self._states(expect, j)
-            for field_name, kind in (
+            for field_name, category in (
                 ("pages", "page"),
                 ("slack", "slack"),
                 ("pagerduty", "pagerduty"),
@@ -161,11 +161,11 @@ class Checker:
             ):
                 items = getattr(expect, field_name)
                 if items is not None:
-                    self._events(expect, j, field_name, kind, [i.model_dump() for i in items])
+                    self._events(expect, j, field_name, category, [i.model_dump() for i in items])
             self.verdicts.append(Verdict(expect, case.at("expect", j), len(self.failures) == before))
         if not case.test.allow_other_pages:
             for event in self.events:
-                if event.kind == "page" and event.fields["urgency"] == "high" and id(event) not in self.matched:
+                if event.category == "page" and event.fields["urgency"] == "high" and id(event) not in self.matched:
                     self.failures.append(
                         Failure(case.at("name"), f"unexpected page at {offset(event.time)}: {event.text}")
                     )
@@ -228,10 +228,10 @@ class Checker:
     # --- events ------------------------------------------------------------------------------------------
 
     def _events(
-        self, expect: Expectation, j: int, field_name: str, kind: str, wanted: Sequence[dict[str, Any]]
+        self, expect: Expectation, j: int, field_name: str, category: str, wanted: Sequence[dict[str, Any]]
     ) -> None:
         first, last = expect.window
-        pool = [e for e in self.events if e.kind == kind and first <= e.time <= last]
+        pool = [e for e in self.events if e.category == category and first <= e.time <= last]
         free = list(pool)
         order = sorted(range(len(wanted)), key=lambda i: -sum(v is not None for v in wanted[i].values()))
         span = f"at {offset(first)}" if first == last else f"between {offset(first)} and {offset(last)}"
@@ -240,18 +240,18 @@ class Checker:
             where = self.played.case.at("expect", j, field_name, i)
             if found is None:
                 seen = "; ".join(f"{offset(e.time)} {e.text}" for e in pool) or "none"
-                self.failures.append(Failure(where, f"no {kind} {_describe(wanted[i])} {span} (there: {seen})"))
+                self.failures.append(Failure(where, f"no {category} {_describe(wanted[i])} {span} (there: {seen})"))
                 continue
             free.remove(found)
-            if kind == "page":
+            if category == "page":
                 self.matched.add(id(found))
         for extra in free:
-            if kind == "page":
+            if category == "page":
                 self.matched.add(id(extra))  # reported here, not again as unexpected
             self.failures.append(
                 Failure(
                     self.played.case.at("expect", j, field_name),
-                    f"unexpected {kind} {span}: {offset(extra.time)} {extra.text}",
+                    f"unexpected {category} {span}: {offset(extra.time)} {extra.text}",
                 )
             )
 
