@@ -205,34 +205,6 @@ CASES = [
         ],
     ),
     Case(
-        "P113",
-        {
-            "process.yaml": PROCESS.replace(
-                "  status_update_every: 30m\n",
-                "  status_update_every: 30m\n  incident_after: 15m\n  alert_reminders: 30m\n",
-            )
-        },
-        [
-            "case/process.yaml:8:20: [P113] alert_reminders 30m cannot be kept: the declaration prompt is the first "
-            "re-notification, at incident_after 15m, and Datadog re-notifies on one cadence (so every 15m)",
-            "  hint: set alert_reminders: 15m, or remove it",
-        ],
-    ),
-    Case(
-        "P113",
-        {
-            "process.yaml": PROCESS.replace(
-                "  status_update_every: 30m\n", "  status_update_every: 30m\n  incident_after: 15m\n"
-            ),
-            "service.yaml": SERVICE + "    options: {renotify_occurrences: 3}\n",
-        },
-        [
-            "case/service.yaml:18:14: [P113] monitor 'api-errors' can become P1 after 15m, but its options make it "
-            "ask for the incident declaration at 15m and again every 15m (renotify_occurrences is not 1)",
-            "  hint: remove renotify_interval/renotify_statuses/renotify_occurrences from options",
-        ],
-    ),
-    Case(
         "P116",
         {
             "process.yaml": PROCESS.replace(
@@ -298,7 +270,40 @@ CASES += [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.rule for c in CASES])
+# More bad sets for rules whose one pair (CASES, shared with tests/lint/test_rule_pairs.py) is not all they check.
+MORE_CASES = [
+    Case(
+        "P113",
+        {
+            "process.yaml": PROCESS.replace(
+                "  status_update_every: 30m\n",
+                "  status_update_every: 30m\n  incident_after: 15m\n  alert_reminders: 30m\n",
+            )
+        },
+        [
+            "case/process.yaml:8:20: [P113] alert_reminders 30m cannot be kept: the declaration prompt is the first "
+            "re-notification, at incident_after 15m, and Datadog re-notifies on one cadence (so every 15m)",
+            "  hint: set alert_reminders: 15m, or remove it",
+        ],
+    ),
+    Case(
+        "P113",
+        {
+            "process.yaml": PROCESS.replace(
+                "  status_update_every: 30m\n", "  status_update_every: 30m\n  incident_after: 15m\n"
+            ),
+            "service.yaml": SERVICE + "    options: {renotify_occurrences: 3}\n",
+        },
+        [
+            "case/service.yaml:18:14: [P113] monitor 'api-errors' can become P1 after 15m, but its options make it "
+            "ask for the incident declaration at 15m and again every 15m (renotify_occurrences is not 1)",
+            "  hint: remove renotify_interval/renotify_statuses/renotify_occurrences from options",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", [*CASES, *MORE_CASES], ids=[c.rule for c in [*CASES, *MORE_CASES]])
 def test_rule_fires_with_exact_finding(
     case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
