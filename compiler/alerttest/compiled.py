@@ -13,7 +13,7 @@ from datetime import datetime
 
 from compiler.compile.banners import status_key
 from compiler.compile.compiler import CompileResult
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.evaluate.world import DowntimeObject, MaintenanceWindowObject, MonitorObject, PagerDutyService, World
 from compiler.kinds import all_kinds
 from compiler.providers.datadog import MONITORS_FAMILY

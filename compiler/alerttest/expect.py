@@ -14,8 +14,8 @@ from typing import Any
 
 from compiler.alerttest.model import Expectation, MonitorExpectation
 from compiler.alerttest.scenario import Played
+from compiler.checks.findings import Location
 from compiler.compile.messages import DECLARATION_PROMPT
-from compiler.definitions.findings import Location
 from compiler.evaluate.run import MonitorRun
 
 

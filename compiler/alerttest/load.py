@@ -16,9 +16,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from compiler.alerttest.model import AlertTest, AlertTestFile
+from compiler.checks.findings import Finding, Location
+from compiler.definitions import Definitions
 from compiler.definitions.errors_map import findings_from_validation
-from compiler.definitions.findings import Finding, Location
-from compiler.definitions.loader import ALERT_TEST_SUFFIXES, Definitions
+from compiler.definitions.loader import ALERT_TEST_SUFFIXES
 from compiler.definitions.source import Document, ReadBudget, display_path, parse_file
 from compiler.evaluate.world import World
 

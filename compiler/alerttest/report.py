@@ -11,7 +11,7 @@ from compiler.alerttest.expect import Failure, offset
 from compiler.alerttest.load import Case
 from compiler.alerttest.scenario import Played
 from compiler.alerttest.story import Line
-from compiler.definitions.findings import Finding
+from compiler.checks.findings import Finding
 
 FORMATS = ("text", "json", "junit")
 

@@ -13,9 +13,9 @@ from compiler.alerttest.report import CaseResult, Report
 from compiler.alerttest.scenario import play
 from compiler.alerttest.story import Line, story
 from compiler.banners.config import BannerConfig, build_banner_config
+from compiler.checks.findings import Finding
 from compiler.compile.compiler import CompileResult
-from compiler.definitions.findings import Finding
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.evaluate.run import Issue
 from compiler.evaluate.world import World
 

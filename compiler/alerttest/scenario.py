@@ -14,7 +14,7 @@ from compiler.alerttest.load import Case
 from compiler.alerttest.values import expand
 from compiler.banners.config import BannerConfig
 from compiler.banners.decide import Decision, Window, decide
-from compiler.definitions.loader import Definitions
+from compiler.definitions import Definitions
 from compiler.evaluate.pagerduty import Acknowledgement
 from compiler.evaluate.run import Timeline, run
 from compiler.evaluate.series import Series, SeriesSet
