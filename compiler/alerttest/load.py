@@ -16,7 +16,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from compiler.alerttest.model import AlertTest, AlertTestFile
+from compiler.checks.alert_tests import (
+    DUPLICATE_TEST,
+    UNKNOWN_BANNER,
+    UNKNOWN_MONITOR,
+    UNKNOWN_PERSON,
+    UNKNOWN_SERVICE,
+)
 from compiler.checks.findings import Finding, Location
+from compiler.checks.rule import Rule
 from compiler.definitions import Definitions
 from compiler.definitions.errors_map import findings_from_validation
 from compiler.definitions.loader import ALERT_TEST_SUFFIXES
@@ -63,10 +71,6 @@ def test_files(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def _finding(code: str, location: Location | None, message: str, hint: str | None = None) -> Finding:
-    return Finding(location, message, hint, "error", None, code)
-
-
 def load_tests(root: Path) -> Loaded:
     loaded = Loaded()
     budget = ReadBudget()
@@ -89,8 +93,7 @@ def load_tests(root: Path) -> Loaded:
         first = seen.setdefault(case.test.name, case)
         if first is not case:
             loaded.duplicates.append(
-                _finding(
-                    "T201",
+                DUPLICATE_TEST.finding(
                     case.at("name"),
                     f"test '{case.test.name}' is defined twice (first at {first.at('name')})",
                     "test names are unique across the test files",
@@ -117,23 +120,25 @@ def check_references(cases: list[Case], definitions: Definitions, world: World) 
     people = {*world.people.values(), *(m.email for t in definitions.teams for m in t.members)}
     out: list[Finding] = []
 
-    def need(value: str | None, known: set[str], what: str, code: str, location: Location) -> None:
+    def need(value: str | None, known: set[str], what: str, rule: Rule, location: Location) -> None:
         if value is not None and value not in known:
-            out.append(_finding(code, location, f"no {what} '{value}'", _suggest(value, known)))
+            out.append(rule.finding(location, f"no {what} '{value}'", _suggest(value, known)))
 
     for case in cases:
         test = case.test
         for i, ack in enumerate(test.acknowledgements):
-            need(ack.service, services, "PagerDuty service", "T203", case.at("acknowledgements", i, "service"))
-            need(ack.by, people, "person", "T205", case.at("acknowledgements", i, "by"))
+            need(ack.service, services, "PagerDuty service", UNKNOWN_SERVICE, case.at("acknowledgements", i, "service"))
+            need(ack.by, people, "person", UNKNOWN_PERSON, case.at("acknowledgements", i, "by"))
         for j, expect in enumerate(test.expect):
             for name in expect.monitors:
-                need(name, monitors, "monitor or SLO alert", "T202", case.key_at("expect", j, "monitors", name))
+                need(
+                    name, monitors, "monitor or SLO alert", UNKNOWN_MONITOR, case.key_at("expect", j, "monitors", name)
+                )
             for name in expect.incidents:
-                need(name, services, "PagerDuty service", "T203", case.key_at("expect", j, "incidents", name))
+                need(name, services, "PagerDuty service", UNKNOWN_SERVICE, case.key_at("expect", j, "incidents", name))
             for method, banner in expect.banners.items():
-                need(method, methods, "sign-in method", "T204", case.key_at("expect", j, "banners", method))
-                need(banner, shown, "banner", "T204", case.at("expect", j, "banners", method))
+                need(method, methods, "sign-in method", UNKNOWN_BANNER, case.key_at("expect", j, "banners", method))
+                need(banner, shown, "banner", UNKNOWN_BANNER, case.at("expect", j, "banners", method))
             events = {
                 "pages": expect.pages,
                 "slack": expect.slack,
@@ -143,9 +148,9 @@ def check_references(cases: list[Case], definitions: Definitions, world: World) 
             for field_name, items in events.items():
                 for k, item in enumerate(items or []):
                     for attr, known, what, code in (
-                        ("monitor", monitors, "monitor or SLO alert", "T202"),
-                        ("service", services, "PagerDuty service", "T203"),
-                        ("person", people, "person", "T205"),
+                        ("monitor", monitors, "monitor or SLO alert", UNKNOWN_MONITOR),
+                        ("service", services, "PagerDuty service", UNKNOWN_SERVICE),
+                        ("person", people, "person", UNKNOWN_PERSON),
                     ):
                         where = case.at("expect", j, field_name, k, attr)
                         need(getattr(item, attr, None), known, what, code, where)

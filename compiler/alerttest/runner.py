@@ -13,9 +13,11 @@ from compiler.alerttest.report import CaseResult, Report
 from compiler.alerttest.scenario import play
 from compiler.alerttest.story import Line, story
 from compiler.banners.config import BannerConfig, build_banner_config
+from compiler.checks.alert_tests import NO_ALERT_TESTS, NO_TEST_SELECTED
 from compiler.checks.findings import Finding
 from compiler.compile.compiler import CompileResult
 from compiler.definitions import Definitions
+from compiler.definitions.source import display_path
 from compiler.evaluate.run import Issue
 from compiler.evaluate.world import World
 
@@ -61,12 +63,11 @@ def run_alert_tests(
         return report
     if not loaded.cases:
         report.findings = [
-            Finding(
+            NO_ALERT_TESTS.finding(
                 None,
-                f"no alert tests under {root} (files named *.alertc-test.yaml)",
+                f"no alert tests under {display_path(root)} (files named *.alertc-test.yaml)",
                 "see the README's 'alertc test'",
-                where=str(root),
-                code="T101",
+                where=display_path(root),
             )
         ]
         return report
@@ -78,12 +79,11 @@ def run_alert_tests(
     chosen = [c for c in loaded.cases if not select or any(fnmatchcase(c.test.name, p) for p in select)]
     if not chosen:
         report.findings = [
-            Finding(
+            NO_TEST_SELECTED.finding(
                 None,
                 f"no alert test matches {', '.join(select)}",
                 "known: " + ", ".join(c.test.name for c in loaded.cases),
-                where=str(root),
-                code="T102",
+                where=display_path(root),
             )
         ]
         return report

@@ -20,6 +20,7 @@ import pytest
 
 from compiler.checks.registry import all_rules
 from compiler.cli import run
+from tests.alerttest.pairs import alert_test_pairs
 from tests.definitions import test_broken_sets as broken
 from tests.definitions.base_set import BANNERS, PROCESS, SERVICE, SLO, write_set
 from tests.hostile import cases as hostile
@@ -36,6 +37,7 @@ class Pair:
     bad: Build
     expected: list[str]  # every output line carrying [rule], in order
     good: Build
+    command: tuple[str, ...] = ("validate",)  # alert-test rules are reported by `alertc test`
 
 
 def base(overrides: dict[str, str | bytes | None] | None = None) -> Build:
@@ -362,16 +364,21 @@ PAIRS: list[Pair] = [
         base({"banners.yaml": BANNERS, "native.yaml": NATIVE_SERVICE}),
     ),
     *[Pair(c.rule, base(c.files), _carrying(c.rule, c.expected), base()) for c in LINT_CASES],
+    *[Pair(rule, bad, expected, good, command) for rule, bad, expected, good, command in alert_test_pairs()],
 ]
 
 
 def _validate(
-    build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    build: Build,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...] = ("validate",),
 ) -> tuple[int, list[str]]:
     build(tmp_path / "case")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ALERTC_NOW", NOW)
-    code = run(["validate", "-d", "case"])
+    code = run([*command, "-d", "case"])
     _, err = capsys.readouterr()
     return code, err.splitlines()
 
@@ -380,7 +387,7 @@ def _validate(
 def test_bad_set_reports_exactly_the_rule_findings(
     pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, lines = _validate(pair.bad, tmp_path, monkeypatch, capsys)
+    code, lines = _validate(pair.bad, tmp_path, monkeypatch, capsys, pair.command)
     assert _carrying(pair.rule, lines) == pair.expected
     assert code == (1 if all_rules()[pair.rule].severity == "error" else code)
 
@@ -389,7 +396,7 @@ def test_bad_set_reports_exactly_the_rule_findings(
 def test_good_twin_has_no_finding_of_the_rule(
     pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, lines = _validate(pair.good, tmp_path, monkeypatch, capsys)
+    code, lines = _validate(pair.good, tmp_path, monkeypatch, capsys, pair.command)
     assert code == 0, lines
     assert _carrying(pair.rule, lines) == []
 
@@ -407,7 +414,7 @@ def test_every_finding_line_printed_by_validate_carries_a_registered_rule_id(
     known = set(all_rules())
     finding_line = re.compile(r"^\S.*?: (warning: )?\[([A-Z]\d{3})\] ")
     for index, pair in enumerate(PAIRS):
-        _, lines = _validate(pair.bad, tmp_path / str(index), monkeypatch, capsys)
+        _, lines = _validate(pair.bad, tmp_path / str(index), monkeypatch, capsys, pair.command)
         for line in lines:
             if line.startswith(("  ", "error: ")) or line.endswith("nothing was applied."):
                 continue
@@ -429,4 +436,4 @@ def test_explain_of_an_unknown_id_names_the_known_ones(capsys: pytest.CaptureFix
     assert run(["validate", "--explain", "X999"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: unknown rule 'X999'\n  hint: rules: B401, B402,")
-    assert err.endswith(", S501, S502\n")
+    assert err.endswith(", S501, S502, T101, T102, T201, T202, T203, T204, T205\n")
