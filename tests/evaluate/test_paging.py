@@ -141,3 +141,28 @@ def test_weekly_rotation_hands_off_on_the_local_wall_clock() -> None:
     before = datetime(2026, 3, 9, 12, 59, tzinfo=UTC)  # 08:59 EDT Monday: still last week's
     after = datetime(2026, 3, 9, 13, 0, tzinfo=UTC)  # 09:00 EDT
     assert on_call(schedule, before) != on_call(schedule, after)
+
+
+def test_auto_resolve_timeout_resolves_an_incident_left_open() -> None:
+    """https://support.pagerduty.com/main/docs/configurable-service-settings#auto-resolution: an incident left open
+    for the service's auto-resolve timeout is resolved."""
+    outcome = Simulation(_world({"auto_resolve_timeout": 3600}), START).run([_trigger()], [], 90 * 60)
+    (incident,) = outcome.incidents
+    assert incident.status == "resolved" and incident.history[-1] == (3600, "auto-resolved (auto_resolve_timeout)")
+    assert outcome.status_at("P1", 3540) == "triggered" and outcome.status_at("P1", 3600) is None
+
+
+def test_a_level_with_nobody_on_call_is_skipped() -> None:
+    """https://support.pagerduty.com/main/docs/escalation-policies: "If nobody is on-call in the first level, then we
+    will assign the incident to the next user who is on-call in the next subsequent escalation level"."""
+    world = _world()
+    weekdays = {"type": "daily_restriction", "start_time_of_day": "09:00:00", "duration_seconds": 8 * 3600}
+    world.schedules["S"] = {
+        "time_zone": "America/New_York",
+        "schedule_layers": [_layer(["ann"], restrictions=[weekdays])],
+    }
+    night = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)  # 02:00 in New York: nobody on the schedule
+    outcome = Simulation(world, night).run([InboundEvent(0, "P1", "trigger", "m")], [], 10 * 60)
+    assert [(p.time, p.person, p.reason) for p in outcome.pages] == [
+        (0, "lead", "triggered; nobody on call at level 1")
+    ]
