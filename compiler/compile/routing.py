@@ -228,8 +228,8 @@ def renotify_options(process: m.Process, declaration: Declaration | None, *, no_
     (``renotify_occurrences: 1``, Datadog's documented way "to receive a single escalation message after the main
     alert": https://docs.datadoghq.com/monitors/notify/#renotify). Reminders after it are the process's opt-in
     (``alert_reminders``): Datadog re-notifies on one cadence, so with a declaration rule they repeat every
-    ``incident_after`` (lint P113 reports a different ``alert_reminders``). The status-update cadence belongs to the
-    declared incident, not to the monitor.
+    ``incident_after`` (the process lint reports a different ``alert_reminders``). The status-update cadence
+    belongs to the declared incident, not to the monitor.
     """
     statuses = ["alert", "no data"] if no_data else ["alert"]
     reminders = process.alert_reminders

@@ -235,7 +235,8 @@ class Process(Model):
         default=None,
         description="Opt-in: re-notify a paging alert that is still alerting every this long. Omit it for none: the "
         "status-update cadence belongs to the declared incident. With incident_after it must equal incident_after "
-        "(lint P113): Datadog re-notifies on one cadence, and the first re-notification is the declaration prompt.",
+        "(the process lint checks it): Datadog re-notifies on one cadence, and the first re-notification is the "
+        "declaration prompt.",
     )
     severities: list[Severity] = Field(
         min_length=1, description="Most severe first; by users/hour (users_per_hour_above) or by impact."
