@@ -16,7 +16,7 @@ from compiler.compile.compiler import CompileResult
 from compiler.definitions import Definitions
 from compiler.evaluate.world import DowntimeObject, MaintenanceWindowObject, MonitorObject, PagerDutyService, World
 from compiler.kinds import all_kinds
-from compiler.providers.datadog import MONITORS_FAMILY
+from compiler.kinds.datadog.monitor import MONITORS_FAMILY
 from compiler.resources import Resource, ref, references_in
 
 LOOKUP_USER = "lookup:user/"
