@@ -26,8 +26,8 @@ Data (class attributes), each of which acts somewhere:
   (SLO alerts come with the monitor list, integrations with their services); None: it lists itself.
 * ``reads_after``: kinds whose live objects its ``list_live`` needs (read in a second phase).
 * ``validates_at_plan``: whether ``validate`` asks the API for a verdict on new or changed bodies.
-* ``id_pattern``: what a live id of this kind looks like; ``check_id`` refuses any other before it
-  reaches a URL (a plan file is input: ``150000004/../150000038`` must never become a path).
+* ``ids``: what a live id of this kind looks like (``IdFormat``); ``check_id`` refuses any other before
+  it reaches a URL (a plan file is input: ``150000004/../150000038`` must never become a path).
 
 Hooks: ``rules`` (the kind's normalizer, usually ``staticmethod(some_pure_function)``),
 ``unwrap``, ``from_live``, ``reconcile``, ``owns_live`` and ``lookups`` are pure; ``list_live``,
@@ -80,6 +80,18 @@ class ReadContext:
     earlier: list[LiveObject] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class IdFormat:
+    """What a live id of a kind looks like, and how a message describes it."""
+
+    pattern: re.Pattern[str]
+    description: str
+
+
+NAME_IDS = IdFormat(re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}"), "letters, digits, '_', '.' and '-'")
+UUID_IDS = IdFormat(re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "a UUID")
+
+
 class ResourceKind:
     """Base of every kind; subclasses set the data and override the hooks they need."""
 
@@ -103,8 +115,7 @@ class ResourceKind:
     found_by_monitor_search: bool = False  # ``alertc import --datadog-query`` (Datadog's monitor search) finds it
     selected_by_id: bool = False  # ``alertc import --pagerduty-service ID`` names objects of this kind
     import_brings: tuple[str, ...] = ()  # kinds an imported object references and brings along (by reference)
-    id_pattern: re.Pattern[str] = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
-    id_description: str = "letters, digits, '_', '.' and '-'"
+    ids: IdFormat = NAME_IDS
 
     @property
     def address(self) -> str:
@@ -196,9 +207,9 @@ class ResourceKind:
 
     def check_id(self, live_id: str) -> str | None:
         """Why ``live_id`` cannot be an id of this kind (None when it can); checked before any URL is built."""
-        if self.id_pattern.fullmatch(live_id) and ".." not in live_id:
+        if self.ids.pattern.fullmatch(live_id) and ".." not in live_id:
             return None
-        return f"{live_id!r} is not a {self.address} id ({self.id_description})"
+        return f"{live_id!r} is not a {self.address} id ({self.ids.description})"
 
     def live_id(self, body: dict[str, Any]) -> str:
         """The id of a listed (or just created) body."""

@@ -143,3 +143,16 @@ def test_comparable_uses_now_for_past_layer_starts() -> None:
     assert d != lv
     d, lv = schedule.comparable(desired, live, now=datetime(2025, 1, 1, tzinfo=UTC))
     assert d == lv
+
+
+def test_incident_rule_and_template_ids_are_uuids_the_client_can_type() -> None:
+    """The id format is declared once: it decides both ``check_id`` and the client's typed parameter."""
+    rule = get_kind("datadog", "incident_notification_rule")
+    template = get_kind("datadog", "incident_notification_template")
+    postmortem = get_kind("datadog", "incident_postmortem_template")
+    good = "00000000-0000-4000-8000-000000000001"
+    for kind in (rule, template):
+        assert kind.check_id(good) is None
+        assert kind.check_id("r1") == f"'r1' is not a {kind.address} id (a UUID)"
+    assert postmortem.check_id("00000000-0000-4000-8000-000000000001") is None
+    assert postmortem.check_id("pm-1") is None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from datadog_api_client.v2.api.downtimes_api import DowntimesApi
 
+from compiler.kinds.base import UUID_IDS
 from compiler.kinds.datadog.common import DatadogKind, JsonApi, Operations
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.ownership import OwnershipStyle
@@ -41,8 +41,7 @@ class Downtime(DatadogKind):
     native_kind = "datadog_downtimes"
     native_fields = NATIVE_DOWNTIME_FIELDS
 
-    id_pattern = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-    id_description = "a UUID"
+    ids = UUID_IDS
 
     unwrap = staticmethod(dd.unwrap_downtime)
     reconcile = staticmethod(dd.reconcile_downtime)

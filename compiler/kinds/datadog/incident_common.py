@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 from datadog_api_client.v2.api.incidents_api import IncidentsApi
 
+from compiler.kinds.base import UUID_IDS
 from compiler.kinds.datadog.common import DatadogKind, Operations
 
 API_FAMILY = "datadog:incident_config"
@@ -43,7 +44,7 @@ class IncidentConfigKind(DatadogKind):
     unstable = True
     server_owned: tuple[str, ...] = SERVER_OWNED
     max_concurrency = 2
-    uuid_ids: bool = True  # the client types these ids as UUIDs (postmortem templates: plain strings)
+    ids = UUID_IDS  # the client types these ids as UUIDs (postmortem templates: plain strings)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -56,4 +57,4 @@ class IncidentConfigKind(DatadogKind):
 
     def api_id(self, live_id: str) -> Any:
         """The id as the client's typed parameter wants it."""
-        return uuid.UUID(live_id) if self.uuid_ids else live_id
+        return uuid.UUID(live_id) if self.ids is UUID_IDS else live_id

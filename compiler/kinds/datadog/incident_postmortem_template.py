@@ -13,6 +13,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from compiler.kinds.base import NAME_IDS
 from compiler.kinds.datadog.common import JsonApi
 from compiler.kinds.datadog.incident_common import SERVER_OWNED, IncidentConfigKind
 from compiler.providers.normalize.common import JSONDict, finalize, fold_defaults, strip_fields
@@ -43,7 +44,7 @@ class IncidentPostmortemTemplate(IncidentConfigKind):
     envelope = JsonApi("postmortem_template", flat=True)
     ownership = OwnershipStyle(mode="marker", field="name")
     server_owned = (*SERVER_OWNED, "incident_type")
-    uuid_ids = False
+    ids = NAME_IDS
 
     rules = staticmethod(normalize_postmortem_template)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
-from compiler.kinds.base import Clients
+from compiler.kinds.base import Clients, IdFormat
 from compiler.kinds.datadog.common import DatadogKind, Operations
 from compiler.providers.datadog import request_body
 from compiler.providers.normalize import datadog as dd
@@ -67,8 +67,7 @@ class Monitor(DatadogKind):
     native_fields = NATIVE_MONITOR_FIELDS
     found_by_monitor_search = True
 
-    id_pattern = re.compile(r"[1-9][0-9]{0,18}")
-    id_description = "a positive integer"
+    ids = IdFormat(re.compile(r"[1-9][0-9]{0,18}"), "a positive integer")
 
     reconcile = staticmethod(dd.reconcile_monitor)
     rules = staticmethod(dd.normalize_monitor)

@@ -20,7 +20,7 @@ from datadog_api_client.exceptions import ApiException
 from datadog_api_client.v1.api.pager_duty_integration_api import PagerDutyIntegrationApi
 
 from compiler.errors import TargetError
-from compiler.kinds.base import Clients, ReadContext
+from compiler.kinds.base import Clients, IdFormat, ReadContext
 from compiler.kinds.datadog.common import DatadogKind, Operations
 from compiler.providers.datadog import api_error_text, request_body
 from compiler.providers.datadog_raw import call_json, legacy_pagerduty_integration
@@ -51,8 +51,10 @@ class PagerDutyServiceObject(DatadogKind):
     max_concurrency = 2
     reads_after = (PARENT,)
     # the id is the PagerDuty service's name, a path segment: no '/', '\\', '?', '#', '%' or control characters
-    id_pattern = re.compile(r"[^/\\?#%\x00-\x1f\x7f]{1,255}")
-    id_description = "a PagerDuty service name without '/', '\\', '?', '#', '%' or control characters"
+    ids = IdFormat(
+        re.compile(r"[^/\\?#%\x00-\x1f\x7f]{1,255}"),
+        "a PagerDuty service name without '/', '\\', '?', '#', '%' or control characters",
+    )
 
     rules = staticmethod(dd.normalize_pagerduty_service_object)
 

@@ -9,7 +9,7 @@ from typing import Any
 from datadog_api_client.v2.api.service_definition_api import ServiceDefinitionApi
 from datadog_api_client.v2.model.service_definition_schema_versions import ServiceDefinitionSchemaVersions
 
-from compiler.kinds.base import NativeNames
+from compiler.kinds.base import IdFormat, NativeNames
 from compiler.kinds.datadog.common import DatadogKind, Operations
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.ownership import OwnershipStyle
@@ -39,8 +39,7 @@ class ServiceDefinition(DatadogKind):
     key_names_kind = True
     native_kind = "datadog_service_definitions"
 
-    id_pattern = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
-    id_description = "a service name"
+    ids = IdFormat(re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}"), "a service name")
 
     unwrap = staticmethod(dd.unwrap_service_definition)
     rules = staticmethod(dd.normalize_service_definition)

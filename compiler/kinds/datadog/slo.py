@@ -6,6 +6,7 @@ import re
 
 from datadog_api_client.v1.api.service_level_objectives_api import ServiceLevelObjectivesApi
 
+from compiler.kinds.base import IdFormat
 from compiler.kinds.datadog.common import DatadogKind, Operations
 from compiler.providers.normalize import datadog as dd
 from compiler.providers.ownership import OwnershipStyle
@@ -36,8 +37,7 @@ class Slo(DatadogKind):
     native_kind = "datadog_slos"
     native_fields = NATIVE_SLO_FIELDS
 
-    id_pattern = re.compile(r"[0-9a-f]{32}")
-    id_description = "32 lowercase hex digits"
+    ids = IdFormat(re.compile(r"[0-9a-f]{32}"), "32 lowercase hex digits")
 
     unwrap = staticmethod(dd.unwrap_slo)
     reconcile = staticmethod(dd.reconcile_slo)

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from compiler.errors import TargetError
-from compiler.kinds.base import Clients, NativeNames, ReadContext, ResourceKind
+from compiler.kinds.base import Clients, IdFormat, NativeNames, ReadContext, ResourceKind
 from compiler.providers.families import PAGERDUTY_FAMILY
 from compiler.providers.ownership import OwnershipStyle
 from compiler.providers.pagerduty import PAGE
@@ -32,8 +32,7 @@ class PagerDutyKind(ResourceKind):
     max_concurrency = 1
     collection: str
     list_params: Mapping[str, Any] = MappingProxyType({})
-    id_pattern = re.compile(r"[A-Z0-9]{2,20}")
-    id_description = "2-20 uppercase letters and digits, like PABC123"
+    ids = IdFormat(re.compile(r"[A-Z0-9]{2,20}"), "2-20 uppercase letters and digits, like PABC123")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
