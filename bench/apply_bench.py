@@ -102,7 +102,7 @@ def apply_benchmark(*, creates: int, latency_ms: float, runs: int) -> dict[str, 
                 plan_counts = sandbox.counts()
                 sandbox.reset_counts()
                 cpu_before = sandbox.cpu_seconds()
-                applied = run_alertc(["apply", "bench.plan.json"], env=env, cwd=work)
+                applied = run_alertc(["apply", "bench.plan.json", "-d", str(defs)], env=env, cwd=work)
                 sandbox_cpu = sandbox.cpu_seconds() - cpu_before
                 apply_requests = requests_of(sandbox, applied)
                 apply_counts = sandbox.counts()

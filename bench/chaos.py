@@ -107,22 +107,24 @@ def _faulty_phase(kind: str, runner: Runner, rng: random.Random, run_dir: Path) 
         for attempt in range(3):
             if runner.plan(f"p{attempt}.json", "--detailed-exitcode") == 0:
                 return
-            runner.run("apply", str(run_dir / f"p{attempt}.json"))
+            runner.run("apply", str(run_dir / f"p{attempt}.json"), "-d", str(DEFINITIONS))
         return
     runner.plan("p.json")
     if kind == "race":
         shared = runner.result.index % 2 == 0
         locks = [run_dir / "locks", run_dir / "locks"] if shared else [run_dir / "runner-1", run_dir / "runner-2"]
-        processes = [runner.start("apply", str(run_dir / "p.json"), lock_dir=lock) for lock in locks]
+        processes = [
+            runner.start("apply", str(run_dir / "p.json"), "-d", str(DEFINITIONS), lock_dir=lock) for lock in locks
+        ]
         for process in processes:
             runner.finish(process)
         return
-    process = runner.start("apply", str(run_dir / "p.json"))
+    process = runner.start("apply", str(run_dir / "p.json"), "-d", str(DEFINITIONS))
     time.sleep(rng.uniform(0.3, 3.0))
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=TIMEOUT)
     runner.plan("after-kill.json")
-    runner.run("apply", str(run_dir / "after-kill.json"))
+    runner.run("apply", str(run_dir / "after-kill.json"), "-d", str(DEFINITIONS))
 
 
 def one_run(index: int, kind: str, seed: int, base: Path, expected: set[str]) -> RunResult:
@@ -141,7 +143,7 @@ def one_run(index: int, kind: str, seed: int, base: Path, expected: set[str]) ->
         result.duplicated_keys = sorted(key for key, n in counts.items() if n > 1)
         runner = Runner(sandbox, run_dir, result)
         runner.plan("repair.json", "--allow-deletes")
-        runner.run("apply", str(run_dir / "repair.json"), "--allow-deletes")
+        runner.run("apply", str(run_dir / "repair.json"), "-d", str(DEFINITIONS), "--allow-deletes")
         counts = sandbox.key_counts()
         result.duplicates_after = sum(n - 1 for n in counts.values() if n > 1)
         result.missing_after = len(expected - set(counts))

@@ -26,6 +26,7 @@ from datadog_api_client import ApiClient, Configuration
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from datadog_api_client.v1.api.service_level_objectives_api import ServiceLevelObjectivesApi
 from datadog_api_client.v2.api.downtimes_api import DowntimesApi
+from datadog_api_client.v2.api.incidents_api import IncidentsApi
 
 from compiler.definitions import load_definitions
 from compiler.live import open_session
@@ -41,12 +42,18 @@ PEOPLE = [
     ("PM", "identity-product@example.com"),
 ]
 PD_COLLECTIONS = ("services", "schedules", "escalation_policies", "teams", "maintenance_windows")
+UNSTABLE = tuple(
+    f"list_incident_{noun}s" for noun in ("notification_template", "notification_rule", "postmortem_template")
+)
 COUNTED_KINDS = frozenset(
     {
         "datadog:monitor",
         "datadog:slo_alert",
         "datadog:slo",
         "datadog:downtime",
+        "datadog:incident_notification_template",
+        "datadog:incident_notification_rule",
+        "datadog:incident_postmortem_template",
         "pagerduty:service",
         "pagerduty:schedule",
         "pagerduty:escalation_policy",
@@ -122,31 +129,62 @@ class SandboxProcess:
             handles.seed_embedded(loaded, session)
 
     def key_counts(self) -> Counter[str]:
-        """Managed objects per ownership key, read from the APIs (monitors, SLOs, PagerDuty objects)."""
-        counts: Counter[str] = Counter()
+        """Managed objects per ownership key, read from the APIs (see ``key_counts``)."""
         with self.datadog() as client:
-            for monitor in MonitorsApi(client).list_monitors():
-                mark = parse_tags(monitor.to_dict().get("tags"))
-                if mark.key:
-                    counts[f"datadog:{mark.key}"] += 1
-            for slo in ServiceLevelObjectivesApi(client).list_slos().data or []:
-                mark = parse_tags(slo.to_dict().get("tags"))
-                if mark.key:
-                    counts[f"datadog:{mark.key}"] += 1
-            for downtime in DowntimesApi(client).list_downtimes().data or []:
-                attributes = downtime.to_dict().get("attributes") or {}
-                if attributes.get("status") in ("canceled", "ended"):
-                    continue
-                mark = parse_marker(attributes.get("message"))
-                if mark.key:
-                    counts[f"datadog:{mark.key}"] += 1
-        pd = self.pagerduty()
-        for collection in PD_COLLECTIONS:
-            for item in pd.list_all(collection):
-                mark = parse_marker(item.get("description"))
-                if mark.key:
-                    counts[f"pagerduty:{mark.key}"] += 1
-        return counts
+            return key_counts(client, self.pagerduty())
+
+
+def key_counts(client: ApiClient, pd: pagerduty.RestApiV2Client) -> Counter[str]:
+    """Managed objects per ownership key, read straight from the APIs with the official clients: monitors,
+    SLOs, downtimes, incident notification templates and postmortem templates (marker), notification rules
+    (under the key of the template they send: two rules on one template announce every incident twice),
+    and the PagerDuty objects. A count above one is a duplicate."""
+    counts: Counter[str] = Counter()
+    for monitor in MonitorsApi(client).list_monitors():
+        mark = parse_tags(monitor.to_dict().get("tags"))
+        if mark.key:
+            counts[f"datadog:{mark.key}"] += 1
+    for slo in ServiceLevelObjectivesApi(client).list_slos().data or []:
+        mark = parse_tags(slo.to_dict().get("tags"))
+        if mark.key:
+            counts[f"datadog:{mark.key}"] += 1
+    for downtime in DowntimesApi(client).list_downtimes().data or []:
+        attributes = downtime.to_dict().get("attributes") or {}
+        if attributes.get("status") in ("canceled", "ended"):
+            continue
+        mark = parse_marker(attributes.get("message"))
+        if mark.key:
+            counts[f"datadog:{mark.key}"] += 1
+    counts.update(_incident_configuration(client))
+    for collection in PD_COLLECTIONS:
+        for item in pd.list_all(collection):
+            mark = parse_marker(item.get("description"))
+            if mark.key:
+                counts[f"pagerduty:{mark.key}"] += 1
+    return counts
+
+
+def _incident_configuration(client: ApiClient) -> Counter[str]:
+    for operation in UNSTABLE:
+        client.configuration.unstable_operations[operation] = True
+    api = IncidentsApi(client)
+    counts: Counter[str] = Counter()
+    templates: dict[str, str] = {}
+    for item in api.list_incident_notification_templates().to_dict().get("data") or []:
+        mark = parse_marker((item.get("attributes") or {}).get("content"))
+        if mark.key:
+            templates[str(item["id"])] = mark.key.split("/", 1)[1]
+            counts[f"datadog:{mark.key}"] += 1
+    for item in api.list_incident_postmortem_templates().to_dict().get("data") or []:
+        mark = parse_marker((item.get("attributes") or {}).get("name"))
+        if mark.key:
+            counts[f"datadog:{mark.key}"] += 1
+    for item in api.list_incident_notification_rules().to_dict().get("data") or []:
+        template = ((item.get("relationships") or {}).get("notification_template") or {}).get("data") or {}
+        key = templates.get(str(template.get("id")))
+        if key is not None:
+            counts[f"datadog:incident_notification_rule/{key}"] += 1
+    return counts
 
 
 @contextmanager

@@ -92,7 +92,7 @@ def main() -> None:
         first = _alertc("plan", "-d", str(defs), "-o", "p.json", cwd=work)
         if first.returncode != 0:
             raise SystemExit(first.stderr)
-        applied = _alertc("apply", "p.json", cwd=work)
+        applied = _alertc("apply", "p.json", "-d", str(defs), cwd=work)
         if applied.returncode != 0:
             raise SystemExit(applied.stderr[-2000:])
         setup = time.perf_counter() - started

@@ -59,7 +59,7 @@ def seed(w: Workload, defs: Path, state: Path, work: Path, *, monitors: int | No
         add_people(sandbox, w)
         env = sandbox.alertc_environment()
         run_alertc(["plan", "-d", str(defs), "-o", "seed.plan.json"], env=env, cwd=work).check(0)
-        applied = run_alertc(["apply", "seed.plan.json"], env=env, cwd=work).check(0)
+        applied = run_alertc(["apply", "seed.plan.json", "-d", str(defs)], env=env, cwd=work).check(0)
         print(f"  seeded in {applied.wall_s:.0f} s of apply", file=sys.stderr, flush=True)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from compiler import preflight
 from compiler.alerttest.report import Report as AlertTestReport
 from compiler.alerttest.runner import run_alert_tests
-from compiler.apply import ApplyInterrupted, ApplyReport, PostStepFailed, apply_plan
+from compiler.apply import ApplyInterrupted, ApplyReport, PostStepFailed, apply_plan, race_settle_seconds
 from compiler.banners.config import build_banner_config, render_banner_config
 from compiler.banners.decide import Decision
 from compiler.banners.formats import Format as BannerFormat
@@ -40,6 +40,7 @@ from compiler.importer.select import ImportFilters
 from compiler.live import LiveState, Session, open_session, read_live
 from compiler.plan import Plan, definitions_digest
 from compiler.plan_file import load_plan
+from compiler.plan_origin import Checkout, verify_plan_origin
 from compiler.progress import Progress, silent
 from compiler.project import Project, find_project, load_project
 from compiler.resources import ResourceSet
@@ -183,16 +184,19 @@ def _load_collector_paused(definitions_dir: Path) -> LoadResult:
             gc.enable()
 
 
-def check(ctx: RunContext, definitions_dir: Path, *, datadog_site: str | None = None) -> Checked:
+def check(
+    ctx: RunContext, definitions_dir: Path, *, datadog_site: str | None = None, compile_at: datetime | None = None
+) -> Checked:
     """Load, compile with the run's clock (for ``datadog_site``), and run every checker.
 
-    Raises InvalidDefinitions on any error.
+    ``compile_at`` compiles as of another time (apply: the plan's, to recompute what the plan was made
+    from). Raises InvalidDefinitions on any error.
     """
     result = _load_collector_paused(definitions_dir)
     if result.definitions is None:
         raise InvalidDefinitions(result.findings)
     definitions = result.definitions
-    compiled = compile_definitions(definitions, now=ctx.now, datadog_site=datadog_site)
+    compiled = compile_definitions(definitions, now=compile_at or ctx.now, datadog_site=datadog_site)
     found = [*result.findings, *compiled.findings, *lint(definitions, ctx.now)]
     findings = sorted(dict.fromkeys(found), key=Finding.sort_key)
     if any(f.severity == "error" for f in findings):
@@ -311,13 +315,14 @@ def apply(
     what was applied; the post-step's own failure is ``PostStepFailed`` (exit 3).
     """
     reviewed = load_plan(plan_file) if plan_file is not None else None
-    checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site()) if reviewed is None else None
+    compile_at = _plan_time(reviewed) if reviewed is not None else None
+    checked = check(ctx, definitions_dir, datadog_site=ctx.datadog_site(), compile_at=compile_at)
     with ctx.open_target(writes=True) as target, ctx.open_session(target) as session:
         current = target.describe()
         if reviewed is not None:
             refuse_other_target(reviewed, current)
+            verify_plan_origin(reviewed, checkout(ctx, definitions_dir, checked))
         else:
-            assert checked is not None
             owner = scope_owner(ctx, checked.definitions)
             desired = checked.compiled.resources
             reviewed = plan_in_session(checked.definitions, desired, session, now=ctx.now, owner=owner).plan
@@ -325,7 +330,14 @@ def apply(
             if not reviewed.has_changes or not confirm(reviewed):
                 return ApplyResult(reviewed, None, current)
         try:
-            report = apply_plan(reviewed, session, now=ctx.now, allow_deletes=allow_deletes, lock_timeout=lock_timeout)
+            report = apply_plan(
+                reviewed,
+                session,
+                now=ctx.now,
+                allow_deletes=allow_deletes,
+                lock_timeout=lock_timeout,
+                settle_seconds=race_settle_seconds(ctx.environ),
+            )
         except ApplyInterrupted as exc:
             on_report(exc.report, reviewed, current, True)
             raise
@@ -333,20 +345,28 @@ def apply(
         written = None
         if report.ok:
             try:
-                written = write_banner_config(
-                    ctx, session, reviewed, checked or _try_check(ctx, definitions_dir), banner_config
-                )
+                written = write_banner_config(ctx, session, reviewed, checked, banner_config)
             except (AlertcError, OSError) as exc:
                 raise PostStepFailed(target.redact(str(exc)), str(banner_config)) from None
     return ApplyResult(reviewed, report, current, written)
 
 
-def _try_check(ctx: RunContext, definitions_dir: Path) -> Checked | None:
+def _plan_time(plan: Plan) -> datetime:
+    """When the plan was made: its definitions are compiled as of then to recompute its digest."""
     try:
-        return check(ctx, definitions_dir, datadog_site=ctx.datadog_site())
-    except AlertcError as exc:
-        ctx.announce(f"banner configuration not written: the definitions do not load ({str(exc).splitlines()[0]})")
-        return None
+        made = datetime.fromisoformat(plan.created_at)
+    except ValueError:
+        raise PlanError(f"the plan's created_at {plan.created_at!r} is not an ISO 8601 time") from None
+    if made.tzinfo is None:
+        raise PlanError(f"the plan's created_at {plan.created_at!r} has no UTC offset")
+    return made
+
+
+def checkout(ctx: RunContext, definitions_dir: Path, checked: Checked) -> Checkout:
+    """The scope, definitions directory and compiled definitions of the checkout apply runs in."""
+    project_file = str(ctx.project.path) if ctx.project is not None and ctx.project.config.owner else None
+    owner = scope_owner(ctx, checked.definitions)
+    return Checkout(owner, str(definitions_dir), checked.compiled.resources, project_file)
 
 
 def write_banner_config(

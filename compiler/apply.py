@@ -15,19 +15,28 @@ only to objects alertc owns:
   Datadog's duplicate-monitor 400 is answered the same way, by reading the
   monitor it names;
 * a create whose response was lost is found again by its key before any retry;
+* after the creates of a kind whose API accepts two objects of one name (SLOs,
+  PagerDuty schedules, ...), and before any other kind can reference them, the
+  key is looked for again: when another run's object holds it too, the younger
+  copy (``compiler.duplicates.creation_order``) is deleted by the run that
+  created it, and that run goes on with the older one (``RaceCheck``);
 * Ctrl-C stops starting new changes, waits for those in flight, and raises
   ``ApplyInterrupted`` carrying the partial report.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from compiler.apply_checks import Verified, check_safety, check_stale, check_target, describe_owner, matches
+from compiler.duplicates import creation_order
 from compiler.errors import AlertcError, PlanError, TargetError
 from compiler.events import ChangeApplied, phase
 from compiler.kinds import ResourceKind, apply_order, delete_order, get_kind
@@ -42,6 +51,11 @@ from compiler.resources import LiveObject, ResourceSet, references_in, resolve_r
 from compiler.targets import Target
 
 CREATE_RETRIES_AFTER_LOST_RESPONSE = 2
+# How long after its last create a kind whose creation order is coarse (SLOs: seconds) or unknown
+# (PagerDuty schedules) waits before looking for its keys again, so that two runs creating one key
+# at about the same time both see both copies and agree on the younger. ALERTC_RACE_SETTLE_SECONDS
+# changes it (0: look at once).
+RACE_SETTLE_SECONDS = 1.5
 EXIT_INTERRUPTED = 130
 EXIT_POST_STEP_FAILED = 3
 _DUPLICATE_MONITOR = re.compile(r"Duplicate of an existing monitor_id:\s*(\d+)")
@@ -56,6 +70,8 @@ class ApplyReport:
     already_applied: list[str] = field(default_factory=list)
     already_gone: list[str] = field(default_factory=list)
     created_ids: dict[str, str] = field(default_factory=dict)  # address → id of each object created
+    # (address, id kept, id deleted): created, then found under its key with an older copy another run made
+    yielded: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -69,6 +85,7 @@ class ApplyReport:
         self.adopted_after_lost_response.sort()
         self.already_applied.sort()
         self.already_gone.sort()
+        self.yielded.sort()
 
 
 class ApplyInterrupted(AlertcError):
@@ -93,6 +110,25 @@ class PostStepFailed(AlertcError):
         )
 
 
+@dataclass(frozen=True)
+class Created:
+    """An object this apply created, of a kind whose API accepts two of one name: looked for again."""
+
+    change: Change
+    body: dict[str, Any]
+    live_id: str
+    answered_at: float  # time.monotonic() when the create's answer came
+
+
+def race_settle_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """The settle time before the look after creates (``RACE_SETTLE_SECONDS``, or the environment's)."""
+    text = (environ if environ is not None else os.environ).get("ALERTC_RACE_SETTLE_SECONDS", "").strip()
+    try:
+        return max(0.0, float(text)) if text else RACE_SETTLE_SECONDS
+    except ValueError:
+        raise AlertcError(f"ALERTC_RACE_SETTLE_SECONDS '{text}' is not a number of seconds") from None
+
+
 def lock_identity(target: Target) -> dict[str, str]:
     """What makes two applies "against the same target" for the lock (never a key)."""
     identity = dict(target.describe())
@@ -115,6 +151,8 @@ class _Applier:
         self.reached: set[str] = set()
         self.extras: dict[tuple[str, str], Change] = {}  # (address, id) → the plan's delete of that duplicate
         self.deleted_early: set[str] = set()
+        self.created: list[Created] = []  # creates of kinds that accept two objects of one name
+        self.settle_seconds = RACE_SETTLE_SECONDS
         self.stopping = threading.Event()
         self.lock = threading.Lock()  # workers of one kind share the maps and the report
 
@@ -249,15 +287,72 @@ class _Applier:
                 found = self._existing(change, spec, body)
                 if found:
                     self.report.adopted_after_lost_response.append(change.label)
-                    self.report.created_ids[change.address] = found[0].live_id
-                    self._remember(change, spec, found[0].live_id, found[0].body)
+                    self._created(change, spec, body, found[0].live_id, found[0].body)
                     return True
                 if attempts > CREATE_RETRIES_AFTER_LOST_RESPONSE:
                     raise TargetError(f"create {change.address}: {type(root).__name__}: {root}") from exc
                 continue
-            self.report.created_ids[change.address] = live_id
-            self._remember(change, spec, live_id, created)
+            self._created(change, spec, body, live_id, created)
             return True
+
+    def _created(
+        self, change: Change, spec: ResourceKind, body: dict[str, Any], live_id: str, answered: dict[str, Any]
+    ) -> None:
+        self.report.created_ids[change.address] = live_id
+        self._remember(change, spec, live_id, answered)
+        if spec.accepts_same_name:
+            with self.lock:
+                self.created.append(Created(change, body, live_id, time.monotonic()))
+
+    def look_again(self, spec: ResourceKind) -> None:
+        """After the creates of ``spec``'s kind, before any kind that references them: the younger of two
+        copies under one key is deleted by the run that created it, which then uses the older one.
+
+        Kinds whose creation order follows the order the API stored them in (monotonic ids, creation
+        times to the microsecond, sequence numbers) look at once: the younger copy's creator always
+        sees the older. The others wait ``settle_seconds`` after their last create, so that two runs
+        creating one key within that time both see both copies and agree on the younger.
+        """
+        mine = [c for c in self.created if (c.change.provider, c.change.kind) == (spec.provider, spec.kind)]
+        if not mine or self.stopping.is_set():
+            return
+        if not spec.exact_creation_order:
+            wait = self.settle_seconds - (time.monotonic() - max(c.answered_at for c in mine))
+            if wait > 0:
+                time.sleep(wait)
+        client = self.session.datadog if spec.provider == "datadog" else self.session.pagerduty
+        paced_map(
+            lambda c: self._look_again(c, spec),
+            mine,
+            limiter=client.limiter,
+            family=spec.api_family,
+            cap=spec.max_concurrency,
+        )
+
+    def _look_again(self, created: Created, spec: ResourceKind) -> None:
+        change = created.change
+        try:
+            found = self._existing(change, spec, created.body)
+            ours = next((o for o in found if o.live_id == created.live_id), None)
+            others = [o for o in found if o.live_id != created.live_id]
+            if not others:
+                return
+            older = min(others, key=creation_order)
+            if ours is not None and creation_order(ours) < creation_order(older):
+                return  # ours is the older copy: the run that made the other one deletes it
+            spec.delete(self.session, created.live_id, ours.body if ours is not None else None)
+            with self.lock:
+                entry = f"{change.action} {change.label}"
+                if entry in self.report.applied:
+                    self.report.applied.remove(entry)
+                self.report.created_ids.pop(change.address, None)
+                self.report.yielded.append((change.label, older.live_id, created.live_id))
+            self._settle_existing(change, spec, [older], "created meanwhile by another apply")
+        except TargetError as exc:
+            reason = self.session.target.redact(str(exc))
+            with self.lock:
+                self.report.failed.append((change.label, reason))
+                self.failed_addresses.add(change.address)
 
     def _settle_duplicate_monitor(self, change: Change, spec: ResourceKind, other_id: str) -> None:
         """Datadog refused the create as identical to monitor ``other_id``: done if that one is ours and right."""
@@ -288,9 +383,18 @@ def _live_id(change: Change) -> str:
 
 
 def apply_plan(
-    plan: Plan, session: Session, *, now: datetime, allow_deletes: bool = False, lock_timeout: float = 0.0
+    plan: Plan,
+    session: Session,
+    *,
+    now: datetime,
+    allow_deletes: bool = False,
+    lock_timeout: float = 0.0,
+    settle_seconds: float = RACE_SETTLE_SECONDS,
 ) -> ApplyReport:
-    """Apply ``plan``; raises PlanError (changing nothing) when it is stale or unsafe, ApplyInterrupted on Ctrl-C."""
+    """Apply ``plan``; raises PlanError (changing nothing) when it is stale or unsafe, ApplyInterrupted on Ctrl-C.
+
+    ``settle_seconds``: the wait before looking again for keys of kinds with a coarse creation order.
+    """
     check_target(plan, session)
     with apply_lock(lock_identity(session.target), timeout=lock_timeout):
         claims = frozenset(c.address for c in plan.changes)
@@ -298,6 +402,7 @@ def apply_plan(
         verified = check_stale(plan, live, now=now)
         check_safety(plan, live, allow_deletes=allow_deletes)
         applier = _Applier(session, live, now, plan.owner)
+        applier.settle_seconds = settle_seconds
         applier.extras = {(c.address, c.live_id or ""): c for c in plan.changes if c.duplicate_of is not None}
         pending = sum(1 for c in plan.changes if c.label not in verified.done | verified.gone)
         try:
@@ -326,6 +431,7 @@ def _run(plan: Plan, applier: _Applier, verified: Verified) -> None:
         # As many at once as the rate-limit headers allow, up to the kind's ceiling. On Ctrl-C no
         # further change starts (paced_map submits no more); the calls in flight finish first.
         paced_map(applier.run, todo, limiter=client.limiter, family=spec.api_family, cap=spec.max_concurrency)
+        applier.look_again(spec)
 
 
 def _partial(plan: Plan, applier: _Applier, verified: Verified) -> ApplyReport:

@@ -171,7 +171,7 @@ def test_every_output_names_the_target_first(bare: Path, capsys: pytest.CaptureF
     assert markdown[0] == "<!-- alertc-plan:sandbox -->"
     assert markdown[1].startswith("### alertc plan for `sandbox`: ")
     assert json.loads((bare / "plans" / "latest.plan.json").read_text())["target"]["name"] == "sandbox"
-    assert run(["apply", "--target", "sandbox", "plans/latest.plan.json"]) == 0
+    assert run(["apply", "--target", "sandbox", "plans/latest.plan.json", "-d", defs]) == 0
     assert capsys.readouterr().out.startswith("alertc apply to target 'sandbox'\n")
     assert run(["drift", "--target", "sandbox", "-d", defs]) == 0
     assert capsys.readouterr().out.startswith("alertc drift for target 'sandbox' (datadog: embedded sandbox, mode: ")
@@ -185,7 +185,7 @@ def test_apply_refuses_a_plan_for_another_target_naming_both(bare: Path, capsys:
     )
     assert run(["plan", "-d", str(ROOT / "definitions")]) == 0
     capsys.readouterr()
-    assert run(["apply", "--target", "staging-sandbox", "plans/latest.plan.json"]) == 1
+    assert run(["apply", "--target", "staging-sandbox", "plans/latest.plan.json", "-d", str(ROOT / "definitions")]) == 1
     out, err = capsys.readouterr()
     assert "this plan was made for target 'sandbox', not for the selected target 'staging-sandbox'" in err
     assert "applied" not in out
@@ -253,7 +253,8 @@ def test_committed_project_schema_is_up_to_date(monkeypatch: pytest.MonkeyPatch)
 def test_banner_config_is_an_apply_post_step_from_the_planned_definitions(
     bare: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The plan holds no banner configuration; apply writes it only from the definitions the plan was made from."""
+    """The plan holds no banner configuration; apply writes it only from the definitions the plan was made from
+    (from other definitions, it applies nothing at all: the plan is not this checkout's)."""
     edited = bare / "edited"
     shutil.copytree(ROOT / "definitions", edited)
     monitors = edited / "monitors.yaml"
@@ -263,8 +264,8 @@ def test_banner_config_is_an_apply_post_step_from_the_planned_definitions(
     capsys.readouterr()
     config = bare / "banner-config.json"
     args = ["apply", "--target", "sandbox", "plans/latest.plan.json", "--banner-config", str(config)]
-    assert run([*args, "-d", str(edited)]) == 0
-    assert "banner configuration not written: the definitions differ" in capsys.readouterr().err
+    assert run([*args, "-d", str(edited)]) == 1
+    assert "this plan was made from definitions with digest" in capsys.readouterr().err
     assert not config.exists()
-    assert run([*args, "-d", str(ROOT / "definitions")]) == 0  # already applied: converges, then writes
+    assert run([*args, "-d", str(ROOT / "definitions")]) == 0
     assert json.loads(config.read_text(encoding="utf-8"))["services"]

@@ -26,13 +26,15 @@ def test_the_referenced_copy_is_kept_even_when_it_is_newer() -> None:
     assert [(d.extra.live_id, d.keeper.live_id) for d in extras] == [("100", "200")]
 
 
-def test_without_references_the_oldest_is_kept_then_the_smaller_id_then_the_first_listed() -> None:
+def test_without_references_the_oldest_is_kept_then_the_smaller_id() -> None:
     by_time = [_obj("monitor", "m", "9", created="2026-03-01"), _obj("monitor", "m", "10", created="2026-01-01")]
     assert split_duplicates(by_time)[0]["datadog:monitor/m"].live_id == "10"
     by_id = [_obj("monitor", "m", "12"), _obj("monitor", "m", "11")]
     assert split_duplicates(by_id)[0]["datadog:monitor/m"].live_id == "11"
-    by_order = [_obj("schedule", "s", "PB"), _obj("schedule", "s", "PA")]
-    assert split_duplicates(by_order)[0]["datadog:schedule/s"].live_id == "PB"
+    by_text_id = [_obj("schedule", "s", "PB"), _obj("schedule", "s", "PA")]  # whatever order they are listed in
+    assert split_duplicates(by_text_id)[0]["datadog:schedule/s"].live_id == "PA"
+    by_sequence = [_obj("window", "w", "PA", sequence_number=9), _obj("window", "w", "PB", sequence_number=3)]
+    assert split_duplicates(by_sequence)[0]["datadog:window/w"].live_id == "PB"
 
 
 def test_an_id_inside_a_longer_token_is_not_a_reference() -> None:
@@ -72,3 +74,30 @@ def test_plan_deletes_the_extras_and_repoints_references_to_the_kept_one() -> No
     update = plan.changes[1]
     assert [(f.path, f.before, f.after) for f in update.fields] == [("monitor_ids", ["2"], ["1"])]
     assert plan.changes[0].label == "datadog:monitor/m (duplicate id 2)"
+
+
+def test_a_copy_naming_an_extra_goes_with_it_even_when_older() -> None:
+    """Two racing applies left two templates and a rule sending each: the rule sending the copy of the
+    template is the rule's extra, so nothing is re-pointed onto the kept template (issue 27: every incident
+    was announced twice, for ever)."""
+    kept, copy = _obj("template", "t", "t1", created="2026-01-02"), _obj("template", "t", "t2", created="2026-01-03")
+    old_rule = _obj("rule", "t", "r1", created="2026-01-01", template="t2")
+    new_rule = _obj("rule", "t", "r2", created="2026-01-04", template="t1")
+
+    managed, extras = split_duplicates([old_rule, new_rule, kept, copy])
+
+    assert managed["datadog:template/t"] is kept and managed["datadog:rule/t"] is new_rule
+    assert sorted((d.extra.live_id, d.keeper.live_id) for d in extras) == [("r1", "r2"), ("t2", "t1")]
+    desired = ResourceSet.of(
+        [
+            Resource("datadog", "template", "t", {"name": "t", "created": "2026-01-02"}),
+            Resource(
+                "datadog", "rule", "t", {"name": "t", "created": "2026-01-04", "template": ref("datadog:template/t")}
+            ),
+        ]
+    )
+    plan = build_plan(desired, [old_rule, new_rule, kept, copy], rules, now=NOW, target=TARGET)
+    assert [(c.action, c.address, c.live_id) for c in plan.changes] == [
+        ("delete", "datadog:rule/t", "r1"),
+        ("delete", "datadog:template/t", "t2"),
+    ]

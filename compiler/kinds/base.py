@@ -26,6 +26,11 @@ Data (class attributes), each of which acts somewhere:
   (SLO alerts come with the monitor list, integrations with their services); None: it lists itself.
 * ``reads_after``: kinds whose live objects its ``list_live`` needs (read in a second phase).
 * ``validates_at_plan``: whether ``validate`` asks the API for a verdict on new or changed bodies.
+* ``accepts_same_name``: the API accepts two objects of one name (no uniqueness to lean on): apply
+  looks for each created key again and the run that made the younger copy deletes it.
+* ``exact_creation_order``: ``compiler.duplicates.creation_order`` follows the order the API stored
+  objects in (monotonic ids, microsecond creation times, sequence numbers); otherwise (seconds, nothing)
+  apply waits a moment before that look, so that racing runs see each other's copies.
 * ``ids``: what a live id of this kind looks like (``IdFormat``); ``check_id`` refuses any other before
   it reaches a URL (a plan file is input: ``150000004/../150000038`` must never become a path).
 
@@ -115,6 +120,8 @@ class ResourceKind:
     found_by_monitor_search: bool = False  # ``alertc import --datadog-query`` (Datadog's monitor search) finds it
     selected_by_id: bool = False  # ``alertc import --pagerduty-service ID`` names objects of this kind
     import_brings: tuple[str, ...] = ()  # kinds an imported object references and brings along (by reference)
+    accepts_same_name: bool = False
+    exact_creation_order: bool = True
     ids: IdFormat = NAME_IDS
 
     @property

@@ -50,6 +50,7 @@ def report_json(
         "already_applied": list(report.already_applied),
         "already_gone": list(report.already_gone),
         "found_after_lost_response": list(report.adopted_after_lost_response),
+        "yielded_to_older": [{"address": a, "kept": kept, "deleted": gone} for a, kept, gone in report.yielded],
         "failed": [{"address": address, "reason": reason} for address, reason in report.failed],
         "not_applied": [{"address": address, "reason": reason} for address, reason in report.skipped],
         "summary": {
@@ -71,6 +72,10 @@ def report_text(report: ApplyReport, plan: Plan, target_name: str, *, interrupte
     out += [f"already applied: {address}" for address in report.already_applied]
     out += [f"already gone: {address}" for address in report.already_gone]
     out += [f"found after a lost response (not duplicated): {a}" for a in report.adopted_after_lost_response]
+    out += [
+        f"created by another apply too: {a}: kept the older id {kept}, deleted this apply's id {gone}"
+        for a, kept, gone in report.yielded
+    ]
     err = [f"FAILED: {address}: {reason}" for address, reason in report.failed]
     err += [f"not applied: {address}: {reason}" for address, reason in report.skipped]
     summary = f"Apply: {len(report.applied)} applied, {len(report.failed)} failed, {len(report.skipped)} not applied."

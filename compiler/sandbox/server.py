@@ -155,6 +155,7 @@ class Sandbox:
             resp = Response(exc.status, exc.body, exc.headers)
         if self.observer is not None:
             self.observer(req, resp)
+        self.world.faults.after_handling(req.method, req.path)
         return resp, decision.fault is Fault.LOSE_RESPONSE
 
     @staticmethod

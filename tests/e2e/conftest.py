@@ -45,14 +45,19 @@ class World:
     handle: SandboxHandle
     capsys: pytest.CaptureFixture[str]
     tmp: Path
+    definitions: Path | None = None  # of the last ``plan``: apply verifies a plan against its checkout
 
     def alertc(self, *args: str) -> Result:
+        """One CLI run; an ``apply`` without ``-d`` gets the last ``plan``'s definitions (as its checkout would)."""
+        if args[:1] == ("apply",) and self.definitions and "-d" not in args and "--definitions" not in args:
+            args = (*args, "-d", str(self.definitions))
         self.capsys.readouterr()
         code = run(list(args))
         out, err = self.capsys.readouterr()
         return Result(code, out, err)
 
     def plan(self, *extra: str, definitions: Path = EXAMPLES) -> Result:
+        self.definitions = definitions
         return self.alertc("plan", "-d", str(definitions), "-o", str(self.tmp / "p.json"), *extra)
 
     def apply(self, *extra: str) -> Result:
@@ -91,6 +96,9 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
         monkeypatch.setenv("ALERTC_PAGERDUTY_URL", handle.pagerduty_url)
         monkeypatch.setenv("ALERTC_CA_FILE", str(handle.ca_file))
         monkeypatch.setenv("ALERTC_NOW", PINNED_NOW)
+        # one apply at a time here: the look again after creates need not wait for a racing run
+        # (the races are tests/e2e/test_concurrent_apply.py and make chaos, at the default settle time)
+        monkeypatch.setenv("ALERTC_RACE_SETTLE_SECONDS", "0")
         w = World(handle, capsys, tmp_path)
         _add_people(w)
         _add_referenced()

@@ -50,10 +50,12 @@ def _together(
     cwd: Path,
     locks: list[Path] | None = None,
     accepted: tuple[str, ...] = ACCEPTED_REFUSALS,
+    definitions: list[Path] | None = None,
 ) -> list[str]:
     """Start every apply before waiting for any; the outcome of each as "code: output"."""
+    checkouts = definitions or [EXAMPLES] * len(plans)
     processes = [
-        sandbox.alertc("apply", str(plan), lock_dir=locks[i] if locks else None, cwd=cwd)
+        sandbox.alertc("apply", str(plan), "-d", str(checkouts[i]), lock_dir=locks[i] if locks else None, cwd=cwd)
         for i, plan in enumerate(plans)
     ]
     results = []
@@ -99,7 +101,7 @@ def test_two_different_plans_applied_at_once_create_each_object_once(sandbox: Sa
     _plan(sandbox, EXAMPLES, tmp_path / "a.json", tmp_path)
     _plan(sandbox, edited, tmp_path / "b.json", tmp_path)
 
-    outcomes = _together(sandbox, [tmp_path / "a.json", tmp_path / "b.json"], tmp_path)
+    outcomes = _together(sandbox, [tmp_path / "a.json", tmp_path / "b.json"], tmp_path, definitions=[EXAMPLES, edited])
 
     assert sum(o.startswith("0: ") for o in outcomes) == 1, outcomes  # the second finds the first's objects
     assert _duplicates(sandbox) == {}
@@ -114,7 +116,9 @@ def test_applies_that_share_no_lock_converge_without_duplicates_after_one_more_p
 
     _together(sandbox, [tmp_path / "p.json", tmp_path / "p.json"], tmp_path, locks=runners, accepted=RACE_REFUSALS)
     _plan(sandbox, EXAMPLES, tmp_path / "repair.json", tmp_path, "--allow-deletes")
-    repaired = _run(sandbox, "apply", str(tmp_path / "repair.json"), "--allow-deletes", cwd=tmp_path)
+    repaired = _run(
+        sandbox, "apply", str(tmp_path / "repair.json"), "-d", str(EXAMPLES), "--allow-deletes", cwd=tmp_path
+    )
 
     assert repaired.returncode == 0, repaired.stderr
     assert _duplicates(sandbox) == {}

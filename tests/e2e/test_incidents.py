@@ -121,8 +121,9 @@ def test_deleted_postmortem_template_is_drift(world: World) -> None:
     )
 
 
-def test_a_rule_copied_in_the_ui_is_unmanaged_and_left_alone(world: World) -> None:
-    """The copy keeps alertc's template; the rule apply created keeps the key, the copy is never touched."""
+def test_a_second_rule_sending_alertc_template_is_a_duplicate_deleted_by_the_next_plan(world: World) -> None:
+    """Two rules sending one template announce every incident twice (issue 27): the second is a duplicate
+    under the template's key, reported by drift and deleted by plan; the rule apply created is kept."""
     assert world.plan().code == 0
     assert world.apply().code == 0
     client, api = _incidents(world)
@@ -139,17 +140,23 @@ def test_a_rule_copied_in_the_ui_is_unmanaged_and_left_alone(world: World) -> No
             }
         }
         copied = api.create_incident_notification_rule(body=copy).to_dict()["data"]["id"]  # type: ignore[arg-type]
-    assert world.plan("--detailed-exitcode").code == 0  # nothing to change: the copy is not alertc's
     drift = world.alertc("drift", "-d", str(EXAMPLES))
-    assert drift.code == 0
-    assert f"  datadog incident_notification_rule {copied}: incident_created_trigger -> @slack-copy" in (
-        drift.out.splitlines()
-    ), drift.out
+    assert drift.code == 2
+    assert f"a second object with the same ownership key (alertc keeps id {original['id']})" in drift.out
+    planned = world.plan("--detailed-exitcode")
+    assert planned.code == 2
+    assert f"(id {copied}), a duplicate of id {original['id']}" in planned.out, planned.out
+    assert world.apply().code == 0
+    with client:
+        rules = {r["id"] for r in api.list_incident_notification_rules().to_dict()["data"]}
+    assert original["id"] in rules and copied not in rules
+    assert world.plan("--detailed-exitcode").code == 0
 
 
 def test_creating_a_rule_reads_its_templates_not_the_whole_account(world: World) -> None:
-    """Apply looks for a rule's key just before creating it; rules have no read by key, so it lists rules
-    and the templates they send. It used to re-read every kind (a full account read per rule)."""
+    """Apply looks for a rule's key just before creating it, and again once the rules are created (a racing
+    apply may have made one too); rules have no read by key, so each look lists rules and the templates they
+    send. It used to re-read every kind (a full account read per rule)."""
     assert world.plan().code == 0
     seen: list[str] = []
 
@@ -161,7 +168,7 @@ def test_creating_a_rule_reads_its_templates_not_the_whole_account(world: World)
     applied = world.apply()
     world.handle.observe(None)
     assert applied.code == 0, applied.err
-    assert seen.count("/api/v2/incidents/config/notification-rules") >= 3  # one look per rule created
-    assert seen.count("/api/v2/incidents/config/notification-rules") == 4  # apply's read, then one per rule
+    # apply's read, then for each of the three rules one look before its create and one after
+    assert seen.count("/api/v2/incidents/config/notification-rules") == 7
     for unrelated in ("/users", "/api/v2/services/definitions", "/api/v1/integration/pagerduty"):
         assert seen.count(unrelated) == 1, unrelated  # apply's own read of the account only

@@ -69,7 +69,7 @@ def test_embedded_default_plan_apply_plan(
     err = capsys.readouterr().err
     assert err.startswith("Target 'sandbox': the embedded sandbox (state in .sandbox/).")
     assert (tmp_path / "plans" / "latest.plan.json").exists()
-    assert run(["apply", "--target", "sandbox", "plans/latest.plan.json"]) == 0
+    assert run(["apply", "--target", "sandbox", "plans/latest.plan.json", "-d", str(EXAMPLES)]) == 0
     capsys.readouterr()
     assert run(["plan", "--target", "sandbox", "-d", str(EXAMPLES), "--detailed-exitcode"]) == 0
     assert "No changes." in capsys.readouterr().out

@@ -55,6 +55,7 @@ def test_the_json_apply_report_has_a_stable_shape_and_the_created_ids(world: Wor
         "already_gone",
         "interrupted",
         "found_after_lost_response",
+        "yielded_to_older",
         "failed",
         "not_applied",
         "summary",

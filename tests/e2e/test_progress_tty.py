@@ -60,7 +60,7 @@ def _plan_and_apply(tmp_path: Path, *, tty: bool) -> tuple[str, str]:
     plan_file = str(tmp_path / "p.json")
     code, plan_err = _alertc(tmp_path, "plan", "-d", str(EXAMPLES), "-o", plan_file, *sandbox, tty=tty)
     assert code == 0, plan_err
-    code, apply_err = _alertc(tmp_path, "apply", plan_file, *sandbox, tty=tty)
+    code, apply_err = _alertc(tmp_path, "apply", plan_file, "-d", str(EXAMPLES), *sandbox, tty=tty)
     assert code == 0, apply_err
     return plan_err, apply_err
 

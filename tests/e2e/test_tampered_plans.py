@@ -6,8 +6,9 @@ service alertc does not own) and applies it. Byte-level and schema cases are
 refused by the strict reader; semantic cases are applied both as edited (the
 plan's digest no longer matches: "modified after it was made") and with the
 digest recomputed, as a tool rewriting the file would, so the check behind the
-digest (ids per kind, ownership by id, fingerprints, the target) is proven on
-its own. The sandbox's objects are compared before and after every case.
+digest (ids per kind, ownership by id, fingerprints, the target, and the
+checkout apply runs in: its scope and definitions) is proven on its own. The
+sandbox's objects are compared before and after every case.
 """
 
 from __future__ import annotations
@@ -69,6 +70,15 @@ def _drop(action: str, field: str) -> Callable[[Doc, Ids], Doc]:
 def _rekey(key: str) -> Callable[[Doc, Ids], Doc]:
     def edit(doc: Doc, _ids: Ids) -> Doc:
         change = _change(doc, "update")
+        change["key"], change["address"] = key, f"datadog:monitor/{key}"
+        return doc
+
+    return edit
+
+
+def _rekey_create(key: str) -> Callable[[Doc, Ids], Doc]:
+    def edit(doc: Doc, _ids: Ids) -> Doc:
+        change = _change(doc, "create")
         change["key"], change["address"] = key, f"datadog:monitor/{key}"
         return doc
 
@@ -244,24 +254,37 @@ CASES: list[Case] = [
     # ownership, fingerprints, target (digest recomputed: the check behind it refuses)
     Case("update pointed at an unowned monitor", "is not managed by alertc", edit=_point("update", "unowned_monitor")),
     Case("delete pointed at an unowned monitor", "is not managed by alertc", edit=_point("delete", "unowned_monitor")),
-    Case("overwrite another team's monitor", "is not managed by alertc", edit=_overwrite_other_team),
+    Case("overwrite another team's monitor", "is not managed by alertc", edit=_point("update", "other_team_monitor")),
     Case("delete an unowned PagerDuty service", "is not managed by alertc", edit=_delete_unowned_service),
     Case(
         "update pointed at another managed monitor",
         "is managed by alertc under datadog:monitor/",
         edit=_swap_to_managed,
     ),
-    Case(
-        "delete of a nonexistent id",
-        "does not exist; this key is now id",
-        edit=_delete("ssoe-success-rate", "999999999"),
-    ),
+    Case("delete of a nonexistent id", "does not exist; this key is now id", edit=_delete("leftover", "999999999")),
     Case(
         "delete of a key the plan never read", "the plan never read an object", edit=_delete("never-seen", "999999998")
     ),
     Case("fake duplicate of a managed monitor", "is managed by alertc under", edit=_fake_duplicate),
     Case("fingerprint edited", "changed since the plan", edit=_stale_fingerprint),
     Case("another target", "this plan was made for", edit=_other_target),
+    # the checkout apply runs in: its scope, its definitions (digest recomputed: the file itself is consistent)
+    Case("owner edited", "this plan is for ownership scope 'other-team', but", edit=_top("owner", "other-team")),
+    Case("owner removed", "this plan is for ownership scope (none), but", edit=_top("owner", None)),
+    Case(
+        "definitions digest edited",
+        "this plan was made from definitions with digest",
+        edit=_top("definitions_digest", "0" * 16),
+    ),
+    Case(
+        "body of an update rewritten",
+        "its body differs from what the definition compiles to",
+        edit=_overwrite_other_team,
+    ),
+    Case(
+        "a defined object deleted", "deleted, but a definition names it", edit=_delete("ssoe-success-rate", "999999999")
+    ),
+    Case("a create no definition names", "created, but no definition names it", edit=_rekey_create("stray")),
     # edits that keep the file valid: only the digest can tell
     Case("tampered desired body", MODIFIED, edit=_tamper_body, redigest=False),
     Case("changes reordered", MODIFIED, edit=_reorder, redigest=False),

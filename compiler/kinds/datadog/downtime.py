@@ -23,6 +23,7 @@ class Downtime(DatadogKind):
     """Cancel is idempotent (204 twice); cancelled and ended downtimes stay listed as history."""
 
     kind = "downtime"
+    accepts_same_name = True
     api_family = "datadog:downtimes"
     api_paths = ("/api/v2/downtime", "/api/v2/downtime/{downtime_id}")
     api = DowntimesApi

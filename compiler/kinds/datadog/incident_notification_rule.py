@@ -5,10 +5,13 @@ A rule has no free-text field and no tags (attributes: ``conditions``,
 alertc cannot mark it directly. Each compiled rule sends its own notification
 template, which carries alertc's marker; a rule is alertc's when the template
 it sends is, under the template's key (``inherited`` ownership, as PagerDuty
-integrations inherit from their service). A rule copied in the UI keeps its
-template: of several rules sending one alertc template, only the oldest (the
-one apply created) carries the key; the copies are listed as unmanaged and
-never touched. Updates are PUT (complete replacement).
+integrations inherit from their service). Every rule sending an alertc template
+(or a copy of one two racing applies left) carries that key, so a second rule
+is a duplicate under the key: the one sending the kept template is kept, the
+others are deleted by the next plan and reported by drift
+(``compiler.duplicates``), and never re-pointed onto the kept template — two
+rules sending one template announce every incident twice. Updates are PUT
+(complete replacement).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ def normalize_notification_rule(body: Mapping[str, Any]) -> JSONDict:
 
 class IncidentNotificationRule(IncidentConfigKind):
     noun = "notification_rule"
+    accepts_same_name = True
     envelope = JsonApi(
         "incident_notification_rules",
         relationships={"notification_template": "notification_templates", "incident_type": "incident_types"},
@@ -63,22 +67,17 @@ class IncidentNotificationRule(IncidentConfigKind):
         parents = [o for o in context.earlier if f"{o.provider}:{o.kind}" == PARENT and o.key]
         templates = {o.live_id: o.key for o in parents if o.key}
         owners = {o.live_id: o.owner for o in parents}  # a rule is in its template's ownership scope
-        return claim_oldest(self.list_bodies(clients), templates, owners)
+        return claim_by_template(self.list_bodies(clients), templates, owners)
 
 
-def claim_oldest(
+def claim_by_template(
     bodies: list[dict[str, Any]], templates: Mapping[str, str], owners: Mapping[str, str | None] | None = None
 ) -> list[LiveObject]:
-    """Rules as live objects: the oldest rule sending an owned template gets its key (and its template's
-    ownership scope, ``owners``), later ones none."""
-    claimed: set[str] = set()
+    """Rules as live objects: each rule sending an owned template gets its key and its template's
+    ownership scope (``owners``); when several share a key, ``compiler.duplicates`` keeps one."""
     out = []
     for body in sorted(bodies, key=lambda b: str(b.get("created") or "")):  # stable: ties keep list order
         key = templates.get(str(body.get("notification_template")))
-        if key in claimed:
-            key = None
-        elif key is not None:
-            claimed.add(key)
         owner = (owners or {}).get(str(body.get("notification_template"))) if key is not None else None
         out.append(LiveObject(KIND_ADDRESS[0], KIND_ADDRESS[1], body["id"], _summary(body), body, key, owner=owner))
     return out

@@ -27,6 +27,7 @@ def normalize_notification_template(body: Mapping[str, Any]) -> JSONDict:
 
 class IncidentNotificationTemplate(IncidentConfigKind):
     noun = "notification_template"
+    accepts_same_name = True
     envelope = JsonApi("notification_templates", flat=True)
     ownership = OwnershipStyle(mode="marker", field="content")
     server_owned = (*SERVER_OWNED, "incident_type")

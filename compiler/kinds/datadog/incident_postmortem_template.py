@@ -41,6 +41,7 @@ def normalize_postmortem_template(body: Mapping[str, Any]) -> JSONDict:
 
 class IncidentPostmortemTemplate(IncidentConfigKind):
     noun = "postmortem_template"
+    accepts_same_name = True
     envelope = JsonApi("postmortem_template", flat=True)
     ownership = OwnershipStyle(mode="marker", field="name")
     server_owned = (*SERVER_OWNED, "incident_type")

@@ -111,6 +111,7 @@ class SloAlert(Monitor):
 
     kind = "slo_alert"
     depends_on = ("datadog:slo",)
+    accepts_same_name = True  # two burn-rate alerts on two copies of one SLO are not identical
     listed_by = "datadog:monitor"
 
     def owns_live(self, body: Mapping[str, Any]) -> bool:

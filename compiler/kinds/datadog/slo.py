@@ -22,6 +22,8 @@ class Slo(DatadogKind):
     """The full object is sent on update (§1.3)."""
 
     kind = "slo"
+    accepts_same_name = True
+    exact_creation_order = False  # created_at is in seconds
     api_family = "datadog:slos"
     api_paths = ("/api/v1/slo", "/api/v1/slo/{slo_id}")
     api = ServiceLevelObjectivesApi

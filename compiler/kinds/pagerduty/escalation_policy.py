@@ -12,6 +12,8 @@ from compiler.resources import LiveObject
 
 class EscalationPolicy(PagerDutyKind):
     kind = "escalation_policy"
+    accepts_same_name = True
+    exact_creation_order = False  # no creation time, random ids
     collection = "escalation_policies"
     depends_on = ("pagerduty:team", "pagerduty:schedule")
     order_free = ("teams",)

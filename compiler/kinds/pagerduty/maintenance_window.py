@@ -16,6 +16,7 @@ class MaintenanceWindow(PagerDutyKind):
     """POST needs the From header; DELETE of an ended window answers 405, which means done (§2.5)."""
 
     kind = "maintenance_window"
+    accepts_same_name = True  # ordered by sequence_number
     collection = "maintenance_windows"
     list_params = MappingProxyType({"filter": "open"})
     # the banner backend shows users all text after USER_MESSAGE:, so the marker stays above it

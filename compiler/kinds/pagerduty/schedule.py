@@ -17,6 +17,8 @@ class Schedule(PagerDutyKind):
     """Layers are never deleted, only ended (R5-5); delete fails while an EP uses the schedule (R5-20)."""
 
     kind = "schedule"
+    accepts_same_name = True
+    exact_creation_order = False  # no creation time, random ids
     collection = "schedules"
     depends_on = ("pagerduty:team",)
     list_params = MappingProxyType({"include[]": ["schedule_layers"]})
