@@ -7,12 +7,13 @@ template. A colleague's edit of a rule in the Datadog UI shows in drift and is r
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from datadog_api_client.v2.api.incidents_api import IncidentsApi
 
-from tests.e2e.conftest import EXAMPLES, World
+from tests.e2e.conftest import EXAMPLES, PINNED_NOW, World
 
 OPS = (
     "list_incident_notification_rules",
@@ -139,7 +140,9 @@ def test_a_second_rule_sending_alertc_template_is_a_duplicate_deleted_by_the_nex
                 },
             }
         }
+        world.handle.set_clock(dt.datetime.fromisoformat(PINNED_NOW) + dt.timedelta(minutes=5))  # made later
         copied = api.create_incident_notification_rule(body=copy).to_dict()["data"]["id"]  # type: ignore[arg-type]
+        world.handle.set_clock(dt.datetime.fromisoformat(PINNED_NOW))
     drift = world.alertc("drift", "-d", str(EXAMPLES))
     assert drift.code == 2
     assert f"a second object with the same ownership key (alertc keeps id {original['id']})" in drift.out
