@@ -62,8 +62,11 @@ lint: install
 	$(BIN)/mypy compiler
 	tools/actionlint/actionlint.sh .github/workflows/*.yml compiler/scaffold/files/dot-github/workflows/*.yml
 
+# The suite runs on every core (at most TEST_JOBS workers); TEST_JOBS=0 runs it in one process.
+TEST_JOBS ?= 4
+
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(if $(filter 0,$(TEST_JOBS)),,-n auto --maxprocesses $(TEST_JOBS))
 
 FUZZ_CASES ?= 10000
 FUZZ_SEED  ?= 0

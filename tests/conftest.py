@@ -18,6 +18,8 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 
+from tests.figures import Figures
+
 SHIFT_VARIABLE = "ALERTC_TEST_CLOCK_SHIFT_DAYS"
 DEFAULT_SHIFT_DAYS = 366
 
@@ -40,3 +42,18 @@ def _wall_clock_moved_ahead() -> Iterator[None]:
         return
     with time_machine.travel(dt.datetime.now(dt.UTC) + shift, tick=True):
         yield
+
+
+_FIGURES = Figures()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _FIGURES.collect(report)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    lines = _FIGURES.lines()
+    if lines:
+        terminalreporter.section("figures measured by this run")
+        for text in lines:
+            terminalreporter.write_line(text)

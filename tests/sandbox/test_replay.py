@@ -5,12 +5,13 @@ floors (replay_floor.txt) that may only go up."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from compiler.sandbox import RateLimitConfig, SandboxHandle, start_embedded
+from tests.figures import FIGURE
 from tests.sandbox.replay import (
     EXCLUDED,
     Score,
@@ -50,19 +51,18 @@ def _report(title: str, groups: dict[str, list[Score]]) -> str:
 
 
 def test_the_repository_recordings_replay_at_their_floor(
-    replay_sandbox: SandboxHandle, capsys: pytest.CaptureFixture[str]
+    replay_sandbox: SandboxHandle, record_property: Callable[[str, object], None]
 ) -> None:
     scores = replay_all(replay_sandbox, recordings())
     percent, _, _ = summary(scores)
-    with capsys.disabled():
-        print("\n" + _report("the repository's recordings", {s.name: [s] for s in scores}))
+    record_property(FIGURE, _report("the repository's recordings", {s.name: [s] for s in scores}))
     misses = [f"  {s.name} {m}" for s in scores for m in s.misses]
     assert percent >= floors()["repository"], "fidelity fell below the floor:\n" + "\n".join(misses)
     assert len(scores) >= 22
 
 
 def test_the_public_corpus_replays_at_its_floor(
-    replay_sandbox: SandboxHandle, capsys: pytest.CaptureFixture[str]
+    replay_sandbox: SandboxHandle, record_property: Callable[[str, object], None]
 ) -> None:
     cassettes = public_corpus()
     family = {key(c): f"{c.version}/{c.feature}" for c in cassettes}
@@ -70,8 +70,7 @@ def test_the_public_corpus_replays_at_its_floor(
     groups: dict[str, list[Score]] = defaultdict(list)
     for s in scores:
         groups[family[s.name]].append(s)
-    with capsys.disabled():
-        print("\n" + _report("the public corpus (datadog-api-client-python recordings)", groups))
+    record_property(FIGURE, _report("the public corpus (datadog-api-client-python recordings)", groups))
     print("\n".join(f"  {s.name} {m}" for s in scores for m in s.misses))
     percent, _, _ = summary(scores)
     assert percent >= floors()["corpus"]
@@ -79,13 +78,14 @@ def test_the_public_corpus_replays_at_its_floor(
 
 
 def test_the_legacy_clients_recordings_replay_at_their_floor(
-    replay_sandbox: SandboxHandle, capsys: pytest.CaptureFixture[str]
+    replay_sandbox: SandboxHandle, record_property: Callable[[str, object], None]
 ) -> None:
     """datadogpy's recorded traffic: the requests the legacy library and `dog` really send (null fields, numeral
     strings, a scope string) and Datadog's answers in 2020-2025."""
     scores = replay_all(replay_sandbox, legacy_client_recordings())
-    with capsys.disabled():
-        print("\n" + _report("datadogpy's recordings (legacy datadog library, dog CLI)", {s.name: [s] for s in scores}))
+    record_property(
+        FIGURE, _report("datadogpy's recordings (legacy datadog library, dog CLI)", {s.name: [s] for s in scores})
+    )
     print("\n".join(f"  {s.name} {m}" for s in scores for m in s.misses))
     percent, _, _ = summary(scores)
     assert percent >= floors()["datadogpy"]
