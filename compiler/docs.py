@@ -308,14 +308,10 @@ def _slos(d: Definitions, p: m.Process) -> list[str]:
                         f"{number(tier.burn_rate)}x over {tier.long_window}/{tier.short_window} → {tier.severity.name} "
                         f"({exhaustion_text(tier.burn_rate, slo.timeframe)})"
                     )
-        rows.append(
-            [
-                slo.title or slo.name,
-                slo.service,
-                f"{number(slo.target)}% over {slo.timeframe}",
-                "; ".join(tiers) or "no alerts",
-            ]
-        )
+        alerts = "; ".join(tiers) or "no alerts"
+        if slo.alerting.reason:
+            alerts += f" ({slo.alerting.reason.rstrip('.')})"
+        rows.append([slo.title or slo.name, slo.service, f"{number(slo.target)}% over {slo.timeframe}", alerts])
     out += _table(["SLO", "Service", "Target", "Burn-rate alerts"], rows)
     return out
 

@@ -191,6 +191,23 @@ CASES = [
         exit_code=0,
     ),
     Case(
+        "P121",
+        {
+            "slo.yaml": SLO
+            + "  - name: api-latency\n    service: api\n    type: time_slice\n    query: p95:api.latency{env:prod}\n"
+            + "    comparator: '<'\n    threshold: 0.5\n    slice: 1m\n    target: 99.9%\n"
+        },
+        [
+            "case/slo.yaml:8:11: warning: [P121] SLO 'api-latency' (99.9% over 30d): the 14.4x 1h/5m tier (sev1) "
+            "pages on 1 bad 1m slice (1h: more than 14.4 × 0.001 × 60 = 0.864 → 1; 5m: more than 14.4 × 0.001 × 5 "
+            "= 0.072 → 1)",
+            "  hint: it needs 3: a burn rate of at least 33.4 over 1h, or a long window of at least 3h at 14.4x, or "
+            "dropping the tier (alerting.tiers without it), or reporting on the SLO without paging (alerting: "
+            "{enabled: false})",
+        ],
+        exit_code=0,
+    ),
+    Case(
         "P113",
         {
             "process.yaml": PROCESS.replace(
@@ -367,3 +384,47 @@ def test_lint_keeps_nothing_of_the_set_it_linted(tmp_path: Path) -> None:
     del loaded
     gc.collect()
     assert definitions() is None
+
+
+def _validate_err(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], slo: str) -> str:
+    write_set(tmp_path / "case", {"slo.yaml": SLO + slo})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ALERTC_NOW", NOW)
+    assert run(["validate", "-d", "case"]) == 0
+    return capsys.readouterr().err
+
+
+def test_latency_slo_without_the_one_minute_tier_is_not_noisy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """P121's fix as the identity example applies it: 6h/30m at 6x needs 3 bad minutes (6 × 0.001 × 360 = 2.16)."""
+    slo = (
+        "  - name: api-latency\n    service: api\n    type: time_slice\n    query: p95:api.latency{env:prod}\n"
+        "    comparator: '<'\n    threshold: 0.5\n    slice: 1m\n    target: 99.9%\n"
+        "    alerting:\n      tiers:\n"
+        "        - {long_window: 6h, short_window: 30m, burn_rate: 6, severity: sev1}\n"
+        "        - {long_window: 24h, short_window: 2h, burn_rate: 3, severity: sev2}\n"
+    )
+    assert _validate_err(tmp_path, monkeypatch, capsys, slo) == ""
+
+
+def test_metric_slo_tier_counts_bad_events_at_the_service_traffic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """At 50 users/hour a 99.9% objective's 1h tier trips on one failed request: 14.4 × 0.001 × 50 = 0.72."""
+    slo = (
+        "  - name: api-small\n    service: small\n    type: metric\n    good: sum:a{ok:true}.as_count()\n"
+        "    total: sum:a{*}.as_count()\n    target: 99.9%\n    timeframe: 90d\n"
+        "    alerting: {tiers: [{long_window: 1h, short_window: 5m, burn_rate: 14.4, severity: sev2}]}\n"
+    )
+    small = "  - {name: small, title: Small, team: web, environment: production, users_per_hour: 50}\n"
+    write_set(tmp_path / "case", {"slo.yaml": SLO + slo, "small.yaml": "services:\n" + small})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ALERTC_NOW", NOW)
+    assert run(["validate", "-d", "case"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "case/slo.yaml:15:24: warning: [P121] SLO 'api-small' (99.9% over 90d): the 14.4x 1h/5m tier (sev2) notifies "
+        "on 1 bad event (1h: more than 14.4 × 0.001 × 50 = 0.72 → 1; 5m: more than 14.4 × 0.001 × 4.17 = 0.06 → 1)",
+        "  hint: it needs 3: a burn rate of at least 40 over 1h, or a long window of at least 3h at 14.4x, or dropping "
+        "the tier (alerting.tiers without it), or reporting on the SLO without paging (alerting: {enabled: false})",
+    ]

@@ -28,7 +28,7 @@ def _alerts(compiled: CompileResult) -> list[Resource]:
         *compiled.resources.by_kind("datadog", "monitor"),
         *[r for r in compiled.resources.by_kind("datadog", "slo_alert") if ".burn-" in r.key],
     ]
-    assert len(alerts) == 14 + 15
+    assert len(alerts) == 14 + 10
     return alerts
 
 
@@ -67,7 +67,7 @@ def test_an_alert_pages_exactly_its_services_handle(compiled: CompileResult) -> 
             assert pages == [f"@pagerduty-{_service(alert)}"], alert.key
         else:
             assert pages == [], alert.key
-    assert paging == 13 + 10
+    assert paging == 13 + 6
 
 
 def test_a_recovery_resolves_every_incident_and_banner_the_alert_opened(compiled: CompileResult) -> None:
@@ -133,7 +133,7 @@ def test_links_follow_the_targets_datadog_site(example_definitions: Definitions)
     body = gov.resources.get("datadog:monitor/ssoe-latency")
     assert body is not None
     assert "Declare it in Datadog Incidents: https://vagov.ddog-gov.com/incidents" in body.body["message"]
-    burn = gov.resources.get("datadog:slo_alert/ssoe-latency.burn-1h")
+    burn = gov.resources.get("datadog:slo_alert/ssoe-latency.burn-6h")
     assert burn is not None
     assert "SLO: https://vagov.ddog-gov.com/slo/manage?slo_id=${datadog:slo/ssoe-latency}" in burn.body["message"]
     assert burn.body["message"][0].isupper()

@@ -72,7 +72,7 @@ def test_every_alert_states_its_severity_and_priority(compiled: CompileResult) -
     agrees with the tag, and the monitor's message says the same to the person paged.
     """
     alerts = [*_monitors(compiled), *compiled.resources.by_kind("datadog", "slo_alert")]
-    assert len(alerts) == 29
+    assert len(alerts) == 24
     for alert in alerts:
         severity, priority = _tag(alert.body, "severity"), _tag(alert.body, "priority")
         assert alert.body["priority"] == int(priority.removeprefix("p")), alert.key
@@ -135,7 +135,7 @@ def test_production_paging_alerts_require_a_declared_incident_once_they_last_15_
         a.key for a in alerts if _tag(a.body, "service") in production and _on(compiled, a.body, "ok_to_alert").pages()
     ]
     assert sorted(asking) == sorted(paging_production)
-    assert len(asking) == 13 + 10  # 13 paging monitors, 10 paging burn-rate alerts
+    assert len(asking) == 13 + 6  # 13 paging monitors, 6 paging burn-rate alerts
 
 
 def test_unresolved_incidents_are_updated_every_30_minutes_toward_identity_support(compiled: CompileResult) -> None:
@@ -151,7 +151,7 @@ def test_unresolved_incidents_are_updated_every_30_minutes_toward_identity_suppo
         for r in [*_monitors(compiled), *compiled.resources.by_kind("datadog", "slo_alert")]
         if _on(compiled, r.body, "ok_to_alert").pages()
     ]
-    assert len(paging) == 23
+    assert len(paging) == 19
     update = "post a status update from the incident's Notifications to #identity-support every 30m"
     for alert in paging:
         options = alert.body["options"]

@@ -40,6 +40,11 @@ class SloAlerting(Model):
     on_invalid_tier: Literal["error", "drop", "clamp"] = Field(
         default="error", description="What to do with a tier Datadog would reject."
     )
+    reason: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why the SLO alerts as it does (e.g. why it is report-only); the process document shows it.",
+    )
 
 
 Timeframe = Literal["7d", "30d", "90d"]
