@@ -47,7 +47,7 @@ def _budget_units(ctx: LintContext, slo: m.MetricSlo | m.TimeSliceSlo) -> tuple[
 
 
 def small_budget(ctx: LintContext, slo: m.MetricSlo | m.TimeSliceSlo) -> bool:
-    """Whether small_error_budget reports the SLO: its whole error budget is fewer than MIN_BUDGET_UNITS slices or events."""
+    """Whether small_error_budget reports the SLO: its whole budget is fewer than MIN_BUDGET_UNITS slices or events."""
     units, _ = _budget_units(ctx, slo)
     return units > 0 and units * (1 - slo.target / 100) < MIN_BUDGET_UNITS
 
