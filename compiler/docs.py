@@ -377,6 +377,18 @@ def _banners(d: Definitions) -> list[str]:
             for dep in sorted(d.dependencies, key=lambda x: x.key)
         ],
     )
+    policy = d.process.maintenance if d.process is not None else None
+    if policy is not None and (policy.notice is not None or policy.max_per_month is not None):
+        rules = [f"announced at least {policy.notice} ahead"] if policy.notice is not None else []
+        rules += [f"at most {policy.max_per_month} a month in total"] if policy.max_per_month is not None else []
+        out += [
+            f"Planned maintenance of the team's own systems: {'; '.join(rules)} (the process lint checks the "
+            "windows). A provider's maintenance does not count.",
+            "",
+        ]
+    grouped = sorted(f"{mon.name} (by {mon.dependency_group})" for mon in d.monitors if mon.dependency_group)
+    if grouped:
+        out += [f"A window on a key also silences that key's group of: {', '.join(grouped)}.", ""]
     if d.maintenance_windows:
         out += ["Scheduled maintenance:", ""]
         out += _table(

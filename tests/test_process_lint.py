@@ -56,6 +56,17 @@ ROLES = PROCESS + (
     "      commander: true\n"
     "      held_by: [lead]\n"
 )
+MAINTAINED = PROCESS + "  maintenance: {notice: 3 business days, max_per_month: 4h}\n"
+
+
+def window(name: str, day: int, hours: int, announced: str) -> str:
+    return (
+        f"  - name: {name}\n    start: 2026-12-{day:02d}T02:00:00-05:00\n"
+        f"    end: 2026-12-{day:02d}T{2 + hours:02d}:00:00-05:00\n    dependencies: [api]\n"
+        f"    message: The API is down for maintenance.\n    announced: {announced}\n"
+    )
+
+
 WARNING = SERVICE.replace("thresholds: {critical: 10}", "thresholds: {critical: 10, warning: 5}")
 
 CASES = [
@@ -204,6 +215,39 @@ CASES = [
             "  hint: it needs 3: a burn rate of at least 33.4 over 1h, or a long window of at least 3h at 14.4x, or "
             "dropping the tier (alerting.tiers without it), or reporting on the SLO without paging (alerting: "
             "{enabled: false})",
+        ],
+        exit_code=0,
+    ),
+    Case(
+        "P123",
+        {
+            "process.yaml": MAINTAINED,
+            "service.yaml": SERVICE + "    banner_key: api\n",
+            "deps.yaml": BANNER,
+            "maintenance.yaml": "maintenance_windows:\n" + window("api-upgrade", 3, 3, "2026-12-01T10:00:00-05:00"),
+        },
+        [
+            "case/maintenance.yaml:7:16: warning: [P123] maintenance window 'api-upgrade' starts "
+            "2026-12-03T02:00:00-05:00, less than 3 business days after it was announced (2026-12-01T10:00:00-05:00); "
+            "with that notice it could start 2026-12-04T10:00:00-05:00 at the earliest",
+            "  hint: announce it by 2026-11-30 or move it; the SLA counts it as downtime otherwise",
+        ],
+        exit_code=0,
+    ),
+    Case(
+        "P124",
+        {
+            "process.yaml": MAINTAINED,
+            "service.yaml": SERVICE + "    banner_key: api\n",
+            "deps.yaml": BANNER,
+            "maintenance.yaml": "maintenance_windows:\n"
+            + window("api-upgrade", 7, 3, "2026-12-01T10:00:00-05:00")
+            + window("api-db", 19, 2, "2026-12-01T10:00:00-05:00"),
+        },
+        [
+            "case/maintenance.yaml:10:10: warning: [P124] planned maintenance in 2026-12 adds up to 5h ('api-upgrade' "
+            "3h, 'api-db' 2h); the process allows 4h a month",
+            "  hint: shorten or move windows by 1h",
         ],
         exit_code=0,
     ),
@@ -428,3 +472,26 @@ def test_metric_slo_tier_counts_bad_events_at_the_service_traffic(
         "  hint: it needs 3: a burn rate of at least 40 over 1h, or a long window of at least 3h at 14.4x, or dropping "
         "the tier (alerting.tiers without it), or reporting on the SLO without paging (alerting: {enabled: false})",
     ]
+
+
+def test_maintenance_rules_count_only_the_teams_own_systems_and_in_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Announced 3 business days ahead (Friday → Wednesday), 4h in the month: clean; a CSP's window never counts."""
+    csp = BANNER.replace(
+        "    service: api\n",
+        "    service: api\n  - key: csp\n    title: CSP\n    kind: csp\n"
+        "    banner: {headline: CSP down, body: Sorry.}\n",
+    )
+    windows = (
+        window("api-upgrade", 9, 3, "2026-12-04T10:00:00-05:00")
+        + window("api-db", 19, 1, "2026-12-01T10:00:00-05:00")
+        + window("csp-outage", 20, 6, "2026-12-19T10:00:00-05:00").replace("[api]", "[csp]")
+    )
+    files = {"process.yaml": MAINTAINED, "service.yaml": SERVICE + "    banner_key: api\n", "deps.yaml": csp}
+    write_set(tmp_path / "case", {**files, "maintenance.yaml": "maintenance_windows:\n" + windows})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ALERTC_NOW", NOW)
+    run(["validate", "-d", "case"])
+    err = capsys.readouterr().err
+    assert "[P123]" not in err and "[P124]" not in err, err

@@ -90,8 +90,9 @@ def compile_definitions(
         service = services[slo.service]
         for resource in compile_slo(process, slo, service, teams[service.team], context):
             resources.add(resource)
+    group_tags = sorted({mon.dependency_group for mon in d.monitors if mon.dependency_group})
     for window in windows_not_ended(d.maintenance_windows, now):
-        for resource in compile_maintenance_downtimes(window, process.time_zone):
+        for resource in compile_maintenance_downtimes(window, process.time_zone, group_tags):
             resources.add(resource)
     for resource in compile_incidents(process, d.teams):
         resources.add(resource)

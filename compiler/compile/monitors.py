@@ -134,6 +134,9 @@ def _no_data_text(monitor: m.Monitor, rating: Rating) -> str:
     )
 
 
+DEPENDENCY_GROUP_TAG = "dependency-group"  # a maintenance downtime finds a monitor's per-key groups by it
+
+
 def monitor_tags(monitor: m.Monitor, service: m.Service, rating: Rating) -> list[str]:
     tags = {
         f"team:{service.team}",
@@ -145,6 +148,8 @@ def monitor_tags(monitor: m.Monitor, service: m.Service, rating: Rating) -> list
     }
     if monitor.banner_key:
         tags.add(f"banner:{monitor.banner_key}")
+    if monitor.dependency_group:
+        tags.add(f"{DEPENDENCY_GROUP_TAG}:{monitor.dependency_group}")
     # Interned: most tags repeat across a team's monitors, and a large set holds each monitor's list twice
     # (compiled, and live, which shares these objects: compiler.providers.shared_strings).
     return sorted(sys.intern(tag) for tag in tags)

@@ -110,3 +110,11 @@ def test_a_missing_maintenance_window_fails(tmp_path: Path) -> None:
     (directory / "maintenance.yaml").unlink()
     failures = _failures(_play(directory, "logingov-maintenance-silences-its-monitor"))
     assert "users of 'sis' see none, expected maintenance" in failures
+
+
+def test_maintenance_that_leaves_the_per_csp_group_live_fails(tmp_path: Path) -> None:
+    """Without ``dependency_group`` the Login.gov window mutes only the Login.gov monitor: the per-CSP group pages."""
+    directory = _copy(tmp_path)
+    _edit(directory / "monitors.yaml", "    dependency_group: type ", "    tags: [per-csp] ")
+    failures = _failures(_play(directory, "logingov-maintenance-silences-its-monitor"))
+    assert "unexpected page between 0m and 3h59m" in failures and "sis-success-rate" in failures

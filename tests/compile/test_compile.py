@@ -35,7 +35,7 @@ def test_every_kind_is_produced(compiled: CompileResult) -> None:
     assert kinds[("pagerduty", "service")] == 4
     assert kinds[("pagerduty", "integration")] == 5
     assert kinds[("datadog", "pagerduty_service_object")] == 4
-    assert kinds[("datadog", "downtime")] == 1
+    assert kinds[("datadog", "downtime")] == 2  # the Login.gov window: its monitors, and its per-CSP groups
     assert kinds[("pagerduty", "maintenance_window")] == 1
     assert compiled.findings == []
 
@@ -88,6 +88,19 @@ def test_maintenance_window_mutes_the_keys_monitors(compiled: CompileResult) -> 
     assert downtime is not None
     assert downtime.body["monitor_identifier"] == {"monitor_tags": ["banner:logingov"]}
     assert downtime.body["schedule"] == {"start": "2026-12-12T02:00:00-05:00", "end": "2026-12-12T05:00:00-05:00"}
+
+
+def test_maintenance_window_mutes_the_keys_group_of_per_csp_monitors(compiled: CompileResult) -> None:
+    """A window on a key mutes only that key's group of monitors grouped by dependency (scope type:logingov)."""
+    downtime = compiled.resources.get("datadog:downtime/logingov-2026-12-12.logingov.type")
+    assert downtime is not None
+    assert downtime.body["scope"] == "type:logingov"
+    assert downtime.body["monitor_identifier"] == {"monitor_tags": ["dependency-group:type"]}
+    assert downtime.body["notify_end_states"] == ["alert", "no data", "warn"]  # still failing at the end: a page
+    grouped = compiled.resources.get("datadog:monitor/sis-success-rate")
+    assert grouped is not None and "dependency-group:type" in grouped.body["tags"]
+    others = [r.key for r in compiled.resources if r.kind == "monitor" and "dependency-group:type" in r.body["tags"]]
+    assert others == ["sis-success-rate"]
 
 
 def test_ended_maintenance_windows_are_left_alone(example_definitions: Definitions) -> None:

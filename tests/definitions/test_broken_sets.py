@@ -73,8 +73,8 @@ CASES: list[Case] = [
             "case/service.yaml:9:5: [D202] missing required field 'thresholds' in monitor 'm'",
             "case/service.yaml:15:5: [D201] unknown field 'treshold' in monitor 'm'",
             "  hint: did you mean 'thresholds'? allowed fields: aggregation, banner_key, banner_on_no_data, "
-            "comparator, guidance, impact, name, no_data, notify, options, query, runbook, service, severity, tags, "
-            "thresholds, title, type, window",
+            "comparator, dependency_group, guidance, impact, name, no_data, notify, options, query, runbook, service, "
+            "severity, tags, thresholds, title, type, window",
         ],
     ),
     Case(

@@ -124,6 +124,10 @@ class MaintenanceWindow(Model):
     end: AwareDatetime
     dependencies: list[BannerKey] = Field(min_length=1)
     message: str = Field(min_length=1, description="The user-facing message.")
+    announced: AwareDatetime | None = Field(
+        default=None,
+        description="When the window was announced to users (the process's maintenance.notice is checked against it).",
+    )
 
     @model_validator(mode="after")
     def _order(self) -> MaintenanceWindow:

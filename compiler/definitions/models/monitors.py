@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, model_validator
@@ -70,6 +71,12 @@ class Monitor(Model):
         default=False,
         description="Also raise the banner on No Data (off by default: a metrics gap is not a sign-in outage).",
     )
+    dependency_group: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_./-]*$")] | None = Field(
+        default=None,
+        description="The group-by tag whose values are dependency keys (e.g. 'type' for a monitor grouped "
+        "'by {type}' per CSP, with groups type:logingov, type:idme): a maintenance window on a key silences that "
+        "key's group of this monitor for the window.",
+    )
     guidance: str = Field(default="", description="What the responder must know or decide for this alert.")
     no_data: CalendarDuration | None = Field(default=None, description="Alert when data is missing this long.")
     tags: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_./:-]*$")]] = Field(default_factory=list)
@@ -103,6 +110,15 @@ class Monitor(Model):
                 raise fail("warning_recovery needs a warning threshold")
             if sign * (t.warning_recovery - t.warning) <= 0:
                 raise fail(f"warning_recovery {t.warning_recovery} must be {ok_side} warning {t.warning}")
+        if self.dependency_group is not None:
+            grouped = {
+                tag.strip() for clause in re.findall(r"\bby\s*\{([^}]*)\}", self.query) for tag in clause.split(",")
+            }
+            if self.dependency_group not in grouped:
+                raise fail(
+                    f"dependency_group '{self.dependency_group}' is not a group of the query",
+                    f"group the query by it ('by {{{self.dependency_group}}}'), or remove dependency_group",
+                )
         if self.options and {"thresholds", "notify_no_data", "no_data_timeframe"} & set(self.options):
             reserved = {"thresholds", "notify_no_data", "no_data_timeframe"} & set(self.options)
             raise fail(

@@ -214,6 +214,18 @@ class BusinessHours(Model):
         return self
 
 
+class MaintenancePolicy(Model):
+    """The SLA's rules for the team's own planned maintenance (the identity SLA: announced at least 3 business days
+    ahead, at most 4 hours a month); the process lint checks the maintenance windows against them."""
+
+    notice: Duration | None = Field(
+        default=None, description="How far ahead a window must be announced, e.g. '3 business days' or '72h'."
+    )
+    max_per_month: CalendarDuration | None = Field(
+        default=None, description="At most this much planned maintenance per calendar month, e.g. '4h'."
+    )
+
+
 class Process(Model):
     """The documented incident-response process, as data."""
 
@@ -251,6 +263,11 @@ class Process(Model):
         "alert messages (the incidents page) use it on the target's Datadog site.",
     )
 
+    maintenance: MaintenancePolicy | None = Field(
+        default=None,
+        description="Notice and monthly hours of planned maintenance of the team's own systems (dependencies with a "
+        "service); windows of other systems (a CSP's) do not count.",
+    )
     roles: list[Role] = Field(default_factory=list, description="Roles held during an incident.")
     channels: IncidentChannels = Field(default_factory=IncidentChannels)
     postmortem: Postmortem | None = None
