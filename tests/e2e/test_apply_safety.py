@@ -72,18 +72,19 @@ def test_mass_delete_needs_allow_deletes(world: World, tmp_path: Path) -> None:
     assert world.plan().code == 0 and world.apply().code == 0
     reduced = tmp_path / "reduced"
     shutil.copytree(EXAMPLES, reduced)
-    (reduced / "slos.yaml").unlink()  # 8 SLOs and their 15 burn-rate alerts (3 SLOs report without paging)
-    message = "the plan deletes 23 of 65 managed objects (more than 30%); nothing was changed"
+    (reduced / "slos.yaml").unlink()  # 8 SLOs and their 10 burn-rate alerts (4 SLOs report without alerting)
+    (reduced / "maintenance.yaml").unlink()  # 2 downtimes and a PagerDuty maintenance window
+    message = "the plan deletes 21 of 61 managed objects (more than 30%); nothing was changed"
     refused_at_plan = world.plan(definitions=reduced)  # CI fails at plan, with apply's message
     assert refused_at_plan.code == 1
-    assert refused_at_plan.out.splitlines()[-1] == "Plan: 0 to create, 0 to update, 23 to delete."
+    assert refused_at_plan.out.splitlines()[-1] == "Plan: 0 to create, 0 to update, 21 to delete."
     assert message in refused_at_plan.err and "--allow-deletes" in refused_at_plan.err
     planned = world.plan("--allow-deletes", definitions=reduced)
     assert planned.code == 0, planned.err
     refused = world.apply()  # apply re-checks: allowing deletes at plan does not allow them at apply
     assert refused.code == 1
     assert message in refused.err
-    assert _monitor_count(world) == 29
+    assert _monitor_count(world) == 24
     allowed = world.apply("--allow-deletes")
     assert allowed.code == 0, allowed.err
     assert _monitor_count(world) == 14
@@ -109,7 +110,7 @@ def test_faults_converge_without_duplicates(world: World) -> None:
     assert final.code == 0, final.out
     with world.datadog() as api:
         tags = [t for m in MonitorsApi(api).list_monitors() for t in m.to_dict()["tags"] if t.startswith("alertc-key:")]
-    assert len(tags) == 29 and max(Counter(tags).values()) == 1
+    assert len(tags) == 24 and max(Counter(tags).values()) == 1
     names = [s["name"] for s in world.pagerduty().list_all("services")]
     # 2 team services + the sis and ssoe status services + the 6 existing services the example references
     assert len(names) == len(set(names)) == 10
@@ -120,5 +121,5 @@ def test_applying_the_same_plan_twice_converges(world: World) -> None:
     assert world.apply().code == 0
     again = world.apply()
     assert again.code == 0, again.err
-    assert again.out.count("already applied: ") == 65
-    assert _monitor_count(world) == 29
+    assert again.out.count("already applied: ") == 61
+    assert _monitor_count(world) == 24

@@ -95,8 +95,8 @@ def test_import_filters_select_and_pull_in_what_a_service_needs(world: World, un
     assert sorted(p.name for p in out.iterdir()) == ["datadog_monitors.yaml"]
     monitors = (out / "datadog_monitors.yaml").read_text(encoding="utf-8")
     assert (
-        monitors.count("- key: ssoe-") == monitors.count("- key: ") == 10
-    )  # 4 monitors, 6 burn-rate alerts (ssoe-saml-callback-latency reports without paging)
+        monitors.count("- key: ssoe-") == monitors.count("- key: ") == 9
+    )  # 4 monitors, 5 burn-rate alerts (no 1h tier on latency; ssoe-saml-callback-latency reports only)
     assert "[Sign-in Service]" not in monitors
     query = unowned_example / "query"
     assert world.alertc("import", "--datadog-query", 'tag:"service:ssoe"', "-o", str(query)).code == 0
