@@ -302,10 +302,13 @@ def _slos(d: Definitions, p: m.Process) -> list[str]:
         tiers = []
         if slo.alerting.enabled:
             ceiling = max_burn_rate(slo.target)
-            for tier in burn_tiers(p, slo):
+            services = {s.name: s for s in d.services}
+            for tier in burn_tiers(p, slo, services.get(slo.service)):
                 if tier.burn_rate <= ceiling:
+                    ticket = "" if tier.pages else " ticket"
                     tiers.append(
-                        f"{number(tier.burn_rate)}x over {tier.long_window}/{tier.short_window} → {tier.severity.name} "
+                        f"{number(tier.burn_rate)}x over {tier.long_window}/{tier.short_window} → {tier.severity.name}"
+                        f"{ticket} "
                         f"({exhaustion_text(tier.burn_rate, slo.timeframe)})"
                     )
         alerts = "; ".join(tiers) or "no alerts"

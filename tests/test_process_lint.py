@@ -80,7 +80,10 @@ CASES = [
     ),
     Case(
         "P102",
-        {"service.yaml": SERVICE.replace("    pagerduty: {escalation_policy: web-escalation}\n", "")},
+        {
+            "service.yaml": SERVICE.replace("    pagerduty: {escalation_policy: web-escalation}\n", ""),
+            "slo.yaml": SLO + "    alerting: {enabled: false}\n",  # its paging burn tiers would be P122
+        },
         [
             "case/service.yaml:2:11: [P102] service 'api' has paging monitors (e.g. 'api-errors') but no pagerduty "
             "routing",
@@ -250,6 +253,22 @@ CASES = [
             "  hint: shorten or move windows by 1h",
         ],
         exit_code=0,
+    ),
+    Case(
+        "P122",
+        {
+            "tools.yaml": "services:\n"
+            "  - {name: tools, title: Tools, team: web, environment: production, users_per_hour: 2000}\n"
+            "slos:\n  - name: tools-availability\n    service: tools\n    type: metric\n"
+            "    good: sum:tools.ok{*}.as_count()\n    total: sum:tools.all{*}.as_count()\n    target: 99%\n"
+            "    alerting: {tiers: [{long_window: 1h, short_window: 5m, burn_rate: 14.4, severity: sev1}]}\n",
+        },
+        [
+            "case/tools.yaml:10:24: [P122] SLO 'tools-availability': its 14.4x 1h/5m burn-rate tier is rated sev1 "
+            "(Severity 1), which pages, but service 'tools' has no pagerduty routing: it would page nobody",
+            "  hint: set impact: <its severity> on service 'tools', a tier severity that does not page, or "
+            "pagerduty: {escalation_policy: <policy>} on the service",
+        ],
     ),
     Case(
         "P113",

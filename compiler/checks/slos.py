@@ -19,7 +19,7 @@ _HINT = "lower the burn rate or the target, or set alerting.on_invalid_tier: dro
 def _reported(rule: SetRule, ctx: LintContext, actions: tuple[str, ...]) -> Iterator[Finding]:
     for slo in ctx.definitions.slos:
         if slo.alerting.on_invalid_tier in actions:
-            for invalid in invalid_tiers(ctx.process, slo):
+            for invalid in invalid_tiers(ctx.process, slo, ctx.services.get(slo.service)):
                 yield rule.finding(None, invalid.describe(slo), _HINT, where=f"slo/{slo.name}")
 
 

@@ -34,10 +34,21 @@ TIMEFRAME_DAYS = {"7d": 7, "30d": 30, "90d": 90}
 
 @dataclass(frozen=True)
 class BurnTier:
+    """One compiled tier: its windows and rate, the severity a burn means, and whether the burn speed pages.
+
+    ``pages`` is False for a ticket tier (a slow burn on a service rated by its impact): it notifies the team's
+    channel and never pages, whatever its severity.
+    """
+
     burn_rate: float
     long_window: Duration
     short_window: Duration
     severity: m.Severity
+    pages: bool = True
+
+    @property
+    def paging(self) -> bool:
+        return self.pages and self.severity.pages
 
 
 def max_burn_rate(target_percent: float) -> float:
@@ -54,13 +65,33 @@ def exhaustion_text(burn_rate: float, timeframe: str) -> str:
     return f"at this rate the {TIMEFRAME_DAYS[timeframe]}-day error budget is gone in {human_days(days)}"
 
 
-def burn_tiers(process: m.Process, slo: m.MetricSlo | m.TimeSliceSlo) -> list[BurnTier]:
+PAGE_TIERS = 2  # of the recommended tiers, the fast ones (1h, 6h) page; the slow one (24h) is a ticket
+
+
+def burn_tiers(
+    process: m.Process, slo: m.MetricSlo | m.TimeSliceSlo, service: m.Service | None = None
+) -> list[BurnTier]:
+    """The SLO's tiers: its own, or the recommended ones rated by what a burn of ``service`` impairs.
+
+    A service with an ``impact`` rates every recommended tier at that severity, the burn speed choosing only page
+    or ticket; on a qualitative ladder a service without one is rated at the least severe rung (a burn never
+    pages by surprise); on a users/hour ladder the tiers walk down the ladder, fastest at the top.
+    """
     by_name = {s.name: s for s in process.severities}
     if slo.alerting.tiers is not None:
         return [BurnTier(t.burn_rate, t.long_window, t.short_window, by_name[t.severity]) for t in slo.alerting.tiers]
     ladder = process.severities
+    impact = by_name.get(service.impact) if service is not None and service.impact is not None else None
+    if impact is None and process.qualitative:
+        impact = ladder[-1]
     return [
-        BurnTier(rate, Duration.parse(long), Duration.parse(short), ladder[min(i, len(ladder) - 1)])
+        BurnTier(
+            rate,
+            Duration.parse(long),
+            Duration.parse(short),
+            impact or ladder[min(i, len(ladder) - 1)],
+            pages=impact is None or i < PAGE_TIERS,
+        )
         for i, (rate, long, short) in enumerate(RECOMMENDED_TIERS[slo.timeframe])
     ]
 
@@ -128,7 +159,7 @@ class InvalidTier:
 
 def _budget_only(tier: BurnTier) -> bool:
     """A slow burn watched over more than Datadog's 48 h burn-rate window is an error-budget question."""
-    return tier.long_window.seconds > MAX_LONG_WINDOW and not tier.severity.pages
+    return tier.long_window.seconds > MAX_LONG_WINDOW and not tier.paging
 
 
 def _invalid(slo: m.MetricSlo | m.TimeSliceSlo, tier: BurnTier) -> InvalidTier | None:
@@ -148,11 +179,13 @@ def _invalid(slo: m.MetricSlo | m.TimeSliceSlo, tier: BurnTier) -> InvalidTier |
     return InvalidTier(tier, problem, clamped if clampable else None)
 
 
-def invalid_tiers(process: m.Process, slo: m.MetricSlo | m.TimeSliceSlo) -> list[InvalidTier]:
+def invalid_tiers(
+    process: m.Process, slo: m.MetricSlo | m.TimeSliceSlo, service: m.Service | None = None
+) -> list[InvalidTier]:
     """The burn-rate tiers of ``slo`` that Datadog would refuse (none while its alerting is off)."""
     if not slo.alerting.enabled:
         return []
-    found = (_invalid(slo, tier) for tier in burn_tiers(process, slo) if not _budget_only(tier))
+    found = (_invalid(slo, tier) for tier in burn_tiers(process, slo, service) if not _budget_only(tier))
     return [invalid for invalid in found if invalid is not None]
 
 
@@ -169,7 +202,7 @@ def compile_slo(
     if not slo.alerting.enabled:
         return resources
     tier_env = tier_of(process, service.environment)
-    for tier in burn_tiers(process, slo):
+    for tier in burn_tiers(process, slo, service):
         if _budget_only(tier):
             resources.append(
                 _budget_alert(process, slo, service=service, team=team, tier=tier, tier_env=tier_env, context=context)
@@ -254,14 +287,19 @@ def _burn_alert(
     )
     rating = rate_severity(process, tier_env, tier.severity)
     severity, priority = rating.severity, rating.priority
-    pages = severity.pages and service.pagerduty is not None
+    pages = severity.pages and tier.pages and service.pagerduty is not None
+    respond = (
+        f"Respond within {severity.response_time}"
+        + (" (business hours)." if severity.coverage == "business_hours" else ", 24x7.")
+        if tier.pages
+        else "A slow burn: a ticket for the team in business hours; nobody is paged."
+    )
     lines = [
         f"{capitalized(slo.title or slo.name)} ({number(slo.target)}% over {slo.timeframe}) is burning its error "
         f"budget {number(rate)}x too fast over the last {long_w} (and {short_w}).",
         capitalized(exhaustion_text(rate, slo.timeframe)) + ".",
         f"Severity: {severity.title} ({severity.name}), {rating.users_explained}. Priority: {priority.name}.",
-        f"Respond within {severity.response_time}"
-        + (" (business hours)." if severity.coverage == "business_hours" else ", 24x7."),
+        respond,
         f"SLO: {context.slo_url(slo_id(slo))}",
         *([f"Runbook: {service.runbook}"] if service.runbook else []),
         *(declaration_block(process, team, context, declaration_for(process, rating)) if pages else []),

@@ -55,15 +55,32 @@ def test_a_named_severity_takes_its_column_of_the_tier_row(
     assert rating.users_explained == f"impact: {rating.severity.impact}"
 
 
-def test_burn_rate_tiers_on_a_qualitative_ladder_rate_by_severity_column(officeluv: Definitions) -> None:
+@pytest.mark.parametrize(
+    ("slo_name", "rated"),
+    [
+        ("web-availability", [("critical", "P1", True), ("critical", "P1", True), ("critical", "P1", False)]),
+        ("ops-tools-availability", [("moderate", "P2", False)] * 3),  # issue 25: was critical/P1, paging nobody
+    ],
+)
+def test_burn_rate_tiers_on_a_qualitative_ladder_take_the_services_impact(
+    officeluv: Definitions, slo_name: str, rated: list[tuple[str, str, bool]]
+) -> None:
+    """The service's impact category rates every tier; burn speed only chooses page (1h, 6h) or ticket (24h)."""
+    assert officeluv.process is not None
+    slo = next(s for s in officeluv.slos if s.name == slo_name)
+    service = next(s for s in officeluv.services if s.name == slo.service)
+    tier = tier_of(officeluv.process, "production")
+    assert [
+        (t.severity.name, rate_severity(officeluv.process, tier, t.severity).priority.name, t.paging)
+        for t in burn_tiers(officeluv.process, slo, service)
+    ] == rated
+
+
+def test_a_qualitative_service_without_impact_burns_at_the_least_severe_rung(officeluv: Definitions) -> None:
     assert officeluv.process is not None
     slo = next(s for s in officeluv.slos if s.name == "web-availability")
-    tier = tier_of(officeluv.process, "production")
-    rated = [
-        (t.severity.name, rate_severity(officeluv.process, tier, t.severity).priority.name)
-        for t in burn_tiers(officeluv.process, slo)
-    ]
-    assert rated == [("critical", "P1"), ("moderate", "P2"), ("low", "P3")][: len(rated)]
+    service = next(s for s in officeluv.services if s.name == "web").model_copy(update={"impact": None})
+    assert {(t.severity.name, t.paging) for t in burn_tiers(officeluv.process, slo, service)} == {("low", False)}
 
 
 def test_a_qualitative_ladder_derives_nothing_from_users(officeluv: Definitions) -> None:

@@ -77,7 +77,7 @@ def small_error_budget(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
         arithmetic = f"{units} {unit} × {number(round(allowed, 6))} = {budget:.3g}"
         detail = ""
         if isinstance(slo, m.TimeSliceSlo):
-            fast = burn_tiers(ctx.process, slo)[0]
+            fast = burn_tiers(ctx.process, slo, ctx.services[slo.service])[0]
             one = (size / fast.long_window.seconds) / allowed
             detail = (
                 f"; one bad slice is a burn rate of {one:.0f} over {fast.long_window} (pages above {fast.burn_rate:g})"
@@ -157,10 +157,12 @@ def noise_floors(ctx: LintContext, slo: m.MetricSlo | m.TimeSliceSlo) -> list[No
     """The burn-rate tiers compiled for ``slo`` with their noise floor (none while alerting is off)."""
     if not slo.alerting.enabled or small_budget(ctx, slo):
         return []  # nothing pages, or small_error_budget reports the whole budget (its fix is the target, not a tier)
-    refused = [invalid.tier for invalid in invalid_tiers(ctx.process, slo)]  # the S5xx rules' business
+    refused = [
+        invalid.tier for invalid in invalid_tiers(ctx.process, slo, ctx.services[slo.service])
+    ]  # the S5xx rules' business
     allowed = round(1 - slo.target / 100, 12)
     out = []
-    for tier in burn_tiers(ctx.process, slo):
+    for tier in burn_tiers(ctx.process, slo, ctx.services[slo.service]):
         if tier in refused or tier.long_window.seconds > MAX_LONG_WINDOW:
             continue
         if isinstance(slo, m.TimeSliceSlo):
@@ -207,7 +209,7 @@ def noisy_burn_tier(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
             )
             path: tuple[str | int, ...] = ("alerting", "tiers", index) if index is not None else ("name",)
             plural = "" if floor.trips_on == 1 else "s"
-            pages = "pages" if tier.severity.pages else "notifies"
+            pages = "pages" if tier.paging else "notifies"
             yield ctx.finding(
                 rule,
                 slo,
@@ -216,4 +218,37 @@ def noisy_burn_tier(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
                 f"{tier.long_window}/{tier.short_window} tier ({tier.severity.name}) {pages} on {floor.trips_on} bad "
                 f"{floor.unit}{plural} ({floor.arithmetic()})",
                 f"it needs {MIN_BAD_UNITS}: {floor.fixes(max_burn_rate(slo.target))}",
+            )
+
+
+@set_rule("P122", "error")
+def burn_pages_nobody(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """An SLO burn-rate tier is rated to page on a service with no PagerDuty routing
+
+    A tier whose severity pages promises a page (and, for a top priority, a declared incident) that nobody receives:
+    the service has no `pagerduty` routing, so the alert only reaches the team's channel while its message says
+    "respond within 15 minutes, 24x7". On a qualitative ladder it usually means the tier is rated by burn speed
+    instead of by what the service's outage impairs.
+
+    Fix: give the service its impact category (`impact: <severity>`, so a burn is rated at it), give the tier a
+    severity that does not page, or route the service to PagerDuty (`pagerduty: {escalation_policy: ...}`).
+    """
+    for slo in ctx.definitions.slos:
+        service = ctx.services[slo.service]
+        if not slo.alerting.enabled or service.pagerduty is not None:
+            continue
+        refused = [invalid.tier for invalid in invalid_tiers(ctx.process, slo, service)]
+        for index, tier in enumerate(burn_tiers(ctx.process, slo, service)):
+            if not tier.paging or tier in refused or tier.long_window.seconds > MAX_LONG_WINDOW:
+                continue
+            path: tuple[str | int, ...] = ("alerting", "tiers", index) if slo.alerting.tiers else ("service",)
+            yield ctx.finding(
+                rule,
+                slo,
+                path,
+                f"SLO '{slo.name}': its {number(tier.burn_rate)}x {tier.long_window}/{tier.short_window} burn-rate "
+                f"tier is rated {tier.severity.name} ({tier.severity.title}), which pages, but service "
+                f"'{service.name}' has no pagerduty routing: it would page nobody",
+                f"set impact: <its severity> on service '{service.name}', a tier severity that does not page, or "
+                "pagerduty: {escalation_policy: <policy>} on the service",
             )

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from compiler.checks.references import DEPENDENCY_CYCLE, SELF_DEPENDENCY, SERVICE_JOINS_ANOTHER_TEAM
 from compiler.definitions.models.oncall import ESCALATION_POLICIES, EscalationPolicy
-from compiler.definitions.models.process import PROCESS, environments
+from compiler.definitions.models.process import PROCESS, environments, severity_names
 from compiler.definitions.models.teams import TEAMS
 from compiler.definitions.section import Many, Model, References
 from compiler.definitions.types import (
@@ -63,6 +63,12 @@ class Service(Model):
     users_per_hour: Annotated[int, Field(ge=0)] = Field(description="Typical traffic: users per hour.")
     pagerduty: PagerDutyRouting | None = None
     guidance: str = Field(default="", description="What responders must know for any alert of this service.")
+    impact: Name | None = Field(
+        default=None,
+        description="The severity (on a qualitative ladder: the impact category) an outage of this service means. "
+        "Its SLOs' default burn-rate tiers are rated at it, burn speed choosing only page (1h and 6h tiers) or ticket "
+        "(24h); without it, a qualitative ladder rates them at its least severe rung.",
+    )
 
 
 def _references(refs: References) -> None:
@@ -79,6 +85,8 @@ def _references(refs: References) -> None:
         refs.check_known(service, ("team",), "team", service.team, teams)
         if process is not None:
             refs.check_known(service, ("environment",), "environment", service.environment, known_environments)
+            if service.impact is not None:
+                refs.check_known(service, ("impact",), "severity", service.impact, severity_names(process))
         refs.unique_within(service, "depends_on", service.depends_on, "service dependency")
         for index, dep in enumerate(service.depends_on):
             if dep == service.name:
