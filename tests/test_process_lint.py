@@ -271,6 +271,17 @@ CASES = [
         ],
     ),
     Case(
+        "P125",
+        {"owner.yaml": "owner: web\n"},  # a scope: the organisation is shared
+        [
+            "case/team.yaml:2:11: warning: [P125] team 'web' states no datadog_team: its incident notification rules "
+            "match incidents whose Teams field holds 'web'",
+            "  hint: set datadog_team: <its handle in Datadog Teams> (the declaration prompt tells the commander to "
+            "set it)",
+        ],
+        exit_code=0,
+    ),
+    Case(
         "P113",
         {
             "process.yaml": PROCESS.replace(

@@ -5,8 +5,8 @@ Datadog's incident configuration API has (``/api/v2/incidents/config/``):
 
 * per team, two or three notification rules, each sending its own notification
   template to the team's incident channel (and the running-log channel, when the
-  process names one); with several teams each rule also matches the incident's
-  ``teams`` field, with one team every incident of the process's severities:
+  process names one); each rule matches incidents of the process's severities whose
+  ``teams`` field holds the team's Datadog team handle (``datadog_team``, default its name):
 
   - ``<team>.declared``: when an incident is declared (``incident_created_trigger``);
   - ``<team>.open`` (when the process asks for ``status_update_reminder``): while it is
@@ -36,6 +36,7 @@ from typing import Any
 
 from compiler.compile.text import slack_handle
 from compiler.definitions import models as m
+from compiler.definitions.models.teams import datadog_team
 from compiler.resources import Resource, ref
 
 TEMPLATE = "incident_notification_template"
@@ -166,7 +167,7 @@ def _rule(
     return Resource("datadog", RULE, key, body, depends_on=(f"datadog:{TEMPLATE}/{key}",))
 
 
-def compile_team_notifications(process: m.Process, team: m.Team, *, by_team: bool) -> list[Resource]:
+def compile_team_notifications(process: m.Process, team: m.Team) -> list[Resource]:
     """A team's three templates and the three rules that send them (see the module docstring)."""
     handles = [slack_handle(team.slack.incidents, team.slack.account)]
     running_log = process.channels.running_log
@@ -175,8 +176,9 @@ def compile_team_notifications(process: m.Process, team: m.Team, *, by_team: boo
     scope: list[dict[str, Any]] = []
     if process.incident_severities:
         scope.append({"field": "severity", "values": [s.name for s in process.incident_severities]})
-    if by_team:
-        scope.append({"field": "teams", "values": [team.name]})
+    # Always the team condition: in a shared organisation an incident of another team must not reach this team's
+    # channels (issue 25), and with one team today a second one may come without anyone rereading the rules.
+    scope.append({"field": "teams", "values": [datadog_team(team)]})
     out: list[Resource] = []
     for event, text in _templates(process, team).items():
         if event == "open" and process.status_update_reminder is None:
@@ -258,7 +260,7 @@ def compile_incidents(process: m.Process, teams: Iterable[m.Team]) -> list[Resou
         return []
     out: list[Resource] = []
     for team in ordered:
-        out += compile_team_notifications(process, team, by_team=len(ordered) > 1)
+        out += compile_team_notifications(process, team)
     out.append(compile_postmortem_template(process))
     return out
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from compiler.compile.routing import Declaration
 from compiler.definitions import models as m
+from compiler.definitions.models.teams import datadog_team
 
 MESSAGE_LIMIT = 4000
 DECLARATION_PROMPT = "requires a declared incident"
@@ -184,6 +185,8 @@ def declaration_lines(
     return [
         lead,
         f"Declare it in Datadog Incidents: {context.incidents_url}",
+        f"Set its Teams field to {datadog_team(team)}: the team's incident notifications ({team.slack.incidents}) "
+        "follow incidents of that team only.",
         *role_lines(process),
         *(["Set the incident severity:", *severity_guidance(process)] if process.incident_severities else []),
         f"While it is open, post a status update from the incident's Notifications to {team.slack.incidents} "

@@ -65,7 +65,7 @@ def test_without_a_reminder_a_team_gets_declared_and_resolved_notices_and_the_pr
     declared = compiled["datadog:incident_notification_rule/web.declared"]
     assert declared.body == {
         "trigger": "incident_created_trigger",
-        "conditions": [],
+        "conditions": [{"field": "teams", "values": ["web"]}],
         "handles": ["@slack-web-incidents"],
         "renotify_on": [],
         "enabled": True,
@@ -76,7 +76,7 @@ def test_without_a_reminder_a_team_gets_declared_and_resolved_notices_and_the_pr
     resolved = compiled["datadog:incident_notification_rule/web.resolved"].body
     assert (resolved["trigger"], resolved["conditions"]) == (
         "incident_saved_trigger",
-        [{"field": "state", "values": ["resolved"]}],
+        [{"field": "teams", "values": ["web"]}, {"field": "state", "values": ["resolved"]}],
     )
     template = compiled["datadog:incident_notification_template/web.resolved"].body
     assert template["category"] == "alert"
@@ -90,6 +90,7 @@ def test_a_reminder_compiles_to_renotification_on_change_of_the_open_incident(tm
     assert rule["trigger"] == "incident_saved_trigger"
     assert rule["conditions"] == [
         {"field": "severity", "values": ["SEV-1", "SEV-2"]},
+        {"field": "teams", "values": ["web"]},
         {"field": "state", "values": ["active", "stable"]},
     ]
     assert rule["renotify_on"] == ["severity", "state", "status"]
@@ -176,3 +177,25 @@ def test_va_mobile_postmortem_names_its_triggers_who_to_tell_and_where_to_file_i
         "File it in https://github.com/department-of-veterans-affairs/va.gov-team-sensitive/tree/master/Postmortems."
         in content
     )
+
+
+@pytest.mark.parametrize(
+    ("directory", "handle"),
+    [("definitions", "identity"), ("examples/va-mobile", "va-mobile"), ("examples/officeluv", "engineering")],
+)
+def test_every_examples_incident_rules_carry_its_datadog_team(directory: str, handle: str) -> None:
+    """Issue 25: with one team the rules had no team condition, so in a shared organisation every team's incident
+    reached this team's channel. Now each rule matches the team's Datadog team handle (``datadog_team``)."""
+    loaded = load_definitions(Path(__file__).resolve().parents[2] / directory)
+    assert loaded.definitions is not None
+    rules = [r for r in _incident_resources(loaded.definitions).values() if r.kind == "incident_notification_rule"]
+    assert rules
+    for rule in rules:
+        assert {"field": "teams", "values": [handle]} in rule.body["conditions"], rule.key
+
+
+def test_a_team_without_datadog_team_matches_its_name(tmp_path: Path) -> None:
+    compiled = _incident_resources(_load(tmp_path, {}))
+    assert {"field": "teams", "values": ["web"]} in compiled["datadog:incident_notification_rule/web.declared"].body[
+        "conditions"
+    ]

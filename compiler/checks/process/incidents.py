@@ -109,3 +109,30 @@ def timed_reminder(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
             f"Datadog cannot {gap.says}; {gap.instead}",
             "write status_update_reminder: on_change to accept the notification on each change",
         )
+
+
+@set_rule("P125", "warning")
+def team_without_datadog_team(rule: SetRule, ctx: LintContext) -> Iterator[Finding]:
+    """A team's incident notification rules match a Datadog team handle it does not state
+
+    Every team's incident notification rules carry a team condition (the incident's Teams field), so that in an
+    organisation several teams share, another team's incident never reaches this team's incident channel. The
+    condition names the team's Datadog Teams handle; without `datadog_team` alertc uses the team's name, and if the
+    handle in Datadog differs, this team's own incidents notify nobody. Reported where the organisation is shared:
+    the definitions name an ownership scope (`owner:`) or several teams.
+
+    Fix: set datadog_team: <the handle of the team in Datadog Teams> on the team.
+    """
+    if ctx.definitions.owner is None and len(ctx.definitions.teams) < 2:
+        return
+    for team in ctx.definitions.teams:
+        if team.datadog_team is None:
+            yield ctx.finding(
+                rule,
+                team,
+                ("name",),
+                f"team '{team.name}' states no datadog_team: its incident notification rules match incidents whose "
+                f"Teams field holds '{team.name}'",
+                "set datadog_team: <its handle in Datadog Teams> (the declaration prompt tells the commander to set "
+                "it)",
+            )

@@ -70,6 +70,12 @@ class Team(Model):
     description: str = ""
     slack: SlackChannels
     members: list[Member] = Field(min_length=1)
+    datadog_team: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,194}$")] | None = Field(
+        default=None,
+        description="The team's Datadog Teams handle (e.g. 'identity'): its incident notification rules match "
+        "incidents whose Teams field holds it, so in a shared organisation another team's incident never reaches "
+        "this team's channels [default: the team's name].",
+    )
     pagerduty_team: ExistingPagerDutyTeam | None = Field(
         default=None,
         description="An existing PagerDuty team this team's schedules, escalation policies and services join; "
@@ -98,6 +104,11 @@ def _references(refs: References) -> None:
 
 
 TEAMS: Many[Team] = Many(Team, "team", check=_references)
+
+
+def datadog_team(team: Team) -> str:
+    """The Datadog Teams handle an incident of this team carries (its incident notification rules match it)."""
+    return team.datadog_team or team.name
 
 
 def member_emails(teams: list[Team]) -> set[str]:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from compiler.sandbox.datadog import incident_notifications
 from compiler.sandbox.datadog.common import bad, body_object, stored
 from compiler.sandbox.errors import ApiError, dd_error
 from compiler.sandbox.routing import Request, Response, Route, resource_routes, route
@@ -194,6 +195,7 @@ def create(world: World, req: Request, _: dict[str, str]) -> Response:
     with world.store.transaction():
         inc = _new(world, dict(data.get("attributes") or {}), commander)
         world.store.put(KIND, inc["id"], inc)
+        incident_notifications.notify(world, None, inc)
     return Response(201, {"data": render(world, inc)})
 
 
@@ -214,12 +216,14 @@ def update(world: World, req: Request, p: dict[str, str]) -> Response:
     data = _data(req, "incidents")
     with world.store.transaction():
         inc = _get(world, p["incident_id"])
+        before = copy.deepcopy(inc)
         _apply(world, inc, dict(data.get("attributes") or {}))
         sent, commander = _commander(world, data.get("relationships"))
         if sent:
             inc["commander"] = commander
         inc["modified"], inc["updated"] = _now(world), True
         world.store.put(KIND, inc["id"], inc)
+        incident_notifications.notify(world, before, inc)
     return Response(200, {"data": render(world, inc)})
 
 
