@@ -11,11 +11,14 @@ applies to the same target meets the same file, wherever it was started from.
 Across machines (CI runners) a file lock cannot help: the workflow's
 ``concurrency:`` group serialises applies there (README "apply"), and apply's
 find-by-key before every create is the last line of defence.
+
+The lock needs POSIX ``flock`` (Linux, macOS). On Windows, where Python has no
+``fcntl``, this module still imports, so every other command works, and
+``apply`` alone refuses with one clear error (README "Platforms").
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -26,7 +29,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from compiler.errors import PlanError
+from compiler.errors import AlertcError, PlanError
+
+try:
+    import fcntl
+
+    HAS_FLOCK = True
+except ImportError:  # Windows
+    HAS_FLOCK = False
 
 LOCK_DIR_VARIABLE = "ALERTC_LOCK_DIR"
 POLL_SECONDS = 0.2
@@ -34,6 +44,10 @@ POLL_SECONDS = 0.2
 
 class ApplyLockedError(PlanError):
     """Another apply against the same target holds the lock."""
+
+
+class LockUnsupportedError(AlertcError):
+    """This system has no ``flock`` (native Windows), so apply cannot hold its lock."""
 
 
 def lock_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -66,6 +80,13 @@ def _holder(path: Path) -> str:
 @contextmanager
 def apply_lock(identity: Mapping[str, str], *, timeout: float = 0.0, directory: Path | None = None) -> Iterator[Path]:
     """Hold the target's apply lock; wait up to ``timeout`` seconds for it, then refuse naming the holder."""
+    if not HAS_FLOCK:
+        raise LockUnsupportedError(
+            "alertc apply needs a POSIX system (Linux or macOS) for its apply lock; this one has no flock, "
+            "so nothing was applied\n"
+            "  hint: on Windows, run apply in WSL or the alertc container (or let CI apply); "
+            "the other commands do not take this lock"
+        )
     folder = directory if directory is not None else lock_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / lock_name(identity)

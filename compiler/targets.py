@@ -20,21 +20,18 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
-
-import pagerduty
-from datadog_api_client import ApiClient, Configuration
+from typing import TYPE_CHECKING, Any, get_args
 
 from compiler.errors import TargetError
 from compiler.events import Observer, ignore
 from compiler.kinds.registry import DATADOG_FAMILIES
 from compiler.project import SANDBOX, DatadogSite, LiveTarget, Project, SandboxTarget
-from compiler.providers.client_settings import (
-    configure_pagerduty_client,
-    datadog_configuration_kwargs,
-    install_datadog_hooks,
-)
-from compiler.providers.ratelimit import RateLimiter
+
+if TYPE_CHECKING:
+    import pagerduty
+    from datadog_api_client import ApiClient
+
+    from compiler.providers.ratelimit import RateLimiter
 
 DEFAULT_STATE_DIR = Path(".sandbox")
 DATADOG_SITES: tuple[str, ...] = get_args(DatadogSite)  # the one list, also alertc.yaml's schema
@@ -128,6 +125,11 @@ class Target:
     def datadog_client(
         self, limiter: RateLimiter, *, read_only: bool = False, observer: Observer = ignore
     ) -> ApiClient:
+        # The clients load when a session opens, not when a command starts (validate never opens one).
+        from datadog_api_client import ApiClient, Configuration  # noqa: PLC0415
+
+        from compiler.providers.client_settings import datadog_configuration_kwargs, install_datadog_hooks  # noqa: PLC0415
+
         config = Configuration(  # type: ignore[no-untyped-call]
             host=self.datadog_url,
             api_key={"apiKeyAuth": self.datadog_api_key.reveal(), "appKeyAuth": self.datadog_app_key.reveal()},
@@ -142,6 +144,10 @@ class Target:
     def pagerduty_client(
         self, limiter: RateLimiter, *, read_only: bool = False, observer: Observer = ignore
     ) -> pagerduty.RestApiV2Client:
+        import pagerduty  # noqa: PLC0415 - loaded when a session opens (startup time)
+
+        from compiler.providers.client_settings import configure_pagerduty_client  # noqa: PLC0415
+
         kwargs: dict[str, Any] = {"default_from": self.pagerduty_from, "base_url": self.pagerduty_url}
         context = self._ssl_context()
         if context is not None:

@@ -10,6 +10,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+import click
 import pytest
 
 from compiler import __version__
@@ -21,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _all_commands() -> list[list[str]]:
     out: list[list[str]] = []
-    for name, command in sorted(cli.commands.items()):
+    group = click.Context(cli)
+    for name in cli.list_commands(group):
+        command = cli.get_command(group, name)
         out.append([name])
         for sub in sorted(getattr(command, "commands", {})):
             out.append([name, sub])
@@ -229,7 +232,10 @@ def test_init_refuses_to_overwrite(bare: Path, capsys: pytest.CaptureFixture[str
     capsys.readouterr()
     assert run(["init", "x"]) == 1
     err = capsys.readouterr().err
-    assert "already exist; nothing was written" in err and ".gitignore, README.md, alertc.yaml" in err
+    assert (
+        "already exist; nothing was written" in err
+        and ".gitignore, .pre-commit-config.yaml, README.md, alertc.yaml" in err
+    )
     assert (bare / "x" / "README.md").read_text(encoding="utf-8") == "mine\n"
 
 

@@ -80,8 +80,9 @@ NO_PROCESS = Rule(
     "R309",
     "error",
     "No 'process' section is defined",
-    "Severities, tiers and priorities come from the process; nothing can be compiled without it.\n"
-    "Fix: add a 'process:' section.",
+    "Severities, tiers and priorities come from the process; nothing process-derived can be compiled without\n"
+    "it. Native definitions alone (datadog_* and pagerduty_* sections, as 'alertc import' writes them) need no\n"
+    "process. Fix: add a 'process:' section.",
 )
 
 NO_BANNERS_SECTION = Rule(

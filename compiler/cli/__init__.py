@@ -4,10 +4,17 @@ Commands parse options, call one use case, and print its result. All
 user-facing failures are AlertcError subclasses mapped to exit code 1 here, so
 no command has to remember to catch them and no user ever sees a traceback
 for a mistake in their input.
+
+Commands are loaded when they run: ``COMMANDS`` names each one's module, and
+the group imports only the module of the command being run. ``alertc
+--version`` then imports click and nothing of alertc's, and ``alertc validate``
+(a pre-commit hook, run on every commit) never loads the API clients, the diff
+engine or the sandbox. Adding a command is one line in ``COMMANDS``.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -15,27 +22,58 @@ import traceback
 import click
 
 from compiler import __version__
-from compiler.app import InvalidDefinitions
-from compiler.apply import EXIT_INTERRUPTED, ApplyInterrupted, PostStepFailed
-from compiler.cli.alert_test import test
-from compiler.cli.apply import apply
-from compiler.cli.banners import banners
-from compiler.cli.common import EXIT_ERROR, EXIT_OK, print_findings
-from compiler.cli.docs import docs
-from compiler.cli.drift import drift
-from compiler.cli.explain import explain
-from compiler.cli.import_ import import_
-from compiler.cli.init import init
-from compiler.cli.plan import plan
-from compiler.cli.schema import schema
-from compiler.cli.show import show
-from compiler.cli.validate import validate
 from compiler.errors import AlertcError
 
-__all__ = ["cli", "main", "run"]
+__all__ = ["COMMANDS", "cli", "main", "run"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+# command name -> "module:attribute" of its click command (or group)
+COMMANDS: dict[str, str] = {
+    "validate": "compiler.cli.validate:validate",
+    "test": "compiler.cli.alert_test:test",
+    "plan": "compiler.cli.plan:plan",
+    "show": "compiler.cli.show:show",
+    "apply": "compiler.cli.apply:apply",
+    "drift": "compiler.cli.drift:drift",
+    "import": "compiler.cli.import_:import_",
+    "explain": "compiler.cli.explain:explain",
+    "banners": "compiler.cli.banners:banners",
+    "docs": "compiler.cli.docs:docs",
+    "schema": "compiler.cli.schema:schema",
+    "init": "compiler.cli.init:init",
+    "sandbox": "compiler.sandbox.cli:sandbox_group",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A click group whose commands are imported by name when they are run (or listed by ``--help``)."""
+
+    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module_name, _, attribute = self.lazy[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
+        self.add_command(command, cmd_name)
+        return command
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="alertc")
 def cli() -> None:
     """alertc compiles an incident-response process written as YAML into Datadog
@@ -44,23 +82,11 @@ def cli() -> None:
     \b
     Exit codes: 0 ok / no changes, 1 error, 2 changes or drift found
     (where a command documents it).
+
+    \b
+    Shell completion (bash; zsh and fish alike, see README "Shell completion"):
+      eval "$(_ALERTC_COMPLETE=bash_source alertc)"
     """
-
-
-for _command in (validate, test, plan, show, apply, drift, import_, explain, banners, docs, schema, init):
-    cli.add_command(_command)
-
-
-def _register_optional_groups() -> None:
-    """Command groups owned by other packages (the sandbox) are added when present."""
-    try:
-        from compiler.sandbox.cli import sandbox_group  # noqa: PLC0415 - optional group, loaded on start
-    except ImportError:  # pragma: no cover - the sandbox ships with the package
-        return
-    cli.add_command(sandbox_group, name="sandbox")
-
-
-_register_optional_groups()
 
 
 SECRET_VARIABLES = ("DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN")
@@ -73,6 +99,12 @@ def redact_secrets(text: str) -> str:
         if len(value) >= 4:
             text = text.replace(value, "****")
     return text
+
+
+def _raised(exc: BaseException, module: str, name: str) -> bool:
+    """``isinstance(exc, module.name)`` without importing ``module``: if it was never imported, nothing raised it."""
+    cls = getattr(sys.modules.get(module), name, None)
+    return isinstance(cls, type) and isinstance(exc, cls)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -92,15 +124,15 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    except InvalidDefinitions as exc:
-        print_findings(exc.findings)
-        click.echo(str(exc), err=True)
-        return exc.exit_code
-    except (ApplyInterrupted, PostStepFailed) as exc:  # the apply report is already printed; these follow it
-        click.echo(redact_secrets(str(exc)), err=True)
-        return exc.exit_code
     except AlertcError as exc:
-        click.echo(redact_secrets(f"error: {exc}"), err=True)
+        if _raised(exc, "compiler.context", "InvalidDefinitions"):
+            for finding in getattr(exc, "findings", []):
+                click.echo(finding.render(), err=True)
+            click.echo(str(exc), err=True)
+        elif _raised(exc, "compiler.apply", "ApplyInterrupted") or _raised(exc, "compiler.apply", "PostStepFailed"):
+            click.echo(redact_secrets(str(exc)), err=True)  # the apply report is already printed; these follow it
+        else:
+            click.echo(redact_secrets(f"error: {exc}"), err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)

@@ -1,5 +1,5 @@
-"""``python -m compiler.cli``: the same as the ``alertc`` console script."""
+"""``python -m compiler.cli``: the same as the ``alertc`` console script (``python -m compiler`` too)."""
 
-from compiler.cli import main
+from compiler.entry import main
 
 main()

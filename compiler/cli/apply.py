@@ -16,10 +16,10 @@ from compiler.cli.common import (
     NO_COLOR_OPTION,
     context,
     definitions_option,
-    output,
     progress_options,
     target_options,
 )
+from compiler.cli.render import output
 from compiler.definitions.source import display_path
 from compiler.errors import PlanError
 from compiler.outputs.apply_report import report_json, report_text

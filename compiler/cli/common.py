@@ -1,5 +1,7 @@
 """What every command shares: the options, the run context, and printing findings.
 
+Light on purpose (no plan, diff or client modules): ``alertc validate`` imports it.
+
 Target options are gathered into one ``TargetOptions`` value, so commands pass
 one argument to the application layer instead of threading four.
 """
@@ -15,12 +17,10 @@ from typing import Any, TypeVar
 
 import click
 
-from compiler.app import RunContext
 from compiler.checks.findings import Finding
+from compiler.context import RunContext
 from compiler.definitions.source import display_path
 from compiler.errors import DefinitionsError
-from compiler.outputs import Output, output_for
-from compiler.outputs.color import use_color
 from compiler.progress import Progress, Verbosity, secret_masker
 from compiler.targets import TargetOptions
 
@@ -55,11 +55,6 @@ FORMAT_OPTION = click.option(
 NO_COLOR_OPTION = click.option(
     "--no-color", is_flag=True, help="No colour, even on a terminal (NO_COLOR in the environment does the same)."
 )
-
-
-def output(output_format: str, no_color: bool, *, err: bool = False) -> Output:
-    """The output class for --format, coloured only when the stream it goes to is a terminal."""
-    return output_for(output_format, color=use_color(sys.stderr if err else sys.stdout, no_color=no_color))
 
 
 def announce(message: str) -> None:

@@ -13,11 +13,11 @@ from compiler.cli.common import (
     NO_COLOR_OPTION,
     context,
     definitions_option,
-    output,
     print_findings,
     progress_options,
     target_options,
 )
+from compiler.cli.render import output
 from compiler.progress import Verbosity
 from compiler.targets import TargetOptions
 

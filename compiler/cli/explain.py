@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from compiler import app
 from compiler.cli.common import context, definitions_option, print_findings
+from compiler.context import check
 from compiler.errors import DefinitionsError
 from compiler.notify.explain import monitor_table
 
@@ -33,7 +33,7 @@ def explain_monitor(definitions_dir: Path | None, name: str) -> None:
       alertc explain monitor ssoe-latency
     """
     ctx = context()
-    checked = app.check(ctx, ctx.definitions_dir(definitions_dir))
+    checked = check(ctx, ctx.definitions_dir(definitions_dir))
     print_findings(checked.warnings)
     try:
         click.echo(monitor_table(checked.compiled.resources, name, checked.compiled.banner_targets), nl=False)

@@ -14,11 +14,11 @@ from compiler.cli.common import (
     NO_COLOR_OPTION,
     context,
     definitions_option,
-    output,
     print_findings,
     progress_options,
     target_options,
 )
+from compiler.cli.render import output
 from compiler.definitions.source import display_path
 from compiler.progress import Verbosity
 from compiler.targets import TargetOptions

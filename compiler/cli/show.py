@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from compiler.cli.common import FORMAT_OPTION, NO_COLOR_OPTION, output
+from compiler.cli.common import FORMAT_OPTION, NO_COLOR_OPTION
+from compiler.cli.render import output
 from compiler.plan_file import load_plan
 
 

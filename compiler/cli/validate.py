@@ -6,16 +6,16 @@ from pathlib import Path
 
 import click
 
-from compiler import app
 from compiler.checks.process.coverage import uncovered_on_call
 from compiler.checks.process.routing import paging_without_runbook
 from compiler.checks.references import UNKNOWN_REFERENCE
 from compiler.checks.registry import all_rules, explain
 from compiler.checks.schema import UNKNOWN_FIELD
 from compiler.cli.common import EXIT_ERROR, EXIT_OK, context, definitions_option, print_findings
+from compiler.context import InvalidDefinitions, check
 from compiler.definitions.source import display_path
 from compiler.errors import DefinitionsError
-from compiler.outputs import FINDING_FORMATS, render_findings
+from compiler.outputs.findings import FINDING_FORMATS, render_findings
 from compiler.summary import render_summary
 
 
@@ -73,12 +73,12 @@ def validate(definitions_dir: Path | None, summary: bool, output_format: str) ->
     directory = ctx.definitions_dir(definitions_dir)
     if output_format != "text":
         try:
-            findings, ok = app.check(ctx, directory).warnings, True
-        except app.InvalidDefinitions as invalid:
+            findings, ok = check(ctx, directory).warnings, True
+        except InvalidDefinitions as invalid:
             findings, ok = invalid.findings, False
         click.echo(render_findings(findings, output_format), nl=False)
         raise SystemExit(EXIT_OK if ok else EXIT_ERROR)
-    checked = app.check(ctx, directory)
+    checked = check(ctx, directory)
     print_findings(checked.warnings)
     definitions = checked.definitions
     click.echo(f"{display_path(directory)}: valid ({len(definitions.files)} files: {definitions.counts_text()})")

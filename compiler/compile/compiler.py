@@ -59,8 +59,11 @@ def compile_definitions(
     windows that have already ended: the past is left alone, not recreated.
     ``datadog_site`` (the target's, e.g. ``ddog-gov.com``) builds the links in messages; compile stays pure.
     """
-    if d.process is None:
-        raise ValueError("compile needs validated definitions with a process")
+    if d.process is None:  # validated: then every definition is native (an import), nothing process-derived
+        natives = ResourceSet()
+        for resource in compile_native(d):
+            natives.add(resource)
+        return CompileResult(natives, [], referenced_banner_targets(d.dependencies))
     process = d.process
     context = message_context(d, datadog_site)
     resources = ResourceSet()

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from compiler.definitions import models as m
-from compiler.kinds.pagerduty.team import LOOKUP_BY_ID, LOOKUP_BY_NAME, team_name_key
+from compiler.lookups import LOOKUP_BY_ID, LOOKUP_BY_NAME, team_name_key
 from compiler.resources import Resource, ref
 
 

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler, GetJ
 from pydantic.json_schema import JsonSchemaValue, WithJsonSchema
 from pydantic_core import PydanticCustomError, core_schema
 
+from compiler.definitions.timezone_links import OLD_TIME_ZONE_NAMES
 from compiler.definitions.timezones import PAGERDUTY_TIME_ZONES
 
 
@@ -186,6 +187,11 @@ _SLACK = re.compile(r"^#[a-z0-9][a-z0-9._-]{0,79}$")
 
 
 def _check_slack(value: object) -> str:
+    if value is None:  # `alerts: #web-alerts` unquoted: YAML read a comment, and the value is empty
+        raise fail(
+            "Slack channel is empty: YAML read an unquoted '#channel' as a comment",
+            "quote the channel, e.g. \"#web-alerts\": in YAML a '#' after a space starts a comment",
+        )
     if not isinstance(value, str) or not _SLACK.match(value):
         hint = "Slack channel names start with '#', use lowercase letters, digits, '-', '_' or '.', at most 80"
         if isinstance(value, str) and not value.startswith("#") and _SLACK.match("#" + value):
@@ -221,7 +227,12 @@ def _check_time_zone(value: object) -> str:
     if not isinstance(value, str):
         raise fail(f"expected a time zone name, got {value!r}")
     if value not in PAGERDUTY_TIME_ZONES:
-        hint = _did_you_mean(value, PAGERDUTY_TIME_ZONES) or "PagerDuty accepts only its documented time zone ids"
+        current = OLD_TIME_ZONE_NAMES.get(value)  # an old tz name (US/Eastern): its current one, not a look-alike
+        hint = (
+            f"did you mean '{current}'?"
+            if current
+            else _did_you_mean(value, PAGERDUTY_TIME_ZONES) or "PagerDuty accepts only its documented time zone ids"
+        )
         raise fail(f"time zone '{value}' is not accepted by PagerDuty", hint)
     return value
 

@@ -50,8 +50,12 @@ def run_import(
     *,
     owner: str | None = None,
     datadog_query: str | None = None,
+    schema: Path | None = None,
 ) -> ImportResult:
-    """Write native definitions adopting the selected unowned objects; nothing is written to the target."""
+    """Write native definitions adopting the selected unowned objects; nothing is written to the target.
+
+    Each file's ``$schema`` header points at ``schema`` (the project's definitions schema) from where it is.
+    """
     if datadog_query is not None:
         filters = dataclasses.replace(filters, datadog_monitor_ids=search_monitor_ids(session, datadog_query))
     if not filters.any_selector and filters.name_regex is None:
@@ -62,5 +66,5 @@ def run_import(
     live = read_live(session, ResourceSet(), owner=owner)
     chosen = select(live.objects, filters)
     definitions = native_definitions(chosen, live.users)
-    files = write_definitions(out_dir, definitions)
+    files = write_definitions(out_dir, definitions, schema=schema)
     return ImportResult(files, {kind: len(items) for kind, items in definitions.items()})

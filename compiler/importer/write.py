@@ -9,6 +9,7 @@ policy's schedule, a service's policy); people are written by email.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import yaml
 from compiler.kinds import get_kind
 from compiler.resources import LiveObject
 
-SCHEMA_HEADER = "# yaml-language-server: $schema=../schema/definitions.schema.json\n"
+SCHEMA_HEADER = "# yaml-language-server: $schema=../schema/definitions.schema.json\n"  # from definitions/
 MAX_KEY = 64
 
 
@@ -86,17 +87,26 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def render(kind: str, items: list[dict[str, Any]]) -> str:
+def render(kind: str, items: list[dict[str, Any]], header: str = SCHEMA_HEADER) -> str:
     body = yaml.dump({kind: items}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
-    return f"{SCHEMA_HEADER}# Written by 'alertc import': review, then 'alertc plan' adopts these objects.\n{body}"
+    return f"{header}# Written by 'alertc import': review, then 'alertc plan' adopts these objects.\n{body}"
 
 
-def write_definitions(out_dir: Path, definitions: dict[str, list[dict[str, Any]]]) -> list[Path]:
-    """One file per kind (``<kind>.yaml``); returns the files written."""
+def schema_header(out_dir: Path, schema: Path) -> str:
+    """The ``$schema`` line of a file written into ``out_dir``: the path from there to ``schema``."""
+    relative = Path(os.path.relpath(schema.resolve(), out_dir.resolve())).as_posix()
+    return f"# yaml-language-server: $schema={relative}\n"
+
+
+def write_definitions(
+    out_dir: Path, definitions: dict[str, list[dict[str, Any]]], *, schema: Path | None = None
+) -> list[Path]:
+    """One file per kind (``<kind>.yaml``), each naming ``schema`` relative to it; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    header = schema_header(out_dir, schema) if schema is not None else SCHEMA_HEADER
     written = []
     for kind, items in definitions.items():
         path = out_dir / f"{kind}.yaml"
-        path.write_text(render(kind, items), encoding="utf-8")
+        path.write_text(render(kind, items, header), encoding="utf-8")
         written.append(path)
     return written

@@ -4,20 +4,8 @@ One field-change formatter (``changes.py``) turns a before/after pair into
 signed diff lines; every output class prints those lines its own way, so the
 terminal, the saved plan's ``alertc show`` and the CI comment always show the
 same changes, and a reviewer never sees a value cut short.
+
+The package imports nothing itself: ``findings`` (validate's formats) is light,
+``classes`` (plans and drift reports) brings the plan and drift models, and a
+command imports only the one it prints with.
 """
-
-from __future__ import annotations
-
-from compiler.outputs.classes import OUTPUTS, JsonOutput, MarkdownOutput, Output, TextOutput, output_for
-from compiler.outputs.findings import FINDING_FORMATS, render_findings
-
-__all__ = [
-    "FINDING_FORMATS",
-    "OUTPUTS",
-    "JsonOutput",
-    "MarkdownOutput",
-    "Output",
-    "TextOutput",
-    "output_for",
-    "render_findings",
-]

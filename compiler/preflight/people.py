@@ -23,10 +23,10 @@ def check(inputs: PlanInputs) -> None:
     missing = sorted(referenced - set(inputs.live.lookups()))
     if missing:
         emails = ", ".join(address.removeprefix(USER_LOOKUP) for address in missing)
-        raise PlanError(
-            f"no PagerDuty user has the email {emails}\n"
-            "  hint: add the people to PagerDuty (alertc does not create users), or fix the emails in teams"
-        )
+        hint = "add the people to PagerDuty (alertc does not create users), or fix the emails in teams"
+        if inputs.session.target.mode == "embedded":  # drift reads only: the sandbox has who a plan added
+            hint = "the embedded sandbox has only the people a plan added: run 'alertc plan --target sandbox' first"
+        raise PlanError(f"no PagerDuty user has the email {emails}\n  hint: {hint}")
 
 
 def seed_embedded(definitions: Definitions, session: Session) -> list[str]:

@@ -19,8 +19,8 @@ from compiler.definitions import Definitions
 from compiler.definitions import models as m
 from compiler.errors import PlanError
 from compiler.kinds.pagerduty.team import KIND as TEAM
-from compiler.kinds.pagerduty.team import team_name_key
 from compiler.live import Session
+from compiler.lookups import team_name_key
 from compiler.preflight.embedded import give_ids
 from compiler.preflight.inputs import PlanInputs
 from compiler.resources import LiveObject, ResourceSet

@@ -8,6 +8,7 @@ the run's seed rather than from the global generator.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import secrets
 import threading
@@ -71,6 +72,11 @@ class World:
                     self.store.meta_set(f"cred:{k}", str(v))
         out = {k: str(v) for k, v in creds.items()}
         out["pagerduty_from"] = FROM_EMAIL
+        # Read-only keys (auth.py), derived from the full ones so every process on the state agrees.
+        out["datadog_read_app_key"] = hashlib.sha256(b"read-only:" + out["datadog_app_key"].encode()).hexdigest()[:40]
+        out["pagerduty_read_token"] = (
+            "r+" + hashlib.sha256(b"read-only:" + out["pagerduty_token"].encode()).hexdigest()[:20]
+        )
         return out
 
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from compiler.errors import PlanError
-from compiler.outputs import MarkdownOutput, TextOutput
+from compiler.outputs.classes import MarkdownOutput, TextOutput
 from compiler.plan import OWNER_FIELD, ConflictError, build_plan
 from compiler.resources import LiveObject, ResourceSet
 from tests.test_plan import NOW, TARGET, live, monitor, rules

@@ -5,13 +5,19 @@ workflows found there (``.github/workflows``), so a test proves what a user of `
 not a copy, and no run sees another's files. Only what the workflows use is imitated, and
 anything else fails loudly so a workflow cannot quietly depend on something the test does not check:
 
+- jobs in order, each after the jobs it ``needs`` (skipped when one of them did not succeed), with a
+  job-level ``if:``; a job's ``environment:`` adds that environment's secrets to the repository's,
+  and a pull request from a fork gets no secrets at all, as on GitHub;
 - ``${{ }}`` expressions: ``secrets.*``, ``inputs.*``, ``env.*``, ``steps.<id>.outputs.*``,
-  ``github.token|sha|ref|event_name|event.*``, ``a || b`` and ``a == 'literal'`` (in ``if:``);
+  ``github.token|sha|ref|repository|event_name|event.*``, ``a || b``, ``a && b``, ``a == b`` and
+  ``a != b`` with ``'literal'`` operands (in ``if:``); each step records which secrets it was given;
 - ``run:`` steps run with GitHub's bash flags in a workspace, with ``GITHUB_OUTPUT``,
   ``GITHUB_STEP_SUMMARY``, ``GITHUB_EVENT_PATH`` and friends; a step that fails skips the rest;
-- the install step is replaced by an ``alertc`` on ``PATH`` that runs this checkout's alertc
-  (the workflow's own arguments, ``--target`` included); ``gh`` is a stub answering the two queries
-  apply makes;
+- the install step runs as written, with a ``python`` whose ``-m pip install`` does nothing and an
+  ``alertc`` on ``PATH`` that runs this checkout's alertc (the workflow's own arguments, ``--target``
+  included); or, given ``python_env`` (a fresh virtual environment, what ``setup-python`` gives),
+  for real: pip installs alertc from the repository's pinned source into it. ``gh`` is a stub
+  answering the two queries apply makes;
 - ``actions/checkout`` and ``actions/setup-python`` do nothing (the run's checkout is made before it);
   ``upload-artifact``/``download-artifact`` copy to and from a per-run artifact store;
 - ``actions/github-script`` runs its script with node against a fake ``github.rest.issues`` whose
@@ -31,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
@@ -38,6 +45,15 @@ _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 _ALERTC_SHIM = """#!{python}
 from compiler.cli import main
 main()
+"""
+
+# setup-python's python, whose pip installs nothing: alertc is the shim beside it (see FakeGitHub.python_env).
+_PYTHON_SHIM = """#!/bin/sh
+if [ "$1 $2 $3" = "-m pip install" ]; then
+  echo "fake pip: $*"
+  exit 0
+fi
+exec {python} "$@"
 """
 
 # github-script's calling convention (an async function body given require, github, context, core)
@@ -109,12 +125,23 @@ esac
 """
 
 
+def require_node() -> None:
+    """The ``github-script`` steps run on node: skip (one line, naming why) where it is absent; CI must have it."""
+    if shutil.which("node") is not None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail("node is not on PATH: CI must run the workflows' github-script steps")
+    pytest.skip("needs node for the workflows' github-script steps (node is not on PATH)")
+
+
 @dataclass
 class StepResult:
     name: str
     outcome: str  # success | failure | skipped | emulated
     output: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
+    secrets: frozenset[str] = frozenset()  # the secrets the step was given (non-empty ones)
+    job: str = ""
 
 
 @dataclass
@@ -122,13 +149,18 @@ class RunResult:
     run_id: str
     steps: list[StepResult]
     summary: str
+    jobs: dict[str, str] = field(default_factory=dict)  # job id -> success | failure | skipped
 
     @property
     def ok(self) -> bool:
         return all(s.outcome != "failure" for s in self.steps)
 
-    def step(self, name: str) -> StepResult:
-        return next(s for s in self.steps if s.name == name)
+    def step(self, name: str, job: str | None = None) -> StepResult:
+        return next(s for s in self.steps if s.name == name and job in (None, s.job))
+
+    def secrets(self) -> set[str]:
+        """Every secret any step of the run was given."""
+        return {name for s in self.steps for name in s.secrets}
 
     @property
     def log(self) -> str:
@@ -141,21 +173,24 @@ class FakeGitHub:
 
     repository_path: Path
     home: Path
-    secrets: dict[str, str]
+    secrets: dict[str, str]  # the repository's secrets
     environ: dict[str, str]  # what the runner machine's environment adds (the sandbox's URLs, a pinned clock)
     repository: str = "acme/monitoring"
     runs: int = 0
     gh_answers: dict[str, str] = field(default_factory=dict)
+    environments: dict[str, dict[str, str]] = field(default_factory=dict)  # environment -> its secrets
+    python_env: Path | None = None  # a fresh virtual environment: install steps then run pip for real
 
     def __post_init__(self) -> None:
         self.bin = self.home / "bin"
         self.bin.mkdir(parents=True, exist_ok=True)
-        for name, text in (("alertc", _ALERTC_SHIM.format(python=sys.executable)), ("gh", _GH_STUB)):
+        tools = [("gh", _GH_STUB)]
+        if self.python_env is None:
+            tools += [("alertc", _ALERTC_SHIM.format(python=sys.executable))]
+            tools += [("python", _PYTHON_SHIM.format(python=sys.executable))]
+        for name, text in tools:
             (self.bin / name).write_text(text, encoding="utf-8")
             (self.bin / name).chmod(0o755)
-        python = self.bin / "python"
-        if not python.exists():
-            python.symlink_to(sys.executable)
         self.artifacts = self.home / "artifacts"
         self.gh_log = self.home / "gh.log"
         self.github_state = self.home / "github.json"
@@ -191,18 +226,23 @@ class FakeGitHub:
         _git(temp, "clone", "-q", str(self.repository_path), str(workspace))
         _git(workspace, "checkout", "-q", "--detach", sha)
         spec = yaml.safe_load((workspace / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
-        (job,) = spec["jobs"].values()
         event_path = temp / "event.json"
         event_path.write_text(json.dumps(event), encoding="utf-8")
         summary_path = temp / "summary.md"
         summary_path.touch()
-        context = _Context(
-            secrets=self.secrets,
-            inputs=inputs or {},
-            github={"token": "fake-token", "sha": sha, "ref": ref, "event_name": event_name, "event": event},
-        )
+        github = {
+            "token": "fake-token",
+            "sha": sha,
+            "ref": ref,
+            "repository": self.repository,
+            "event_name": event_name,
+            "event": event,
+        }
+        head_repo = ((event.get("pull_request") or {}).get("head") or {}).get("repo") or {}
+        fork = event_name == "pull_request" and head_repo.get("full_name", self.repository) != self.repository
+        path = [str(self.python_env / "bin")] if self.python_env is not None else []
         base_env = {
-            "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PATH": os.pathsep.join([*path, str(self.bin), os.environ.get("PATH", "")]),
             "HOME": str(self.home),
             "CI": "true",
             "GITHUB_ACTIONS": "true",
@@ -221,24 +261,48 @@ class FakeGitHub:
             "FAKE_GITHUB_STATE": str(self.github_state),
             **self.environ,
         }
-        for scope in (spec.get("env", {}), job.get("env", {})):
-            for key, value in scope.items():
-                context.env[key] = context.render(str(value))
+        results: list[StepResult] = []
+        jobs: dict[str, str] = {}
+        for job_id, job in spec["jobs"].items():
+            secrets = {} if fork else {**self.secrets, **self.environments.get(job.get("environment", ""), {})}
+            context = _Context(secrets=secrets, inputs=inputs or {}, github=github)
+            for scope in (spec.get("env", {}), job.get("env", {})):
+                for key, value in scope.items():
+                    context.env[key] = context.render(str(value))
+            needs = job.get("needs", [])
+            needs = [needs] if isinstance(needs, str) else needs
+            if any(jobs.get(n) != "success" for n in needs) or ("if" in job and not context.condition(job["if"])):
+                jobs[job_id] = "skipped"
+                results += [
+                    StepResult(_step_name(step, i), "skipped", job=job_id) for i, step in enumerate(job["steps"])
+                ]
+                continue
+            steps = self._job(job_id, job, context, base_env, workspace, temp)
+            results += steps
+            jobs[job_id] = "failure" if any(r.outcome == "failure" for r in steps) else "success"
+        return RunResult(run_id, results, summary_path.read_text(encoding="utf-8"), jobs)
+
+    def _job(
+        self, job_id: str, job: dict[str, Any], context: _Context, base_env: dict[str, str], workspace: Path, temp: Path
+    ) -> list[StepResult]:
         results: list[StepResult] = []
         failed = False
         for index, step in enumerate(job["steps"]):
-            name = step.get("name") or step.get("uses") or f"step {index}"
+            name = _step_name(step, index)
             condition = step.get("if")
             runs = condition == "always()" or (not failed and (not condition or context.condition(condition)))
             if not runs:
-                results.append(StepResult(name, "skipped"))
+                results.append(StepResult(name, "skipped", job=job_id))
                 continue
-            result = self._step(step, name, context, base_env, workspace, temp / f"output-{index}")
+            context.used.clear()
+            result = self._step(step, name, context, base_env, workspace, temp / f"output-{job_id}-{index}")
+            result.secrets = frozenset(context.used)
+            result.job = job_id
             results.append(result)
             if step.get("id"):
                 context.steps[step["id"]] = result.outputs
             failed = failed or result.outcome == "failure"
-        return RunResult(run_id, results, summary_path.read_text(encoding="utf-8"))
+        return results
 
     def _step(
         self,
@@ -271,9 +335,6 @@ class FakeGitHub:
             script = out.with_suffix(".js")
             script.write_text(with_["script"], encoding="utf-8")
             command = ["node", str(self.home / "github-script.cjs"), str(script)]
-        elif step.get("id") == "install":
-            assert "pip install" in step["run"]  # replaced by the alertc shim on PATH
-            return StepResult(name, "emulated")
         else:
             script = out.with_suffix(".sh")
             script.write_text(step["run"], encoding="utf-8")
@@ -296,6 +357,10 @@ class FakeGitHub:
         return StepResult(name, "success" if proc.returncode == 0 else "failure", proc.stdout + proc.stderr, outputs)
 
 
+def _step_name(step: dict[str, Any], index: int) -> str:
+    return str(step.get("name") or step.get("uses") or f"step {index}")
+
+
 def _git(cwd: Path, *args: str) -> str:
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
     return done.stdout.strip()
@@ -308,24 +373,36 @@ class _Context:
     github: dict[str, Any]
     env: dict[str, str] = field(default_factory=dict)
     steps: dict[str, dict[str, str]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # secrets read since the last clear (per step)
 
     def render(self, text: str) -> str:
         return _EXPR.sub(lambda m: self.value(m.group(1)), text)
 
     def condition(self, text: str) -> bool:
         expression = _EXPR.sub(lambda m: m.group(1), text).strip()
-        if " == " in expression:
-            left, right = (part.strip() for part in expression.split(" == ", 1))
-            assert right.startswith("'") and right.endswith("'"), expression
-            return self.value(left) == right[1:-1]
-        return bool(self.value(expression))
+        return any(all(self._atom(a.strip()) for a in part.split("&&")) for part in expression.split("||"))
+
+    def _atom(self, atom: str) -> bool:
+        for operator in (" != ", " == "):
+            if operator in atom:
+                left, right = (self._operand(p.strip()) for p in atom.split(operator, 1))
+                return (left == right) == (operator == " == ")
+        return bool(self._operand(atom))
+
+    def _operand(self, text: str) -> str:
+        if text.startswith("'") and text.endswith("'"):
+            return text[1:-1]
+        return self.value(text)
 
     def value(self, expression: str) -> str:
         if "||" in expression:
             return next((v for v in (self.value(p.strip()) for p in expression.split("||")) if v), "")
         head, _, rest = expression.partition(".")
         if head == "secrets":
-            return self.secrets.get(rest, "")
+            found = self.secrets.get(rest, "")
+            if found:
+                self.used.add(rest)
+            return found
         if head == "inputs":
             return self.inputs.get(rest, "")
         if head == "env":

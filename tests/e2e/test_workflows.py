@@ -10,9 +10,11 @@ merge (exactly the reviewed plan; stale refused with the re-plan instruction), d
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,15 @@ import pytest
 import yaml
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
+from compiler import __version__
 from compiler.plan_file import load_plan
 from tests.e2e.conftest import World
-from tests.e2e.github_runner import FakeGitHub, RunResult
+from tests.e2e.github_runner import FakeGitHub, RunResult, require_node
+from tests.test_install import _copy_build_context
 
 API_ERRORS = "[API] API errors"  # the scaffold's sev1 monitor, the one the README's pull request changes
+PLAN_STEP = "Plan against the production target (read-only credentials)"
+DRIFT_STEP = "Drift report (read-only credentials)"
 SCHEDULE = {"schedule": "17 6 * * 1-5"}
 WORKFLOWS = ("alertc-apply.yml", "alertc-drift.yml", "alertc-plan.yml")
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -83,17 +89,12 @@ class Repo:
     def __init__(self, world: World, path: Path) -> None:
         self.world = world
         self.path = path
-        creds = world.handle.credentials
-        secrets = {
-            "DD_API_KEY": creds["datadog_api_key"],
-            "DD_APP_KEY": creds["datadog_app_key"],
-            "PAGERDUTY_TOKEN": creds["pagerduty_token"],
-            "PAGERDUTY_FROM": creds["pagerduty_from"],
-        }
         # The runner's machine points the production target at the sandbox; it sets no credentials itself.
         machine = {k: os.environ[k] for k in ("ALERTC_DATADOG_URL", "ALERTC_PAGERDUTY_URL", "ALERTC_CA_FILE")}
         machine["ALERTC_NOW"] = os.environ["ALERTC_NOW"]
-        self.github = FakeGitHub(path, world.tmp / "runner", secrets, machine)
+        self.github = FakeGitHub(
+            path, world.tmp / "runner", read_secrets(world), machine, environments={"production": write_secrets(world)}
+        )
         self.pr = 1  # the pull request of the current branch (the first one is alertc init's)
 
     def git(self, *args: str) -> str:
@@ -115,10 +116,12 @@ class Repo:
         assert old in text, old
         service.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    def pull_request(self) -> tuple[str, RunResult]:
+    def pull_request(self, *, from_fork: bool = False) -> tuple[str, RunResult]:
         """The plan workflow on the pull request of the current branch; its head commit and the run."""
         head = self.git("rev-parse", "HEAD")
-        event = {"number": self.pr, "pull_request": {"number": self.pr, "head": {"sha": head}}}
+        repository = "someone/monitoring" if from_fork else self.github.repository
+        pull = {"number": self.pr, "head": {"sha": head, "repo": {"full_name": repository}}}
+        event = {"number": self.pr, "pull_request": pull}
         run = self.github.run(
             "alertc-plan.yml", event_name="pull_request", event=event, sha=head, ref=f"refs/pull/{self.pr}/merge"
         )
@@ -146,6 +149,31 @@ class Repo:
         return [i for i in self.github.issues().values() if {"name": "alertc-drift"} in i["labels"]]
 
 
+def read_secrets(world: World) -> dict[str, str]:
+    """The repository's secrets, as docs/ci.md says to set them: the read-only keys plan and drift use."""
+    creds = world.handle.credentials
+    return {
+        "DD_API_KEY": creds["datadog_api_key"],
+        "DD_READ_APP_KEY": creds["datadog_read_app_key"],
+        "PAGERDUTY_READ_TOKEN": creds["pagerduty_read_token"],
+    }
+
+
+def write_secrets(world: World) -> dict[str, str]:
+    """The `production` environment's secrets: the write keys, for the apply job alone."""
+    creds = world.handle.credentials
+    return {
+        "DD_APP_KEY": creds["datadog_app_key"],
+        "PAGERDUTY_TOKEN": creds["pagerduty_token"],
+        "PAGERDUTY_FROM": creds["pagerduty_from"],
+    }
+
+
+READ = {"DD_API_KEY", "DD_READ_APP_KEY", "PAGERDUTY_READ_TOKEN"}
+WRITE = {"DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN", "PAGERDUTY_FROM"}
+PINNED = "git+https://github.com/acme/alertc@0123456789abcdef0123456789abcdef01234567"
+
+
 def _git(cwd: Path, *args: str) -> str:
     env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.com"}
     env.update(GIT_COMMITTER_NAME="a", GIT_COMMITTER_EMAIL="a@example.com")
@@ -156,14 +184,17 @@ def _git(cwd: Path, *args: str) -> str:
 @pytest.fixture()
 def repo(world: World, monkeypatch: pytest.MonkeyPatch) -> Repo:
     """A new repository (one empty commit on main), and ``alertc init`` on a branch, as the README's step 1 does."""
+    require_node()
     path = world.tmp / "monitoring"
     path.mkdir()
     _git(path, "init", "-q", "-b", "main")
     _git(path, "commit", "-q", "--allow-empty", "-m", "Start")
-    shown = _readme_block("$ git switch -c alertc-init && alertc init")
+    shown = _readme_block(
+        "$ git switch -c alertc-init && alertc init --install-from git+https://github.com/<org>/alertc@<commit>"
+    )
     _git(path, "switch", "-q", "-c", "alertc-init")
     monkeypatch.chdir(path)
-    init = world.alertc("init")
+    init = world.alertc("init", "--install-from", PINNED)
     assert init.code == 0, init.err
     _assert_readme_shows(shown[1:], init.out + init.err)
     return Repo(world, path)
@@ -204,9 +235,12 @@ def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo
     repo.commit("alertc init")
     head, first = repo.pull_request()
     assert first.ok, first.log
+    assert first.secrets() == READ  # plan reads with the read-only keys; the write keys never reach it
     _assert_readme_quotes("### alertc plan for `production`: 18 to create, 0 to update, 0 to delete.", first.summary)
     merged = repo.merge(head, first.run_id)
     assert merged.ok, merged.log
+    assert merged.step("Check the reviewed plan is for the merged definitions").secrets == READ
+    assert merged.step("Apply exactly the reviewed plan").secrets == WRITE  # the environment's keys, there only
     _assert_readme_quotes("Apply: 18 applied, 0 failed, 0 not applied.", merged.summary)
 
     # 2. A pull request changes a threshold: one comment with marker, target and a -/+ diff.
@@ -238,12 +272,13 @@ def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo
 
     # 4. Drift: none, then a hand edit opens one issue (updated, not duplicated), then reverting closes it.
     clean = repo.drift()
-    assert clean.ok and clean.step("Drift report").outputs == {"drift": "false"} and repo.drift_issues() == []
+    assert clean.secrets() == READ
+    assert clean.ok and clean.step(DRIFT_STEP).outputs == {"drift": "false"} and repo.drift_issues() == []
     _hand_edit_critical(repo.world, 20, 40)
     for _ in range(2):
         drifted = repo.drift()
         assert drifted.ok, drifted.log
-        assert drifted.step("Drift report").outputs == {"drift": "true"}
+        assert drifted.step(DRIFT_STEP).outputs == {"drift": "true"}
     (issue,) = repo.drift_issues()
     assert issue["state"] == "open" and issue["title"] == "alertc drift on production"
     assert issue["body"].startswith("<!-- alertc-drift:production -->\n### alertc drift on `production`: 1 object")
@@ -252,7 +287,7 @@ def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo
     _assert_readme_shows(_readme_block("<!-- alertc-drift:production -->"), issue["body"])
     _hand_edit_critical(repo.world, 40, 20)
     gone = repo.drift()
-    assert gone.ok and gone.step("Drift report").outputs == {"drift": "false"}
+    assert gone.ok and gone.step(DRIFT_STEP).outputs == {"drift": "false"}
     (closed,) = repo.drift_issues()
     assert closed["state"] == "closed" and closed["state_reason"] == "completed"
     assert closed["comments"][-1]["body"] == "No drift any more: live state matches the definitions."
@@ -269,22 +304,44 @@ def test_plan_fails_on_validation_errors_with_annotations(repo: Repo) -> None:
     validate = run.step("Validate (findings as annotations on the diff)")
     assert validate.outcome == "failure"
     _assert_readme_quotes(
-        "::error file=definitions/service.yaml,line=20,col=14,title=R303::unknown service 'nope'"
+        "::error file=definitions/service.yaml,line=21,col=14,title=R303::unknown service 'nope'"
         "%0Ahint: defined services: api",
         validate.output,
     )
-    assert run.step("Plan against the production target").outcome == "skipped"
+    assert run.step(PLAN_STEP).outcome == "skipped"
     assert repo.comments() == []
 
 
-def test_plan_without_secrets_fails_naming_them(repo: Repo) -> None:
-    repo.github.secrets.clear()  # a pull request from a fork gets no secrets
+def test_a_pull_request_from_a_fork_is_validated_without_any_secret(repo: Repo) -> None:
+    repo.commit("alertc init")
+    _, run = repo.pull_request(from_fork=True)
+    assert run.ok, run.log
+    assert run.jobs == {"validate": "success", "plan": "skipped"}
+    assert run.step("Validate (findings as annotations on the diff)").outcome == "success"
+    assert run.secrets() == set()  # GitHub gives a fork's pull request none; the workflow asks for none there
+    assert repo.comments() == []
+
+
+def test_plan_with_a_read_secret_missing_fails_naming_it(repo: Repo) -> None:
+    del repo.github.secrets["DD_READ_APP_KEY"]
     repo.commit("alertc init")
     _, run = repo.pull_request()
-    step = run.step("Plan against the production target")
+    step = run.step(PLAN_STEP)
     assert step.outcome == "failure"
-    _assert_readme_quotes("secret DD_API_KEY is not set", step.output)
+    _assert_readme_quotes("secret DD_READ_APP_KEY is not set", step.output)
     assert repo.comments() == []
+
+
+def test_a_workflow_that_names_no_pinned_source_stops_at_its_install_step(repo: Repo) -> None:
+    requirements = repo.path / ".github" / "alertc-requirements.txt"
+    text = requirements.read_text(encoding="utf-8")
+    requirements.write_text("\n".join(line for line in text.splitlines() if line.startswith("#")) + "\n")
+    repo.commit("alertc init, not pinned")
+    _, run = repo.pull_request()
+    install = run.step("Install alertc (the pinned source in .github/alertc-requirements.txt)", job="validate")
+    assert install.outcome == "failure"
+    assert "::error title=alertc is not pinned::.github/alertc-requirements.txt names no source" in install.output
+    assert run.jobs["plan"] == "skipped"
 
 
 def test_plan_fails_on_a_conflict_after_posting_the_comment(in_production: Repo) -> None:
@@ -356,16 +413,82 @@ def test_apply_without_a_reviewed_plan_fails(in_production: Repo) -> None:
 
 
 def test_the_written_workflows_pin_actions_and_ask_for_least_permissions(repo: Repo) -> None:
+    secrets_of = {"alertc-plan.yml": READ, "alertc-drift.yml": READ, "alertc-apply.yml": READ | WRITE}
     for workflow in WORKFLOWS:
         text = (repo.path / ".github" / "workflows" / workflow).read_text(encoding="utf-8")
         spec = yaml.safe_load(text)
         assert spec["permissions"] == {"contents": "read"}, workflow
+        assert set(re.findall(r"\$\{\{ secrets\.(\w+) \}\}", text)) == secrets_of[workflow], workflow
         for job in spec["jobs"].values():
             assert set(job["permissions"]) <= {"contents", "pull-requests", "issues", "actions"}
             assert all(level in ("read", "write") for level in job["permissions"].values())
+            uses_write_keys = any("secrets.DD_APP_KEY" in str(step.get("env", {})) for step in job["steps"])
+            assert uses_write_keys == (job.get("environment") == "production"), workflow  # write keys: apply alone
             for step in job["steps"]:
                 if "uses" in step:
                     ref = step["uses"].split("@", 1)[1]
                     assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), step["uses"]
-        for name in ("DD_API_KEY", "DD_APP_KEY", "PAGERDUTY_TOKEN", "PAGERDUTY_FROM"):
-            assert f"${{{{ secrets.{name} }}}}" in text, workflow
+                if step.get("id") == "install":
+                    assert "--requirement .github/alertc-requirements.txt" in step["run"]
+    requirements = (repo.path / ".github" / "alertc-requirements.txt").read_text(encoding="utf-8")
+    assert [line for line in requirements.splitlines() if not line.startswith("#")] == [f"alertc @ {PINNED}"]
+
+
+@pytest.mark.slow
+def test_the_plan_workflow_installs_alertc_from_the_pinned_commit_and_plans_with_read_keys(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The install step as written: pip installs alertc from the git commit ``alertc init`` pinned, nothing else.
+
+    The source is a git repository of this checkout's package (what a team's fork of alertc is), the
+    runner's Python a fresh virtual environment (what setup-python gives), with no alertc in it.
+    """
+    require_node()
+    source = world.tmp / "alertc-source"
+    _copy_build_context(source)
+    _git(source, "init", "-q", "-b", "main")
+    _git(source, "add", "-A")
+    _git(source, "commit", "-q", "-m", "alertc")
+    commit = _git(source, "rev-parse", "HEAD")
+    pinned = f"git+file://localhost{source}@{commit}"  # pip 23 (the venv's own) wants a host in a file URL
+    path = world.tmp / "monitoring"
+    path.mkdir()
+    _git(path, "init", "-q", "-b", "main")
+    _git(path, "commit", "-q", "--allow-empty", "-m", "Start")
+    _git(path, "switch", "-q", "-c", "alertc-init")
+    monkeypatch.chdir(path)
+    assert world.alertc("init", "--install-from", pinned).code == 0
+    requirements = (path / ".github" / "alertc-requirements.txt").read_text(encoding="utf-8")
+    assert f"alertc @ {pinned}" in requirements.splitlines()
+    venv = world.tmp / "setup-python"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    repo = Repo(world, path)
+    repo.github = FakeGitHub(
+        path,
+        world.tmp / "runner-real",
+        read_secrets(world),
+        repo.github.environ,
+        environments={"production": write_secrets(world)},
+        python_env=venv,
+    )
+    repo.commit("alertc init")
+    _, run = repo.pull_request()
+    assert run.ok, run.log
+    # The first job installs it (the fake runner's jobs share one Python; GitHub's each start afresh).
+    install = run.step("Install alertc (the pinned source in .github/alertc-requirements.txt)", job="validate")
+    assert install.outcome == "success"
+    assert "Successfully installed" in install.output and f"alertc-{__version__}" in install.output
+    installed = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import compiler, importlib.metadata as m; print(m.version('alertc'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert installed.stdout.strip() == __version__
+    (dist_info,) = (venv / "lib").glob("python*/site-packages/alertc-*.dist-info")
+    direct = json.loads((dist_info / "direct_url.json").read_text(encoding="utf-8"))
+    assert direct["vcs_info"]["commit_id"] == commit  # exactly the pinned commit
+    assert run.secrets() == READ  # and it planned with the read-only keys alone
+    assert run.step(PLAN_STEP).outcome == "success"
+    (comment,) = repo.comments()
+    assert comment["body"].startswith("<!-- alertc-plan:production -->\n### alertc plan for `production`: 18 to create")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.outputs import MarkdownOutput, TextOutput
+from compiler.outputs.classes import MarkdownOutput, TextOutput
 from tests.outputs.plans import query, review_drift, review_plan
 
 GOLDEN = Path(__file__).parent / "golden"

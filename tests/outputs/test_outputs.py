@@ -9,11 +9,11 @@ from typing import cast
 
 import pytest
 
-from compiler import cli
-from compiler.outputs import JsonOutput, MarkdownOutput, TextOutput
+from compiler.cli import render
 from compiler.outputs.changes import changed_parts, word_diff
+from compiler.outputs.classes import JsonOutput, MarkdownOutput, TextOutput
 from compiler.outputs.color import GREEN, RED, YELLOW, use_color
-from compiler.plan import Change, Plan
+from compiler.plan import Plan
 from tests.outputs.plans import review_drift, review_plan
 
 
@@ -45,24 +45,6 @@ def test_word_diff_marks_only_the_changed_run() -> None:
     assert changed_parts("x > 1 and y > 2", "x > 1 and y > 3 or z") == ["[-2-]{+3 or z+}"]
 
 
-def test_markdown_over_githubs_limit_is_a_summary_pointing_at_the_artifact() -> None:
-    plan = Plan(
-        created_at="2026-11-22T12:00:00+00:00",
-        definitions_digest="0123456789abcdef",
-        target={"name": "production"},
-        changes=[
-            Change("create", f"datadog:monitor/m{i:04d}", "datadog", "monitor", f"m{i:04d}", desired={"q": "x" * 300})
-            for i in range(400)
-        ],
-    )
-    md = MarkdownOutput().plan(plan)
-    assert len(md) < 65_536
-    assert md.startswith("<!-- alertc-plan:production -->\n")
-    assert "full plan in the artifact" in md
-    assert "| datadog monitor | 400 | 0 | 0 |" in md
-    assert "```diff" not in md
-
-
 def test_no_changes_markdown_keeps_the_marker_and_target() -> None:
     plan = Plan(created_at="2026-11-22T12:00:00+00:00", definitions_digest="d1", target={"name": "staging"})
     md = MarkdownOutput().plan(plan)
@@ -83,24 +65,27 @@ def test_json_output_is_the_saved_data() -> None:
     ]
 
 
-def test_drift_markdown_over_githubs_limit_is_a_summary() -> None:
+def test_drift_markdown_over_githubs_limit_lists_every_object_and_points_at_the_artifact() -> None:
     report = review_drift()
     report.items[0].fields = report.items[0].fields * 400
     md = MarkdownOutput().drift(report)
-    assert len(md) < 65_536
+    assert len(md) <= 65_536
     assert md.startswith("<!-- alertc-drift:production -->\n")
-    assert "full report in the artifact" in md and "```diff" not in md
     assert "| `datadog:monitor/ssoe-success-rate` | changed | changed outside alertc |" in md
+    assert "| `datadog:monitor/auth-too-late` | missing |" in md
+    assert "the field changes of 1 objects are not shown" in md
+    assert "artifact `alertc-drift-production` of this run, file `drift.json`" in md
+    assert "```diff" not in md  # the one diff is too large: not cut, left out
 
 
 def test_cli_colours_only_a_terminal_and_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(sys, "stdout", Terminal())
-    assert isinstance(out := cli.common.output("text", no_color=False), TextOutput) and out.color
-    assert not cast(TextOutput, cli.common.output("text", no_color=True)).color
+    assert isinstance(out := render.output("text", no_color=False), TextOutput) and out.color
+    assert not cast(TextOutput, render.output("text", no_color=True)).color
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not cast(TextOutput, cli.common.output("text", no_color=False)).color
+    assert not cast(TextOutput, render.output("text", no_color=False)).color
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert not cast(TextOutput, cli.common.output("text", no_color=False)).color
+    assert not cast(TextOutput, render.output("text", no_color=False)).color

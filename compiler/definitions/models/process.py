@@ -6,13 +6,14 @@ compiler follows it.
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
 from compiler.checks.references import ENVIRONMENT_IN_TWO_TIERS, NO_PROCESS, TIER_WITHOUT_PRIORITIES
-from compiler.definitions.section import Model, References, Single
+from compiler.definitions.section import SECTION, Model, References, Single
 from compiler.definitions.types import (
     CalendarDuration,
     ClockTime,
@@ -325,12 +326,28 @@ class Process(Model):
         return self
 
 
+NATIVE_PREFIXES = ("datadog_", "pagerduty_")  # native sections: the vendors' own objects, as an import writes them
+WITHOUT_PROCESS = ("owner", "process", *NATIVE_PREFIXES)
+
+
+def _process_shaped(refs: References) -> bool:
+    """Whether any section is shaped by the process (native definitions alone, an import, need none)."""
+    for definition_field in dataclasses.fields(refs.d):  # type: ignore[arg-type]
+        section = definition_field.metadata.get(SECTION)
+        if section is not None and not section.key.startswith(WITHOUT_PROCESS):
+            value = getattr(refs.d, definition_field.name)
+            if value is not None and value != []:
+                return True
+    return False
+
+
 def _references(refs: References) -> None:
     process = refs.value(PROCESS)
     if process is None:
-        refs.add(
-            NO_PROCESS, None, "no 'process' is defined", "add a 'process:' section (severities, tiers, priorities)"
-        )
+        if _process_shaped(refs):
+            refs.add(
+                NO_PROCESS, None, "no 'process' is defined", "add a 'process:' section (severities, tiers, priorities)"
+            )
         return
     refs.unique_within(process, "severities", [s.name for s in process.severities], "severity name")
     refs.unique_within(process, "tiers", [t.name for t in process.tiers], "tier name")

@@ -14,18 +14,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from compiler.kinds.pagerduty.common import PagerDutyKind
+from compiler.lookups import LOOKUP_BY_ID, LOOKUP_BY_NAME, team_name_key
 from compiler.providers.normalize.common import JSONDict, finalize
 from compiler.resources import LiveObject
 
 TEAM_SERVER_OWNED = ("id", "type", "summary", "self", "html_url", "parent")
 DEFAULT_ROLE = "manager"
-LOOKUP_BY_ID = "lookup:team_id/"
-LOOKUP_BY_NAME = "lookup:team/"
-
-
-def team_name_key(name: str) -> str:
-    """How a team name is looked up: trimmed and case-folded (PagerDuty team names are unique that way)."""
-    return name.strip().casefold()
 
 
 def normalize_team(body: Mapping[str, Any]) -> JSONDict:
