@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from compiler.errors import TargetError
 from compiler.events import Observer, ignore
-from compiler.kinds.registry import DATADOG_FAMILIES
 from compiler.project import SANDBOX, DatadogSite, LiveTarget, Project, SandboxTarget
 
 if TYPE_CHECKING:
@@ -128,6 +127,7 @@ class Target:
         # The clients load when a session opens, not when a command starts (validate never opens one).
         from datadog_api_client import ApiClient, Configuration  # noqa: PLC0415
 
+        from compiler.kinds.registry import DATADOG_FAMILIES  # noqa: PLC0415 - the kinds bring the clients too
         from compiler.providers.client_settings import datadog_configuration_kwargs, install_datadog_hooks  # noqa: PLC0415
 
         config = Configuration(  # type: ignore[no-untyped-call]
