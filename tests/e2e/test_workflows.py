@@ -236,6 +236,11 @@ def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo
     head, first = repo.pull_request()
     assert first.ok, first.log
     assert first.secrets() == READ  # plan reads with the read-only keys; the write keys never reach it
+    for job in ("validate", "plan"):  # each job installs the one pinned source (for real: make test-kit)
+        install = first.step("Install alertc (the pinned source in .github/alertc-requirements.txt)", job=job)
+        assert "fake pip: -m pip install --disable-pip-version-check --requirement .github/alertc-requirements.txt" in (
+            install.output
+        )
     _assert_readme_quotes("### alertc plan for `production`: 18 to create, 0 to update, 0 to delete.", first.summary)
     merged = repo.merge(head, first.run_id)
     assert merged.ok, merged.log
@@ -434,11 +439,14 @@ def test_the_written_workflows_pin_actions_and_ask_for_least_permissions(repo: R
     assert [line for line in requirements.splitlines() if not line.startswith("#")] == [f"alertc @ {PINNED}"]
 
 
-@pytest.mark.slow
+@pytest.mark.kit
 def test_the_plan_workflow_installs_alertc_from_the_pinned_commit_and_plans_with_read_keys(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The install step as written: pip installs alertc from the git commit ``alertc init`` pinned, nothing else.
+
+    A real pip install of alertc and its dependencies (about a minute), so marked ``kit``: ``make test-kit``
+    and the project's CI run it; the default suite checks the same step with a pip that installs nothing.
 
     The source is a git repository of this checkout's package (what a team's fork of alertc is), the
     runner's Python a fresh virtual environment (what setup-python gives), with no alertc in it.

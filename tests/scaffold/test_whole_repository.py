@@ -1,5 +1,10 @@
 """``alertc init`` writes a whole repository: schemas, ``$schema`` headers, the process document, the
-workflows with their pinned alertc, and pre-commit hooks that all pass on it from the first commit."""
+workflows with their pinned alertc, and pre-commit hooks that all pass on it from the first commit.
+
+The real ``pre-commit run --all-files`` takes about 20 s (pre-commit sets up its environment, then one
+alertc process per hook), so those two tests are marked ``kit`` and run by ``make test-kit`` (and the
+project's CI), not by ``make test``; the default suite runs every hook's command in process instead.
+"""
 
 from __future__ import annotations
 
@@ -60,7 +65,12 @@ def test_the_generated_files_are_what_alertc_checks_them_against(
     fresh: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(fresh)
-    for command in (["schema", "definitions", "--check"], ["schema", "project", "--check"], ["docs", "--check"]):
+    for command in (
+        ["schema", "definitions", "--check"],
+        ["schema", "project", "--check"],
+        ["schema", "alert-test", "--check"],
+        ["docs", "--check"],
+    ):
         assert run(command) == 0, capsys.readouterr().err
     assert (fresh / "docs" / "process.md").read_text(encoding="utf-8").startswith("# My team's incident response\n")
 
@@ -70,13 +80,49 @@ def _path_with_alertc() -> str:
     return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 
+def _local_hooks(repo: Path) -> list[dict[str, str]]:
+    config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert all(r["repo"] == "local" for r in config["repos"])  # offline: no hook repository to clone
+    return [hook for r in config["repos"] for hook in r["hooks"]]
+
+
+def test_every_local_hook_command_passes_on_a_fresh_init(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fast half of the pre-commit proof: each hook's ``entry`` run as alertc's CLI, in process."""
+    hooks = _local_hooks(fresh)
+    assert {h["id"] for h in hooks} >= {
+        "alertc-validate",
+        "alertc-test",
+        "alertc-schema",
+        "alertc-project-schema",
+        "alertc-alert-test-schema",
+        "alertc-docs",
+    }
+    monkeypatch.chdir(fresh)
+    for hook in hooks:
+        entry = shlex.split(hook["entry"])
+        assert entry[0] == "alertc" and hook["language"] == "system" and hook["pass_filenames"] is False
+        assert run(entry[1:]) == 0, (hook["id"], capsys.readouterr().err)
+
+
+def test_a_stale_document_fails_the_docs_hook_command(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    service = fresh / "definitions" / "service.yaml"
+    service.write_text(service.read_text(encoding="utf-8").replace("title: API\n", "title: Api\n", 1), encoding="utf-8")
+    (docs_hook,) = [h for h in _local_hooks(fresh) if h["id"] == "alertc-docs"]
+    monkeypatch.chdir(fresh)
+    assert run(shlex.split(docs_hook["entry"])[1:]) == 1
+    assert "docs/process.md is out of date" in capsys.readouterr().err
+
+
+@pytest.mark.kit
 def test_pre_commit_run_all_files_passes_on_a_fresh_init(fresh: Path, tmp_path: Path) -> None:
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
     assert pre_commit is not None, "pre-commit is a dev extra (pyproject.toml)"
-    config = yaml.safe_load((fresh / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
-    assert {"alertc-validate", "alertc-schema", "alertc-docs"} <= set(hooks)
-    assert all(repo["repo"] == "local" for repo in config["repos"])  # offline: no hook repository to clone
+    hooks = [hook["id"] for hook in _local_hooks(fresh)]
+    assert {"alertc-validate", "alertc-test", "alertc-schema", "alertc-docs"} <= set(hooks)
     env = {
         "PATH": _path_with_alertc(),
         "HOME": str(tmp_path),
@@ -93,10 +139,11 @@ def test_pre_commit_run_all_files_passes_on_a_fresh_init(fresh: Path, tmp_path: 
     )
     assert done.returncode == 0, done.stdout + done.stderr
     for hook_id in hooks:
-        name = next(h["name"] for r in config["repos"] for h in r["hooks"] if h["id"] == hook_id)
+        name = next(h["name"] for h in _local_hooks(fresh) if h["id"] == hook_id)
         assert any(line.startswith(name) and line.endswith("Passed") for line in done.stdout.splitlines()), hook_id
 
 
+@pytest.mark.kit
 def test_a_stale_document_fails_its_hook(fresh: Path, tmp_path: Path) -> None:
     (fresh / "definitions" / "service.yaml").write_text(
         (fresh / "definitions" / "service.yaml").read_text(encoding="utf-8").replace("title: API\n", "title: Api\n", 1),
