@@ -332,6 +332,7 @@ class FakeGitHub:
                 return StepResult(name, "emulated")
             if action != "actions/github-script":
                 raise AssertionError(f"the fake runner does not know {uses}")
+            require_node()  # only a run that reaches a github-script step needs node
             script = out.with_suffix(".js")
             script.write_text(with_["script"], encoding="utf-8")
             command = ["node", str(self.home / "github-script.cjs"), str(script)]
