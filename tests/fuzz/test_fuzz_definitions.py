@@ -39,7 +39,7 @@ def test_the_engine_reports_an_internal_error_as_one(tmp_path: Path, monkeypatch
     def boom(*_: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("compiler.app.load_definitions", boom)
+    monkeypatch.setattr("compiler.context.load_definitions", boom)
     outcome = run_case(make_case(random.Random(0)), tmp_path / "defs")
     assert outcome.exit_code == 1
     assert outcome.internal_error
