@@ -17,6 +17,7 @@ from compiler.apply import EXIT_POST_STEP_FAILED
 from compiler.errors import TargetError
 from compiler.kinds.pagerduty.common import PagerDutyKind
 from tests.e2e.conftest import EXAMPLES, World
+from tests.interruptible import interruptible
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,18 +97,20 @@ def test_ctrl_c_at_any_moment_of_a_run_exits_130_without_a_traceback(tmp_path: P
     """Whenever the interrupt lands (importing, loading, the embedded sandbox, planning), no traceback."""
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ALERTC_NOW": "2026-11-22T12:00:00+00:00"}
     process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "alertc"),
-            "plan",
-            "-d",
-            str(EXAMPLES),
-            "-o",
-            str(tmp_path / "p.json"),
-            "--target",
-            "sandbox",
-            "--sandbox-state",
-            str(tmp_path / "sandbox"),
-        ],
+        interruptible(
+            [
+                str(Path(sys.executable).parent / "alertc"),
+                "plan",
+                "-d",
+                str(EXAMPLES),
+                "-o",
+                str(tmp_path / "p.json"),
+                "--target",
+                "sandbox",
+                "--sandbox-state",
+                str(tmp_path / "sandbox"),
+            ]
+        ),
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,

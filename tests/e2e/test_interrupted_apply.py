@@ -22,6 +22,7 @@ import pytest
 from bench.chaos_sandbox import COUNTED_KINDS, key_counts
 from compiler.sandbox import FaultConfig
 from tests.e2e.conftest import EXAMPLES, World
+from tests.interruptible import interruptible
 
 ALERTC = str(Path(sys.executable).parent / "alertc")
 
@@ -31,7 +32,7 @@ def _apply_interrupted(
 ) -> str:
     """``alertc apply`` of the saved plan as its own process, signalled by the sandbox; its output."""
     process = subprocess.Popen(
-        [ALERTC, "apply", str(world.tmp / "p.json"), "-d", str(definitions), *extra],
+        interruptible([ALERTC, "apply", str(world.tmp / "p.json"), "-d", str(definitions), *extra]),
         env=dict(os.environ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
