@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,9 +25,10 @@ from compiler.compile.pagerduty import compile_escalation_policy, compile_schedu
 from compiler.compile.pagerduty_teams import compile_pagerduty_teams
 from compiler.compile.routing import rate_monitor
 from compiler.compile.slos import compile_slo
+from compiler.compile.step import CompileContext, compile_step, declared_steps
 from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.resources import ResourceSet
+from compiler.resources import Resource, ResourceSet
 
 
 @dataclass
@@ -53,56 +55,36 @@ def message_context(d: Definitions, datadog_site: str | None) -> MessageContext:
 def compile_definitions(
     d: Definitions, *, now: datetime | None = None, datadog_site: str | None = None
 ) -> CompileResult:
-    """Compile validated definitions. Deterministic: iteration follows sorted names.
+    """Compile validated definitions: every declared step (``compile.step``). Deterministic: steps run in a
+    fixed order and iterate sorted names.
 
     ``now`` (given by plan, never read from the clock here) drops maintenance
     windows that have already ended: the past is left alone, not recreated.
     ``datadog_site`` (the target's, e.g. ``ddog-gov.com``) builds the links in messages; compile stays pure.
     """
     if d.process is None:  # validated: then every definition is native (an import), nothing process-derived
-        natives = ResourceSet()
+        only_native = ResourceSet()
         for resource in compile_native(d):
-            natives.add(resource)
-        return CompileResult(natives, [], referenced_banner_targets(d.dependencies))
-    process = d.process
-    context = message_context(d, datadog_site)
+            only_native.add(resource)
+        return CompileResult(only_native, [], referenced_banner_targets(d.dependencies))
+    context = CompileContext(
+        process=d.process,
+        messages=message_context(d, datadog_site),
+        now=now,
+        datadog_site=datadog_site,
+        teams={t.name: t for t in d.teams},
+        services={s.name: s for s in d.services},
+    )
     resources = ResourceSet()
-    findings: list[Finding] = []
-    teams = {t.name: t for t in d.teams}
-    services = {s.name: s for s in d.services}
-    monitors_by_service: dict[str, list[m.Monitor]] = defaultdict(list)
-    for monitor in d.monitors:
-        monitors_by_service[monitor.service].append(monitor)
-
-    for resource in compile_pagerduty_teams(d.teams):
-        resources.add(resource)
-    for schedule in sorted(d.schedules, key=lambda s: s.name):
-        resources.add(compile_schedule(schedule, teams[schedule.team]))
-    for policy in sorted(d.escalation_policies, key=lambda p: p.name):
-        resources.add(compile_escalation_policy(policy, teams[policy.team]))
-    for service in sorted(d.services, key=lambda s: s.name):
-        resources.add(compile_service_definition(service, teams[service.team]))
-        if service.pagerduty is not None:
-            for resource in compile_service(process, service, service.pagerduty, monitors_by_service[service.name]):
+    natives: list[Resource] = []
+    for step in declared_steps():
+        for resource in step(d, context):
+            if resource.native:
+                natives.append(resource)
+            else:
                 resources.add(resource)
-    for monitor in sorted(d.monitors, key=lambda mon: mon.name):
-        service = services[monitor.service]
-        rating = rate_monitor(process, monitor, service)
-        resources.add(compile_monitor(process, monitor, service, teams[service.team], rating, context))
-    for slo in sorted(d.slos, key=lambda s: s.name):
-        service = services[slo.service]
-        for resource in compile_slo(process, slo, service, teams[service.team], context):
-            resources.add(resource)
-    group_tags = sorted({mon.dependency_group for mon in d.monitors if mon.dependency_group})
-    for window in windows_not_ended(d.maintenance_windows, now):
-        for resource in compile_maintenance_downtimes(window, process.time_zone, group_tags):
-            resources.add(resource)
-    for resource in compile_incidents(process, d.teams):
-        resources.add(resource)
-    banners = compile_banners(d, now=now)
-    for resource in banners.resources:
-        resources.add(resource)
-    for resource in compile_native(d):
+    findings: list[Finding] = []
+    for resource in natives:
         if resource.address in resources:
             findings.append(
                 NATIVE_KEY_COMPILED_BY_THE_PROCESS.finding(
@@ -115,3 +97,65 @@ def compile_definitions(
             continue
         resources.add(resource)
     return CompileResult(resources, findings, referenced_banner_targets(d.dependencies))
+
+
+# --- the process's own steps (a kind with a compile module of its own declares its step there) -------
+
+
+@compile_step
+def pagerduty_objects(d: Definitions, c: CompileContext) -> Iterator[Resource]:
+    """Teams, schedules, escalation policies and the services that page."""
+    monitors_by_service: dict[str, list[m.Monitor]] = defaultdict(list)
+    for monitor in d.monitors:
+        monitors_by_service[monitor.service].append(monitor)
+    yield from compile_pagerduty_teams(d.teams)
+    for schedule in sorted(d.schedules, key=lambda s: s.name):
+        yield compile_schedule(schedule, c.teams[schedule.team])
+    for policy in sorted(d.escalation_policies, key=lambda p: p.name):
+        yield compile_escalation_policy(policy, c.teams[policy.team])
+    for service in sorted(d.services, key=lambda s: s.name):
+        if service.pagerduty is not None:
+            yield from compile_service(c.process, service, service.pagerduty, monitors_by_service[service.name])
+
+
+@compile_step
+def service_definitions(d: Definitions, c: CompileContext) -> Iterator[Resource]:
+    for service in sorted(d.services, key=lambda s: s.name):
+        yield compile_service_definition(service, c.teams[service.team])
+
+
+@compile_step
+def monitors(d: Definitions, c: CompileContext) -> Iterator[Resource]:
+    for monitor in sorted(d.monitors, key=lambda mon: mon.name):
+        service = c.services[monitor.service]
+        rating = rate_monitor(c.process, monitor, service)
+        yield compile_monitor(c.process, monitor, service, c.teams[service.team], rating, c.messages)
+
+
+@compile_step
+def slos(d: Definitions, c: CompileContext) -> Iterator[Resource]:
+    for slo in sorted(d.slos, key=lambda s: s.name):
+        service = c.services[slo.service]
+        yield from compile_slo(c.process, slo, service, c.teams[service.team], c.messages)
+
+
+@compile_step
+def maintenance(d: Definitions, c: CompileContext) -> Iterator[Resource]:
+    group_tags = sorted({mon.dependency_group for mon in d.monitors if mon.dependency_group})
+    for window in windows_not_ended(d.maintenance_windows, c.now):
+        yield from compile_maintenance_downtimes(window, c.process.time_zone, group_tags)
+
+
+@compile_step
+def incidents(d: Definitions, c: CompileContext) -> Iterable[Resource]:
+    return compile_incidents(c.process, d.teams)
+
+
+@compile_step
+def banners(d: Definitions, c: CompileContext) -> Iterable[Resource]:
+    return compile_banners(d, now=c.now).resources
+
+
+@compile_step
+def native(d: Definitions, c: CompileContext) -> Iterable[Resource]:
+    return compile_native(d)
