@@ -2,11 +2,15 @@
 
 Each field is a section, declared in its module under ``models/`` (its model,
 the word for one item, its reference check); the fields' order is the table's.
+The table has two blocks: the process sections (``ProcessSections``, here) and
+the native forms (``NativeSections``, in ``models/native.py`` beside their
+models, so a native form is one module's edit).
 From the table come the model of one definitions file (``DefinitionsFile``,
 hence the JSON Schema), the top-level keys the loader knows (``SINGLE_KINDS``,
 ``LIST_KINDS``), the word for one item of each (``KIND_SINGULAR``) and the
-reference checks (``check_references``). Adding a section is writing its
-module and adding its line here.
+reference checks (``check_references``). Adding a process section is writing
+its module and adding its line here; adding a native form is its model, section
+and field in ``models/native.py``.
 """
 
 # ruff: noqa: RUF009 - a section's ``field()`` is ``dataclasses.field`` with the section in its metadata
@@ -34,26 +38,7 @@ from compiler.definitions.models.banners import (
     MaintenanceWindow,
 )
 from compiler.definitions.models.monitors import MONITORS, Monitor
-from compiler.definitions.models.native import (
-    DATADOG_DOWNTIMES,
-    DATADOG_MONITORS,
-    DATADOG_SERVICE_DEFINITIONS,
-    DATADOG_SLOS,
-    PAGERDUTY_ESCALATION_POLICIES,
-    PAGERDUTY_MAINTENANCE_WINDOWS,
-    PAGERDUTY_SCHEDULES,
-    PAGERDUTY_SERVICES,
-    PAGERDUTY_TEAMS,
-    DatadogDowntime,
-    DatadogMonitor,
-    DatadogServiceDefinition,
-    DatadogSlo,
-    PagerDutyEscalationPolicy,
-    PagerDutyMaintenanceWindow,
-    PagerDutySchedule,
-    PagerDutyService,
-    PagerDutyTeam,
-)
+from compiler.definitions.models.native import NativeSections
 from compiler.definitions.models.oncall import ESCALATION_POLICIES, SCHEDULES, EscalationPolicy, Schedule
 from compiler.definitions.models.owner import OWNER
 from compiler.definitions.models.process import PROCESS, Process
@@ -63,11 +48,10 @@ from compiler.definitions.models.teams import TEAMS, Team
 from compiler.definitions.section import SECTION, Many, Origin, References, Section, Single
 
 
-@dataclass
-class Definitions:
-    """A team's whole definition set, merged across files, references checked."""
+@dataclass(kw_only=True)
+class ProcessSections:
+    """The process sections' block of the table of sections, in its order."""
 
-    root: Path
     owner: str | None = OWNER.field()  # the ownership scope (until the project file names it)
     process: Process | None = PROCESS.field()
     banners: BannerSettings | None = BANNER_SETTINGS.field()
@@ -81,16 +65,17 @@ class Definitions:
     auth_methods: list[AuthMethod] = AUTH_METHODS.field()
     features: list[Feature] = FEATURES.field()
     maintenance_windows: list[MaintenanceWindow] = MAINTENANCE_WINDOWS.field()
-    # native forms (models/native.py): Datadog and PagerDuty objects in the vendors' own terms
-    pagerduty_teams: list[PagerDutyTeam] = PAGERDUTY_TEAMS.field()
-    datadog_monitors: list[DatadogMonitor] = DATADOG_MONITORS.field()
-    datadog_slos: list[DatadogSlo] = DATADOG_SLOS.field()
-    datadog_downtimes: list[DatadogDowntime] = DATADOG_DOWNTIMES.field()
-    datadog_service_definitions: list[DatadogServiceDefinition] = DATADOG_SERVICE_DEFINITIONS.field()
-    pagerduty_schedules: list[PagerDutySchedule] = PAGERDUTY_SCHEDULES.field()
-    pagerduty_escalation_policies: list[PagerDutyEscalationPolicy] = PAGERDUTY_ESCALATION_POLICIES.field()
-    pagerduty_services: list[PagerDutyService] = PAGERDUTY_SERVICES.field()
-    pagerduty_maintenance_windows: list[PagerDutyMaintenanceWindow] = PAGERDUTY_MAINTENANCE_WINDOWS.field()
+
+
+@dataclass(kw_only=True)
+class Definitions(NativeSections, ProcessSections):
+    """A team's whole definition set, merged across files, references checked.
+
+    Its sections are the fields of its two blocks, process sections first (``ProcessSections``),
+    then the native forms (``models/native.NativeSections``, declared beside their models).
+    """
+
+    root: Path
     files: list[str] = field(default_factory=list)
     _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
 

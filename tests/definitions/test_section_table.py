@@ -14,8 +14,10 @@ from compiler.definitions.definition_set import (
     SECTIONS,
     SINGLE_KINDS,
     DefinitionsFile,
+    ProcessSections,
     check_references,
 )
+from compiler.definitions.models.native import NativeSections
 from compiler.definitions.models.services import SERVICES
 from compiler.definitions.section import SECTION, Many, Single
 from tests.definitions.base_set import SERVICE, write_set
@@ -59,3 +61,11 @@ def test_the_reference_checks_are_the_sections_own(tmp_path: Path) -> None:
     assert loaded.findings == []
     assert loaded.definitions is not None
     assert [(f.code, f.message) for f in check_references(loaded.definitions)] == [("R303", "unknown team 'nobody'")]
+
+
+def test_the_native_forms_are_the_tables_last_block_declared_beside_their_models() -> None:
+    """A native form is one module's edit: its model, section and field all live in ``models/native.py``."""
+    native = [f.name for f in dataclasses.fields(NativeSections)]
+    assert native and [s.key for s in SECTIONS][-len(native) :] == native
+    assert {s.annotation.__module__ for s in SECTIONS if s.key in native} == {"compiler.definitions.models.native"}
+    assert not set(native) & {f.name for f in dataclasses.fields(ProcessSections)}

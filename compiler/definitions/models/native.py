@@ -11,11 +11,18 @@ Each native item has a ``key`` (alertc's identity: the ownership key
 (the live id of the object it takes over, written by import). Every other field
 is the API's own, after the same normalization the diff uses (server defaults
 omitted).
+
+``NativeSections`` is the native block of the table of sections (``Definitions``
+inherits it): a native form is its model, its section object and its field
+here, one module's edit.
 """
+
+# ruff: noqa: RUF009 - a section's ``field()`` is ``dataclasses.field`` with the section in its metadata
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -269,3 +276,18 @@ PAGERDUTY_SERVICES: Many[PagerDutyService] = Many(PagerDutyService, "PagerDuty s
 PAGERDUTY_MAINTENANCE_WINDOWS: Many[PagerDutyMaintenanceWindow] = Many(
     PagerDutyMaintenanceWindow, "PagerDuty maintenance window", check=_window_references
 )
+
+
+@dataclass(kw_only=True)
+class NativeSections:
+    """The native forms' block of the table of sections, in its order (``Definitions`` inherits it)."""
+
+    pagerduty_teams: list[PagerDutyTeam] = PAGERDUTY_TEAMS.field()
+    datadog_monitors: list[DatadogMonitor] = DATADOG_MONITORS.field()
+    datadog_slos: list[DatadogSlo] = DATADOG_SLOS.field()
+    datadog_downtimes: list[DatadogDowntime] = DATADOG_DOWNTIMES.field()
+    datadog_service_definitions: list[DatadogServiceDefinition] = DATADOG_SERVICE_DEFINITIONS.field()
+    pagerduty_schedules: list[PagerDutySchedule] = PAGERDUTY_SCHEDULES.field()
+    pagerduty_escalation_policies: list[PagerDutyEscalationPolicy] = PAGERDUTY_ESCALATION_POLICIES.field()
+    pagerduty_services: list[PagerDutyService] = PAGERDUTY_SERVICES.field()
+    pagerduty_maintenance_windows: list[PagerDutyMaintenanceWindow] = PAGERDUTY_MAINTENANCE_WINDOWS.field()
