@@ -10,7 +10,7 @@ business, declared with ``listed_by`` and ``reads_after``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -151,6 +151,33 @@ def read_listing(session: Session, lister: ResourceKind, *, owner: str | None) -
     return scoped(lister.list_live(session, ReadContext(ResourceSet(), earlier)), scope)
 
 
+def read_in_full(
+    session: Session, objects: list[LiveObject], wanted: Callable[[LiveObject], bool] = lambda o: True
+) -> list[LiveObject]:
+    """``objects`` with the ``wanted`` ones of kinds whose list answers summaries read in full, in the same
+    order (an object gone meanwhile is left out); every other object as listed."""
+    chosen: dict[str, list[LiveObject]] = {}
+    for obj in objects:
+        kind = get_kind(obj.provider, obj.kind)
+        if kind.lists_summaries and wanted(obj):
+            chosen.setdefault(kind.address, []).append(obj)
+    if not chosen:
+        return objects
+    full = {
+        (o.provider, o.kind, o.live_id): o
+        for address, listed in chosen.items()
+        for o in get_kind(*address.split(":", 1)).read_in_full(session, listed)
+    }
+    picked = {id(o) for listed in chosen.values() for o in listed}
+    out = []
+    for obj in objects:
+        if id(obj) not in picked:
+            out.append(obj)
+        elif (found := full.get((obj.provider, obj.kind, obj.live_id))) is not None:
+            out.append(found)
+    return out
+
+
 def _read_all(session: Session, desired: ResourceSet, scope: Scope) -> LiveState:
     listing = [k for k in all_kinds() if k.listed_by is None]
     first = [k for k in listing if not k.reads_after]
@@ -164,4 +191,5 @@ def _read_all(session: Session, desired: ResourceSet, scope: Scope) -> LiveState
         users = users_f.result()
     for kind in later:
         objects += scoped(kind.list_live(session, ReadContext(desired, list(objects))), scope)
-    return LiveState(objects, users)
+    # what the plan compares is read whole: the objects this scope manages (an adoption compares the listed form)
+    return LiveState(read_in_full(session, objects, lambda o: o.address is not None), users)

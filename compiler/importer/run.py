@@ -10,7 +10,7 @@ from compiler.errors import AlertcError
 from compiler.importer.select import ImportFilters, select
 from compiler.importer.write import native_definitions, write_definitions
 from compiler.kinds import get_kind
-from compiler.live import Session, read_live
+from compiler.live import Session, read_in_full, read_live
 from compiler.providers.datadog import plain
 from compiler.resources import ResourceSet
 
@@ -64,7 +64,7 @@ def run_import(
             "--name-regex, --pagerduty-service ID, --pagerduty-team ID"
         )
     live = read_live(session, ResourceSet(), owner=owner)
-    chosen = select(live.objects, filters)
+    chosen = read_in_full(session, select(live.objects, filters))  # written out whole: a dashboard's widgets too
     definitions = native_definitions(chosen, live.users)
     files = write_definitions(out_dir, definitions, schema=schema)
     return ImportResult(files, {kind: len(items) for kind, items in definitions.items()})

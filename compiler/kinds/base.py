@@ -31,6 +31,9 @@ Data (class attributes), each of which acts somewhere:
 * ``exact_creation_order``: ``compiler.duplicates.creation_order`` follows the order the API stored
   objects in (monotonic ids, microsecond creation times, sequence numbers); otherwise (seconds, nothing)
   apply waits a moment before that look, so that racing runs see each other's copies.
+* ``lists_summaries``: its list answers summaries, not whole objects (Datadog's dashboard list has
+  no widgets). The live read then reads in full, one request each (``read_in_full``), exactly the
+  objects a run compares: its own scope's; ``alertc import`` those it writes out.
 * ``ids``: what a live id of this kind looks like (``IdFormat``); ``check_id`` refuses any other before
   it reaches a URL (a plan file is input: ``150000004/../150000038`` must never become a path).
 
@@ -122,6 +125,7 @@ class ResourceKind:
     import_brings: tuple[str, ...] = ()  # kinds an imported object references and brings along (by reference)
     accepts_same_name: bool = False
     exact_creation_order: bool = True
+    lists_summaries: bool = False  # its list omits fields the diff compares: ``read_in_full`` completes them
     ids: IdFormat = NAME_IDS
 
     @property
@@ -261,6 +265,13 @@ class ResourceKind:
         """Delete the object (``current``: its last known live body); already gone is success."""
         raise NotImplementedError(f"{self.address} cannot be deleted")
 
+    def read_in_full(self, clients: Clients, objects: list[LiveObject]) -> list[LiveObject]:
+        """``objects`` (listed by this kind) with their whole bodies, in the same order; an object gone
+        meanwhile is left out. A kind whose list answers whole objects has nothing to add."""
+        if self.lists_summaries:
+            raise NotImplementedError(f"{self.address} lists summaries but cannot read an object in full")
+        return objects
+
     def read_field(self, clients: Clients, obj: LiveObject, field_name: str) -> str | None:
         """An extra read for a field list responses omit (a PagerDuty integration key); None: unknown."""
         return None
@@ -271,7 +282,7 @@ class ResourceKind:
         if self.listed_by is not None or self.reads_after:
             return None
         found = self.list_live(clients, ReadContext(ResourceSet()))
-        return [o for o in found if o.kind == self.kind and o.key == key]
+        return self.read_in_full(clients, [o for o in found if o.kind == self.kind and o.key == key])
 
     def read_one(self, clients: Clients, live_id: str) -> LiveObject | None:
         """The live object with this id, read now (None: gone). Kinds whose API can name an existing

@@ -15,34 +15,42 @@ attributes); writes go through the client's typed methods, named here by operati
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from compiler.kinds.base import Clients, ReadContext, ResourceKind
 from compiler.providers.datadog import endpoint, plain, request_body
+from compiler.providers.datadog_raw import call_json
 from compiler.providers.ownership import KEY_TAG_PREFIX
-from compiler.providers.paging import Paging
+from compiler.providers.paging import Paging, read_window
 from compiler.resources import LiveObject
 
 
 @dataclass(frozen=True)
 class Operations:
-    """The client's method names for a kind's calls (``list`` None: the API has no list)."""
+    """The client's method names for a kind's calls (``list`` None: the API has no list; ``get``: the read of
+    one object, needed only by a kind whose list answers summaries)."""
 
     list: str | None
     create: str
     update: str
     delete: str
+    get: str | None = None
 
     @classmethod
-    def crud(cls, noun: str, *, delete: str | None = None) -> Operations:
-        """The client's usual names: ``list_<noun>s``, ``create_<noun>``, ``update_<noun>``, ``delete_<noun>``."""
-        return cls(f"list_{noun}s", f"create_{noun}", f"update_{noun}", delete or f"delete_{noun}")
+    def crud(cls, noun: str, *, delete: str | None = None, get: bool = False) -> Operations:
+        """The client's usual names: ``list_<noun>s``, ``create_<noun>``, ``update_<noun>``, ``delete_<noun>``
+        (and ``get_<noun>`` with ``get``)."""
+        read = f"get_{noun}" if get else None
+        return cls(f"list_{noun}s", f"create_{noun}", f"update_{noun}", delete or f"delete_{noun}", read)
 
     def names(self) -> tuple[str, ...]:
-        return tuple(name for name in (self.list, self.create, self.update, self.delete) if name is not None)
+        named = (self.list, self.create, self.update, self.delete, self.get)
+        return tuple(name for name in named if name is not None)
 
 
 class Envelope:
@@ -206,7 +214,28 @@ class DatadogKind(ResourceKind):
             for b in self.list_bodies(clients, {self.key_filter: tag})
             if self.owns_live(b)
         )
-        return [obj for obj in found if obj.key == key]
+        return self.read_in_full(clients, [obj for obj in found if obj.key == key])
+
+    def read_in_full(self, clients: Clients, objects: list[LiveObject]) -> list[LiveObject]:
+        """Each summary read by id (``operations.get``, as raw JSON), a few at a time; ownership and scope
+        stay the listed object's (the mark is in the summary too)."""
+        if not self.lists_summaries or not objects:
+            return objects
+        if self.operations.get is None:
+            return super().read_in_full(clients, objects)
+        found = endpoint(self.client_api(clients), self.operations.get)
+        id_param = next(name for name, p in found.params_map.items() if p.get("location") == "path")
+
+        def one(obj: LiveObject) -> LiveObject | None:
+            params = {id_param: self.api_id(obj.live_id)}
+            body = clients.datadog.get_or_none(
+                self, lambda: call_json(found, **params), what=f"get {self.kind} {obj.live_id}"
+            )
+            return None if body is None else dataclasses.replace(obj, body=body)
+
+        workers = read_window(clients.datadog.limiter, self.api_family)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="alertc-full") as pool:
+            return [obj for obj in pool.map(one, objects) if obj is not None]
 
     def create(self, clients: Clients, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         request = self.envelope.request(self, self.outgoing(body), None)
