@@ -36,9 +36,10 @@ def _new_id() -> str:
 
 def slug(title: str) -> str:
     """Datadog's URL slug: lower case, only letters, digits, spaces and dashes kept, spaces to dashes,
-    80 characters (recorded `url`s, e.g. "...[Default Microversion]" → "...-default-microversion")."""
+    80 characters and no dash left at the cut (recorded `url`s, e.g. "...[Default Microversion]" →
+    "...-default-microversion"; a title cut after "-with " ends "...-with")."""
     kept = re.sub(r"[^a-z0-9 -]", "", title.lower())
-    return re.sub(r"-+", "-", kept.replace(" ", "-"))[:80]
+    return re.sub(r"-+", "-", kept.replace(" ", "-"))[:80].rstrip("-")
 
 
 def _with_widget_ids(widgets: Any, known: set[int]) -> Any:
@@ -70,11 +71,24 @@ def _widget_ids(widgets: Any) -> set[int]:
     return ids
 
 
+def _objects(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def _check(body: dict[str, Any]) -> None:
+    """What Datadog refuses beyond the spec: tags other than ``team:``, a template variable with both its
+    deprecated ``default`` and ``defaults``, a preset's variable with both ``value`` and ``values`` (the
+    public recordings' 400s and their texts)."""
     tags = body.get("tags")
     for tag in tags if isinstance(tags, list) else []:
         if not isinstance(tag, str) or not tag.startswith("team:"):
             raise bad("Invalid tag format. Valid tag keys are: team.")
+    if any("default" in v and "defaults" in v for v in _objects(body.get("template_variables"))):
+        raise bad("'template_variables' is invalid")
+    for preset in _objects(body.get("template_variable_presets")):
+        for variable in _objects(preset.get("template_variables")):
+            if "value" in variable and "values" in variable:
+                raise bad(f"'template_variables' value '{variable!r}' is invalid")
 
 
 def _build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
