@@ -55,8 +55,8 @@ def test_validate_summary_prints_the_process_and_what_it_compiles_to(
     assert "sev1   >  1000 users/h  respond within 1h  pages on-call (24x7)" in out
     assert "declare an incident for P1" in out
     assert (
-        "Compiles to: 2 datadog downtime, 3 datadog incident notification rule, 3 datadog incident notification "
-        "template, 1 datadog incident postmortem template, 14 datadog monitor," in out
+        "Compiles to: 3 datadog dashboard, 2 datadog downtime, 3 datadog incident notification rule, 3 datadog "
+        "incident notification template, 1 datadog incident postmortem template, 14 datadog monitor," in out
     )
 
 

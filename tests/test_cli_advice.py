@@ -47,7 +47,7 @@ def test_apply_takes_the_target_from_the_plan(project: Path, capsys: pytest.Capt
     capsys.readouterr()
     assert run(["apply", "plans/p.json"]) == 0  # no --target: the plan's, not the project's default (production)
     out, err = capsys.readouterr()
-    assert "alertc apply to target 'sandbox'" in out + err and "Apply: 18 applied, 0 failed" in out + err
+    assert "alertc apply to target 'sandbox'" in out + err and "Apply: 19 applied, 0 failed" in out + err
     assert run(["plan", "--target", "sandbox", "--detailed-exitcode", "-o", "plans/q.json"]) == 0  # it is applied
 
 

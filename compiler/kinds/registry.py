@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from compiler.kinds.base import ResourceKind
 from compiler.kinds.datadog import (
+    dashboard,
     downtime,
     incident_notification_rule,
     incident_notification_template,
@@ -41,6 +42,7 @@ _REGISTERED: tuple[ResourceKind, ...] = (
     incident_notification_template.KIND,
     incident_notification_rule.KIND,
     incident_postmortem_template.KIND,
+    dashboard.KIND,
 )
 
 

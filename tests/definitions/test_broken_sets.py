@@ -82,7 +82,7 @@ CASES: list[Case] = [
         {"extra.yaml": "alerts:\n  - name: x\n"},
         [
             "case/extra.yaml:1:1: [D201] unknown field 'alerts'",
-            "  hint: allowed fields: auth_methods, banners, datadog_downtimes, datadog_monitors, "
+            "  hint: allowed fields: auth_methods, banners, datadog_dashboards, datadog_downtimes, datadog_monitors, "
             "datadog_service_definitions, datadog_slos, dependencies, escalation_policies, features, "
             "maintenance_windows, monitors, owner, pagerduty_escalation_policies, pagerduty_maintenance_windows, "
             "pagerduty_schedules, pagerduty_services, pagerduty_teams, process, schedules, services, slos, teams",
@@ -357,8 +357,8 @@ CASES: list[Case] = [
             "case/list.yaml:1:1: [D107] a definitions document must be a mapping of kinds",
             "  hint: top-level keys: owner, process, banners, teams, schedules, escalation_policies, services, "
             "slos, monitors, dependencies, auth_methods, features, maintenance_windows, pagerduty_teams, "
-            "datadog_monitors, datadog_slos, datadog_downtimes, datadog_service_definitions, pagerduty_schedules, "
-            "pagerduty_escalation_policies, pagerduty_services, pagerduty_maintenance_windows",
+            "datadog_monitors, datadog_slos, datadog_downtimes, datadog_service_definitions, datadog_dashboards, "
+            "pagerduty_schedules, pagerduty_escalation_policies, pagerduty_services, pagerduty_maintenance_windows",
         ],
     ),
     Case(

@@ -43,6 +43,7 @@ def test_import_validate_plan_adopts_apply_then_no_changes_and_no_drift(world: W
     assert imported.code == 0, imported.err
     files = sorted(p.name for p in (unowned_example / "imported").iterdir())
     assert files == [
+        "datadog_dashboards.yaml",
         "datadog_downtimes.yaml",
         "datadog_monitors.yaml",
         "datadog_service_definitions.yaml",

@@ -209,7 +209,7 @@ CASES: list[Case] = [
         "action: Input should be 'adopt', 'create', 'update' or 'delete'",
         edit=_set("create", "action", "replace"),
     ),
-    Case("unknown kind", "unknown kind datadog:dashboard", edit=_set("update", "kind", "dashboard")),
+    Case("unknown kind", "unknown kind datadog:notebook", edit=_set("update", "kind", "notebook")),
     Case(
         "unknown provider",
         "provider: Input should be 'datadog' or 'pagerduty'",

@@ -244,12 +244,12 @@ def test_the_readme_ci_path_from_init_to_plan_comment_apply_and_drift_issue(repo
         assert "fake pip: -m pip install --disable-pip-version-check --requirement .github/alertc-requirements.txt" in (
             install.output
         )
-    _assert_readme_quotes("### alertc plan for `production`: 18 to create, 0 to update, 0 to delete.", first.summary)
+    _assert_readme_quotes("### alertc plan for `production`: 19 to create, 0 to update, 0 to delete.", first.summary)
     merged = repo.merge(head, first.run_id)
     assert merged.ok, merged.log
     assert merged.step("Check the reviewed plan is for the merged definitions").secrets == READ
     assert merged.step("Apply exactly the reviewed plan").secrets == WRITE  # the environment's keys, there only
-    _assert_readme_quotes("Apply: 18 applied, 0 failed, 0 not applied.", merged.summary)
+    _assert_readme_quotes("Apply: 19 applied, 0 failed, 0 not applied.", merged.summary)
 
     # 2. A pull request changes a threshold: one comment with marker, target and a -/+ diff.
     repo.branch("raise-api-errors")
@@ -502,4 +502,4 @@ def test_the_plan_workflow_installs_alertc_from_the_pinned_commit_and_plans_with
     assert run.secrets() == READ  # and it planned with the read-only keys alone
     assert run.step(PLAN_STEP).outcome == "success"
     (comment,) = repo.comments()
-    assert comment["body"].startswith("<!-- alertc-plan:production -->\n### alertc plan for `production`: 18 to create")
+    assert comment["body"].startswith("<!-- alertc-plan:production -->\n### alertc plan for `production`: 19 to create")

@@ -106,6 +106,15 @@ class TestIncidentPostmortemTemplate(KindContract):
     edit = ("content", "# Edited by the contract test")
 
 
+class TestDashboard(KindContract):
+    """The overview the example compiles for SSOe (its note links PagerDuty objects, its widgets an SLO's id);
+    read back whole (the list has no widgets), so the round trip compares widgets too."""
+
+    address = "datadog:dashboard"
+    key = "ssoe"
+    edit = ("title", "SSOe: service overview (renamed)")
+
+
 def test_every_registered_kind_has_a_contract_test() -> None:
     covered = {cls.address for cls in KindContract.__subclasses__()}
     assert covered == set(KINDS), f"kinds without a contract test: {sorted(set(KINDS) - covered)}"

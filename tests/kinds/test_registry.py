@@ -66,7 +66,7 @@ def test_a_dependency_cycle_is_refused_naming_the_kinds() -> None:
 
 def test_get_kind_unknown_kind_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="datadog:monitor"):
-        get_kind("datadog", "dashboard")
+        get_kind("datadog", "notebook")
 
 
 @pytest.mark.parametrize("kind", all_kinds(), ids=lambda k: k.address)

@@ -25,14 +25,14 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from compiler.checks.references import NATIVE_KEY_NAMES_A_DEFINITION, NATIVE_TARGET_NOT_ONE, NATIVE_UNKNOWN_REFERENCE
 from compiler.definitions.models.oncall import ESCALATION_POLICIES, SCHEDULES
 from compiler.definitions.models.services import SERVICES
 from compiler.definitions.models.teams import TEAMS
 from compiler.definitions.section import Many, Model, References
-from compiler.definitions.types import Email, Name, TimeZone
+from compiler.definitions.types import Email, Name, TimeZone, fail
 
 DatadogId = Annotated[str, Field(pattern=r"^[0-9]{1,20}$|^[0-9a-f]{32}$")]
 PagerDutyId = Annotated[str, Field(pattern=r"^P[A-Z0-9]{5,13}$")]
@@ -104,6 +104,35 @@ class DatadogServiceDefinition(NativeBase):
         default=None, description="The live service's dd-service name this definition takes over."
     )
     definition: dict[str, Any] = Field(description="The service definition's fields (schema-version, dd-service, ...).")
+
+
+def _team_tag(tag: str) -> str:
+    if not tag.startswith("team:") or tag == "team:":
+        raise fail(f"dashboard tag '{tag}' is not 'team:<name>'", "Datadog takes only team tags on dashboards")
+    return tag
+
+
+class DatadogDashboard(NativeBase):
+    """A Datadog dashboard as the dashboards API writes it: widgets, layout, template variables."""
+
+    adopt: Annotated[str, Field(pattern=r"^[a-z0-9]{3}-[a-z0-9]{3}-[a-z0-9]{3}$")] | None = Field(
+        default=None, description="The live dashboard id (abc-def-ghi) this definition takes over."
+    )
+    title: str = Field(min_length=1)
+    layout_type: Literal["ordered", "free"]
+    description: str = ""
+    widgets: list[dict[str, Any]] = Field(
+        default_factory=list, description="Widgets as the API has them ({definition: {type: ...}, layout: ...})."
+    )
+    reflow_type: Literal["auto", "fixed"] | None = None
+    template_variables: list[dict[str, Any]] = Field(default_factory=list)
+    template_variable_presets: list[dict[str, Any]] = Field(default_factory=list)
+    notify_list: list[str] = Field(default_factory=list)
+    tags: list[Annotated[str, AfterValidator(_team_tag)]] = Field(
+        default_factory=list, description="Only 'team:<name>' tags (Datadog refuses others on dashboards)."
+    )
+    restricted_roles: list[str] = Field(default_factory=list)
+    is_read_only: bool | None = None
 
 
 class NativeLayer(Model):
@@ -264,6 +293,26 @@ DATADOG_DOWNTIMES: Many[DatadogDowntime] = Many(DatadogDowntime, "Datadog downti
 DATADOG_SERVICE_DEFINITIONS: Many[DatadogServiceDefinition] = Many(
     DatadogServiceDefinition, "Datadog service definition"
 )
+
+
+def _dashboard_references(refs: References) -> None:
+    """A native dashboard's key must not be a service that keeps its generated dashboard (one key, two objects)."""
+    generated = {s.name for s in refs.items(SERVICES) if s.dashboards}
+    services = {s.name for s in refs.items(SERVICES)}
+    for dashboard in refs.items(DATADOG_DASHBOARDS):
+        if dashboard.key in generated:
+            refs.add(
+                NATIVE_KEY_NAMES_A_DEFINITION,
+                refs.at(dashboard, "key"),
+                f"key '{dashboard.key}' is also a service with a generated dashboard: both would be one object",
+                "rename the key, or set 'dashboards: false' on the service",
+            )
+        if dashboard.service is not None and dashboard.service not in services:
+            message = f"unknown service '{dashboard.service}'"
+            _unknown(refs, dashboard, ("service",), message, "name a service of 'services'")
+
+
+DATADOG_DASHBOARDS: Many[DatadogDashboard] = Many(DatadogDashboard, "Datadog dashboard", check=_dashboard_references)
 PAGERDUTY_SCHEDULES: Many[PagerDutySchedule] = Many(
     PagerDutySchedule,
     "PagerDuty schedule",
@@ -287,6 +336,7 @@ class NativeSections:
     datadog_slos: list[DatadogSlo] = DATADOG_SLOS.field()
     datadog_downtimes: list[DatadogDowntime] = DATADOG_DOWNTIMES.field()
     datadog_service_definitions: list[DatadogServiceDefinition] = DATADOG_SERVICE_DEFINITIONS.field()
+    datadog_dashboards: list[DatadogDashboard] = DATADOG_DASHBOARDS.field()
     pagerduty_schedules: list[PagerDutySchedule] = PAGERDUTY_SCHEDULES.field()
     pagerduty_escalation_policies: list[PagerDutyEscalationPolicy] = PAGERDUTY_ESCALATION_POLICIES.field()
     pagerduty_services: list[PagerDutyService] = PAGERDUTY_SERVICES.field()

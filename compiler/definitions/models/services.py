@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from compiler.checks.references import DEPENDENCY_CYCLE, SELF_DEPENDENCY, SERVICE_JOINS_ANOTHER_TEAM
 from compiler.definitions.models.oncall import ESCALATION_POLICIES, EscalationPolicy
@@ -68,6 +68,11 @@ class Service(Model):
         description="The severity (on a qualitative ladder: the impact category) an outage of this service means. "
         "Its SLOs' default burn-rate tiers are rated at it, burn speed choosing only page (1h and 6h tiers) or ticket "
         "(24h); without it, a qualitative ladder rates them at its least severe rung.",
+    )
+    dashboards: StrictBool = Field(
+        default=True,
+        description="alertc keeps an overview dashboard of the service in Datadog (its SLOs with error budget and "
+        "burn rate, its monitors' states, the banners it drives, runbook and on-call); false: none.",
     )
 
 
