@@ -5,6 +5,8 @@ largest page size, plus the reads no list can replace. Datadog's lists end on a
 short page (one more request when a count is an exact multiple of the page
 size); PagerDuty's say ``more: false`` on the last one. Datadog's PagerDuty
 service objects are read with the one bulk ``GET /api/v1/integration/pagerduty``.
+Datadog's dashboard list answers summaries without widgets, so each managed
+dashboard is also read whole, one ``GET`` each (every workload dashboard is managed).
 
 Terraform's refresh reads each resource with its own GET, ``-parallelism=10``
 by default: at a fixed latency that is ``ceil(objects / 10) × latency`` of wall
@@ -24,6 +26,7 @@ LISTS: dict[str, tuple[str, str, int, str]] = {
     "dd_slo": ("datadog", "GET /api/v1/slo", 1000, "short-page"),
     "dd_downtime": ("datadog", "GET /api/v2/downtime", 100, "short-page"),
     "dd_service_definition": ("datadog", "GET /api/v2/services/definitions", 100, "short-page"),
+    "dd_dashboard": ("datadog", "GET /api/v1/dashboard", 100, "short-page"),
     "pd_user": ("pagerduty", "GET /users", 100, "more"),
     "pd_schedule": ("pagerduty", "GET /schedules", 100, "more"),
     "pd_escalation_policy": ("pagerduty", "GET /escalation_policies", 100, "more"),
@@ -40,6 +43,8 @@ BULK_READS = {
         "GET /api/v2/incidents/config/postmortem-templates": 1,
     }
 }
+# sandbox store kind → (api, endpoint): kinds whose list answers summaries, read whole one by one (all managed)
+ONE_BY_ONE: dict[str, tuple[str, str]] = {"dd_dashboard": ("datadog", "GET /api/v1/dashboard/{id}")}
 TERRAFORM_PARALLELISM = 10
 
 
@@ -64,6 +69,8 @@ def plan_lower_bound(counts: dict[str, int]) -> dict[str, Any]:
         endpoints[api][endpoint] = pages(counts.get(kind, 0), size, style)
     for api, reads in BULK_READS.items():
         endpoints[api].update(reads)
+    for kind, (api, endpoint) in ONE_BY_ONE.items():
+        endpoints[api][endpoint] = counts.get(kind, 0)
     by_api = {api: sum(e.values()) for api, e in endpoints.items()}
     return {"total": sum(by_api.values()), "by_api": by_api, "endpoints": endpoints}
 

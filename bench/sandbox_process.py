@@ -157,11 +157,11 @@ class SandboxProcess:
         self.stop()
 
 
-_ID_SEGMENT = re.compile(r"^(?=.*\d)[^/]*$|^P[A-Z0-9]{6}$")
+_ID_SEGMENT = re.compile(r"^(?=.*\d)[^/]*$|^P[A-Z0-9]{6}$|^[a-z0-9]{3}-[a-z0-9]{3}-[a-z0-9]{3}$")
 
 
 def endpoint_template(method: str, path: str) -> str:
-    """``GET /api/v1/monitor/{id}``: path segments that are ids (contain a digit, or a PagerDuty id) folded."""
+    """``GET /api/v1/monitor/{id}``: path segments that are ids (with a digit, a PagerDuty or dashboard id) folded."""
     parts = ["{id}" if _ID_SEGMENT.match(part) and part not in ("v1", "v2") else part for part in path.split("/")]
     return f"{method} {'/'.join(parts)}"
 

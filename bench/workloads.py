@@ -44,9 +44,9 @@ class Workload:
     @property
     def objects(self) -> int:
         # per service: PagerDuty service, escalation policy, schedule, integration,
-        # Datadog PagerDuty service object, service definition; each team is a PagerDuty team and
-        # 3 Datadog incident notification rules with their templates; one postmortem template
-        return self.monitors + self.slos + self.slo_alerts + 6 * self.services + 7 * self.teams + 1
+        # Datadog PagerDuty service object, service definition, overview dashboard; each team is a PagerDuty
+        # team and 3 Datadog incident notification rules with their templates; one postmortem template
+        return self.monitors + self.slos + self.slo_alerts + 7 * self.services + 7 * self.teams + 1
 
     def counts(self) -> dict[str, int]:
         """Objects by ``provider:kind``, as the plan and the sandbox see them."""
@@ -56,6 +56,7 @@ class Workload:
             "datadog:slo_alert": self.slo_alerts,
             "datadog:pagerduty_service_object": self.services,
             "datadog:service_definition": self.services,
+            "datadog:dashboard": self.services,
             "pagerduty:schedule": self.services,
             "pagerduty:escalation_policy": self.services,
             "pagerduty:service": self.services,

@@ -21,12 +21,12 @@ def test_w1k_compiles_to_the_issue_shape(tmp_path: Path) -> None:
     assert [str(f) for f in loaded.findings if f.severity == "error"] == []
     compiled = compile_definitions(loaded.definitions, now=datetime(2026, 1, 1, tzinfo=UTC), datadog_site=None)
     assert Counter(f"{r.provider}:{r.kind}" for r in compiled.resources) == w.counts()
-    assert len(compiled.resources) == w.objects == 1700 + 3 * 7 + 1  # 3 teams, their incident rules
+    assert len(compiled.resources) == w.objects == 1700 + 50 + 3 * 7 + 1  # 50 dashboards; 3 teams, their rules
 
 
 def test_w10k_is_the_issue_workload() -> None:
     w = get_workload("W10k")
-    assert (w.monitors, w.slos, w.slo_alerts, w.services, w.teams, w.objects) == (10_000, 1000, 3000, 500, 25, 17_176)
+    assert (w.monitors, w.slos, w.slo_alerts, w.services, w.teams, w.objects) == (10_000, 1000, 3000, 500, 25, 17_676)
 
 
 def test_datadog_lists_end_on_a_short_page_pagerduty_on_more_false() -> None:
@@ -34,20 +34,24 @@ def test_datadog_lists_end_on_a_short_page_pagerduty_on_more_false() -> None:
     assert [pages(n, 100, "more") for n in (0, 100, 101)] == [1, 1, 2]
 
 
-def test_lower_bound_is_list_pages_plus_one_bulk_read() -> None:
-    bound = plan_lower_bound({"dd_monitor": 13_000, "dd_slo": 1000, "dd_service_definition": 500, "pd_service": 500})
+def test_lower_bound_is_list_pages_plus_one_bulk_read_plus_each_dashboard() -> None:
+    counts = {"dd_monitor": 13_000, "dd_slo": 1000, "dd_service_definition": 500, "dd_dashboard": 500}
+    counts["pd_service"] = 500
+    bound = plan_lower_bound(counts)
     assert bound["endpoints"]["datadog"] == {
         "GET /api/v1/monitor": 14,
         "GET /api/v1/slo": 2,
         "GET /api/v2/downtime": 1,
         "GET /api/v2/services/definitions": 6,
+        "GET /api/v1/dashboard": 6,
         "GET /api/v1/integration/pagerduty": 1,
         "GET /api/v2/incidents/config/notification-rules": 1,
         "GET /api/v2/incidents/config/notification-templates": 1,
         "GET /api/v2/incidents/config/postmortem-templates": 1,
+        "GET /api/v1/dashboard/{id}": 500,  # the list has no widgets: each managed dashboard read whole
     }
     assert bound["by_api"]["pagerduty"] == 5 + 5  # users, schedules, policies, windows, teams: 1 page; services: 5
-    assert bound["total"] == 27 + 10
+    assert bound["total"] == 27 + 6 + 500 + 10
 
 
 def test_terraform_refresh_is_one_get_per_object_ten_at_a_time() -> None:
@@ -58,6 +62,7 @@ def test_endpoints_fold_ids() -> None:
     assert endpoint_template("GET", "/api/v1/monitor/123") == "GET /api/v1/monitor/{id}"
     assert endpoint_template("GET", "/services/PABC123/integrations/PXYZ789") == "GET /services/{id}/integrations/{id}"
     assert endpoint_template("GET", "/api/v1/monitor") == "GET /api/v1/monitor"
+    assert endpoint_template("GET", "/api/v1/dashboard/abc-def-ghi") == "GET /api/v1/dashboard/{id}"
 
 
 def test_table_has_one_row_per_plan_and_two_per_apply() -> None:
