@@ -221,15 +221,22 @@ def _unknown(refs: References, item: NativeBase, path: tuple[str | int, ...], me
 def _one_object_per_key(refs: References, section: Many[Any], process_kind: str) -> None:
     """A native kind the process-derived ``process_kind`` compiles to the same keys: a key must not also be a
     process-derived name (both would be one object), and the service named must exist."""
-    taken = refs.names(process_kind)
+    what = f"a {process_kind[:-1].replace('_', ' ')} name"
+    hint = "rename one; when migrating, delete the native definition in the change that adds the other"
+    _keys_not_compiled(refs, section, refs.names(process_kind), what, hint)
+
+
+def _keys_not_compiled(refs: References, section: Many[Any], taken: set[str], what: str, hint: str) -> None:
+    """No key of ``section`` among the ``taken`` keys (``what`` the process compiles them from), and each
+    item's service known."""
     services = {s.name for s in refs.items(SERVICES)}
     for item in refs.items(section):
         if item.key in taken:
             refs.add(
                 NATIVE_KEY_NAMES_A_DEFINITION,
                 refs.at(item, "key"),
-                f"key '{item.key}' is also a {process_kind[:-1].replace('_', ' ')} name: both would be one object",
-                "rename one; when migrating, delete the native definition in the change that adds the other",
+                f"key '{item.key}' is also {what}: both would be one object",
+                hint,
             )
         if item.service is not None and item.service not in services:
             _unknown(refs, item, ("service",), f"unknown service '{item.service}'", "name a service of 'services'")
@@ -298,18 +305,8 @@ DATADOG_SERVICE_DEFINITIONS: Many[DatadogServiceDefinition] = Many(
 def _dashboard_references(refs: References) -> None:
     """A native dashboard's key must not be a service that keeps its generated dashboard (one key, two objects)."""
     generated = {s.name for s in refs.items(SERVICES) if s.dashboards}
-    services = {s.name for s in refs.items(SERVICES)}
-    for dashboard in refs.items(DATADOG_DASHBOARDS):
-        if dashboard.key in generated:
-            refs.add(
-                NATIVE_KEY_NAMES_A_DEFINITION,
-                refs.at(dashboard, "key"),
-                f"key '{dashboard.key}' is also a service with a generated dashboard: both would be one object",
-                "rename the key, or set 'dashboards: false' on the service",
-            )
-        if dashboard.service is not None and dashboard.service not in services:
-            message = f"unknown service '{dashboard.service}'"
-            _unknown(refs, dashboard, ("service",), message, "name a service of 'services'")
+    what, hint = "a service with a generated dashboard", "rename the key, or set 'dashboards: false' on the service"
+    _keys_not_compiled(refs, DATADOG_DASHBOARDS, generated, what, hint)
 
 
 DATADOG_DASHBOARDS: Many[DatadogDashboard] = Many(DatadogDashboard, "Datadog dashboard", check=_dashboard_references)
