@@ -16,6 +16,7 @@ from compiler.cli.common import (
     NO_COLOR_OPTION,
     context,
     definitions_option,
+    format_option,
     progress_options,
     target_options,
 )
@@ -76,13 +77,8 @@ class _Reporter:
 @definitions_option
 @click.option("--yes", is_flag=True, help="Apply without asking (when no plan file is given).")
 @NO_COLOR_OPTION
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="The apply report: text, or json (applied changes with their ids, failures, summary).",
+@format_option(
+    ["text", "json"], help="The apply report: text, or json (applied changes with their ids, failures, summary)."
 )
 @click.option("--allow-deletes", is_flag=True, help="Allow a plan that deletes more than 30% of managed objects.")
 @click.option(

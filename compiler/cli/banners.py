@@ -13,7 +13,15 @@ from compiler.banners.decide import Decision, render_decisions
 from compiler.banners.formats import FORMATS as BANNER_FORMATS
 from compiler.banners.formats import Format as BannerFormat
 from compiler.banners.status import Frontend
-from compiler.cli.common import context, definitions_option, progress_options, target_options, write_output
+from compiler.cli.common import (
+    context,
+    definitions_option,
+    format_option,
+    out_option,
+    progress_options,
+    target_options,
+    write_output,
+)
 from compiler.progress import Verbosity
 from compiler.targets import TargetOptions
 
@@ -31,22 +39,11 @@ def banners() -> None:
 
 @banners.command("build")
 @definitions_option
-@click.option(
-    "-o",
-    "--out",
-    "out_file",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default="-",
-    show_default=True,
-    help="Where to write the JSON ('-' for standard output).",
-)
+@out_option("out_file", "Where to write the JSON ('-' for standard output).", default="-")
 @click.option("--template", is_flag=True, help="Leave the PagerDuty ids as placeholders (no live read).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(BANNER_FORMATS),
+@format_option(
+    BANNER_FORMATS,
     default="json",
-    show_default=True,
     help="json (the artifact), vets-api (maintenance__services__<key>=<id> lines), vets-api-yaml "
     "(the maintenance: settings block), vets-website (ES module of per-method dependency lists).",
 )
@@ -83,7 +80,7 @@ def banners_build(
 @banners.command("status")
 @definitions_option
 @click.option("--auth-method", help="Only this auth method (e.g. sis or ssoe).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(["text", "json"])
 @click.option(
     "--frontend",
     type=click.Choice(["current", "intended"]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,14 +42,28 @@ definitions_option = click.option(
     "[default: the project file's 'definitions', else definitions/].",
 )
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="How to print the result.",
-)
+
+def format_option(choices: Sequence[str], *, default: str = "text", help: str | None = None) -> Callable[[F], F]:
+    """``--format`` (into ``output_format``), one of ``choices``, the default shown in ``--help``."""
+    return click.option(
+        "--format", "output_format", type=click.Choice(list(choices)), default=default, show_default=True, help=help
+    )
+
+
+def out_option(name: str, help: str, *, default: str | Path | None = None) -> Callable[[F], F]:
+    """``-o/--out`` (into ``name``): a file, or ``-`` for standard output; a default is shown in ``--help``."""
+    return click.option(
+        "-o",
+        "--out",
+        name,
+        type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+FORMAT_OPTION = format_option(["text", "markdown", "json"], help="How to print the result.")
 
 
 NO_COLOR_OPTION = click.option(

@@ -13,6 +13,7 @@ from compiler.cli.common import (
     NO_COLOR_OPTION,
     context,
     definitions_option,
+    out_option,
     print_findings,
     progress_options,
     target_options,
@@ -26,13 +27,7 @@ from compiler.targets import TargetOptions
 @definitions_option
 @FORMAT_OPTION
 @NO_COLOR_OPTION
-@click.option(
-    "-o",
-    "--out",
-    "report_file",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    help="Also save the JSON report ('-': the JSON to standard output instead of the rendering).",
-)
+@out_option("report_file", "Also save the JSON report ('-': the JSON to standard output instead of the rendering).")
 @target_options
 @progress_options
 def drift(

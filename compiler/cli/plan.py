@@ -14,6 +14,7 @@ from compiler.cli.common import (
     NO_COLOR_OPTION,
     context,
     definitions_option,
+    out_option,
     print_findings,
     progress_options,
     target_options,
@@ -26,14 +27,10 @@ from compiler.targets import TargetOptions
 
 @click.command()
 @definitions_option
-@click.option(
-    "-o",
-    "--out",
+@out_option(
     "plan_file",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    "Where to save the plan for 'alertc apply' ('-': the plan JSON to standard output, the rendering to stderr).",
     default=Path(DEFAULT_PLAN_FILE),
-    show_default=True,
-    help="Where to save the plan for 'alertc apply' ('-': the plan JSON to standard output, the rendering to stderr).",
 )
 @FORMAT_OPTION
 @NO_COLOR_OPTION

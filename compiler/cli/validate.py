@@ -11,7 +11,7 @@ from compiler.checks.process.routing import paging_without_runbook
 from compiler.checks.references import UNKNOWN_REFERENCE
 from compiler.checks.registry import all_rules, explain
 from compiler.checks.schema import UNKNOWN_FIELD
-from compiler.cli.common import EXIT_ERROR, EXIT_OK, context, definitions_option, print_findings
+from compiler.cli.common import EXIT_ERROR, EXIT_OK, context, definitions_option, format_option, print_findings
 from compiler.context import InvalidDefinitions, check
 from compiler.definitions.source import display_path
 from compiler.errors import DefinitionsError
@@ -59,12 +59,8 @@ _EXAMPLE_IDS = ", ".join(rule.id for rule in (UNKNOWN_FIELD, UNKNOWN_REFERENCE, 
     is_eager=True,
     help=f"Explain a rule by the id printed with a finding (e.g. {_EXAMPLE_IDS}) and exit.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", *FINDING_FORMATS]),
-    default="text",
-    show_default=True,
+@format_option(
+    ["text", *FINDING_FORMATS],
     help="text; json; github (workflow annotations on the pull request); sarif (code scanning).",
 )
 def validate(definitions_dir: Path | None, summary: bool, output_format: str) -> None:
