@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from compiler.compile.banners import StatusService, methods_depending_on, status_address, status_services
+from compiler.compile.native import api_fields
 from compiler.compile.slos import burn_tiers, slo_depends, slo_id
 from compiler.compile.step import CompileContext, compile_step
 from compiler.compile.text import number
@@ -32,6 +33,11 @@ from compiler.definitions.models import native as n
 from compiler.resources import Resource, ref
 
 TIME_SLICE = "time_slice"
+OPTIONAL = (
+    "description", "reflow_type", "template_variables", "template_variable_presets", "notify_list", "tags",
+    "restricted_roles", "is_read_only",
+)  # fmt: skip
+"""A native dashboard's fields the API may go without (sent only when not empty)."""
 
 
 def link(address: str, text: str) -> str:
@@ -192,21 +198,11 @@ def overview(d: Definitions, c: CompileContext, service: m.Service) -> Resource:
 
 def native(dashboard: n.DatadogDashboard) -> Resource:
     """A native dashboard: the API's fields as written (the three the API requires always sent)."""
-    optional = {
-        "description": dashboard.description,
-        "reflow_type": dashboard.reflow_type,
-        "template_variables": [dict(v) for v in dashboard.template_variables],
-        "template_variable_presets": [dict(p) for p in dashboard.template_variable_presets],
-        "notify_list": list(dashboard.notify_list),
-        "tags": list(dashboard.tags),
-        "restricted_roles": list(dashboard.restricted_roles),
-        "is_read_only": dashboard.is_read_only,
-    }
     body = {
         "title": dashboard.title,
         "layout_type": dashboard.layout_type,
         "widgets": [dict(w) for w in dashboard.widgets],
-        **{k: v for k, v in optional.items() if v not in (None, "", [])},
+        **api_fields(dashboard, OPTIONAL),
     }
     return Resource("datadog", "dashboard", dashboard.key, body, adopt=dashboard.adopt, native=True)
 

@@ -9,7 +9,11 @@ resolved from live state like every other) or an existing object by its id.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterable
 from typing import Any
+
+from pydantic import BaseModel
 
 from compiler.definitions import Definitions
 from compiler.definitions.models import native as n
@@ -20,64 +24,42 @@ def _drop_empty(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v not in (None, "", [], {})}
 
 
+def api_fields(item: BaseModel, names: Iterable[str]) -> dict[str, Any]:
+    """The named fields of a native definition, in that order, as the API writes them: copies (a body never
+    shares the definitions' lists and mappings), empty ones left to the server."""
+    return _drop_empty({name: copy.deepcopy(getattr(item, name)) for name in names})
+
+
 def compile_datadog_monitor(monitor: n.DatadogMonitor) -> Resource:
-    body = _drop_empty(
-        {
-            "name": monitor.name,
-            "type": monitor.type,
-            "query": monitor.query,
-            "message": monitor.message,
-            "tags": list(monitor.tags),
-            "priority": monitor.priority,
-            "restricted_roles": list(monitor.restricted_roles),
-            "draft_status": monitor.draft_status,
-            "assets": [dict(a) for a in monitor.assets],
-            "options": dict(monitor.options),
-        }
-    )
+    fields = ("name", "type", "query", "message", "tags", "priority", "restricted_roles", "draft_status")
+    body = api_fields(monitor, (*fields, "assets", "options"))
     kind = "slo_alert" if monitor.type.strip() == "slo alert" else "monitor"  # burn-rate alerts are their own kind
     return Resource("datadog", kind, monitor.key, body, adopt=monitor.adopt, native=True)
 
 
 def compile_datadog_slo(slo: n.DatadogSlo) -> Resource:
-    body = _drop_empty(
-        {
-            "name": slo.name,
-            "type": slo.type,
-            "description": slo.description,
-            "tags": list(slo.tags),
-            "thresholds": [dict(t) for t in slo.thresholds],
-            "timeframe": slo.timeframe,
-            "target_threshold": slo.target_threshold,
-            "warning_threshold": slo.warning_threshold,
-            "query": slo.query,
-            "sli_specification": slo.sli_specification,
-            "monitor_ids": list(slo.monitor_ids),
-            "groups": list(slo.groups),
-        }
-    )
+    fields = ("name", "type", "description", "tags", "thresholds", "timeframe", "target_threshold")
+    body = api_fields(slo, (*fields, "warning_threshold", "query", "sli_specification", "monitor_ids", "groups"))
     return Resource("datadog", "slo", slo.key, body, adopt=slo.adopt, native=True)
 
 
 def compile_datadog_downtime(downtime: n.DatadogDowntime) -> Resource:
-    body = _drop_empty(
-        {
-            "scope": downtime.scope,
-            "message": downtime.message,
-            "monitor_identifier": dict(downtime.monitor_identifier),
-            "schedule": dict(downtime.schedule),
-            "display_timezone": downtime.display_timezone,
-            "mute_first_recovery_notification": downtime.mute_first_recovery_notification,
-            "notify_end_states": list(downtime.notify_end_states),
-            "notify_end_types": list(downtime.notify_end_types),
-        }
-    )
+    fields = ("scope", "message", "monitor_identifier", "schedule", "display_timezone")
+    body = api_fields(downtime, (*fields, "mute_first_recovery_notification", "notify_end_states", "notify_end_types"))
     return Resource("datadog", "downtime", downtime.key, body, adopt=downtime.adopt, native=True)
 
 
 def compile_datadog_service_definition(service: n.DatadogServiceDefinition) -> Resource:
     body = dict(service.definition)
     return Resource("datadog", "service_definition", service.key, body, adopt=service.adopt, native=True)
+
+
+Named = n.PagerDutySchedule | n.PagerDutyEscalationPolicy | n.PagerDutyService
+
+
+def _named(kind: str, item: Named, **fields: Any) -> dict[str, Any]:
+    """A PagerDuty object as its API writes it: its type, name and description (null when empty), then ``fields``."""
+    return {"type": kind, "name": item.name, "description": item.description or None, **fields}
 
 
 def _user(email: str) -> dict[str, str]:
@@ -108,13 +90,7 @@ def compile_pagerduty_schedule(schedule: n.PagerDutySchedule) -> Resource:
         )
         for layer in schedule.layers
     ]
-    body = {
-        "type": "schedule",
-        "name": schedule.name,
-        "description": schedule.description or None,
-        "time_zone": schedule.time_zone,
-        "schedule_layers": layers,
-    }
+    body = _named("schedule", schedule, time_zone=schedule.time_zone, schedule_layers=layers)
     return Resource("pagerduty", "schedule", schedule.key, body, adopt=schedule.adopt, native=True)
 
 
@@ -132,15 +108,8 @@ def compile_pagerduty_escalation_policy(policy: n.PagerDutyEscalationPolicy) -> 
                 targets.append(_user(target.user))
         rules.append({"escalation_delay_in_minutes": rule.escalation_delay_in_minutes, "targets": targets})
     teams = [{"id": _pagerduty_ref("team", t, depends), "type": "team_reference"} for t in policy.teams]
-    body = {
-        **policy.settings,
-        **({"teams": teams} if teams else {}),
-        "type": "escalation_policy",
-        "name": policy.name,
-        "description": policy.description or None,
-        "num_loops": policy.num_loops,
-        "escalation_rules": rules,
-    }
+    named = _named("escalation_policy", policy, num_loops=policy.num_loops, escalation_rules=rules)
+    body = {**policy.settings, **({"teams": teams} if teams else {}), **named}
     return Resource(
         "pagerduty",
         "escalation_policy",
@@ -158,13 +127,7 @@ def compile_pagerduty_service(service: n.PagerDutyService) -> Resource:
         "id": _pagerduty_ref("escalation_policy", service.escalation_policy, depends),
         "type": "escalation_policy_reference",
     }
-    body = {
-        **service.settings,
-        "type": "service",
-        "name": service.name,
-        "description": service.description or None,
-        "escalation_policy": policy,
-    }
+    body = {**service.settings, **_named("service", service, escalation_policy=policy)}
     return Resource("pagerduty", "service", service.key, body, tuple(depends), adopt=service.adopt, native=True)
 
 
@@ -184,9 +147,7 @@ def compile_pagerduty_maintenance_window(window: n.PagerDutyMaintenanceWindow) -
 
 
 def compile_pagerduty_team(team: n.PagerDutyTeam) -> Resource:
-    body = _drop_empty(
-        {"type": "team", "name": team.name, "description": team.description, "default_role": team.default_role}
-    )
+    body = {"type": "team", **api_fields(team, ("name", "description", "default_role"))}
     return Resource("pagerduty", "team", team.key, body, adopt=team.adopt, native=True)
 
 

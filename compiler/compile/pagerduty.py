@@ -7,6 +7,7 @@ SSO and a monitoring compiler creating people would be surprising.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from compiler.compile.pagerduty_teams import team_dependencies, team_reference
@@ -49,21 +50,13 @@ def compile_schedule(schedule: m.Schedule, team: m.Team) -> Resource:
                 "restrictions": [_restriction(r) for r in layer.restrictions],
             }
         )
-    body = {
-        "type": "schedule",
-        "name": schedule.title or schedule.name,
-        "description": schedule.description or None,
-        "time_zone": schedule.time_zone,
-        "schedule_layers": layers,
-        "teams": [team_reference(team)],
-    }
-    return Resource("pagerduty", "schedule", schedule.name, body, team_dependencies(team))
+    return _team_object("schedule", schedule, team, {"time_zone": schedule.time_zone, "schedule_layers": layers})
 
 
 def compile_escalation_policy(policy: m.EscalationPolicy, team: m.Team) -> Resource:
     """The policy belongs to its team (at most one, §2.3); its services join that team through it."""
     rules = []
-    depends: list[str] = list(team_dependencies(team))
+    depends: list[str] = []
     for rule in policy.rules:
         targets = []
         for target in rule.targets:
@@ -74,15 +67,22 @@ def compile_escalation_policy(policy: m.EscalationPolicy, team: m.Team) -> Resou
             elif target.user is not None:
                 targets.append(_user_ref(target.user))
         rules.append({"escalation_delay_in_minutes": rule.delay.minutes, "targets": targets})
+    fields = {"num_loops": policy.loops, "escalation_rules": rules}
+    return _team_object("escalation_policy", policy, team, fields, depends)
+
+
+def _team_object(
+    kind: str, item: m.Schedule | m.EscalationPolicy, team: m.Team, fields: dict[str, Any], depends: Iterable[str] = ()
+) -> Resource:
+    """An object of the team's own: named by its title, described, in the team, created after the team."""
     body = {
-        "type": "escalation_policy",
-        "name": policy.title or policy.name,
-        "description": policy.description or None,
-        "num_loops": policy.loops,
-        "escalation_rules": rules,
+        "type": kind,
+        "name": item.title or item.name,
+        "description": item.description or None,
+        **fields,
         "teams": [team_reference(team)],
     }
-    return Resource("pagerduty", "escalation_policy", policy.name, body, tuple(dict.fromkeys(depends)))
+    return Resource("pagerduty", kind, item.name, body, tuple(dict.fromkeys([*team_dependencies(team), *depends])))
 
 
 def _support_hours(process: m.Process) -> dict[str, Any]:

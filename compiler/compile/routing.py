@@ -139,32 +139,27 @@ def _band_users(process: m.Process, severity: m.Severity) -> tuple[int, str]:
     return upper, f"up to {upper} users/hour ({severity.title}: more than {own}, up to {upper} users/hour)"
 
 
+Users = tuple[int | None, str]  # users/hour (None on a qualitative ladder), and how the message explains them
+
+
 def rate_severity(process: m.Process, tier: m.Tier, severity: m.Severity) -> Rating:
     """The rating of an alert that states only its severity (a monitor without impact, a burn-rate tier).
 
     On a quantitative ladder the severity stands for its band, rated at the band's upper edge; on a
     qualitative ladder it is its impact category, and a matrix by severity gives the priority directly.
     """
-    users: int | None
-    if process.qualitative:
-        users, explained = None, impact_words(severity)
-    else:
-        users, explained = band_users(process, severity)
-    return Rating(
-        severity=severity,
-        derived_severity=None,
-        priority=_priority_of(process, tier, severity, users),
-        tier=tier,
-        users_per_hour=users,
-        users_explained=explained,
-    )
+    users: Users = (None, impact_words(severity)) if process.qualitative else band_users(process, severity)
+    return _rating(process, tier, severity, None, users)
 
 
-def _priority_of(process: m.Process, tier: m.Tier, severity: m.Severity, users: int | None) -> m.Priority:
+def _rating(process: m.Process, tier: m.Tier, severity: m.Severity, derived: m.Severity | None, users: Users) -> Rating:
+    """The rating of ``severity`` for ``users`` on ``tier``: its priority from the process's matrix."""
     if process.priority_matrix.severities is not None:
-        return priority_for_severity(process, tier, severity)
-    assert users is not None  # a users/hour matrix implies a quantitative ladder (the model checks it)
-    return priority_for(process, tier, users)
+        priority = priority_for_severity(process, tier, severity)
+    else:
+        assert users[0] is not None  # a users/hour matrix implies a quantitative ladder (the model checks it)
+        priority = priority_for(process, tier, users[0])
+    return Rating(severity, derived, priority, tier, *users)  # the fields in their order
 
 
 def rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> Rating:
@@ -181,18 +176,7 @@ def rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> 
     else:
         assert derived is not None  # the model requires a severity or an impact
         severity = derived
-    if impact is not None:
-        users, explained = impact
-    else:
-        users, explained = band_users(process, severity)
-    return Rating(
-        severity=severity,
-        derived_severity=derived,
-        priority=_priority_of(process, tier, severity, users),
-        tier=tier,
-        users_per_hour=users,
-        users_explained=explained,
-    )
+    return _rating(process, tier, severity, derived, impact if impact is not None else band_users(process, severity))
 
 
 @dataclass(frozen=True)
