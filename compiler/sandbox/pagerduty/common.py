@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,24 @@ def paginate(req: Request, items: list[Any]) -> tuple[list[Any], dict[str, Any]]
 
 def includes(req: Request) -> set[str]:
     return set(req.args("include"))
+
+
+def queried(req: Request, items: list[dict[str, Any]], *fields: str) -> list[dict[str, Any]]:
+    """PagerDuty's ``query`` filter: the items holding it in one of ``fields``, whatever the case (absent: all)."""
+    text = (req.arg("query") or "").lower()
+    if not text:
+        return items
+    return [i for i in items if any(text in str(i.get(f) or "").lower() for f in fields)]
+
+
+def having(
+    req: Request, param: str, items: list[dict[str, Any]], ids_of: Callable[[dict[str, Any]], Iterable[str]]
+) -> list[dict[str, Any]]:
+    """An id filter (``team_ids[]``, ``service_ids[]``): the items whose ``ids_of`` holds one of them (absent: all)."""
+    wanted = set(req.args(param))
+    if not wanted:
+        return items
+    return [i for i in items if not wanted.isdisjoint(ids_of(i))]
 
 
 def read_time_zone_file(path: Path | None) -> frozenset[str] | None:

@@ -7,7 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
-from compiler.sandbox.pagerduty.common import decorate, get_or_404, paginate, require_from, text_or_none, unwrap
+from compiler.sandbox.pagerduty.common import (
+    decorate,
+    get_or_404,
+    paginate,
+    queried,
+    require_from,
+    text_or_none,
+    unwrap,
+)
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import FROM_EMAIL, World, pd_id
 
@@ -107,10 +115,7 @@ def render_vendor(world: World, v: dict[str, Any]) -> dict[str, Any]:
 
 
 def _listing(world: World, req: Request, kind: str, plural: str, renderer: Any, *, fields: tuple[str, ...]) -> Response:
-    items = world.store.list(kind)
-    text = (req.arg("query") or "").lower()
-    if text:
-        items = [i for i in items if any(text in str(i.get(f) or "").lower() for f in fields)]
+    items = queried(req, world.store.list(kind), *fields)
     page, meta = paginate(req, items)
     return Response(200, {plural: [renderer(world, i) for i in page], **meta})
 

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from compiler.sandbox.errors import pd_error, pd_invalid
-from compiler.sandbox.pagerduty.common import decorate, paginate, ref, refs, text_or_none
+from compiler.sandbox.pagerduty.common import decorate, having, paginate, queried, ref, refs, text_or_none
 from compiler.sandbox.pagerduty.crud import Entity
 from compiler.sandbox.routing import Request, Response
 from compiler.sandbox.world import World, pd_id
@@ -121,16 +121,9 @@ def _in_use(world: World, req: Request, ep: dict[str, Any]) -> None:
 
 
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
-    items = world.store.list(KIND)
-    text = (req.arg("query") or "").lower()
-    if text:
-        items = [e for e in items if text in e["name"].lower()]
-    team_ids = set(req.args("team_ids"))
-    if team_ids:
-        items = [e for e in items if set(e["team_ids"]) & team_ids]
-    user_ids = set(req.args("user_ids"))
-    if user_ids:
-        items = [e for e in items if any(t["id"] in user_ids for r in e["rules"] for t in r["targets"])]
+    items = queried(req, world.store.list(KIND), "name")
+    items = having(req, "team_ids", items, lambda e: e["team_ids"])
+    items = having(req, "user_ids", items, lambda e: (t["id"] for r in e["rules"] for t in r["targets"]))
     items.sort(key=lambda e: e["name"].lower())
     page, meta = paginate(req, items)
     return Response(200, {"escalation_policies": [render(world, e) for e in page], **meta})

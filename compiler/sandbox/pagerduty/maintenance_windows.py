@@ -9,8 +9,10 @@ from compiler.sandbox.errors import pd_error, pd_invalid
 from compiler.sandbox.pagerduty.common import (
     decorate,
     fmt_time,
+    having,
     paginate,
     parse_time,
+    queried,
     ref,
     ref_id,
     require_from,
@@ -112,12 +114,7 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
     if wanted is None:
         raise pd_invalid("filter must be one of past, future, ongoing, open, all")
     items = [m for m in items if _phase(world, m) in wanted]
-    service_ids = set(req.args("service_ids"))
-    if service_ids:
-        items = [m for m in items if set(m["service_ids"]) & service_ids]
-    text = (req.arg("query") or "").lower()
-    if text:
-        items = [m for m in items if text in (m["description"] or "").lower()]
+    items = queried(req, having(req, "service_ids", items, lambda m: m["service_ids"]), "description")
     items.sort(key=lambda m: m["start_time"])
     page, meta = paginate(req, items)
     return Response(200, {"maintenance_windows": [render(world, m) for m in page], **meta})

@@ -20,6 +20,7 @@ from compiler.sandbox.pagerduty.common import (
     fmt_time,
     paginate,
     parse_time,
+    queried,
     ref,
     ref_id,
     refs,
@@ -242,10 +243,7 @@ def _in_use(world: World, req: Request, sched: dict[str, Any]) -> None:
 
 
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
-    items = world.store.list(KIND)
-    text = (req.arg("query") or "").lower()
-    if text:
-        items = [s for s in items if text in s["name"].lower()]
+    items = queried(req, world.store.list(KIND), "name")
     items.sort(key=lambda s: s["name"].lower())
     page, meta = paginate(req, items)
     # The list answers layers only when asked (`include[]=schedule_layers`, as documented).

@@ -17,9 +17,11 @@ from compiler.sandbox.pagerduty.common import (
     check_time_zone,
     decorate,
     fmt_time,
+    having,
     includes,
     paginate,
     parse_time,
+    queried,
     ref,
     ref_id,
     refs,
@@ -294,17 +296,13 @@ def _stamp(world: World, req: Request, svc: dict[str, Any]) -> None:
 
 
 def list_(world: World, req: Request, _: dict[str, str]) -> Response:
-    items = world.store.list(KIND)
-    text = (req.arg("query") or "").lower()
-    if text:
-        items = [s for s in items if text in s["name"].lower()]
+    items = queried(req, world.store.list(KIND), "name")
     name = req.arg("name")
     if name:
         items = [s for s in items if s["name"] == name]
-    team_ids = set(req.args("team_ids"))
-    if team_ids:
-        eps = {e["id"]: set(e.get("team_ids", [])) for e in world.store.list("pd_escalation_policy")}
-        items = [s for s in items if eps.get(s["escalation_policy_id"], set()) & team_ids]
+    if req.args("team_ids"):  # a service is in the teams of its escalation policy
+        eps = {e["id"]: e.get("team_ids", []) for e in world.store.list("pd_escalation_policy")}
+        items = having(req, "team_ids", items, lambda s: eps.get(s["escalation_policy_id"], []))
     items.sort(key=lambda s: s["name"].lower())
     page, meta = paginate(req, items)
     include = includes(req)
