@@ -90,6 +90,7 @@ class Dashboard(DatadogKind):
     page_size = 100
     paging = Paging(size="count", offset="start", items="dashboards")
     lists_summaries = True
+    accepts_same_name = True  # Datadog keeps two dashboards of one title (created_at to the microsecond)
     ownership = OwnershipStyle(mode="marker", field="description")
     depends_on = ("datadog:slo", "pagerduty:service", "pagerduty:escalation_policy", "pagerduty:schedule")
     name_field = "title"
