@@ -13,7 +13,8 @@ own shape, an ordered layout of group widgets:
 
 Objects alertc creates in the same apply are named by placeholders (an SLO's id, a PagerDuty
 object's ``html_url``), resolved like every other reference and listed in ``depends_on``.
-Native dashboards (``datadog_dashboards``, what ``alertc import`` writes) pass through as written.
+Native dashboards (``datadog_dashboards``, what ``alertc import`` writes) pass through as written, with the
+other native forms in ``compile/native.py`` (they also compile in a set without a process).
 """
 
 from __future__ import annotations
@@ -23,21 +24,14 @@ from typing import Any
 from urllib.parse import unquote
 
 from compiler.compile.banners import StatusService, methods_depending_on, status_address, status_services
-from compiler.compile.native import api_fields
 from compiler.compile.slos import burn_tiers, slo_depends, slo_id
 from compiler.compile.step import CompileContext, compile_step
 from compiler.compile.text import number
 from compiler.definitions import Definitions
 from compiler.definitions import models as m
-from compiler.definitions.models import native as n
 from compiler.resources import Resource, ref
 
 TIME_SLICE = "time_slice"
-OPTIONAL = (
-    "description", "reflow_type", "template_variables", "template_variable_presets", "notify_list", "tags",
-    "restricted_roles", "is_read_only",
-)  # fmt: skip
-"""A native dashboard's fields the API may go without (sent only when not empty)."""
 
 
 def link(address: str, text: str) -> str:
@@ -196,22 +190,9 @@ def overview(d: Definitions, c: CompileContext, service: m.Service) -> Resource:
     return Resource("datadog", "dashboard", service.name, body, tuple(dict.fromkeys(depends)))
 
 
-def native(dashboard: n.DatadogDashboard) -> Resource:
-    """A native dashboard: the API's fields as written (the three the API requires always sent)."""
-    body = {
-        "title": dashboard.title,
-        "layout_type": dashboard.layout_type,
-        "widgets": [dict(w) for w in dashboard.widgets],
-        **api_fields(dashboard, OPTIONAL),
-    }
-    return Resource("datadog", "dashboard", dashboard.key, body, adopt=dashboard.adopt, native=True)
-
-
 @compile_step
 def dashboards(d: Definitions, c: CompileContext) -> Iterator[Resource]:
-    """An overview per service that keeps ``dashboards`` on, then the native dashboards."""
+    """An overview per service that keeps ``dashboards`` on (native dashboards: ``compile/native.py``)."""
     for service in sorted(d.services, key=lambda s: s.name):
         if service.dashboards:
             yield overview(d, c, service)
-    for dashboard in sorted(d.datadog_dashboards, key=lambda x: x.key):
-        yield native(dashboard)

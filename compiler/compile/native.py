@@ -62,6 +62,23 @@ def _named(kind: str, item: Named, **fields: Any) -> dict[str, Any]:
     return {"type": kind, "name": item.name, "description": item.description or None, **fields}
 
 
+DASHBOARD_OPTIONAL = (
+    "description", "reflow_type", "template_variables", "template_variable_presets", "notify_list", "tags",
+    "restricted_roles", "is_read_only",
+)  # fmt: skip
+
+
+def compile_datadog_dashboard(dashboard: n.DatadogDashboard) -> Resource:
+    """The API's fields as written: title, layout and widgets always (the API requires them), the rest when set."""
+    body = {
+        "title": dashboard.title,
+        "layout_type": dashboard.layout_type,
+        "widgets": [dict(w) for w in dashboard.widgets],
+        **api_fields(dashboard, DASHBOARD_OPTIONAL),
+    }
+    return Resource("datadog", "dashboard", dashboard.key, body, adopt=dashboard.adopt, native=True)
+
+
 def _user(email: str) -> dict[str, str]:
     return {"id": ref(f"lookup:user/{email}"), "type": "user_reference"}
 
@@ -167,4 +184,5 @@ def compile_native(d: Definitions) -> list[Resource]:
     out += [compile_datadog_downtime(t) for t in sorted(d.datadog_downtimes, key=lambda t: t.key)]
     definitions = sorted(d.datadog_service_definitions, key=lambda s: s.key)
     out += [compile_datadog_service_definition(s) for s in definitions]
+    out += [compile_datadog_dashboard(x) for x in sorted(d.datadog_dashboards, key=lambda x: x.key)]
     return out
