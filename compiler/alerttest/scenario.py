@@ -62,17 +62,28 @@ def series_of(case: Case) -> list[Series]:
     return out
 
 
-def play(case: Case, definitions: Definitions, world: World, banner_config: BannerConfig | None) -> Played:
+def start_of(case: Case) -> datetime:
+    """The clock at the test's 0m."""
+    return case.test.start or case.defaults.start or DEFAULT_START
+
+
+def duration_of(case: Case, series: list[Series]) -> int:
+    """The test's ``duration``, or until its last sample, acknowledgement or expectation, whichever is later."""
     test = case.test
-    start = test.start or case.defaults.start or DEFAULT_START
-    series = series_of(case)
     longest = max((s.times[-1] for s in series if s.times), default=0)
     last_check = max((e.window[1] for e in test.expect), default=0)
+    last_ack = max((a.at for a in test.acknowledgements), default=0)
+    return test.duration if test.duration is not None else max(longest, last_check, last_ack)
+
+
+def play(case: Case, definitions: Definitions, world: World, banner_config: BannerConfig | None) -> Played:
+    test = case.test
+    start = start_of(case)
+    series = series_of(case)
     acks = [
         Acknowledgement(a.at, _service_id(world, a.service), _person_id(world, a.by)) for a in test.acknowledgements
     ]
-    last_ack = max((a.at for a in test.acknowledgements), default=0)
-    duration = test.duration if test.duration is not None else max(longest, last_check, last_ack)
+    duration = duration_of(case, series)
     data = SeriesSet(series, start_epoch=int(start.timestamp()))
     timeline = run(world, data, start=start, duration=duration, acknowledgements=acks)
     windows = [

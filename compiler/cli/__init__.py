@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "docs": "compiler.cli.docs:docs",
     "schema": "compiler.cli.schema:schema",
     "init": "compiler.cli.init:init",
+    "rehearse": "compiler.cli.rehearse:rehearse",
     "sandbox": "compiler.sandbox.cli:sandbox_group",
 }
 

@@ -6,9 +6,18 @@ from pathlib import Path
 
 import click
 
-from compiler import app
+from compiler import app, app_live
 from compiler.alerttest.report import FORMATS, render
-from compiler.cli.common import EXIT_ERROR, EXIT_OK, context, definitions_option, print_findings, write_output
+from compiler.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    context,
+    definitions_option,
+    print_findings,
+    target_options,
+    write_output,
+)
+from compiler.targets import TargetOptions
 
 
 @click.command("test")
@@ -37,10 +46,23 @@ from compiler.cli.common import EXIT_ERROR, EXIT_OK, context, definitions_option
     help="Write the report to a file ('-': standard output).",
 )
 @click.option(
+    "--live",
+    is_flag=True,
+    help="Play the tests against the target's live objects (read only) instead of the compiled definitions, "
+    "and name the live object and field behind each failure.",
+)
+@click.option(
     "-v", "--verbose", is_flag=True, help="Print the timeline of passing tests too (failing tests always show theirs)."
 )
+@target_options
 def test(
-    definitions_dir: Path | None, select: tuple[str, ...], output_format: str, out_file: Path, verbose: bool
+    definitions_dir: Path | None,
+    select: tuple[str, ...],
+    output_format: str,
+    out_file: Path,
+    live: bool,
+    verbose: bool,
+    target: TargetOptions,
 ) -> None:
     """Play the alert tests against the compiled alerting, and check what happens.
 
@@ -53,15 +75,22 @@ def test(
     evaluation follows Datadog's and PagerDuty's documented behaviour, offline.
     Exits 0 when every test passes, 1 otherwise.
 
+    With --live the same tests are played against the target's live objects
+    (monitors, SLOs, downtimes, PagerDuty services, integrations, escalation
+    policies, schedules, maintenance windows as they are in the account; read
+    only), and each failure names the live object and field that causes it
+    (a handle removed from a monitor's message, an escalation rule deleted).
+
     \b
     Example:
       alertc test                           # every test under definitions/
       alertc test -d examples/officeluv --run 'login-*'
       alertc test --format junit -o plans/alert-tests.xml
+      alertc test --live --target production
     """
-    ctx = context()
+    ctx = context(target)
     directory = ctx.definitions_dir(definitions_dir)
-    report = app.test_alerts(ctx, directory, select)
+    report = app_live.test_alerts_live(ctx, directory, select) if live else app.test_alerts(ctx, directory, select)
     if output_format == "text":
         print_findings(report.findings)
     write_output(out_file, render(report, output_format, verbose=verbose))

@@ -1,4 +1,4 @@
-"""The admin API under `/_sandbox/`: state, faults, clock, request counts.
+"""The admin API under `/_sandbox/`: state, faults, clock, request counts, the notification log.
 
 It hands out and replaces the credentials and the whole state, so it asks for
 the same credentials as the APIs it imitates: the Datadog key pair
@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from compiler.sandbox.auth import same_secret
 from compiler.sandbox.errors import ApiError
+from compiler.sandbox.evaluation import engine as evaluation
 from compiler.sandbox.faults import FaultConfig
 from compiler.sandbox.pagerduty import directory
 from compiler.sandbox.routing import Request, Response
@@ -115,6 +116,8 @@ class AdminApi:
         if key in (("DELETE", "/stats"), ("POST", "/stats/reset")):
             sb.stats.reset()
             return Response(200, sb.stats.snapshot())
+        if key == ("GET", "/notifications"):
+            return Response(200, {"notifications": evaluation.notifications(sb.world)})
         if key == ("GET", "/info"):
             return Response(200, sb.info())
         return Response(404, {"errors": ["Not Found"]})

@@ -41,6 +41,12 @@ def check_datadog(req: Request, creds: dict[str, str]) -> None:
     raise dd_error(403, "Forbidden")
 
 
+def check_api_key(req: Request, creds: dict[str, str]) -> None:
+    """Datadog's intake endpoints (metrics) take the API key alone; a wrong one is 403 as elsewhere."""
+    if not same_secret(req.header("DD-API-KEY"), creds["datadog_api_key"]):
+        raise dd_error(403, "Forbidden")
+
+
 def check_pagerduty(req: Request, creds: dict[str, str]) -> str:
     auth = req.header("Authorization") or ""
     prefix = "Token token="

@@ -27,6 +27,7 @@ from typing import Any
 from compiler.sandbox import datadog, pagerduty
 from compiler.sandbox.admin import AdminApi
 from compiler.sandbox.errors import ApiError
+from compiler.sandbox.evaluation import engine as evaluation
 from compiler.sandbox.faults import Fault, FaultConfig, FaultInjector
 from compiler.sandbox.openapi import SPEC_DIR, TIME_ZONES_FILE, SpecValidator
 from compiler.sandbox.pagerduty import common as pd_common
@@ -145,6 +146,8 @@ class Sandbox:
             )
             return Response(status, body), False
         try:
+            if req.method in ("GET", "HEAD"):
+                evaluation.catch_up(self.world)  # monitors evaluated up to the clock before anything is read
             if is_dd:
                 resp = datadog.handle(self.world, req, self.credentials)
             elif is_events:

@@ -3,7 +3,7 @@ definitions and incident configuration, all behind the same auth, rate-limit and
 
 from __future__ import annotations
 
-from compiler.sandbox.auth import check_datadog
+from compiler.sandbox.auth import check_api_key, check_datadog
 from compiler.sandbox.datadog import (
     dashboards,
     downtimes,
@@ -17,6 +17,8 @@ from compiler.sandbox.datadog import (
     slos,
 )
 from compiler.sandbox.errors import ApiError, dd_error
+from compiler.sandbox.evaluation import intake
+from compiler.sandbox.evaluation import query as metric_query
 from compiler.sandbox.routing import Request, Response, Router, dispatch
 from compiler.sandbox.world import World
 
@@ -31,6 +33,8 @@ ROUTER = Router(
     + incident_config.ROUTES
     + incidents.ROUTES
     + dashboards.ROUTES
+    + intake.ROUTES
+    + metric_query.ROUTES
 )
 
 
@@ -42,7 +46,10 @@ def handle(world: World, req: Request, creds: dict[str, str]) -> Response:
         raise dd_error(405, "Method Not Allowed")
     assert not isinstance(found, bool)
     r, _ = found
-    check_datadog(req, creds)
+    if r.family == intake.INTAKE_FAMILY:
+        check_api_key(req, creds)  # metric intake takes the API key alone
+    else:
+        check_datadog(req, creds)
     outcome = world.limiter.datadog(r.family, str(req.header("DD-API-KEY")))
     if not outcome.allowed:
         limit = outcome.headers["x-ratelimit-limit"]

@@ -17,6 +17,7 @@ from typing import Any
 from compiler.evaluate import query as q
 from compiler.sandbox.datadog.common import CREATOR, ORG_ID, as_float, bad, body_object, bool_arg, int_arg, is_number
 from compiler.sandbox.errors import dd_error
+from compiler.sandbox.evaluation import engine as evaluation
 from compiler.sandbox.routing import Request, Response, resource_routes, route
 from compiler.sandbox.world import World, iso_micro
 
@@ -377,9 +378,19 @@ def create(world: World, req: Request, _: dict[str, str]) -> Response:
     return Response(200, render(mon))
 
 
+def _evaluated(world: World, out: dict[str, Any], group_states: bool) -> dict[str, Any]:
+    """The state the sandbox's evaluation gives the monitor (``compiler.sandbox.evaluation``), once it has data."""
+    state = evaluation.monitor_state(world, str(out["id"]))
+    if state is not None:
+        out["overall_state"], out["overall_state_modified"] = state["overall_state"], state["overall_state_modified"]
+        if group_states:
+            out["state"] = {"groups": state["groups"]}
+    return out
+
+
 def get(world: World, req: Request, p: dict[str, str]) -> Response:
     mon = load(world, p["monitor_id"])
-    out = render(mon)
+    out = _evaluated(world, render(mon), bool(req.arg("group_states")))
     if req.arg("with_downtimes") is None or bool_arg(req, "with_downtimes"):
         out["matching_downtimes"] = _matching_downtimes(world, mon)
     return Response(200, out)
@@ -425,10 +436,17 @@ def delete(world: World, req: Request, p: dict[str, str]) -> Response:
 _SEARCH_TERM = re.compile(r'(?:(?P<field>[a-z_]+):)?(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
 
 
-def _search_matches(monitor: dict[str, Any], query: str) -> bool:
+def _status_matches(wanted: str, status: str) -> bool:
+    """``status:alert`` etc.; ``triggered`` is any of Alert, Warn and No Data (Datadog's manage-page facet)."""
+    if wanted.lower() == "triggered":
+        return status in ("Alert", "Warn", "No Data")
+    return wanted.lower() == status.lower()
+
+
+def _search_matches(monitor: dict[str, Any], query: str, status: str | None = None) -> bool:
     """Datadog's monitor search, the subset of its syntax the sandbox knows: ``tag:``, ``type:``, ``id:``,
-    ``status:`` (never filters: the sandbox evaluates no monitor) and free text in the name; terms AND-ed.
-    Unknown fields match everything (accept and record, never reject what Datadog accepts)."""
+    ``status:`` (against ``status``, the evaluated state; not applied when None) and free text in the name;
+    terms AND-ed. Unknown fields match everything (accept and record, never reject what Datadog accepts)."""
     for term in _SEARCH_TERM.finditer(query):
         field, value = (
             term.group("field"),
@@ -440,9 +458,24 @@ def _search_matches(monitor: dict[str, Any], query: str) -> bool:
             return False
         if field == "id" and value != str(monitor.get("id")):
             return False
+        if field == "status" and status is not None and not _status_matches(value, status):
+            return False
         if field is None and value.lower() not in str(monitor.get("name", "")).lower():
             return False
     return True
+
+
+def _groups_of(world: World, monitor: dict[str, Any]) -> list[tuple[str, str]]:
+    """(group, status) of a monitor: its evaluated groups, or one ``*`` group in No Data before any data."""
+    state = evaluation.monitor_state(world, str(monitor["id"]))
+    if state is None:
+        return [("*", "No Data")]
+    return sorted((group, entry["status"]) for group, entry in state["groups"].items())
+
+
+def _overall(world: World, monitor: dict[str, Any]) -> str:
+    state = evaluation.monitor_state(world, str(monitor["id"]))
+    return "No Data" if state is None else str(state["overall_state"])
 
 
 STATUSES = {"alert", "warn", "no data", "ok", "ignored", "skipped", "unknown", "triggered"}
@@ -458,20 +491,26 @@ def _check_statuses(query: str) -> None:
 
 
 def search_groups(world: World, req: Request, _: dict[str, str]) -> Response:
-    """GET /api/v1/monitor/groups/search: the sandbox evaluates no monitor, so every monitor is one group
-    (`*`) in status "No Data"; the answer has Datadog's shape (groups, counts, metadata)."""
+    """GET /api/v1/monitor/groups/search: one row per monitor group with its evaluated status (a monitor without
+    data yet is one group ``*`` in No Data); Datadog's shape (groups, counts by status, metadata)."""
     query = req.arg("query") or ""
     _check_statuses(query)
     page = int_arg(req, "page", 0) or 0
     per_page = int_arg(req, "per_page", 30, minimum=1, maximum=1000) or 30
-    found = [m for m in sorted(world.store.list(KIND), key=lambda m: int(m["id"])) if _search_matches(m, query)]
-    groups = [
-        {"group": "*", "group_tags": ["*"], "monitor_id": m["id"], "monitor_name": m["name"], "status": "No Data"}
-        for m in found[page * per_page : (page + 1) * per_page]
+    rows = [
+        {"group": group, "group_tags": group.split(","), "monitor_id": m["id"], "monitor_name": m["name"], "status": st}
+        for m in sorted(world.store.list(KIND), key=lambda m: int(m["id"]))
+        if _search_matches(m, query)
+        for group, st in _groups_of(world, m)
+        if _search_matches(m, query, st)
     ]
-    pages = (len(found) + per_page - 1) // per_page
-    metadata = {"page": page, "page_count": pages, "per_page": per_page, "total_count": len(found)}
-    counts = {"status": [{"count": len(found), "name": "No Data"}] if found else [], "type": []}
+    groups = rows[page * per_page : (page + 1) * per_page]
+    pages = (len(rows) + per_page - 1) // per_page
+    metadata = {"page": page, "page_count": pages, "per_page": per_page, "total_count": len(rows)}
+    by_status: dict[str, int] = {}
+    for row in rows:
+        by_status[row["status"]] = by_status.get(row["status"], 0) + 1
+    counts = {"status": [{"count": n, "name": name} for name, n in sorted(by_status.items())], "type": []}
     return Response(200, {"groups": groups, "counts": counts, "metadata": metadata})
 
 
@@ -481,10 +520,21 @@ def search(world: World, req: Request, _: dict[str, str]) -> Response:
     page = int_arg(req, "page", 0) or 0
     per_page = int_arg(req, "per_page", 30, minimum=1, maximum=1000) or 30
     query = req.arg("query") or ""
-    found = [m for m in sorted(world.store.list(KIND), key=lambda m: int(m["id"])) if _search_matches(m, query)]
+    found = [
+        m
+        for m in sorted(world.store.list(KIND), key=lambda m: int(m["id"]))
+        if _search_matches(m, query, _overall(world, m))
+    ]
     chunk = found[page * per_page : (page + 1) * per_page]
     monitors = [
-        {"id": m["id"], "name": m["name"], "type": m["type"], "query": m["query"], "tags": m.get("tags", [])}
+        {
+            "id": m["id"],
+            "name": m["name"],
+            "type": m["type"],
+            "query": m["query"],
+            "tags": m.get("tags", []),
+            "status": _overall(world, m),
+        }
         for m in chunk
     ]
     pages = (len(found) + per_page - 1) // per_page
@@ -524,7 +574,7 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
     with_dt = req.arg("with_downtimes") is None or bool_arg(req, "with_downtimes")
     out = []
     for m in monitors:
-        item = render(m)
+        item = _evaluated(world, render(m), bool(states))
         if with_dt:
             item["matching_downtimes"] = _matching_downtimes(world, m)
         out.append(item)

@@ -16,6 +16,11 @@ KIND = "pd_incident"
 SEVERITIES = {"critical", "error", "warning", "info"}
 
 
+def _user_ref(world: World, user_id: str) -> dict[str, Any]:
+    user = world.store.get("pd_user", user_id)
+    return ref(world, "user", user_id, user["name"] if user else None)
+
+
 def render(world: World, inc: dict[str, Any]) -> dict[str, Any]:
     svc = world.store.get("pd_service", inc["service_id"])
     ep_id = svc["escalation_policy_id"] if svc else None
@@ -31,7 +36,9 @@ def render(world: World, inc: dict[str, Any]) -> dict[str, Any]:
         "incident_key": inc["dedup_key"],
         "urgency": inc["urgency"],
         "service": ref(world, "service", inc["service_id"], svc["name"] if svc else None),
-        "assignments": [],
+        "assignments": [
+            {"at": a["at"], "assignee": _user_ref(world, a["assignee"]["id"])} for a in inc.get("assignments", [])
+        ],
         "acknowledgements": [],
         "last_status_change_at": inc["updated_at"],
         "escalation_policy": ref(world, "escalation_policy", ep_id, ep["name"] if ep else None) if ep_id else None,

@@ -1,0 +1,1 @@
+"""Mermaid diagrams of the process document: escalation flows, on-call Gantt charts, the banner map."""
