@@ -10,6 +10,7 @@ from compiler.cli.common import context, definitions_option, print_findings
 from compiler.context import check
 from compiler.errors import DefinitionsError
 from compiler.notify.explain import monitor_table
+from compiler.notify.template import TemplateError
 
 
 @click.group("explain")
@@ -39,3 +40,8 @@ def explain_monitor(definitions_dir: Path | None, name: str) -> None:
         click.echo(monitor_table(checked.compiled.resources, name, checked.compiled.banner_targets), nl=False)
     except KeyError as error:
         raise DefinitionsError(str(error.args[0])) from None
+    except TemplateError as error:  # a native monitor's own message: Datadog's, not alertc's, to fix
+        raise DefinitionsError(
+            f"monitor '{name}': its message cannot be explained: {error}\n"
+            "  hint: balance its {{#...}}/{{/...}} blocks in the definition's message"
+        ) from None

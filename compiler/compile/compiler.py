@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from compiler.checks.findings import Finding
+from compiler.checks.findings import Finding, Location
 from compiler.checks.references import NATIVE_KEY_COMPILED_BY_THE_PROCESS
+from compiler.checks.routed import UNROUTED_HANDLE, unrouted_handles
 from compiler.compile.banners import (
     banner_routes,
     compile_banners,
@@ -19,7 +20,7 @@ from compiler.compile.banners import (
 from compiler.compile.datadog_misc import compile_maintenance_downtimes, compile_service_definition
 from compiler.compile.incidents import compile_incidents
 from compiler.compile.messages import MessageContext, app_url, banner_effect
-from compiler.compile.monitors import compile_monitor
+from compiler.compile.monitors import compile_monitor, recipients
 from compiler.compile.native import compile_native
 from compiler.compile.pagerduty import compile_escalation_policy, compile_schedule, compile_service
 from compiler.compile.pagerduty_teams import compile_pagerduty_teams
@@ -96,7 +97,40 @@ def compile_definitions(
             )
             continue
         resources.add(resource)
+    findings += unrouted(d, context, resources)
     return CompileResult(resources, findings, referenced_banner_targets(d.dependencies))
+
+
+def unrouted(d: Definitions, c: CompileContext, resources: ResourceSet) -> list[Finding]:
+    """D208: a compiled monitor whose message notifies a handle its routing did not produce."""
+    findings: list[Finding] = []
+    for monitor in d.monitors:
+        compiled = resources.get(f"datadog:monitor/{monitor.name}")
+        if compiled is None:
+            continue
+        service = c.services[monitor.service]
+        team = c.teams[service.team]
+        rating = rate_monitor(c.process, monitor, service)
+        extra = unrouted_handles(compiled.body, recipients(monitor, service, team, rating, c.messages.banner_routes))
+        if extra:
+            findings.append(
+                UNROUTED_HANDLE.finding(
+                    _position(d, monitor),
+                    f"{compiled.address}: its compiled message notifies {', '.join(extra)}, which its routing "
+                    "did not produce",
+                    "name the recipient in the monitor's notify.handles, or remove the handle from its text",
+                    where=f"monitor '{monitor.name}'",
+                )
+            )
+    return findings
+
+
+def _position(d: Definitions, monitor: m.Monitor) -> Location | None:
+    """Where the monitor was written (None for definitions built in code)."""
+    try:
+        return d.origin(monitor).at("name")
+    except KeyError:
+        return None
 
 
 # --- the process's own steps (a kind with a compile module of its own declares its step there) -------

@@ -363,6 +363,30 @@ PAIRS: list[Pair] = [
         ],
         base({"banners.yaml": BANNERS, "native.yaml": NATIVE_SERVICE}),
     ),
+    Pair(
+        "D207",
+        base({"service.yaml": SERVICE + "    guidance: 'Escalate fast {{/is_alert}} @pagerduty-x'\n"}),
+        [
+            "case/service.yaml:18:15: [D207] guidance: '{{', '}}', '@pagerduty-x' in free text would be read by "
+            "Datadog as a template or a notification handle"
+        ],
+        base({"service.yaml": SERVICE + "    guidance: Escalate fast to ops@example.com\n"}),
+    ),
+    Pair(
+        "D208",
+        base({"service.yaml": SERVICE + "    options: {escalation_message: 'Still failing @pagerduty-x'}\n"}),
+        [
+            "case/service.yaml:9:11: [D208] datadog:monitor/api-errors: its compiled message notifies @pagerduty-x, "
+            "which its routing did not produce"
+        ],
+        base(
+            {
+                "service.yaml": SERVICE
+                + "    options: {escalation_message: 'Still failing @slack-web-leads'}\n"
+                + "    notify: {handles: ['@slack-web-leads']}\n"
+            }
+        ),
+    ),
     *[Pair(c.rule, base(c.files), _carrying(c.rule, c.expected), base()) for c in LINT_CASES],
     *[Pair(rule, bad, expected, good, command) for rule, bad, expected, good, command in alert_test_pairs()],
 ]
