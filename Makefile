@@ -105,9 +105,10 @@ bench: install
 RUNS  ?= 100
 RACES ?= 20
 KILLS ?= 10
+RACE_LOCKS ?= alternate
 SEED  ?= 1
 chaos: install
-	$(BIN)/python -m bench.chaos --runs $(RUNS) --races $(RACES) --kills $(KILLS) --seed $(SEED)
+	$(BIN)/python -m bench.chaos --runs $(RUNS) --races $(RACES) --kills $(KILLS) --seed $(SEED) --race-locks $(RACE_LOCKS)
 
 docs: install
 	$(BIN)/alertc docs -d $(DEFS)

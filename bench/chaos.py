@@ -4,8 +4,11 @@ Each run gets a fresh sandbox process serving injected faults (5xx, 429
 bursts, dropped connections, creates whose response is lost), and one of:
 
 * ``faults``: plan and apply, up to three times, under the faults;
-* ``race``: one plan applied by two processes at once (even races share the
-  apply lock, as two runs on one machine; odd ones do not, as two CI runners);
+* ``race``: one plan applied by two processes at once (``--race-locks``:
+  ``alternate``, the default, makes even races share the apply lock, as two
+  runs on one machine, and odd ones not, as two CI runners; ``none`` makes
+  every race two runners without a shared lock, the case the look for the key
+  after each create must settle on its own);
 * ``kill``: an apply killed with SIGKILL after a seeded delay, then plan/apply again.
 
 The sandbox is then restarted on the same state without faults, and one plan
@@ -16,6 +19,7 @@ and any internal error or traceback in any alertc output. Exit 1 when any
 figure after the repair is not zero.
 
     python -m bench.chaos --runs 100 --races 20 --kills 10 --seed 1
+    python -m bench.chaos --runs 20 --races 20 --kills 0 --race-locks none   # 20 unlocked two-runner races
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class RunResult:
     seed: int
     duplicates_before_repair: int = 0
     duplicated_keys: list[str] = field(default_factory=list)  # which keys, so a rare race can be studied
+    duplicate_rules_before_repair: int = 0  # incident notification rules sending one template twice
     duplicates_after: int = 0
     missing_after: int = 0
     converged: bool = False
@@ -102,7 +107,7 @@ def _expected_keys(workdir: Path) -> set[str]:
     return {c["address"] for c in changes if f"{c['provider']}:{c['kind']}" in COUNTED_KINDS}
 
 
-def _faulty_phase(kind: str, runner: Runner, rng: random.Random, run_dir: Path) -> None:
+def _faulty_phase(kind: str, runner: Runner, rng: random.Random, run_dir: Path, race_locks: str) -> None:
     if kind == "faults":
         for attempt in range(3):
             if runner.plan(f"p{attempt}.json", "--detailed-exitcode") == 0:
@@ -111,7 +116,7 @@ def _faulty_phase(kind: str, runner: Runner, rng: random.Random, run_dir: Path) 
         return
     runner.plan("p.json")
     if kind == "race":
-        shared = runner.result.index % 2 == 0
+        shared = race_locks == "shared" or (race_locks == "alternate" and runner.result.index % 2 == 0)
         locks = [run_dir / "locks", run_dir / "locks"] if shared else [run_dir / "runner-1", run_dir / "runner-2"]
         processes = [
             runner.start("apply", str(run_dir / "p.json"), "-d", str(DEFINITIONS), lock_dir=lock) for lock in locks
@@ -127,7 +132,9 @@ def _faulty_phase(kind: str, runner: Runner, rng: random.Random, run_dir: Path) 
     runner.run("apply", str(run_dir / "after-kill.json"), "-d", str(DEFINITIONS))
 
 
-def one_run(index: int, kind: str, seed: int, base: Path, expected: set[str]) -> RunResult:
+def one_run(
+    index: int, kind: str, seed: int, base: Path, expected: set[str], race_locks: str = "alternate"
+) -> RunResult:
     rng = random.Random(seed)
     result = RunResult(index, kind, seed)
     run_dir = base / f"run-{index:03d}"
@@ -136,11 +143,14 @@ def one_run(index: int, kind: str, seed: int, base: Path, expected: set[str]) ->
     with sandbox_process(state) as sandbox:  # the account's people exist before anything else happens
         sandbox.prepare_account()
     with sandbox_process(state, faults=_faults(rng), seed=seed) as sandbox:
-        _faulty_phase(kind, Runner(sandbox, run_dir, result), rng, run_dir)
+        _faulty_phase(kind, Runner(sandbox, run_dir, result), rng, run_dir, race_locks)
     with sandbox_process(state) as sandbox:  # the same state, no faults: one plan/apply repairs
         counts = sandbox.key_counts()
         result.duplicates_before_repair = sum(n - 1 for n in counts.values() if n > 1)
         result.duplicated_keys = sorted(key for key, n in counts.items() if n > 1)
+        result.duplicate_rules_before_repair = sum(
+            n - 1 for key, n in counts.items() if n > 1 and key.startswith("datadog:incident_notification_rule/")
+        )
         runner = Runner(sandbox, run_dir, result)
         runner.plan("repair.json", "--allow-deletes")
         runner.run("apply", str(run_dir / "repair.json"), "-d", str(DEFINITIONS), "--allow-deletes")
@@ -162,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--races", type=int, default=20)
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--race-locks",
+        choices=("alternate", "none", "shared"),
+        default="alternate",
+        help="which races share the apply lock: every other one (default), none (two CI runners), or all",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write every run's figures here")
     args = parser.parse_args(argv)
     kinds = _kinds(args.runs, args.races, args.kills)[: args.runs]
@@ -171,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         base = Path(tmp)
         expected = _expected_keys(base)
         for index, kind in enumerate(kinds):
-            result = one_run(index, kind, args.seed * 10_000 + index, base, expected)
+            result = one_run(index, kind, args.seed * 10_000 + index, base, expected, args.race_locks)
             results.append(result)
             print(
                 f"run {index:3d} {kind:6s} duplicates {result.duplicates_before_repair:3d} -> "
@@ -186,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         "by_kind": dict(by_kind),
         "runs_with_duplicates_before_repair": sum(1 for r in results if r.duplicates_before_repair),
         "duplicates_before_repair": sum(r.duplicates_before_repair for r in results),
+        "duplicate_rules_before_repair": sum(r.duplicate_rules_before_repair for r in results),
+        "race_locks": args.race_locks,
         "duplicate_keys_after": sum(r.duplicates_after for r in results),
         "missing_after": sum(r.missing_after for r in results),
         "converged": sum(1 for r in results if r.converged),
