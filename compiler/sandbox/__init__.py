@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from compiler.sandbox.admin import admin_headers
+from compiler.sandbox.datadog import restrictions
 from compiler.sandbox.faults import FaultConfig
 from compiler.sandbox.ratelimit import Limit, RateLimitConfig
 from compiler.sandbox.routing import Request, Response
@@ -54,6 +55,11 @@ class SandboxHandle:
     def admin_headers(self) -> dict[str, str]:
         """Headers the admin API (`admin_url`) requires: the sandbox's own credentials."""
         return admin_headers(self.credentials)
+
+    def add_principal(self, name: str, roles: list[str]) -> dict[str, Any]:
+        """A Datadog service account holding ``roles`` (by name) with its own key pair (``api_key``,
+        ``app_key``, ``user_id``, ``roles`` as ids): a second team's credentials on the same account."""
+        return restrictions.add_principal(self._sandbox.store, name, roles)
 
     def set_clock(self, when: dt.datetime) -> None:
         """Freeze the sandbox's clock at ``when`` (kept in its state; the admin API can advance it)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from compiler.sandbox.auth import same_secret
+from compiler.sandbox.datadog import restrictions
 from compiler.sandbox.errors import ApiError
 from compiler.sandbox.evaluation import engine as evaluation
 from compiler.sandbox.faults import FaultConfig
@@ -118,6 +119,12 @@ class AdminApi:
             return Response(200, sb.stats.snapshot())
         if key == ("GET", "/notifications"):
             return Response(200, {"notifications": evaluation.notifications(sb.world)})
+        if key == ("POST", "/principals"):  # a service account with roles and its own key pair
+            body = self._body(req)
+            if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+                raise _bad('expected {"name": "...", "roles": ["role name", ...]}')
+            roles = [str(r) for r in body.get("roles") or []]
+            return Response(200, restrictions.add_principal(sb.store, body["name"], roles))
         if key == ("GET", "/info"):
             return Response(200, sb.info())
         return Response(404, {"errors": ["Not Found"]})

@@ -1,6 +1,7 @@
 """Credential checks with each vendor's refusal body.
 
-Datadog answers a missing or wrong key pair with 403 `{"errors": ["Forbidden"]}`;
+Datadog answers a missing or wrong key pair with 403 `{"errors": ["Forbidden"]}`
+(the sandbox's own pairs here; ``datadog/restrictions.py`` also knows further principals' pairs);
 PagerDuty answers a missing or wrong token with 401 and its error envelope.
 
 Besides its full keys the sandbox accepts read-only ones, as the real services

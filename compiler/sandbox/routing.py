@@ -52,6 +52,8 @@ class Request:
     raw_body: bytes
     # The body as the gate read it (spec-checked, read-only fields and meaningless nulls removed).
     parsed: Any = field(default=_UNREAD, repr=False)
+    # Who the credentials are, as the vendor's auth gate decided (Datadog: a restrictions.Caller).
+    principal: Any = field(default=None, repr=False)
 
     @classmethod
     def parse(cls, method: str, target: str, headers: dict[str, str], body: bytes) -> Request:

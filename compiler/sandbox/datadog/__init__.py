@@ -3,7 +3,7 @@ definitions and incident configuration, all behind the same auth, rate-limit and
 
 from __future__ import annotations
 
-from compiler.sandbox.auth import check_api_key, check_datadog
+from compiler.sandbox.auth import check_api_key
 from compiler.sandbox.datadog import (
     dashboards,
     downtimes,
@@ -12,6 +12,7 @@ from compiler.sandbox.datadog import (
     incidents,
     monitors,
     pagerduty_integration,
+    restrictions,
     service_definitions,
     slo_corrections,
     slos,
@@ -35,6 +36,7 @@ ROUTER = Router(
     + dashboards.ROUTES
     + intake.ROUTES
     + metric_query.ROUTES
+    + restrictions.ROUTES
 )
 
 
@@ -49,7 +51,7 @@ def handle(world: World, req: Request, creds: dict[str, str]) -> Response:
     if r.family == intake.INTAKE_FAMILY:
         check_api_key(req, creds)  # metric intake takes the API key alone
     else:
-        check_datadog(req, creds)
+        restrictions.check_access(world, req, creds)  # the key pair's principal; 403 on a restricted edit
     outcome = world.limiter.datadog(r.family, str(req.header("DD-API-KEY")))
     if not outcome.allowed:
         limit = outcome.headers["x-ratelimit-limit"]
