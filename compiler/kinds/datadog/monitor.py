@@ -9,7 +9,7 @@ from typing import Any
 
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 
-from compiler.kinds.base import Clients, IdFormat
+from compiler.kinds.base import Clients, IdFormat, NativeNames
 from compiler.kinds.datadog.common import DatadogKind, Operations
 from compiler.providers.datadog import request_body
 from compiler.providers.normalize import datadog as dd
@@ -77,6 +77,16 @@ class Monitor(DatadogKind):
 
     def owns_live(self, body: Mapping[str, Any]) -> bool:
         return not is_slo_alert(body)
+
+    def to_native(self, obj: LiveObject, names: NativeNames) -> dict[str, Any]:
+        """The normalized native form, but with the type as Datadog has it: the normalizer folds ``metric alert``
+        into ``query alert`` to compare them, and a definition saying ``query alert`` would ask to change the type
+        of a live ``metric alert``, which Datadog refuses."""
+        native = super().to_native(obj, names)
+        live_type = obj.body.get("type")
+        if "type" in native and isinstance(live_type, str):
+            native["type"] = live_type.strip()
+        return native
 
     def listed_object(self, body: dict[str, Any]) -> LiveObject:
         """Monitors and SLO alerts share one list: each listed body is one or the other."""
