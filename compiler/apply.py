@@ -118,6 +118,9 @@ class Created:
     body: dict[str, Any]
     live_id: str
     answered_at: float  # time.monotonic() when the create's answer came
+    # Found by its key after a lost answer: which copy the lost create made is unknown, so the look again
+    # keeps only the oldest copy (every other one is younger, and doomed by its own creator's look anyway).
+    uncertain: bool = False
 
 
 def race_settle_seconds(environ: Mapping[str, str] | None = None) -> float:
@@ -286,8 +289,9 @@ class _Applier:
                     return False
                 found = self._existing(change, spec, body)
                 if found:
+                    oldest = min(found, key=creation_order)
                     self.report.adopted_after_lost_response.append(change.label)
-                    self._created(change, spec, body, found[0].live_id, found[0].body)
+                    self._created(change, spec, body, oldest.live_id, oldest.body, uncertain=True)
                     return True
                 if attempts > CREATE_RETRIES_AFTER_LOST_RESPONSE:
                     raise TargetError(f"create {change.address}: {type(root).__name__}: {root}") from exc
@@ -296,13 +300,20 @@ class _Applier:
             return True
 
     def _created(
-        self, change: Change, spec: ResourceKind, body: dict[str, Any], live_id: str, answered: dict[str, Any]
+        self,
+        change: Change,
+        spec: ResourceKind,
+        body: dict[str, Any],
+        live_id: str,
+        answered: dict[str, Any],
+        *,
+        uncertain: bool = False,
     ) -> None:
         self.report.created_ids[change.address] = live_id
         self._remember(change, spec, live_id, answered)
         if spec.accepts_same_name:
             with self.lock:
-                self.created.append(Created(change, body, live_id, time.monotonic()))
+                self.created.append(Created(change, body, live_id, time.monotonic(), uncertain))
 
     def look_again(self, spec: ResourceKind) -> None:
         """After the creates of ``spec``'s kind, before any kind that references them: the younger of two
@@ -337,6 +348,9 @@ class _Applier:
             others = [o for o in found if o.live_id != created.live_id]
             if not others:
                 return
+            if created.uncertain:
+                self._keep_only_the_oldest(created, spec, found)
+                return
             older = min(others, key=creation_order)
             if ours is not None and creation_order(ours) < creation_order(older):
                 return  # ours is the older copy: the run that made the other one deletes it
@@ -353,6 +367,21 @@ class _Applier:
             with self.lock:
                 self.report.failed.append((change.label, reason))
                 self.failed_addresses.add(change.address)
+
+    def _keep_only_the_oldest(self, created: Created, spec: ResourceKind, found: list[LiveObject]) -> None:
+        """After a lost answer: delete every copy under the key but the oldest (one may be this run's own,
+        unseen), and go on with the oldest. Deleting a younger copy another run made is what that run's own
+        look does before anything references it; a copy already gone counts as deleted."""
+        oldest = min(found, key=creation_order)
+        for copy in found:
+            if copy.live_id != oldest.live_id:
+                spec.delete(self.session, copy.live_id, copy.body)
+                with self.lock:
+                    self.report.yielded.append((created.change.label, oldest.live_id, copy.live_id))
+        if oldest.live_id != created.live_id:
+            with self.lock:
+                self.report.created_ids.pop(created.change.address, None)
+            self._settle_existing(created.change, spec, [oldest], "created meanwhile by another apply")
 
     def _settle_duplicate_monitor(self, change: Change, spec: ResourceKind, other_id: str) -> None:
         """Datadog refused the create as identical to monitor ``other_id``: done if that one is ours and right."""

@@ -16,6 +16,7 @@ from typing import Any
 from datadog_api_client.v1.api.monitors_api import MonitorsApi
 from datadog_api_client.v1.api.service_level_objectives_api import ServiceLevelObjectivesApi
 
+from compiler.sandbox import FaultConfig
 from compiler.sandbox.routing import Request, Response
 from tests.e2e.conftest import PINNED_NOW, World
 
@@ -87,3 +88,45 @@ def test_the_older_copy_is_kept_by_its_creator(world: World) -> None:
     planned = world.plan("--detailed-exitcode")  # had that run died first, the next plan deletes it
     assert planned.code == 2
     assert f"(id {rivals[0]}), a duplicate of id" in planned.out, planned.out
+
+
+def test_after_a_lost_answer_only_the_oldest_copy_is_kept(world: World) -> None:
+    """The create's answer is lost, and another run created the key between this run's look and its create:
+    the look by key after the lost answer finds two copies and cannot tell which one it made. It keeps the
+    oldest (the other run's) and deletes the rest, its own unseen copy among them."""
+    assert world.plan().code == 0
+    owner = json.loads((world.tmp / "p.json").read_text(encoding="utf-8"))["owner"]
+    rivals: list[str] = []
+    creds = world.handle.credentials
+    headers = {"DD-API-KEY": creds["datadog_api_key"], "DD-APPLICATION-KEY": creds["datadog_app_key"]}
+    headers["Content-Type"] = "application/json"
+    body = json.dumps(
+        {
+            "name": "rival",
+            "type": "metric",
+            "query": {"numerator": "sum:a{*}.as_count()", "denominator": "sum:b{*}.as_count()"},
+            "thresholds": [{"timeframe": "30d", "target": 99.0}],
+            "tags": ["managed-by:alertc", KEY_TAG, *([f"alertc-owner:{owner}"] if owner else [])],
+        }
+    ).encode()
+
+    def observe(req: Request, resp: Response) -> None:  # the look before the create: the rival comes right after
+        if rivals or req.method != "GET" or req.path != "/api/v1/slo" or KEY_TAG not in (req.arg("tags_query") or ""):
+            return
+        rivals.append("creating")
+        world.handle.set_clock(dt.datetime.fromisoformat(PINNED_NOW) - dt.timedelta(minutes=1))  # the older copy
+        status, answer = world.handle.call("POST", "/api/v1/slo", headers, body)
+        world.handle.set_clock(dt.datetime.fromisoformat(PINNED_NOW))
+        assert status == 200, answer
+        rivals[0] = json.loads(answer)["data"][0]["id"]
+
+    world.handle.observe(observe)
+    world.handle.set_faults(FaultConfig(lost_response_rate=1.0, paths=["/api/v1/slo"], methods=["POST"]), seed=1)
+
+    applied = world.apply()
+
+    world.handle.observe(None)
+    world.handle.set_faults(FaultConfig())
+    assert rivals and rivals[0] != "creating"
+    assert [s["id"] for s in _slos_under_key(world)] == rivals, applied.out + applied.err  # this run's copy is gone
+    assert f"created by another apply too: datadog:slo/sis-availability: kept the older id {rivals[0]}" in applied.out
