@@ -57,6 +57,7 @@ class RunResult:
     converged: bool = False
     internal_errors: int = 0
     exit_codes: list[int] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # the end of each failed command's output
 
 
 def _faults(rng: random.Random) -> dict[str, Any]:
@@ -84,6 +85,9 @@ class Runner:
             self.result.internal_errors += 1
             sys.stderr.write(f"run {self.result.index}: internal error:\n{text[-2000:]}\n")
         self.result.exit_codes.append(process.returncode)
+        if process.returncode not in (0, 2):  # why a run failed (faults it could not ride out, a refusal)
+            self.result.failures.append(text[-1500:])
+            sys.stderr.write(f"run {self.result.index}: exit {process.returncode}:\n{text[-1500:]}\n")
         return process.returncode
 
     def start(self, *args: str, lock_dir: Path | None = None) -> subprocess.Popen[str]:
