@@ -53,7 +53,7 @@ def _options(monitor_type: str, query: str) -> dict[str, Any]:
     """Options Datadog accepts for the type: a critical threshold equal to the query's."""
     if monitor_type == "service check":
         return {"thresholds": {"ok": 1, "warning": 1, "critical": 1}}
-    return {"thresholds": {"critical": float(query.split()[-1])}, "notify_no_data": False}
+    return {"thresholds": {"critical": float(query.rsplit(maxsplit=1)[-1])}, "notify_no_data": False}
 
 
 def _make_every_type(world: World) -> dict[str, int]:
