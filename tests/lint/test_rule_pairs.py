@@ -373,6 +373,17 @@ PAIRS: list[Pair] = [
         base({"service.yaml": SERVICE + "    guidance: Escalate fast to ops@example.com\n"}),
     ),
     Pair(
+        "D209",
+        base({"native.yaml": NATIVE_MONITOR + "    tags: [team:web, managed-by:alertc, alertc-owner:mobile]\n"}),
+        [
+            "case/native.yaml:6:22: [D209] tag 'managed-by:alertc' is one of alertc's ownership marks, written by "
+            "apply",
+            "case/native.yaml:6:41: [D209] tag 'alertc-owner:mobile' is one of alertc's ownership marks, written by "
+            "apply",
+        ],
+        base({"native.yaml": NATIVE_MONITOR + "    tags: [team:web]\n"}),
+    ),
+    Pair(
         "D208",
         base({"service.yaml": SERVICE + "    options: {escalation_message: 'Still failing @pagerduty-x'}\n"}),
         [
