@@ -10,7 +10,9 @@ through ``RetryPolicy.call``:
 * 429: wait what the server says (``Retry-After``, ``x-ratelimit-reset`` /
   ``ratelimit-reset``), capped, plus a little jitter so workers do not wake in lockstep;
 * 5xx, 408, timeouts and connection errors: capped, jittered exponential backoff;
-* everything else (4xx): no retry, it will fail the same way again;
+* everything else (4xx): no retry, it will fail the same way again; so too a connection that
+  cannot succeed (a TLS certificate that does not verify, a host name that does not resolve:
+  ``unreachable``), which stops at once naming the host and the cause;
 * a non-idempotent call (create) is retried only when the request certainly had no
   effect: a 429, or a connection that was never established;
 * at most ``max_attempts`` attempts and ``total_budget`` seconds in all.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol, TypeVar
 
 import httpx2
@@ -36,10 +38,11 @@ from compiler.providers.ratelimit import (
     lower_headers,
     parse_rate_limit_headers,
 )
+from compiler.providers.unreachable import unreachable
 
 T = TypeVar("T")
 
-FailureKind = Literal["rate_limited", "server", "timeout", "connection", "fatal"]
+FailureKind = Literal["rate_limited", "server", "timeout", "connection", "unreachable", "fatal"]
 
 # Datadog's client treats these as transient (rest.py RETRY_AFTER_STATUS_CODES); PagerDuty
 # documents 408 and 500 as retryable (pagerduty-api.md §3).
@@ -89,8 +92,12 @@ class Failure:
     status: int | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     sent: bool = True
+    detail: str = ""  # a failed connection: its cause and host ("the connection was refused (api.example.com)")
+    hint: str = ""  # what to check for such a cause
 
     def describe(self) -> str:
+        if self.detail:
+            return self.detail
         return f"HTTP {self.status}" if self.status else self.category.replace("_", " ")
 
 
@@ -121,9 +128,12 @@ def classify(exc: BaseException) -> Failure:
     status = getattr(exc, "status", None)
     if isinstance(status, int) and status > 0:
         return _from_status(status, getattr(exc, "headers", None))
+    reach = unreachable(exc)
+    if reach is not None and not reach.retryable:
+        return Failure("unreachable", sent=False, detail=reach.describe(), hint=reach.hint)
     transport = _classify_transport(exc)
     if transport is not None:
-        return transport
+        return transport if reach is None else replace(transport, detail=reach.describe(), hint=reach.hint)
     cause = exc.__cause__ or exc.__context__
     if cause is not None and cause is not exc:
         return classify(cause)
@@ -166,7 +176,7 @@ class RetryPolicy:
     observer: Observer = ignore  # told of every retry, for -v
 
     def should_retry(self, failure: Failure, *, idempotent: bool) -> bool:
-        if failure.category == "fatal":
+        if failure.category in ("fatal", "unreachable"):
             return False
         if failure.category == "rate_limited":
             return True
@@ -207,14 +217,19 @@ class RetryPolicy:
                 failure = classify(exc)
                 if limiter is not None and failure.status is not None:
                     limiter.observe(family, failure.headers, failure.status)
+                label = what or family
+                if failure.category == "unreachable":
+                    raise TargetError(
+                        f"{label}: cannot connect: {failure.detail}; retrying cannot fix this\n  hint: {failure.hint}"
+                    ) from exc
                 if not self.should_retry(failure, idempotent=idempotent):
                     raise
-                label = what or family
                 elapsed = self.clock.monotonic() - start
                 if attempt >= self.max_attempts:
+                    advice = failure.hint or "try again later or lower the concurrency"
                     raise RetriesExhausted(
                         f"{label}: gave up after {attempt} attempts in {elapsed:.1f}s "
-                        f"(last error: {failure.describe()}); try again later or lower the concurrency"
+                        f"(last error: {failure.describe()}); {advice}"
                     ) from exc
                 wait = self.delay(failure, attempt)
                 if elapsed + wait > self.total_budget:
