@@ -28,6 +28,7 @@ from compiler.definitions import Definitions, LoadResult, load_definitions
 from compiler.errors import AlertcError, DefinitionsError
 from compiler.progress import Progress, silent
 from compiler.project import Project, find_project, load_project
+from compiler.restrictions import restrict_edits
 from compiler.target_open import open_target
 from compiler.targets import Target, TargetOptions, select_target, selected_datadog_site
 
@@ -186,6 +187,7 @@ def check(
         raise InvalidDefinitions(result.findings)
     definitions = result.definitions
     compiled = compile_definitions(definitions, now=compile_at or ctx.now, datadog_site=datadog_site)
+    restrict_edits(compiled.resources, ctx.project.config.datadog_edit_role if ctx.project is not None else None)
     found = [*result.findings, *compiled.findings, *lint(definitions, ctx.now)]
     findings = sorted(dict.fromkeys(found), key=Finding.sort_key)
     if any(f.severity == "error" for f in findings):

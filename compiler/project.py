@@ -89,6 +89,13 @@ class ProjectFile(_Strict):
         default=None,
         description="Ownership scope of this repository's objects (a tag-safe slug: lowercase letters, digits, '-').",
     )
+    datadog_edit_role: (
+        Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")] | None
+    ) = Field(
+        default=None,
+        description="Opt-in: the id of the Datadog role this scope's service account holds; every monitor and "
+        "SLO alert gets restricted_roles [this role], so Datadog refuses edits by any other team's key.",
+    )
     definitions: str = Field(default="definitions", description="Directory holding the definitions.")
     default_target: Slug | None = Field(default=None, description="The target used when --target is not given.")
     targets: dict[Slug, TargetConfig] = Field(min_length=1)
