@@ -102,7 +102,7 @@ def compile_definitions(
 
 
 def unrouted(d: Definitions, c: CompileContext, resources: ResourceSet) -> list[Finding]:
-    """D208: a compiled monitor whose message notifies a handle its routing did not produce."""
+    """Findings for compiled monitors whose message notifies a handle their routing did not produce."""
     findings: list[Finding] = []
     for monitor in d.monitors:
         compiled = resources.get(f"datadog:monitor/{monitor.name}")
