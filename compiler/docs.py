@@ -217,7 +217,13 @@ def _declaration(d: Definitions, p: m.Process) -> list[str]:
         "its service's PagerDuty service and raises its banner; the recovery (or the return to warning) resolves "
         f"both. {reminders} No Data pages, but raises a banner only where a monitor opts in."
     )
-    out.append(f"- The on-call acknowledges a page within {p.acknowledgement_target}.")
+    timeout = p.acknowledgement_timeout
+    again = (
+        f"an acknowledged incident not resolved {timeout} after the acknowledgement pages the on-call again"
+        if timeout is not None
+        else "an acknowledged incident is the acknowledger's until it is resolved: it pages nobody again"
+    )
+    out.append(f"- The on-call acknowledges a page within {p.acknowledgement_target} (else it escalates); {again}.")
     for team in sorted(d.teams, key=lambda t: t.name):
         out.append(
             f"- {team.title}: alerts go to {team.slack.alerts}; during an incident post a status update in "

@@ -104,10 +104,12 @@ def urgency_settings(process: m.Process, service: m.Service, monitors: list[m.Mo
     """
     ratings = [rate_monitor(process, mon, service) for mon in monitors]
     if any(r.pages and r.severity.coverage == "24x7" for r in ratings):
+        # The acknowledgement target is a time to acknowledge, which the escalation policy enforces; PagerDuty's
+        # acknowledgement timeout re-triggers an *acknowledged* incident, so it is set only when the process opts in.
+        timeout = process.acknowledgement_timeout
         return {
             "incident_urgency_rule": {"type": "constant", "urgency": "high"},
-            # An acknowledged incident pages again after the acknowledgement target: nobody sits on it unseen.
-            "acknowledgement_timeout": process.acknowledgement_target.seconds,
+            "acknowledgement_timeout": timeout.seconds if timeout is not None else None,
         }
     return {
         "incident_urgency_rule": {
@@ -183,7 +185,7 @@ def compile_service(
         "description": service.description or None,
         "acknowledgement_timeout": None,
         "auto_resolve_timeout": None,
-        **urgency_settings(process, service, monitors),  # may set acknowledgement_timeout
+        **urgency_settings(process, service, monitors),  # sets acknowledgement_timeout on 24x7 services
     }
     if routing.alert_grouping is not None:
         body["alert_grouping_parameters"] = alert_grouping_parameters(routing.alert_grouping)

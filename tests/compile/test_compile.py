@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections import Counter
@@ -11,6 +12,7 @@ from pathlib import Path
 from compiler.compile import CompileResult, compile_definitions
 from compiler.compile.pagerduty import urgency_settings
 from compiler.definitions import Definitions, load_definitions
+from compiler.definitions.types import Duration
 from compiler.kinds import get_kind
 from compiler.providers.ownership import add_ownership
 from compiler.resources import references_in
@@ -162,7 +164,17 @@ def test_business_hours_only_service_gets_support_hours_urgency(example_definiti
     ]
 
 
-def test_paging_service_re_pages_an_acknowledged_incident_after_the_ack_target(compiled: CompileResult) -> None:
+def test_paging_service_does_not_re_page_an_acknowledged_incident(compiled: CompileResult) -> None:
+    """The acknowledgement target is a time to acknowledge (the escalation delay), not PagerDuty's timeout."""
     service = compiled.resources.get("pagerduty:service/ssoe")
     assert service is not None
-    assert service.body["acknowledgement_timeout"] == 30 * 60
+    assert service.body["acknowledgement_timeout"] is None
+
+
+def test_acknowledgement_timeout_is_the_processs_opt_in(example_definitions: Definitions) -> None:
+    assert example_definitions.process is not None
+    process = example_definitions.process.model_copy(update={"acknowledgement_timeout": Duration.parse("4h")})
+    definitions = dataclasses.replace(example_definitions, process=process)
+    service = compile_definitions(definitions).resources.get("pagerduty:service/ssoe")
+    assert service is not None
+    assert service.body["acknowledgement_timeout"] == 4 * 3600

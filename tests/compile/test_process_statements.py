@@ -247,7 +247,8 @@ def test_the_on_call_has_30_minutes_to_acknowledge_before_the_lead_is_paged(
     """seeds/001: "...and responds within 30 minutes to any alerts."
 
     The first escalation rule pages the on-call schedule and escalates to the engineering lead after 30
-    minutes; an acknowledged incident on a production service pages again after 30 minutes.
+    minutes. The 30 minutes are a time to acknowledge, not a re-page: an acknowledged incident stays with its
+    acknowledger (PagerDuty's acknowledgement timeout is off unless the process opts in).
     """
     rules = _body(compiled, "pagerduty:escalation_policy/identity-escalation")["escalation_rules"]
     assert [(r["escalation_delay_in_minutes"], [t["id"] for t in r["targets"]]) for r in rules] == [
@@ -255,7 +256,7 @@ def test_the_on_call_has_30_minutes_to_acknowledge_before_the_lead_is_paged(
         (30, ["${lookup:user/identity-lead@example.com}"]),
     ]
     for name in _production_services(example_definitions):
-        assert _body(compiled, f"pagerduty:service/{name}")["acknowledgement_timeout"] == 30 * 60, name
+        assert _body(compiled, f"pagerduty:service/{name}")["acknowledgement_timeout"] is None, name
 
 
 def test_an_alert_goes_to_slack_and_pages_the_on_call_and_resolves_in_pagerduty(compiled: CompileResult) -> None:

@@ -233,7 +233,16 @@ class Process(Model):
     name: str
     time_zone: TimeZone = Field(description="Time zone of business hours (PagerDuty's ids).")
     business_hours: BusinessHours
-    acknowledgement_target: CalendarDuration = Field(description="On-call acknowledges a page within this.")
+    acknowledgement_target: CalendarDuration = Field(
+        description="On-call acknowledges a page within this: the escalation policy's first delay enforces it "
+        "(the process lint checks it); it is not a re-page of an acknowledged incident (see acknowledgement_timeout)."
+    )
+    acknowledgement_timeout: CalendarDuration | None = Field(
+        default=None,
+        description="Opt-in: PagerDuty's acknowledgement timeout on the paging services, which triggers an "
+        "acknowledged incident not resolved this long after the acknowledgement again and pages the on-call anew. "
+        "Omit it (the default) for none: an acknowledged incident is the responder's until resolved.",
+    )
     status_update_every: CalendarDuration = Field(description="Cadence of incident status updates.")
     status_update_reminder: Literal["timer", "on_change"] | None = Field(
         default=None,
