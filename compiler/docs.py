@@ -14,6 +14,7 @@ from collections import defaultdict
 from compiler.banners.config import GLOBAL_KEY
 from compiler.compile.banners import banner_routes, status_service_name
 from compiler.compile.incidents import incident_notifications_doc
+from compiler.compile.one_page import PagedBy, paged_by
 from compiler.compile.routing import rate_monitor, tier_of
 from compiler.compile.slos import burn_tiers, exhaustion_text, max_burn_rate
 from compiler.compile.text import number
@@ -338,6 +339,7 @@ def _monitors(d: Definitions, p: m.Process) -> list[str]:
     by_service: dict[str, list[m.Monitor]] = defaultdict(list)
     for monitor in d.monitors:
         by_service[monitor.service].append(monitor)
+    once = paged_by(p, d.monitors, services)
     out = ["## Monitors", ""]
     for name in sorted(by_service):
         service = services[name]
@@ -352,12 +354,18 @@ def _monitors(d: Definitions, p: m.Process) -> list[str]:
                     monitor.title,
                     f"{monitor.comparator} {number(monitor.thresholds.critical)} over {monitor.window}",
                     f"{rating.severity.name}, {rating.priority.name}",
-                    "page" if rating.pages else "channel",
+                    _notifies(rating.pages, once.get(monitor.name)),
                     f"[runbook]({runbook})" if runbook else "-",
                 ]
             )
         out += _table(["Monitor", "Fires when", "Severity, priority", "Notifies", "Runbook"], rows)
     return out
+
+
+def _notifies(pages: bool, paged_elsewhere: PagedBy | None) -> str:
+    if paged_elsewhere is not None:
+        return f"channel (paged by {paged_elsewhere.monitor} {paged_elsewhere.group})"
+    return "page" if pages else "channel"
 
 
 def _sees(method: m.AuthMethod, key: str) -> str:

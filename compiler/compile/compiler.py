@@ -22,6 +22,7 @@ from compiler.compile.incidents import compile_incidents
 from compiler.compile.messages import MessageContext, app_url, banner_effect
 from compiler.compile.monitors import compile_monitor, recipients
 from compiler.compile.native import compile_native
+from compiler.compile.one_page import paged_by
 from compiler.compile.pagerduty import compile_escalation_policy, compile_schedule, compile_service
 from compiler.compile.pagerduty_teams import compile_pagerduty_teams
 from compiler.compile.routing import rate_monitor
@@ -50,6 +51,7 @@ def message_context(d: Definitions, datadog_site: str | None) -> MessageContext:
         app_url=app_url(datadog_site, d.process.datadog_subdomain),
         banner_effects={dep.key: banner_effect(dep, methods_depending_on(d, dep.key)) for dep in d.dependencies},
         banner_routes=banner_routes(d.dependencies),
+        paged_by=paged_by(d.process, d.monitors, {s.name: s for s in d.services}),
     )
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from compiler.compile.one_page import PagedBy
 from compiler.compile.routing import Declaration
 from compiler.definitions import models as m
 from compiler.definitions.models.teams import datadog_team
@@ -47,6 +48,7 @@ class MessageContext:
     app_url: str = "https://app.datadoghq.com"
     banner_effects: dict[str, str] = field(default_factory=dict)  # banner key → "raises ... for users of ..."
     banner_routes: dict[str, str] | None = None  # banner key → its status service's handle; None: all keys ours
+    paged_by: dict[str, PagedBy] = field(default_factory=dict)  # dependency monitor → the group that pages for it
 
     @property
     def incidents_url(self) -> str:

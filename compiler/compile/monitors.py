@@ -39,8 +39,19 @@ def monitor_query(monitor: m.Monitor) -> str:
     )
 
 
-def paging_handles(monitor: m.Monitor, service: m.Service, rating: Rating) -> list[str]:
-    if monitor.notify.replace_defaults or not rating.pages or service.pagerduty is None:
+def pages(monitor: m.Monitor, service: m.Service, rating: Rating, context: MessageContext | None = None) -> bool:
+    """Whether the monitor's alert pages: its severity pages, its service can, and no other monitor's group pages
+    for the same failure (``one_page``)."""
+    paged_elsewhere = context is not None and monitor.name in context.paged_by
+    return (
+        rating.pages and service.pagerduty is not None and not monitor.notify.replace_defaults and not paged_elsewhere
+    )
+
+
+def paging_handles(
+    monitor: m.Monitor, service: m.Service, rating: Rating, context: MessageContext | None = None
+) -> list[str]:
+    if not pages(monitor, service, rating, context):
         return []
     return [pagerduty_handle(pagerduty_object_name(service))]
 
@@ -54,11 +65,12 @@ def channel_handles(monitor: m.Monitor, team: m.Team) -> list[str]:
 
 
 def recipients(
-    monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rating, routes: dict[str, str] | None = None
+    monitor: m.Monitor, service: m.Service, team: m.Team, rating: Rating, context: MessageContext | None = None
 ) -> list[str]:
     """Everyone the monitor can notify, whatever the transition (paging, channel, banner, extra handles)."""
-    banners = banner_handles(monitor, routes)
-    return list(dict.fromkeys([*paging_handles(monitor, service, rating), *channel_handles(monitor, team), *banners]))
+    banners = banner_handles(monitor, context.banner_routes if context else None)
+    paging = paging_handles(monitor, service, rating, context)
+    return list(dict.fromkeys([*paging, *channel_handles(monitor, team), *banners]))
 
 
 def _what_fired(monitor: m.Monitor, service: m.Service) -> str:
@@ -78,7 +90,8 @@ def monitor_message(
 ) -> str:
     context = context or MessageContext()
     sev, prio = rating.severity, rating.priority
-    declaration = declaration_for(process, rating)
+    paged_by = context.paged_by.get(monitor.name)
+    declaration = declaration_for(process, rating) if paged_by is None else None
     lines = [_what_fired(monitor, service)]
     group = group_line(monitor.query)
     if group:
@@ -91,6 +104,8 @@ def monitor_message(
         + (f" {capitalized(sev.handling)}." if sev.handling else ""),
     ]
     runbook = monitor.runbook or service.runbook
+    if paged_by is not None:
+        lines.append(paged_by.sentence())
     if runbook:
         lines.append(f"Runbook: {runbook}")
     if service.dashboard:
@@ -105,12 +120,12 @@ def monitor_message(
     if monitor.banner_key and monitor.banner_key in context.banner_effects:
         lines += ["", f"{{{{#is_alert}}}}{context.banner_effects[monitor.banner_key]}{{{{/is_alert}}}}"]
     if monitor.no_data is not None:
-        lines += ["", _no_data_text(monitor, rating)]
+        lines += ["", _no_data_text(monitor, pages(monitor, service, rating, context))]
     lines += declaration_block(process, team, context, declaration)
     lines += [
         "",
         *routing_block(
-            paging=paging_handles(monitor, service, rating),
+            paging=paging_handles(monitor, service, rating, context),
             banners=banner_handles(monitor, context.banner_routes),
             always=channel_handles(monitor, team),
             no_data_pages=monitor.no_data is not None,
@@ -120,8 +135,8 @@ def monitor_message(
     return "\n".join(lines)
 
 
-def _no_data_text(monitor: m.Monitor, rating: Rating) -> str:
-    pages = "the on-call is paged" if rating.pages else "nobody is paged"
+def _no_data_text(monitor: m.Monitor, paging: bool) -> str:
+    who = "the on-call is paged" if paging else "nobody is paged"
     banner = (
         " and the banner is raised"
         if monitor.banner_key and monitor.banner_on_no_data
@@ -129,7 +144,7 @@ def _no_data_text(monitor: m.Monitor, rating: Rating) -> str:
     )
     return (
         f"{{{{#is_no_data}}}}No data for {monitor.no_data}: either traffic stopped entirely (a total outage) or "
-        f"the metrics pipeline is broken; {pages}{banner}. Check whether users can sign in before anything "
+        f"the metrics pipeline is broken; {who}{banner}. Check whether users can sign in before anything "
         "else.{{/is_no_data}}"
     )
 
@@ -155,7 +170,7 @@ def monitor_tags(monitor: m.Monitor, service: m.Service, rating: Rating) -> list
     return sorted(sys.intern(tag) for tag in tags)
 
 
-def monitor_options(process: m.Process, monitor: m.Monitor, team: m.Team, rating: Rating) -> dict[str, Any]:
+def monitor_options(process: m.Process, monitor: m.Monitor, rating: Rating, paging: bool) -> dict[str, Any]:
     """Thresholds, No Data, and the re-notification of paging alerts (the declaration prompt at exactly
     ``incident_after``; reminders only when the process asks for them)."""
     t = monitor.thresholds
@@ -175,7 +190,7 @@ def monitor_options(process: m.Process, monitor: m.Monitor, team: m.Team, rating
     }
     if monitor.no_data is not None:
         options["no_data_timeframe"] = monitor.no_data.minutes
-    if rating.pages:
+    if paging:
         options.update(renotify_options(process, declaration_for(process, rating), no_data=monitor.no_data is not None))
     options.update(monitor.options)
     return options
@@ -189,10 +204,12 @@ def compile_monitor(
     rating: Rating,
     context: MessageContext | None = None,
 ) -> Resource:
+    context = context or MessageContext()
+    paging = pages(monitor, service, rating, context)
     depends: tuple[str, ...] = ()
-    if rating.pages and service.pagerduty is not None and not monitor.notify.replace_defaults:
+    if paging:
         depends = (f"datadog:pagerduty_service_object/{pagerduty_object_name(service)}",)
-    depends = (*depends, *banner_depends_on(monitor, (context or MessageContext()).banner_routes))
+    depends = (*depends, *banner_depends_on(monitor, context.banner_routes))
     body: dict[str, Any] = {
         "name": f"[{service.title}] {monitor.title}",
         "type": monitor.type,
@@ -200,6 +217,6 @@ def compile_monitor(
         "message": monitor_message(process, monitor, service, team, rating, context),
         "tags": monitor_tags(monitor, service, rating),
         "priority": rating.priority.datadog_priority,
-        "options": monitor_options(process, monitor, team, rating),
+        "options": monitor_options(process, monitor, rating, paging),
     }
     return Resource("datadog", "monitor", monitor.name, body, depends)
