@@ -271,6 +271,23 @@ CASES = [
         ],
     ),
     Case(
+        "P126",
+        {
+            "process.yaml": PROCESS.replace(
+                "    users_per_hour_above: [1000, 0]", "    users_per_hour_above: [1000, 100, 0]"
+            )
+            .replace("      tier1: [P1, P2]", "      tier1: [P1, P1, P2]")
+            .replace("      tier2: [P2, P2]", "      tier2: [P2, P2, P2]")
+        },
+        [
+            "case/process.yaml:22:27: warning: [P126] severity sev2 (more than 0 users/hour, up to 1000) gives two "
+            "priorities in the priority matrix (tier1: P2 for 1-100 users/hour, P1 for 101-1000 users/hour): an impact "
+            "of 1 users/hour and an explicit sev2 are rated differently",
+            "  hint: use the ladder's breakpoints in priority_matrix.users_per_hour_above: [1000, 0]",
+        ],
+        exit_code=0,
+    ),
+    Case(
         "P125",
         {"owner.yaml": "owner: web\n"},  # a scope: the organisation is shared
         [

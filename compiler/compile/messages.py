@@ -184,13 +184,25 @@ def declaration_lines(
         if after
         else f"{priority.name} {DECLARATION_PROMPT}."
     )
+    severity = ["Set the incident severity:", *severity_guidance(process)] if process.incident_severities else []
+    if process.channels.declare_in == "slack":
+        log = process.channels.running_log  # the role lines announce it there
+        channel = log or team.slack.incidents
+        return [
+            lead,
+            *([] if log else [f"Declare it in Slack: raise it in {channel}."]),
+            *role_lines(process),
+            *severity,
+            f"While it is open, post a status update in {channel} every {process.status_update_every} until it is "
+            "resolved.",
+        ]
     return [
         lead,
         f"Declare it in Datadog Incidents: {context.incidents_url}",
         f"Set its Teams field to {datadog_team(team)}: the team's incident notifications ({team.slack.incidents}) "
         "follow incidents of that team only.",
         *role_lines(process),
-        *(["Set the incident severity:", *severity_guidance(process)] if process.incident_severities else []),
+        *severity,
         f"While it is open, post a status update from the incident's Notifications to {team.slack.incidents} "
         f"every {process.status_update_every} until it is resolved.",
     ]

@@ -173,6 +173,12 @@ class IncidentChannels(Model):
     stakeholders: str = Field(
         default="", description="How stakeholders hear of the incident and its report, e.g. 'email from the IC'."
     )
+    declare_in: Literal["datadog_incidents", "slack"] = Field(
+        default="datadog_incidents",
+        description="Where the process declares an incident: 'datadog_incidents' (declared there, its Teams field "
+        "set, updates from its Notifications) or 'slack' (raised in the running-log channel, else the team's "
+        "incident channel, and updated there). The alerts' declaration prompt follows it.",
+    )
 
 
 class Postmortem(Model):
