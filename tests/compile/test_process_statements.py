@@ -98,16 +98,17 @@ def test_priorities_are_p1_to_p4(compiled: CompileResult) -> None:
     assert used["sis-staging-success-rate"] == 3
 
 
-def test_p4_is_a_staging_problem_of_at_most_100_users(example_definitions: Definitions) -> None:
+def test_p4_is_a_staging_problem_of_at_most_50_users(example_definitions: Definitions) -> None:
     """seeds/002: "Incident priorities are organized using P1, P2, P3, P4 levels" (the guideline's matrix)
 
-    P4 exists, as Datadog priority 4, and is what the matrix gives a staging problem of at most 100 users/hour.
+    P4 exists, as Datadog priority 4, and is what the matrix gives a staging problem of at most 50 users/hour: the
+    matrix's columns are the SLA ladder's breakpoints (1,000 and 50 users/hour), so one severity is one priority.
     """
     process = example_definitions.process
     assert process is not None
     assert [(p.name, p.datadog_priority) for p in process.priorities] == [("P1", 1), ("P2", 2), ("P3", 3), ("P4", 4)]
     staging = tier_of(process, "staging")
-    assert [priority_for(process, staging, users).name for users in (1001, 101, 100, 1)] == ["P2", "P3", "P4", "P4"]
+    assert [priority_for(process, staging, users).name for users in (1001, 51, 50, 1)] == ["P2", "P3", "P4", "P4"]
 
 
 def test_production_paging_alerts_require_a_declared_incident_once_they_last_15_minutes(

@@ -34,7 +34,7 @@ def test_severity_table_is_the_sla_table(example: Definitions) -> None:
 def test_priority_matrix_and_declaration(example: Definitions) -> None:
     assert example.process is not None
     matrix = example.process.priority_matrix
-    assert matrix.users_per_hour_above == [1000, 100, 0]
+    assert matrix.users_per_hour_above == [1000, 50, 0]  # the SLA ladder's breakpoints
     assert matrix.rows == {"tier1": ["P1", "P2", "P3"], "tier2": ["P2", "P3", "P4"], "tier3": ["P3", "P4", "P4"]}
     assert [p.name for p in example.process.priorities if p.declare_incident] == ["P1"]
     assert str(example.process.acknowledgement_target) == "30m"
