@@ -47,11 +47,12 @@ def test_an_alert_notifies_exactly_the_referenced_handle(example_definitions: De
     events = _banner_events(compiled, "idme-success-rate")
     assert events["ok_to_alert"] == [(HANDLE, "trigger")]
     assert events["alert_to_ok"] == [(HANDLE, "resolve")]
-    assert events["renotify_alert"] == [(HANDLE, "re-trigger")]  # appended to the open incident, no second one
+    # no re-notification: the page (and the declaration prompt) is sis-success-rate's type:idme group's
+    assert events.get("renotify_alert", []) == []
     monitor = compiled.resources.get("datadog:monitor/idme-success-rate")
     assert monitor is not None
     assert "status-idme" not in monitor.body["message"]
-    assert monitor.depends_on == ("datadog:pagerduty_service_object/sign-in-service",)  # nothing of ours for idme
+    assert monitor.depends_on == ()  # nothing of ours for idme; one page per outage: the per-CSP group pages
     assert compiled.banner_targets[HANDLE] == "idme"
 
 
@@ -69,8 +70,8 @@ def test_explain_monitor_names_the_referenced_banner(capsys: pytest.CaptureFixtu
     rows = {
         cells[0]: cells[1:] for line in capsys.readouterr().out.splitlines() if (cells := re.split(r"\s{2,}", line))
     }
-    assert rows["OK → alert"][1] == "sign-in-service: trigger (high urgency); banner idme: raised"
-    assert rows["alert → OK"][1] == "sign-in-service: resolve; banner idme: cleared"
+    assert rows["OK → alert"][1] == "banner idme: raised"  # the page is sis-success-rate's type:idme group's
+    assert rows["alert → OK"][1] == "banner idme: cleared"
 
 
 def test_the_plan_section_tells_a_referenced_banner_from_a_page(example_definitions: Definitions) -> None:
