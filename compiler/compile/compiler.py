@@ -113,7 +113,7 @@ def unrouted(d: Definitions, c: CompileContext, resources: ResourceSet) -> list[
         service = c.services[monitor.service]
         team = c.teams[service.team]
         rating = rate_monitor(c.process, monitor, service)
-        extra = unrouted_handles(compiled.body, recipients(monitor, service, team, rating, c.messages.banner_routes))
+        extra = unrouted_handles(compiled.body, recipients(monitor, service, team, rating, c.messages))
         if extra:
             findings.append(
                 UNROUTED_HANDLE.finding(
