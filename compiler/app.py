@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from compiler import preflight
 from compiler.alerttest.report import Report as AlertTestReport
@@ -35,6 +36,7 @@ from compiler.errors import AlertcError, DefinitionsError, PlanError
 from compiler.importer.run import ImportResult, run_import
 from compiler.importer.select import ImportFilters
 from compiler.live import LiveState, Session, read_live
+from compiler.openslo import run as openslo
 from compiler.plan import Plan, definitions_digest
 from compiler.plan_file import load_plan
 from compiler.plan_origin import Checkout, verify_plan_origin
@@ -296,6 +298,44 @@ def import_definitions(
     schema = (ctx.project.root if ctx.project is not None else Path.cwd()) / DEFAULT_SCHEMA_PATH
     with ctx.open_target(writes=False) as target, ctx.open_session(target, read_only=True) as session:
         return run_import(session, filters, out_dir, owner=scope, datadog_query=datadog_query, schema=schema)
+
+
+def import_openslo(
+    ctx: RunContext,
+    paths: list[Path],
+    definitions_dir: Path,
+    out_dir: Path,
+    *,
+    team: str | None = None,
+    environment: str | None = None,
+) -> openslo.OpenSloImportResult:
+    """``alertc import --openslo``: files in, definitions out (no target); the result validated when it lands in
+    the definitions directory."""
+    loaded = load_definitions(definitions_dir)
+    if loaded.definitions is None:
+        raise InvalidDefinitions(loaded.findings)
+    here = definitions_dir.resolve()
+    inside = ctx.project is not None and here.is_relative_to(ctx.project.root.resolve())
+    root = ctx.project.root.resolve() if ctx.project is not None and inside else here.parent  # where schema/ lives
+    result = openslo.import_openslo(
+        loaded.definitions,
+        paths,
+        out_dir,
+        schema_file=(root / "schema" / "definitions.schema.json").resolve(),
+        team=team,
+        environment=environment,
+    )
+    if result.files and out_dir.resolve().is_relative_to(definitions_dir.resolve()):
+        try:
+            check(ctx, definitions_dir)
+        except InvalidDefinitions as invalid:
+            result.validation = [f for f in invalid.findings if f.severity == "error"]
+    return result
+
+
+def export_openslo(ctx: RunContext, definitions_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """``alertc export openslo``: the SLOs of valid definitions as OpenSLO v1 documents, by kind."""
+    return openslo.export_openslo(check(ctx, definitions_dir).definitions)
 
 
 def banners_build(

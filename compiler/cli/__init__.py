@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "apply": "compiler.cli.apply:apply",
     "drift": "compiler.cli.drift:drift",
     "import": "compiler.cli.import_:import_",
+    "export": "compiler.cli.export:export",
     "explain": "compiler.cli.explain:explain",
     "banners": "compiler.cli.banners:banners",
     "docs": "compiler.cli.docs:docs",

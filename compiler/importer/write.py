@@ -87,8 +87,13 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
+def dump_yaml(data: Any) -> str:
+    """YAML as alertc writes it for people to review: block style, keys in the given order, messages as blocks."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
+
+
 def render(kind: str, items: list[dict[str, Any]], header: str = SCHEMA_HEADER) -> str:
-    body = yaml.dump({kind: items}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
+    body = dump_yaml({kind: items})
     return f"{header}# Written by 'alertc import': review, then 'alertc plan' adopts these objects.\n{body}"
 
 
