@@ -79,8 +79,14 @@ class _Dumper(yaml.SafeDumper):
     """Block style; multi-line strings as literal blocks (messages read as they are in Datadog)."""
 
 
+# Plain scalars the definitions loader (YAML 1.2) reads as numbers but PyYAML (YAML 1.1) writes unquoted, e.g. 1e5.
+_NUMBER_LIKE = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+
+
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value and not value.endswith((" ", "\t")) and "\r" not in value else None
+    if _NUMBER_LIKE.match(value):
+        style = "'"  # a string that would read back as a number
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from compiler.compile.slos import burn_tiers
 from compiler.compile.text import datadog_window, number
 from compiler.definitions import Definitions
+from compiler.errors import AlertcError
 from compiler.openslo import vocabulary as v
 
 FILES = {  # kind → file name, in the order a reader meets them
@@ -83,12 +84,23 @@ def _objective(slo: Any) -> dict[str, Any]:
     }
 
 
+def _joined_tags(name: str, tags: list[str]) -> str:
+    """Tags as one annotation value, comma-separated: Datadog tags hold no comma (it separates them)."""
+    for tag in tags:
+        if not tag or "," in tag or tag != tag.strip():
+            raise AlertcError(
+                f"SLO '{name}': tag {tag!r} cannot be exported\n"
+                "  hint: Datadog tags hold no comma and no leading or trailing space"
+            )
+    return ",".join(tags)
+
+
 def _slo(slo: Any, policies: list[str]) -> dict[str, Any]:
     annotations: dict[str, str] = {}
     if slo.warning is not None:
         annotations[v.WARNING] = number(slo.warning)
     if slo.tags:
-        annotations[v.TAGS] = ",".join(slo.tags)
+        annotations[v.TAGS] = _joined_tags(slo.name, slo.tags)
     if slo.datadog_slo:
         annotations[v.DATADOG_SLO] = slo.datadog_slo
     if slo.alerting.on_invalid_tier != "error":

@@ -99,7 +99,7 @@ def read_indicator(sli: View, sources: Sources, what: str) -> Indicator:
     if spec is None:
         raise NotImported(sli.at(), f"{what}: the indicator has no spec")
     description = spec.get("description")
-    text = description.strip() if isinstance(description, str) else ""
+    text = description if isinstance(description, str) else ""
     ratio, threshold = spec.child("ratioMetric"), spec.child("thresholdMetric")
     if ratio is not None and threshold is not None:
         raise NotImported(spec.at(), f"{what}: an SLI has either ratioMetric or thresholdMetric, not both")

@@ -100,9 +100,9 @@ def _new_service(
     definition: dict[str, Any] = {"name": name, "title": name}
     if obj is not None:
         display = obj.metadata.get("displayName")
-        definition["title"] = display if isinstance(display, str) and display.strip() else name
+        definition["title"] = display if isinstance(display, str) and display else name
         description = obj.spec.get("description")
-        if isinstance(description, str) and description.strip():
+        if isinstance(description, str) and description:
             definition["description"] = description
     definition.update(team=team, environment=environment, users_per_hour=users or 0)
     return definition

@@ -249,7 +249,7 @@ def _annotations(metadata: View, what: str, report: Report) -> dict[str, Any]:
             raise NotImported(annotations.at(v.WARNING), f"{what}: {v.WARNING} must be a percentage") from None
     tags = annotations.get(v.TAGS)
     if isinstance(tags, str):
-        out["tags"] = [t.strip() for t in tags.split(",") if t.strip()]
+        out["tags"] = [t.strip() for t in tags.split(",") if t.strip()]  # Datadog tags hold no comma
     slo_id = annotations.get(v.DATADOG_SLO)
     if slo_id is not None:
         if not isinstance(slo_id, str) or not DATADOG_SLO_ID.match(slo_id):
@@ -307,10 +307,10 @@ def read_slo(obj: OpenSloObject, ctx: SloContext) -> dict[str, Any]:
     indicator, timeslices, objective, timeframe = shape
     definition: dict[str, Any] = {"name": name}
     title = metadata.get("displayName")
-    if isinstance(title, str) and title.strip():
+    if isinstance(title, str) and title:
         definition["title"] = title
     description = annotated.get("description") or spec.get("description") or indicator.description
-    if isinstance(description, str) and description.strip():
+    if isinstance(description, str) and description:
         definition["description"] = description
     if indicator.description and description != indicator.description:
         report.warn(obj.view.at(), f"{what}: the SLI's description is not imported (the SLO has its own)")
