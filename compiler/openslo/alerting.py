@@ -74,7 +74,7 @@ def _resolve(item: View | Any, parent: View, index: int, kind: str, ref_key: str
         where = item.at(ref_key)
     found = ctx.catalog.find(kind, ref)
     if found is None:
-        raise NotImported(where, f"{ctx.what}: {ref_key} '{ref}' names no {kind} among the documents")
+        raise NotImported(where, f"{ctx.what}: {v.dangling(ref_key, ref, kind)} among the documents")
     found.used = True
     if found not in ctx.imported:
         ctx.imported.append(found)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.definitions.findings import Finding
+from compiler.openslo import vocabulary as v
 from compiler.openslo.context import ImportContext
 from compiler.openslo.documents import Catalog, OpenSloObject, read_catalog
 from compiler.openslo.indicators import Sources, read_indicator
@@ -166,5 +167,5 @@ def _dangling(policy: OpenSloObject, catalog: Catalog, report: Report) -> bool:
             ref = item.get(ref_key) if isinstance(item, View) else None
             if isinstance(item, View) and item.has(ref_key) and catalog.find(kind, ref) is None:
                 found = True
-                report.error(item.at(ref_key), f"{policy.describe()}: {ref_key} '{ref}' names no {kind}")
+                report.error(item.at(ref_key), f"{policy.describe()}: {v.dangling(ref_key, ref, kind)}")
     return found

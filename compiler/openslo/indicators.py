@@ -70,7 +70,7 @@ def datadog_query(holder: View, sources: Sources, what: str) -> str:
         elif kind is None:
             raise NotImported(
                 source.at("metricSourceRef"),
-                f"{what}: metricSourceRef '{ref}' names no DataSource among the documents, and no type is given",
+                f"{what}: {v.dangling('metricSourceRef', ref, 'DataSource')} among the documents, and no type is given",
                 "add the DataSource document, or give the metric source's type",
             )
         else:
@@ -179,7 +179,7 @@ def referenced_sli(catalog: Catalog, ref: object, where: View, key: str, what: s
     sli = catalog.find("SLI", ref)
     if sli is None:
         raise NotImported(
-            where.at(key), f"{what}: {key} '{ref}' names no SLI among the documents", "add the SLI document"
+            where.at(key), f"{what}: {v.dangling(key, ref, 'SLI')} among the documents", "add the SLI document"
         )
     sli.used = True
     return sli

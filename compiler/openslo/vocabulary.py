@@ -91,3 +91,10 @@ def alertc_percent(percent: float) -> str:
 def alertc_duration(seconds: int) -> str:
     """Seconds as an alertc duration (``3600`` → ``1h``)."""
     return str(Duration(seconds=seconds))
+
+
+def dangling(key: str, ref: object, kind: str) -> str:
+    """``conditionRef 'x' names no AlertCondition``, or, for an empty reference, that it is empty."""
+    if ref is None or ref == "":
+        return f"{key} is empty (it should name a {kind})"
+    return f"{key} '{ref}' names no {kind}"
