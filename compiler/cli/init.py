@@ -39,6 +39,7 @@ def init(directory: Path, install_from: str | None, index_url: str | None) -> No
       alertc init my-alerting && cd my-alerting
       alertc validate && alertc plan --target sandbox
       alertc init --install-from git+https://github.com/acme/alertc@<40-hex commit id>
+      alertc import --openslo ../slos -o definitions/openslo   # SLOs kept as OpenSLO
     """
     if index_url and not install_from:
         raise click.UsageError("--index-url goes with --install-from alertc==X.Y.Z")
@@ -55,3 +56,4 @@ def init(directory: Path, install_from: str | None, index_url: str | None) -> No
         )
     where = "" if directory.resolve() == Path.cwd().resolve() else f"cd {display_path(directory)} && "
     click.echo(f"Next: {where}alertc validate && alertc plan --target sandbox  (see README.md)")
+    click.echo("SLOs already kept as OpenSLO documents? alertc import --openslo DIR -o definitions/openslo")
