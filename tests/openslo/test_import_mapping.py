@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from compiler.definitions import source
+from compiler.openslo.context import ImportContext
+from compiler.openslo.importer import import_documents
 from tests.openslo.support import load, rendered, run_import, scaffold, write
 
 SLO_HEAD = """\
@@ -579,3 +582,30 @@ spec:
     assert rendered(result) == ["slo.yaml:35:3: warning: DataSource 'dd': connectionDetails are not imported"]
     assert "secret" not in text
     assert result.slos[0]["good"] == "sum:api.ok{*}.as_count()"
+
+
+def test_a_file_of_many_documents_is_composed_once_for_all_their_positions(
+    definitions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Positions of document N need the N before it composed; the documents of a file share one composition
+    (per document it was quadratic: 73 s of CPU for 1,000 SLOs in one file, 3.9 s after)."""
+    context = ImportContext.from_definitions(load(definitions), set())
+    body = DATADOG_RATIO + "  objectives:\n    - target: 0.99\n"  # no timeWindow: a warning at each spec
+    texts = [SLO_HEAD.replace("api-success", f"slo-{i}") + body for i in range(200)]
+    path = write(definitions.parent, "many.yaml", "---\n".join(texts))
+    loaders = []
+    real = source._Loader
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, text: str) -> None:
+            loaders.append(text)
+            super().__init__(text)
+
+    monkeypatch.setattr(source, "_Loader", Counting)
+    result = import_documents([path], context)
+
+    windows = [f for f in rendered(result) if "no timeWindow" in f]
+    assert len(windows) == 200
+    assert windows[199].startswith(f"many.yaml:{199 * (len(texts[0].splitlines()) + 1) + 6}:3: warning: SLO 'slo-199'")
+    assert len(result.slos) == 200
+    assert len(loaders) == 2  # the read, and one composition for every position
