@@ -46,6 +46,10 @@ class OpenSloObject:
         assert metadata is not None
         return metadata
 
+    def is_a(self, kind: str) -> bool:
+        """Whether this is an OpenSLO object of ``kind`` (SLO, SLI, ...; not an alertc resource kind)."""
+        return self.kind == kind
+
     def describe(self) -> str:
         return f"{self.kind} '{self.name}'"
 

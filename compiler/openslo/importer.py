@@ -105,7 +105,7 @@ REFERENCES = {
 def _mark_referenced(catalog: Catalog) -> None:
     """Mark as used everything an SLO reaches through references, imported or not (an SLO left out for its
     window still uses its policies: they are not "used by no SLO")."""
-    pending = [o for o in catalog.objects if o.kind == "SLO"]
+    pending = list(catalog.of_kind("SLO"))
     while pending:
         stack: list[Any] = [pending.pop().view.data]
         while stack:
@@ -127,13 +127,13 @@ def _report_unused(catalog: Catalog, imported: list[OpenSloObject], report: Repo
     for obj in catalog.objects:
         if obj.used or id(obj) in mapped or obj.kind not in UNUSED:
             continue
-        if obj.kind == "SLI":
+        if obj.is_a("SLI"):
             try:
                 read_indicator(obj.view, Sources(catalog, Report(), []), f"SLI '{obj.name}'")
             except NotImported as problem:
                 report.not_imported(problem)
                 continue
-        if obj.kind == "AlertPolicy" and _dangling(obj, catalog, report):
+        if obj.is_a("AlertPolicy") and _dangling(obj, catalog, report):
             continue
         report.warn(obj.view.at(), f"{obj.describe()} is not imported: {UNUSED[obj.kind]}")
 
@@ -145,7 +145,7 @@ def _report_unread(imported: list[OpenSloObject], report: Report) -> None:
         metadata = obj.view.child("metadata")
         if metadata is not None:
             metadata.consume("name")
-        if obj.kind == "DataSource" and obj.spec.has("connectionDetails"):
+        if obj.is_a("DataSource") and obj.spec.has("connectionDetails"):
             obj.spec.consume("connectionDetails")
             report.warn(
                 obj.spec.key_at("connectionDetails"),
@@ -159,13 +159,11 @@ def _report_unread(imported: list[OpenSloObject], report: Report) -> None:
 def _dangling(policy: OpenSloObject, catalog: Catalog, report: Report) -> bool:
     """Report the conditionRef and targetRef of an unused policy that name nothing; whether there were any."""
     found = False
-    for key, ref_key, kind in (
-        ("conditions", "conditionRef", "AlertCondition"),
-        ("notificationTargets", "targetRef", "AlertNotificationTarget"),
-    ):
+    for key, ref_key in (("conditions", "conditionRef"), ("notificationTargets", "targetRef")):
+        named = REFERENCES[ref_key]
         for item in policy.spec.items(key):
             ref = item.get(ref_key) if isinstance(item, View) else None
-            if isinstance(item, View) and item.has(ref_key) and catalog.find(kind, ref) is None:
+            if isinstance(item, View) and item.has(ref_key) and catalog.find(named, ref) is None:
                 found = True
-                report.error(item.at(ref_key), f"{policy.describe()}: {v.dangling(ref_key, ref, kind)}")
+                report.error(item.at(ref_key), f"{policy.describe()}: {v.dangling(ref_key, ref, named)}")
     return found
