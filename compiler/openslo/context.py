@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.definitions import Definitions
-from compiler.definitions.findings import Location
+from compiler.definitions import Definitions, Location
 from compiler.openslo.alerting import Rung
 
 

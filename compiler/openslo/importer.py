@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.definitions.findings import Finding
+from compiler.definitions import Finding
 from compiler.openslo import vocabulary as v
 from compiler.openslo.context import ImportContext
 from compiler.openslo.documents import Catalog, OpenSloObject, read_catalog

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from compiler.definitions.findings import Finding, Location
+from compiler.definitions import Finding, Location
 
 T = TypeVar("T")
 

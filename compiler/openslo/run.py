@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.definitions import Definitions
-from compiler.definitions.findings import Finding
+from compiler.definitions import Definitions, Finding
 from compiler.errors import AlertcError
 from compiler.openslo.context import ImportContext
 from compiler.openslo.export import export_documents

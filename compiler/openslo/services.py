@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.definitions.findings import Location
+from compiler.definitions import Location
 from compiler.importer.write import slug
 from compiler.openslo import vocabulary as v
 from compiler.openslo.context import ImportContext

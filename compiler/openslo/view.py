@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from compiler.definitions.findings import Location
+from compiler.definitions import Location
 from compiler.definitions.source import Document
 
 Path = tuple[str | int, ...]
