@@ -97,19 +97,14 @@ class Document:
     index: int
     data: Any
     text: str = field(repr=False)
-    _node: yaml.Node | None = field(default=None, repr=False)
-    _composed: bool = field(default=False, repr=False)
     _file: _FileNodes | None = field(default=None, repr=False)  # shared by the documents of one file
 
     @property
     def node(self) -> yaml.Node | None:
-        """This document's root node, composed from the text on first use."""
-        if not self._composed:
-            self._node = (
-                self._file.node(self.index) if self._file is not None else _compose_document(self.text, self.index)
-            )
-            self._composed = True
-        return self._node
+        """This document's root node, composed from the text on first use (with its file's other documents)."""
+        if self._file is None:
+            self._file = _FileNodes(self.text)
+        return self._file.node(self.index)
 
     def locate(self, loc: Sequence[str | int]) -> Location:
         """Best position for a pydantic-style ``loc`` inside this document.
@@ -169,7 +164,7 @@ class _FileNodes:
     """The node trees of every document of one file, composed in one pass when the first is needed.
 
     Composing document N alone means composing the N before it: a file of 1,000 documents with a finding
-    in each took 70 s (quadratic) before the documents of a file shared this.
+    in each took 70 s (quadratic) when each document composed its own.
     """
 
     text: str = field(repr=False)
@@ -186,21 +181,6 @@ class _FileNodes:
                 loader.dispose()
             self.nodes = nodes
         return self.nodes[index] if index < len(self.nodes) else None
-
-
-def _compose_document(text: str, index: int) -> yaml.Node | None:
-    """The node tree of document ``index`` of ``text`` (which parsed before, so this cannot fail)."""
-    loader = _Loader(text)
-    try:
-        current = 0
-        while loader.check_node():
-            node = loader.get_node()
-            if current == index:
-                return node
-            current += 1
-        return None
-    finally:
-        loader.dispose()
 
 
 def _find_key(node: yaml.MappingNode, key: object) -> tuple[yaml.Node, yaml.Node] | None:
