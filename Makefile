@@ -13,7 +13,7 @@ PLAN   ?= plans/latest.plan.json
 TARGET ?= $(if $(DD_API_KEY),production,sandbox)
 
 .DEFAULT_GOAL := help
-.PHONY: help install plan apply drift validate test test-kit lint schema docs diagrams sandbox bench chaos clean fuzz
+.PHONY: help install plan apply drift validate test test-kit lint schema docs diagrams sandbox bench chaos clean fuzz openslo-long
 
 help:
 	@echo "make plan      validate and plan the definitions (TARGET=production|sandbox; sandbox unless DD_API_KEY is set)"
@@ -29,6 +29,7 @@ help:
 	@echo "make diagrams  parse every Mermaid diagram alertc writes with Mermaid's own parser (needs node and npm)"
 	@echo "make bench     startup, validate, sandbox and alert-test evaluation speed; plan W1k-W30k, apply 1,000 creates at 50 ms (figures, not pass/fail)"
 	@echo "make fuzz      long fuzz of the definitions loader (FUZZ_CASES=10000 FUZZ_SEED=0 FUZZ_JOBS=2)"
+	@echo "make openslo-long  OpenSLO export -> import round-trip property over 300 generated SLO sets (make test runs 15)"
 	@echo "make chaos     seeded fault runs, kill -9 and concurrent applies; counts duplicates and missing objects"
 
 install: $(STAMP)
@@ -88,6 +89,11 @@ FUZZ_JOBS  ?= 2
 
 fuzz: install
 	$(BIN)/python -m tests.fuzz.long_run --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS)
+
+# The OpenSLO round-trip property at length (make test runs a fixed 15 examples).
+OPENSLO_EXAMPLES ?= 300
+openslo-long: install
+	ALERTC_ROUND_TRIP_EXAMPLES=$(OPENSLO_EXAMPLES) $(BIN)/pytest -q tests/openslo/test_round_trip.py -k generated
 
 sandbox: install
 	$(BIN)/alertc sandbox serve

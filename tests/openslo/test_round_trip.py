@@ -9,6 +9,7 @@ and the import must have nothing to say: a clean trip has no finding at all.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from decimal import Decimal
@@ -115,8 +116,12 @@ def slo_definitions(draw: st.DrawFn) -> list[dict[str, Any]]:
     return out
 
 
+# make test runs a fixed (derandomized) 15 examples, a few seconds; `make openslo-long` runs 300.
+ROUND_TRIP_EXAMPLES = int(os.environ.get("ALERTC_ROUND_TRIP_EXAMPLES", "15"))
+
+
 @settings(
-    max_examples=40,
+    max_examples=ROUND_TRIP_EXAMPLES,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
