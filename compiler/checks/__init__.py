@@ -5,6 +5,8 @@
   problem (the YAML reader, pydantic's errors, each definitions section's references);
 * ``banners`` (B4xx), ``slos`` (S5xx), ``process/`` (P1xx): rules checked over a loaded definition set,
   each holding its check (``context.SetRule``), run by ``lint`` with one ``LintContext`` per call;
+* ``alert_tests`` (T1xx, T2xx) and ``openslo`` (O6xx, O65x): rules of ``alertc test`` and of
+  ``alertc import --openslo``, reported where those commands meet the problem;
 * ``registry``: finds every rule object for ``alertc validate --explain`` and the tests.
 
 Kept empty on purpose: the YAML reader imports ``compiler.checks.files`` and must not pull in the

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from compiler.checks import openslo as rules
 from compiler.compile.slos import MAX_LONG_WINDOW, MIN_LONG_WINDOW, max_burn_rate
 from compiler.compile.text import number
 from compiler.openslo import vocabulary as v
@@ -68,13 +69,19 @@ def _resolve(item: View | Any, parent: View, index: int, kind: str, ref_key: str
             if metadata is not None:
                 metadata.consume("name")  # an inline object's name only identifies it
             if item.get("kind") not in (None, kind) or item.child("spec") is None:
-                raise NotImported(where, f"{ctx.what}: expected {ref_key} or an inline {kind} (kind, metadata, spec)")
+                raise NotImported(
+                    rules.UNMAPPED_ALERTING,
+                    where,
+                    f"{ctx.what}: expected {ref_key} or an inline {kind} (kind, metadata, spec)",
+                )
             return item
         ref = item.get(ref_key)
         where = item.at(ref_key)
     found = ctx.catalog.find(kind, ref)
     if found is None:
-        raise NotImported(where, f"{ctx.what}: {v.dangling(ref_key, ref, kind)} among the documents")
+        raise NotImported(
+            rules.DANGLING_REFERENCE, where, f"{ctx.what}: {v.dangling(ref_key, ref, kind)} among the documents"
+        )
     found.used = True
     if found not in ctx.imported:
         ctx.imported.append(found)
@@ -92,7 +99,8 @@ def rung_for(severity: object, where: View, ctx: TierContext) -> Rung:
         wants_page = word in PAGE_WORDS
         matching = [r for r in ctx.severities if r.pages == wants_page]
         rung = matching[0] if matching else ctx.severities[0 if wants_page else -1]
-        ctx.report.warn(
+        ctx.report.add(
+            rules.READ_AS_NEAREST,
             where.at("severity"),
             f"{ctx.what}: severity '{severity}' is not a severity of the process; read as '{rung.name}' "
             f"(the most severe that {'pages' if rung.pages else 'does not page'})",
@@ -100,6 +108,7 @@ def rung_for(severity: object, where: View, ctx: TierContext) -> Rung:
         )
         return rung
     raise NotImported(
+        rules.UNMAPPED_ALERTING,
         where.at("severity"),
         f"{ctx.what}: severity {severity!r} is not a severity of the process",
         f"name one of: {names}",
@@ -131,26 +140,31 @@ def _check_targets(policy: View, rung: Rung, ctx: TierContext) -> None:
                     if not rung.pages
                     else "the service has no PagerDuty routing (services[].pagerduty)"
                 )
-                ctx.report.warn(where, f"{ctx.what}: target '{name}' ({kind}) will not be paged: {why}")
+                ctx.report.add(
+                    rules.ROUTING_DIFFERS, where, f"{ctx.what}: target '{name}' ({kind}) will not be paged: {why}"
+                )
         elif word in SLACK_TARGETS:
             texts = [metadata.get("displayName"), spec.get("description") if spec is not None else None]
             named = {c for text in texts if isinstance(text, str) for c in CHANNEL.findall(text)}
             if named - {ctx.channel}:
-                ctx.report.warn(
+                ctx.report.add(
+                    rules.ROUTING_DIFFERS,
                     where,
                     f"{ctx.what}: target '{name}' names {', '.join(sorted(named))}; burn-rate alerts go to the "
                     f"team's alerts channel {ctx.channel}",
                 )
         else:
             target.consume("metadata", "spec")  # one finding says it all
-            ctx.report.warn(
+            ctx.report.add(
+                rules.ROUTING_DIFFERS,
                 where,
                 f"{ctx.what}: notification target '{name}' ({kind}) is not imported",
                 "alertc sends burn-rate alerts to the team's Slack alerts channel, and pages through PagerDuty "
                 "when the severity pages",
             )
     if rung.pages and ctx.service_pages and targets and not wants_page:
-        ctx.report.warn(
+        ctx.report.add(
+            rules.ROUTING_DIFFERS,
             policy.at("notificationTargets"),
             f"{ctx.what}: the tier pages through PagerDuty (severity '{rung.name}' pages), "
             "though no target of the policy is PagerDuty",
@@ -161,6 +175,7 @@ def _windows(condition: View, ctx: TierContext) -> tuple[int, int]:
     long_seconds = v.shorthand_seconds(condition.get("lookbackWindow"))
     if long_seconds is None:
         raise NotImported(
+            rules.UNMAPPED_ALERTING,
             condition.at("lookbackWindow"),
             f"{ctx.what}: lookbackWindow {condition.get('lookbackWindow')!r} is not a duration in minutes, hours, "
             "days or weeks",
@@ -169,16 +184,22 @@ def _windows(condition: View, ctx: TierContext) -> tuple[int, int]:
     after = v.shorthand_seconds(raw_after)
     if _is_zero(raw_after):
         after = max(60, long_seconds // 12 // 60 * 60)
-        ctx.report.warn(
+        ctx.report.add(
+            rules.DEFAULT_TAKEN,
             condition.at("alertAfter") if condition.has("alertAfter") else condition.at(),
             f"{ctx.what}: no alertAfter; Datadog's short window is {v.alertc_duration(after)}, a twelfth of the "
             "lookback window",
             "alertAfter becomes Datadog's short window; set it to choose",
         )
     if after is None:
-        raise NotImported(condition.at("alertAfter"), f"{ctx.what}: alertAfter {raw_after!r} is not a duration")
+        raise NotImported(
+            rules.UNMAPPED_ALERTING,
+            condition.at("alertAfter"),
+            f"{ctx.what}: alertAfter {raw_after!r} is not a duration",
+        )
     if after >= long_seconds:
         raise NotImported(
+            rules.UNMAPPED_ALERTING,
             condition.at("alertAfter"),
             f"{ctx.what}: alertAfter ({raw_after}) must be shorter than lookbackWindow "
             f"({condition.get('lookbackWindow')}): they become Datadog's short and long windows",
@@ -196,48 +217,70 @@ def _is_zero(value: object) -> bool:
 def _tier(policy_object: View, ctx: TierContext) -> dict[str, Any]:
     policy = policy_object.child("spec")
     if policy is None:
-        raise NotImported(policy_object.at(), f"{ctx.what}: the alert policy has no spec")
+        raise NotImported(rules.UNMAPPED_ALERTING, policy_object.at(), f"{ctx.what}: the alert policy has no spec")
     if policy.get("alertWhenBreaching") is False:
         raise NotImported(
+            rules.UNMAPPED_ALERTING,
             policy.at("alertWhenBreaching"),
             f"{ctx.what}: a policy that does not alert when breaching is not supported",
             "Datadog burn-rate alerts fire while the budget burns too fast",
         )
     if policy.get("alertWhenResolved") is False:
-        ctx.report.warn(
+        ctx.report.add(
+            rules.FIELD_NOT_IMPORTED,
             policy.at("alertWhenResolved"),
             f"{ctx.what}: alertWhenResolved: false is not imported; alertc notifies recoveries too",
         )
     if policy.get("alertWhenNoData") is True:
-        ctx.report.warn(
+        ctx.report.add(
+            rules.FIELD_NOT_IMPORTED,
             policy.at("alertWhenNoData"),
             f"{ctx.what}: alertWhenNoData: true is not imported; Datadog SLO alerts have no No Data notification",
         )
     conditions = policy.items("conditions")
     if len(conditions) != 1:
-        raise NotImported(policy.at("conditions"), f"{ctx.what}: an alert policy has exactly one condition")
+        raise NotImported(
+            rules.UNMAPPED_ALERTING, policy.at("conditions"), f"{ctx.what}: an alert policy has exactly one condition"
+        )
     condition_object = _resolve(conditions[0], policy, 0, "AlertCondition", "conditionRef", ctx)
     condition_spec = condition_object.child("spec")
     condition = condition_spec.child("condition") if condition_spec is not None else None
     if condition_spec is None or condition is None:
-        raise NotImported(condition_object.at(), f"{ctx.what}: the alert condition has no spec.condition")
+        raise NotImported(
+            rules.UNMAPPED_ALERTING, condition_object.at(), f"{ctx.what}: the alert condition has no spec.condition"
+        )
     kind = condition.get("kind")
     if kind not in (None, "burnrate"):
-        raise NotImported(condition.at("kind"), f"{ctx.what}: condition kind '{kind}' is not supported (burnrate)")
+        raise NotImported(
+            rules.UNMAPPED_ALERTING,
+            condition.at("kind"),
+            f"{ctx.what}: condition kind '{kind}' is not supported (burnrate)",
+        )
     op = condition.get("op")
     if op in ("lt", "lte"):
         raise NotImported(
+            rules.UNMAPPED_ALERTING,
             condition.at("op"),
             f"{ctx.what}: op {op} alerts while the budget burns slower than the threshold",
             "Datadog burn-rate alerts fire when the burn rate is above the threshold (op: gt)",
         )
     if op == "gte":
-        ctx.report.warn(condition.at("op"), f"{ctx.what}: op gte is read as gt (Datadog alerts above the burn rate)")
+        ctx.report.add(
+            rules.READ_AS_NEAREST,
+            condition.at("op"),
+            f"{ctx.what}: op gte is read as gt (Datadog alerts above the burn rate)",
+        )
     elif op != "gt":
-        raise NotImported(condition.at("op") if condition.has("op") else condition.at(), f"{ctx.what}: op must be gt")
+        raise NotImported(
+            rules.UNMAPPED_ALERTING,
+            condition.at("op") if condition.has("op") else condition.at(),
+            f"{ctx.what}: op must be gt",
+        )
     rate = condition.get("threshold")
     if isinstance(rate, bool) or not isinstance(rate, int | float) or rate <= 0:
-        raise NotImported(condition.at("threshold"), f"{ctx.what}: threshold must be a burn rate above 0")
+        raise NotImported(
+            rules.UNMAPPED_ALERTING, condition.at("threshold"), f"{ctx.what}: threshold must be a burn rate above 0"
+        )
     long_seconds, short_seconds = _windows(condition, ctx)
     rung = rung_for(condition_spec.get("severity"), condition_spec, ctx)
     _check_datadog_limits(condition, float(rate), long_seconds, rung, ctx)
@@ -255,12 +298,14 @@ def _check_datadog_limits(condition: View, rate: float, long_seconds: int, rung:
         return  # alertc drops or clamps it itself; a slow non-paging burn becomes an error-budget alert
     if not MIN_LONG_WINDOW <= long_seconds <= MAX_LONG_WINDOW:
         raise NotImported(
+            rules.UNMAPPED_ALERTING,
             condition.at("lookbackWindow"),
             f"{ctx.what}: lookbackWindow {condition.get('lookbackWindow')} is outside Datadog's 1h-48h long window",
         )
     ceiling = max_burn_rate(ctx.target)
     if rate > ceiling:
         raise NotImported(
+            rules.UNMAPPED_ALERTING,
             condition.at("threshold"),
             f"{ctx.what}: burn rate {number(rate)} exceeds the maximum {ceiling:.4g} Datadog allows for a "
             f"{number(ctx.target)}% target",
@@ -283,7 +328,8 @@ def read_tiers(spec: View, ctx: TierContext) -> list[dict[str, Any]]:
             spec.consume_at("alertPolicies", index)
             continue
         if tier["long_window"] in windows:
-            ctx.report.error(
+            ctx.report.add(
+                rules.UNMAPPED_ALERTING,
                 spec.at("alertPolicies", index),
                 f"{ctx.what}: alert policy '{name}' has the lookback window of '{windows[tier['long_window']]}' "
                 f"({tier['long_window']}); it is not imported",

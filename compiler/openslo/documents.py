@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compiler.checks import openslo as rules
 from compiler.definitions.source import ReadBudget, display_path, parse_file
 from compiler.openslo import vocabulary as v
 from compiler.openslo.report import Report
@@ -86,13 +87,18 @@ def read_catalog(paths: list[Path], report: Report) -> Catalog:
         if given.is_dir():
             files = list(_files(given))
             if not files:
-                report.error(None, "no OpenSLO files (*.yaml, *.yml, *.json) in this directory", where=shown)
+                report.add(
+                    rules.NOTHING_TO_READ,
+                    None,
+                    "no OpenSLO files (*.yaml, *.yml, *.json) in this directory",
+                    where=shown,
+                )
             for path in files:
                 _read_file(path, given, budget, catalog, report)
         elif given.exists() or given.is_symlink():
             _read_file(given, given.parent, budget, catalog, report)
         else:
-            report.error(None, "no such file or directory", where=shown)
+            report.add(rules.NOTHING_TO_READ, None, "no such file or directory", where=shown)
     return catalog
 
 
@@ -114,9 +120,19 @@ def _read_file(path: Path, root: Path, budget: ReadBudget, catalog: Catalog, rep
                 if isinstance(item, dict):
                     _read_object(View(document, (index,), item, usage), catalog, report)
                 else:
-                    report.error(document.locate((index,)), "not an OpenSLO object: expected a mapping", _SHAPE)
+                    report.add(
+                        rules.NOT_AN_OBJECT,
+                        document.locate((index,)),
+                        "not an OpenSLO object: expected a mapping",
+                        _SHAPE,
+                    )
         else:
-            report.error(document.locate(()), "not an OpenSLO document: expected a mapping or a list of them", _SHAPE)
+            report.add(
+                rules.NOT_AN_OBJECT,
+                document.locate(()),
+                "not an OpenSLO document: expected a mapping or a list of them",
+                _SHAPE,
+            )
 
 
 _SHAPE = "an OpenSLO object has apiVersion, kind, metadata and spec"
@@ -128,10 +144,11 @@ def _read_object(view: View, catalog: Catalog, report: Report) -> None:
     if api_version not in (v.API_V1, v.API_V1ALPHA):
         supported = f"alertc reads apiVersion {v.API_V1} (and {v.API_V1ALPHA} SLO and Service documents)"
         if not view.has("apiVersion"):
-            report.error(view.at(), "not an OpenSLO object: apiVersion is missing", supported)
+            report.add(rules.NOT_AN_OBJECT, view.at(), "not an OpenSLO object: apiVersion is missing", supported)
         else:
             draft = isinstance(api_version, str) and "v2" in api_version
-            report.error(
+            report.add(
+                rules.UNSUPPORTED_KIND,
                 view.at("apiVersion"),
                 f"apiVersion {api_version!r} is not supported",
                 supported + ("; v2alpha is a draft of the next version" if draft else ""),
@@ -140,7 +157,8 @@ def _read_object(view: View, catalog: Catalog, report: Report) -> None:
     version = api_version.removeprefix("openslo/")
     kinds = v.V1_KINDS if version == "v1" else v.V1ALPHA_KINDS
     if kind not in kinds:
-        report.error(
+        report.add(
+            rules.UNSUPPORTED_KIND,
             view.at("kind") if view.has("kind") else view.at(),
             f"kind {kind!r} is not an {api_version} kind" if kind is not None else "kind is missing",
             "one of: " + ", ".join(kinds),
@@ -149,11 +167,17 @@ def _read_object(view: View, catalog: Catalog, report: Report) -> None:
     metadata = view.child("metadata")
     name = metadata.get("name") if metadata is not None else None
     if not isinstance(name, str) or not name:
-        report.error(view.at("metadata"), f"{kind}: metadata.name is missing", "every OpenSLO object is named")
+        report.add(
+            rules.NOT_AN_OBJECT,
+            view.at("metadata"),
+            f"{kind}: metadata.name is missing",
+            "every OpenSLO object is named",
+        )
         return
     spec = view.child("spec")
     if spec is None:
-        report.error(
+        report.add(
+            rules.NOT_AN_OBJECT,
             view.at("spec") if view.has("spec") else view.at(),
             f"{kind} '{name}': " + ("spec must be a mapping" if view.has("spec") else "spec is missing"),
             f"an OpenSLO {kind} keeps its fields under spec",
@@ -161,7 +185,8 @@ def _read_object(view: View, catalog: Catalog, report: Report) -> None:
         return
     earlier = catalog.by_name.get((kind, name))
     if earlier is not None:
-        report.error(
+        report.add(
+            rules.NAME_CONFLICT,
             metadata.at("name") if metadata is not None else view.at(),
             f"{kind} '{name}' is defined twice (first at {earlier.view.at()}); this one is not imported",
             "object names are unique per kind",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compiler.checks import openslo as rules
 from compiler.definitions import Finding
 from compiler.openslo import vocabulary as v
 from compiler.openslo.context import ImportContext
@@ -85,12 +86,15 @@ def _check_name(obj: OpenSloObject, name: str, taken: dict[str, Any], context: I
     where = obj.metadata.at("name")
     if name in context.slos:
         raise NotImported(
+            rules.NAME_CONFLICT,
             where,
             f"SLO '{obj.name}': an SLO named '{name}' is already defined ({context.slos[name]})",
             "remove one of them: an import adds SLOs, it does not change the ones defined",
         )
     if name in taken:
-        raise NotImported(where, f"SLO '{obj.name}': another SLO of the documents is also named '{name}'")
+        raise NotImported(
+            rules.NAME_CONFLICT, where, f"SLO '{obj.name}': another SLO of the documents is also named '{name}'"
+        )
 
 
 REFERENCES = {
@@ -135,7 +139,7 @@ def _report_unused(catalog: Catalog, imported: list[OpenSloObject], report: Repo
                 continue
         if obj.is_a("AlertPolicy") and _dangling(obj, catalog, report):
             continue
-        report.warn(obj.view.at(), f"{obj.describe()} is not imported: {UNUSED[obj.kind]}")
+        report.add(rules.OBJECT_NOT_USED, obj.view.at(), f"{obj.describe()} is not imported: {UNUSED[obj.kind]}")
 
 
 def _report_unread(imported: list[OpenSloObject], report: Report) -> None:
@@ -147,13 +151,18 @@ def _report_unread(imported: list[OpenSloObject], report: Report) -> None:
             metadata.consume("name")
         if obj.is_a("DataSource") and obj.spec.has("connectionDetails"):
             obj.spec.consume("connectionDetails")
-            report.warn(
+            report.add(
+                rules.FIELD_NOT_IMPORTED,
                 obj.spec.key_at("connectionDetails"),
                 f"{obj.describe()}: connectionDetails are not imported",
                 "alertc reaches Datadog through its targets (alertc.yaml, DD_API_KEY and DD_APP_KEY)",
             )
         for name, location in obj.view.unread():
-            report.warn(location, f"{obj.describe()}: {name} is not imported (alertc has no equivalent)")
+            report.add(
+                rules.FIELD_NOT_IMPORTED,
+                location,
+                f"{obj.describe()}: {name} is not imported (alertc has no equivalent)",
+            )
 
 
 def _dangling(policy: OpenSloObject, catalog: Catalog, report: Report) -> bool:
@@ -165,5 +174,9 @@ def _dangling(policy: OpenSloObject, catalog: Catalog, report: Report) -> bool:
             ref = item.get(ref_key) if isinstance(item, View) else None
             if isinstance(item, View) and item.has(ref_key) and catalog.find(named, ref) is None:
                 found = True
-                report.error(item.at(ref_key), f"{policy.describe()}: {v.dangling(ref_key, ref, named)}")
+                report.add(
+                    rules.DANGLING_REFERENCE,
+                    item.at(ref_key),
+                    f"{policy.describe()}: {v.dangling(ref_key, ref, named)}",
+                )
     return found

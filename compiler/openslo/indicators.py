@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from compiler.checks import openslo as rules
 from compiler.openslo import vocabulary as v
 from compiler.openslo.documents import Catalog, OpenSloObject
 from compiler.openslo.report import NotImported, Report
@@ -42,7 +43,9 @@ class Sources:
 def _text(view: View, key: str, what: str) -> str:
     value = view.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise NotImported(view.at(key), f"{what}: {view.field_name(key)} must be a non-empty string")
+        raise NotImported(
+            rules.UNMAPPED_INDICATOR, view.at(key), f"{what}: {view.field_name(key)} must be a non-empty string"
+        )
     return value.strip()
 
 
@@ -50,7 +53,9 @@ def datadog_query(holder: View, sources: Sources, what: str) -> str:
     """The Datadog query of ``holder.metricSource`` (v1), or why it cannot be imported."""
     source = holder.child("metricSource")
     if source is None:
-        raise NotImported(holder.at(), f"{what}: {holder.field_name('metricSource')} is missing")
+        raise NotImported(
+            rules.UNMAPPED_INDICATOR, holder.at(), f"{what}: {holder.field_name('metricSource')} is missing"
+        )
     given = source.get("type")
     ref = source.get("metricSourceRef")
     kind = given if isinstance(given, str) else None
@@ -63,33 +68,41 @@ def datadog_query(holder: View, sources: Sources, what: str) -> str:
             referenced = data_source.spec.get("type")
             if kind is not None and isinstance(referenced, str) and referenced.lower() != kind.lower():
                 raise NotImported(
+                    rules.UNSUPPORTED_SOURCE,
                     source.at("type"),
                     f"{what}: type '{kind}' differs from the type '{referenced}' of DataSource '{ref}'",
                 )
             kind = kind or (referenced if isinstance(referenced, str) else None)
         elif kind is None:
             raise NotImported(
+                rules.DANGLING_REFERENCE,
                 source.at("metricSourceRef"),
                 f"{what}: {v.dangling('metricSourceRef', ref, 'DataSource')} among the documents, and no type is given",
                 "add the DataSource document, or give the metric source's type",
             )
         else:
-            sources.report.warn(
+            sources.report.add(
+                rules.DEFAULT_TAKEN,
                 source.at("metricSourceRef"),
                 f"{what}: metricSourceRef '{ref}' names no DataSource among the documents; "
                 f"its type '{kind}' is used as given",
             )
     if kind is None:
-        raise NotImported(source.at(), f"{what}: the metric source has no type", "say type: Datadog")
+        raise NotImported(
+            rules.UNSUPPORTED_SOURCE, source.at(), f"{what}: the metric source has no type", "say type: Datadog"
+        )
     if kind.lower() != v.DATADOG:
         raise NotImported(
+            rules.UNSUPPORTED_SOURCE,
             source.at("type") if given is not None else source.at("metricSourceRef"),
             f"{what}: metric source type '{kind}' is not supported",
             "alertc compiles SLOs to Datadog: only Datadog metric queries can be imported",
         )
     spec = source.child("spec")
     if spec is None:
-        raise NotImported(source.at(), f"{what}: the metric source has no spec with a Datadog query")
+        raise NotImported(
+            rules.UNMAPPED_INDICATOR, source.at(), f"{what}: the metric source has no spec with a Datadog query"
+        )
     return _text(spec, "query", what)
 
 
@@ -97,25 +110,31 @@ def read_indicator(sli: View, sources: Sources, what: str) -> Indicator:
     """A v1 SLI (``{metadata, spec}``, top-level or inline) as an Indicator, or NotImported."""
     spec = sli.child("spec")
     if spec is None:
-        raise NotImported(sli.at(), f"{what}: the indicator has no spec")
+        raise NotImported(rules.UNMAPPED_INDICATOR, sli.at(), f"{what}: the indicator has no spec")
     description = spec.get("description")
     text = description if isinstance(description, str) else ""
     ratio, threshold = spec.child("ratioMetric"), spec.child("thresholdMetric")
     if ratio is not None and threshold is not None:
-        raise NotImported(spec.at(), f"{what}: an SLI has either ratioMetric or thresholdMetric, not both")
+        raise NotImported(
+            rules.UNMAPPED_INDICATOR, spec.at(), f"{what}: an SLI has either ratioMetric or thresholdMetric, not both"
+        )
     if threshold is not None:
         return Indicator("threshold", query=datadog_query(threshold, sources, what), description=text)
     if ratio is None:
-        raise NotImported(spec.at(), f"{what}: the SLI has neither ratioMetric nor thresholdMetric")
+        raise NotImported(
+            rules.UNMAPPED_INDICATOR, spec.at(), f"{what}: the SLI has neither ratioMetric nor thresholdMetric"
+        )
     if ratio.has("raw") or ratio.has("rawType"):
         raise NotImported(
+            rules.UNMAPPED_INDICATOR,
             ratio.at("raw") if ratio.has("raw") else ratio.at("rawType"),
             f"{what}: precomputed ratios (ratioMetric.raw) are not supported",
             "a Datadog metric SLO needs counts of good (or bad) and total events",
         )
     counter = ratio.get("counter")
     if counter is True:
-        sources.report.warn(
+        sources.report.add(
+            rules.FIELD_NOT_IMPORTED,
             ratio.at("counter"),
             f"{what}: ratioMetric.counter: true is not imported; Datadog knows each metric's type and sums the "
             "queries as written",
@@ -123,9 +142,11 @@ def read_indicator(sli: View, sources: Sources, what: str) -> Indicator:
         )
     good, bad, total = ratio.child("good"), ratio.child("bad"), ratio.child("total")
     if total is None:
-        raise NotImported(ratio.at(), f"{what}: ratioMetric.total is missing")
+        raise NotImported(rules.UNMAPPED_INDICATOR, ratio.at(), f"{what}: ratioMetric.total is missing")
     if (good is None) == (bad is None):
-        raise NotImported(ratio.at(), f"{what}: ratioMetric needs exactly one of good or bad (with total)")
+        raise NotImported(
+            rules.UNMAPPED_INDICATOR, ratio.at(), f"{what}: ratioMetric needs exactly one of good or bad (with total)"
+        )
     numerator = good if good is not None else bad
     assert numerator is not None
     counted = datadog_query(numerator, sources, what)
@@ -139,13 +160,16 @@ def _v1alpha_query(holder: View, what: str) -> str:
     source = holder.get("source")
     if not isinstance(source, str) or source.lower() != v.DATADOG:
         raise NotImported(
+            rules.UNSUPPORTED_SOURCE,
             holder.at("source"),
             f"{what}: metric source '{source}' is not supported",
             "alertc compiles SLOs to Datadog: only Datadog metric queries can be imported",
         )
     query_type = holder.get("queryType")
     if query_type not in (None, "query"):
-        raise NotImported(holder.at("queryType"), f"{what}: queryType '{query_type}' is not a Datadog query")
+        raise NotImported(
+            rules.UNSUPPORTED_SOURCE, holder.at("queryType"), f"{what}: queryType '{query_type}' is not a Datadog query"
+        )
     return _text(holder, "query", what)
 
 
@@ -154,19 +178,26 @@ def read_v1alpha_indicator(spec: View, objective: View | None, what: str, report
     indicator = spec.child("indicator")
     ratio = objective.child("ratioMetrics") if objective is not None else None
     if indicator is not None and ratio is not None:
-        raise NotImported(spec.at("indicator"), f"{what}: both an indicator and ratioMetrics are given")
+        raise NotImported(
+            rules.UNMAPPED_INDICATOR, spec.at("indicator"), f"{what}: both an indicator and ratioMetrics are given"
+        )
     if indicator is not None:
         threshold = indicator.child("thresholdMetric")
         if threshold is None:
-            raise NotImported(indicator.at(), f"{what}: indicator.thresholdMetric is missing")
+            raise NotImported(rules.UNMAPPED_INDICATOR, indicator.at(), f"{what}: indicator.thresholdMetric is missing")
         return Indicator("threshold", query=_v1alpha_query(threshold, what))
     if ratio is None:
-        raise NotImported(spec.at(), f"{what}: neither spec.indicator nor objectives[0].ratioMetrics is given")
+        raise NotImported(
+            rules.UNMAPPED_INDICATOR,
+            spec.at(),
+            f"{what}: neither spec.indicator nor objectives[0].ratioMetrics is given",
+        )
     good, total = ratio.child("good"), ratio.child("total")
     if good is None or total is None:
-        raise NotImported(ratio.at(), f"{what}: ratioMetrics needs good and total")
+        raise NotImported(rules.UNMAPPED_INDICATOR, ratio.at(), f"{what}: ratioMetrics needs good and total")
     if ratio.get("incremental") is True:
-        report.warn(
+        report.add(
+            rules.FIELD_NOT_IMPORTED,
             ratio.at("incremental"),
             f"{what}: ratioMetrics.incremental: true is not imported; Datadog knows each metric's type and sums the "
             "queries as written",
@@ -179,7 +210,10 @@ def referenced_sli(catalog: Catalog, ref: object, where: View, key: str, what: s
     sli = catalog.find("SLI", ref)
     if sli is None:
         raise NotImported(
-            where.at(key), f"{what}: {v.dangling(key, ref, 'SLI')} among the documents", "add the SLI document"
+            rules.DANGLING_REFERENCE,
+            where.at(key),
+            f"{what}: {v.dangling(key, ref, 'SLI')} among the documents",
+            "add the SLI document",
         )
     sli.used = True
     return sli

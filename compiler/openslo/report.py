@@ -1,6 +1,7 @@
 """What an OpenSLO import tells its user: errors (something was not imported) and warnings.
 
-An *error* means a document, an SLO or an alerting tier was left out (an
+Each finding is a rule's (``compiler/checks/openslo.py``, explained by
+``alertc validate --explain``). An *error* means a document, an SLO or an alerting tier was left out (an
 unsupported data source, a calendar window, a dangling reference); the import
 exits 1. A *warning* means something was imported with a default or lost a field
 alertc has no place for. Either way the finding carries the position of what it
@@ -13,18 +14,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from compiler.checks.rule import Rule
 from compiler.definitions import Finding, Location
 
 T = TypeVar("T")
 
 
 class NotImported(Exception):
-    """The object being mapped cannot be imported; ``location`` and the message say why (``also``: more reasons)."""
+    """The object being mapped cannot be imported: a finding of ``rule`` at ``location`` (``also``: more reasons)."""
 
     def __init__(
-        self, location: Location, message: str, hint: str | None = None, *, also: Sequence[NotImported] = ()
+        self,
+        rule: Rule,
+        location: Location,
+        message: str,
+        hint: str | None = None,
+        *,
+        also: Sequence[NotImported] = (),
     ) -> None:
         super().__init__(message)
+        self.rule = rule
         self.location = location
         self.message = message
         self.hint = hint
@@ -47,7 +56,7 @@ class Attempts:
     def raise_if_any(self) -> None:
         if self.problems:
             first, *rest = self.problems
-            raise NotImported(first.location, first.message, first.hint, also=[*first.also, *rest])
+            raise NotImported(first.rule, first.location, first.message, first.hint, also=[*first.also, *rest])
 
 
 @dataclass
@@ -56,15 +65,15 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
 
-    def error(self, location: Location | None, message: str, hint: str | None = None, *, where: str = "") -> None:
-        self.findings.append(Finding(location, message, hint, "error", where or None))
-
-    def warn(self, location: Location | None, message: str, hint: str | None = None) -> None:
-        self.findings.append(Finding(location, message, hint, "warning"))
+    def add(
+        self, rule: Rule, location: Location | None, message: str, hint: str | None = None, *, where: str = ""
+    ) -> None:
+        """A finding of ``rule`` (an O6xx error: something was not imported; an O65x warning)."""
+        self.findings.append(rule.finding(location, message, hint, where=where or None))
 
     def not_imported(self, problem: NotImported) -> None:
         for each in (problem, *problem.also):
-            self.error(each.location, each.message, each.hint)
+            self.add(each.rule, each.location, each.message, each.hint)
 
     @property
     def errors(self) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from compiler.checks import openslo as rules
 from compiler.definitions import Location
 from compiler.importer.write import slug
 from compiler.openslo import vocabulary as v
@@ -39,9 +40,13 @@ def alertc_name(name: str, where: Location, what: str, report: Report) -> str:
     """An OpenSLO name as an alertc name (lowercase letters, digits, '-'); a change is reported."""
     converted = slug(name)
     if not converted:
-        raise NotImported(where, f"{what}: the name '{name}' has no letters or digits")
+        raise NotImported(rules.NAME_CONFLICT, where, f"{what}: the name '{name}' has no letters or digits")
     if converted != name:
-        report.warn(where, f"{what}: renamed '{converted}' (alertc names are lowercase letters, digits and '-')")
+        report.add(
+            rules.READ_AS_NEAREST,
+            where,
+            f"{what}: renamed '{converted}' (alertc names are lowercase letters, digits and '-')",
+        )
     return converted
 
 
@@ -63,7 +68,8 @@ def _choose(
     if len(matching) == 1:
         return matching[0]
     if values and labels is not None and fallback is not None:
-        report.warn(
+        report.add(
+            rules.DEFAULT_TAKEN,
             labels.at(key),
             f"{what}: label {key}: {', '.join(values)} names no single {key} of the definitions; '{fallback}' is used",
             f"known: {', '.join(known) or '(none)'}",
@@ -80,6 +86,7 @@ def _new_service(
     team = _choose(labels, v.TEAM_LABEL, context.teams, context.team or _only(context.teams), what, report)
     if team is None:
         raise NotImported(
+            rules.NO_TEAM_OR_ENVIRONMENT,
             where,
             f"{what}: no team for the new service",
             "pass --team NAME (one of: " + ", ".join(context.teams) + ")",
@@ -87,12 +94,13 @@ def _new_service(
     default_env = context.environment or (context.environments[0] if context.environments else None)
     environment = _choose(labels, v.ENV_LABEL, context.environments, default_env, what, report)
     if environment is None:
-        raise NotImported(where, f"{what}: the process defines no environment")
+        raise NotImported(rules.NO_TEAM_OR_ENVIRONMENT, where, f"{what}: the process defines no environment")
     annotations = metadata.child("annotations") if metadata is not None else None
     traffic = annotations.get(v.USERS_PER_HOUR) if annotations is not None else None
     users = int(traffic) if isinstance(traffic, str) and traffic.isdigit() else None
     if users is None:
-        report.warn(
+        report.add(
+            rules.DEFAULT_TAKEN,
             annotations.at(v.USERS_PER_HOUR) if traffic is not None and annotations is not None else where,
             f"{what}: its traffic is unknown; users_per_hour: 0 is written",
             "set users_per_hour (users per hour) in the written file: severities and the SLO lint read it",
@@ -128,7 +136,8 @@ def _compare(obj: OpenSloObject, existing: Any, report: Report) -> None:
         current = getattr(existing, attribute)
         if value is None or value in (current, [current]):
             continue
-        report.warn(
+        report.add(
+            rules.EXISTING_SERVICE_DIFFERS,
             obj.view.at(),
             f"service '{existing.name}': the document's {attribute} {value!r} differs from the definition's "
             f"{current!r} ({existing.where}); the definition is kept",
@@ -163,7 +172,9 @@ class ServiceResolver:
             where = obj.metadata.at("name")
         name = alertc_name(raw, where, f"service '{raw}'", self.report)
         if name in self.taken:
-            raise NotImported(where, f"service '{raw}' becomes '{name}', as service '{self.taken[name]}' does")
+            raise NotImported(
+                rules.NAME_CONFLICT, where, f"service '{raw}' becomes '{name}', as service '{self.taken[name]}' does"
+            )
         existing = self.context.services.get(name)
         if existing is not None:
             if obj is not None:
@@ -171,7 +182,11 @@ class ServiceResolver:
             outcome = ServiceOutcome(name, existing.team, existing.pages)
         else:
             if obj is None:
-                self.report.warn(where, f"service '{raw}' has no Service document and is not defined: it is created")
+                self.report.add(
+                    rules.DEFAULT_TAKEN,
+                    where,
+                    f"service '{raw}' has no Service document and is not defined: it is created",
+                )
             definition = _new_service(name, obj, where, self.context, self.report)
             outcome = ServiceOutcome(name, str(definition["team"]), False, definition)
         self.outcomes[raw] = outcome

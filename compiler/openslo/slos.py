@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from compiler.checks import openslo as rules
 from compiler.openslo import vocabulary as v
 from compiler.openslo.alerting import TierContext, read_tiers
 from compiler.openslo.context import ImportContext
@@ -64,17 +65,22 @@ def _number(view: View, key: str, what: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise NotImported(view.at(key), f"{what}: {view.field_name(key)} must be a number")
+        raise NotImported(rules.UNMAPPED_OBJECTIVES, view.at(key), f"{what}: {view.field_name(key)} must be a number")
     return value
 
 
 def _percent(objective: View, what: str) -> float:
     fraction, percent = _number(objective, "target", what), _number(objective, "targetPercent", what)
     if (fraction is None) == (percent is None):
-        raise NotImported(objective.at(), f"{what}: an objective has exactly one of target and targetPercent")
+        raise NotImported(
+            rules.UNMAPPED_OBJECTIVES,
+            objective.at(),
+            f"{what}: an objective has exactly one of target and targetPercent",
+        )
     result = v.percent_of(fraction) if fraction is not None else float(percent or 0)
     if not 0 < result < 100:
         raise NotImported(
+            rules.UNMAPPED_OBJECTIVES,
             objective.at("target" if fraction is not None else "targetPercent"),
             f"{what}: target {result}% must be above 0% and below 100%",
         )
@@ -84,6 +90,7 @@ def _percent(objective: View, what: str) -> float:
 def _objective(item: View, indicator: Indicator, timeslices: bool, what: str, report: Report) -> Objective:
     if item.has("indicator") or item.has("indicatorRef"):
         raise NotImported(
+            rules.UNMAPPED_OBJECTIVES,
             item.key_at("indicator" if item.has("indicator") else "indicatorRef"),
             f"{what}: composite SLOs (an indicator per objective) are not supported",
             "Datadog SLOs measure one indicator; split the composite into one SLO per objective",
@@ -92,15 +99,18 @@ def _objective(item: View, indicator: Indicator, timeslices: bool, what: str, re
     if indicator.shape == "threshold":
         op = item.get("op")
         if op not in v.OPERATORS:
-            raise NotImported(item.at("op"), f"{what}: a threshold objective needs op: lt, lte, gt or gte")
+            raise NotImported(
+                rules.UNMAPPED_OBJECTIVES, item.at("op"), f"{what}: a threshold objective needs op: lt, lte, gt or gte"
+            )
         objective.comparator = v.OPERATORS[op]
         objective.value = _number(item, "value", what)
         if objective.value is None:
-            raise NotImported(item.at(), f"{what}: a threshold objective needs a value")
+            raise NotImported(rules.UNMAPPED_OBJECTIVES, item.at(), f"{what}: a threshold objective needs a value")
     if timeslices:
         seconds = v.shorthand_seconds(item.get("timeSliceWindow"))
         if seconds not in v.SLICES:
             raise NotImported(
+                rules.UNMAPPED_OBJECTIVES,
                 item.at("timeSliceWindow"),
                 f"{what}: timeSliceWindow {item.get('timeSliceWindow')!r} is not supported",
                 "Datadog time-slice SLOs use 1m or 5m slices",
@@ -108,9 +118,14 @@ def _objective(item: View, indicator: Indicator, timeslices: bool, what: str, re
         objective.slice = v.SLICES[seconds]
         objective.slice_target = _number(item, "timeSliceTarget", what)
         if indicator.shape == "ratio" and objective.slice_target is None:
-            raise NotImported(item.at(), f"{what}: timeSliceTarget is missing (a slice is good at this ratio)")
+            raise NotImported(
+                rules.UNMAPPED_OBJECTIVES,
+                item.at(),
+                f"{what}: timeSliceTarget is missing (a slice is good at this ratio)",
+            )
         if indicator.shape == "threshold" and objective.slice_target not in (None, 1):
-            report.warn(
+            report.add(
+                rules.FIELD_NOT_IMPORTED,
                 item.at("timeSliceTarget"),
                 f"{what}: timeSliceTarget {objective.slice_target} is not imported; Datadog judges each slice by "
                 "the query's one value for the slice",
@@ -121,9 +136,10 @@ def _objective(item: View, indicator: Indicator, timeslices: bool, what: str, re
 def _objectives(spec: View, indicator: Indicator, timeslices: bool, what: str, report: Report) -> Objective:
     items = [item for item in spec.items("objectives") if isinstance(item, View)]
     if not items:
-        raise NotImported(spec.at("objectives"), f"{what}: no objectives")
+        raise NotImported(rules.UNMAPPED_OBJECTIVES, spec.at("objectives"), f"{what}: no objectives")
     if len(items) > 2 or (len(items) == 2 and indicator.shape == "threshold"):
         raise NotImported(
+            rules.UNMAPPED_OBJECTIVES,
             spec.at("objectives", 1),
             f"{what}: {len(items)} objectives; a Datadog SLO has one target (and a warning threshold above it)",
         )
@@ -132,8 +148,13 @@ def _objectives(spec: View, indicator: Indicator, timeslices: bool, what: str, r
         return found[0]
     low, high = sorted(found, key=lambda o: o.target)
     if (low.slice, low.slice_target) != (high.slice, high.slice_target) or low.target == high.target:
-        raise NotImported(spec.at("objectives", 1), f"{what}: two objectives that differ in more than their target")
-    report.warn(
+        raise NotImported(
+            rules.UNMAPPED_OBJECTIVES,
+            spec.at("objectives", 1),
+            f"{what}: two objectives that differ in more than their target",
+        )
+    report.add(
+        rules.READ_AS_NEAREST,
         spec.at("objectives", 1),
         f"{what}: the higher objective ({v.alertc_percent(high.target)}) becomes Datadog's warning threshold",
     )
@@ -144,27 +165,31 @@ def _objectives(spec: View, indicator: Indicator, timeslices: bool, what: str, r
 def _timeframe(spec: View, what: str, report: Report) -> str:
     windows = [w for w in spec.items("timeWindow") if isinstance(w, View)]
     if not windows:
-        report.warn(spec.at(), f"{what}: no timeWindow; the rolling 30d window is used")
+        report.add(rules.DEFAULT_TAKEN, spec.at(), f"{what}: no timeWindow; the rolling 30d window is used")
         return "30d"
     if len(windows) > 1:
-        raise NotImported(spec.at("timeWindow", 1), f"{what}: timeWindow holds exactly one window")
+        raise NotImported(
+            rules.UNSUPPORTED_WINDOW, spec.at("timeWindow", 1), f"{what}: timeWindow holds exactly one window"
+        )
     window = windows[0]
     calendar = window.get("calendar")
     rolling = window.get("isRolling")
     if calendar is not None or rolling is False:
         raise NotImported(
+            rules.UNSUPPORTED_WINDOW,
             window.key_at("calendar") if calendar is not None else window.at("isRolling"),
             f"{what}: calendar-aligned windows are not supported",
             "Datadog SLOs use rolling 7d, 30d or 90d windows (isRolling: true)",
         )
     if rolling is None:
-        report.warn(window.at(), f"{what}: isRolling is not given; the window is read as rolling")
+        report.add(rules.DEFAULT_TAKEN, window.at(), f"{what}: isRolling is not given; the window is read as rolling")
     return _rolling(v.shorthand_seconds(window.get("duration")), window.get("duration"), window.at("duration"), what)
 
 
 def _rolling(seconds: int | None, given: object, where: Any, what: str) -> str:
     if seconds not in v.ROLLING_TIMEFRAMES:
         raise NotImported(
+            rules.UNSUPPORTED_WINDOW,
             where,
             f"{what}: a rolling window of {given} is not supported",
             "Datadog SLOs use rolling 7d, 30d or 90d windows",
@@ -175,7 +200,9 @@ def _rolling(seconds: int | None, given: object, where: Any, what: str) -> str:
 def _indicator(spec: View, ctx: SloContext, what: str) -> Indicator:
     inline, ref = spec.child("indicator"), spec.get("indicatorRef")
     if inline is not None and ref is not None:
-        raise NotImported(spec.at("indicatorRef"), f"{what}: both indicator and indicatorRef are given")
+        raise NotImported(
+            rules.UNMAPPED_INDICATOR, spec.at("indicatorRef"), f"{what}: both indicator and indicatorRef are given"
+        )
     sources = Sources(ctx.catalog, ctx.report, ctx.imported)
     if inline is not None:
         metadata = inline.child("metadata")
@@ -190,11 +217,12 @@ def _indicator(spec: View, ctx: SloContext, what: str) -> Indicator:
     for index, item in enumerate(spec.items("objectives")):
         if isinstance(item, View) and (item.has("indicator") or item.has("indicatorRef")):
             raise NotImported(
+                rules.UNMAPPED_OBJECTIVES,
                 spec.at("objectives", index),
                 f"{what}: composite SLOs (an indicator per objective) are not supported",
                 "Datadog SLOs measure one indicator; split the composite into one SLO per objective",
             )
-    raise NotImported(spec.at(), f"{what}: neither indicator nor indicatorRef is given")
+    raise NotImported(rules.UNMAPPED_INDICATOR, spec.at(), f"{what}: neither indicator nor indicatorRef is given")
 
 
 def _budgeting(spec: View, indicator: Indicator | None, what: str, report: Report) -> bool:
@@ -202,22 +230,30 @@ def _budgeting(spec: View, indicator: Indicator | None, what: str, report: Repor
     method = spec.get("budgetingMethod")
     if method == "RatioTimeslices":
         raise NotImported(
+            rules.UNSUPPORTED_WINDOW,
             spec.at("budgetingMethod"),
             f"{what}: budgetingMethod RatioTimeslices is not supported",
             "Datadog SLOs count events (Occurrences) or good time slices (Timeslices)",
         )
     if method not in (None, "Occurrences", "Timeslices"):
         raise NotImported(
-            spec.at("budgetingMethod"), f"{what}: budgetingMethod {method!r} is not one of Occurrences, Timeslices"
+            rules.UNSUPPORTED_WINDOW,
+            spec.at("budgetingMethod"),
+            f"{what}: budgetingMethod {method!r} is not one of Occurrences, Timeslices",
         )
     shape = indicator.shape if indicator is not None else None
     if method == "Timeslices" or shape is None:
         return bool(method == "Timeslices")
     if shape == "ratio":
         if method is None:
-            report.warn(spec.at(), f"{what}: no budgetingMethod; Occurrences is used (good events over all events)")
+            report.add(
+                rules.DEFAULT_TAKEN,
+                spec.at(),
+                f"{what}: no budgetingMethod; Occurrences is used (good events over all events)",
+            )
         return False
     raise NotImported(
+        rules.UNSUPPORTED_WINDOW,
         spec.at("budgetingMethod") if method is not None else spec.at(),
         f"{what}: a threshold indicator needs budgetingMethod Timeslices",
         "Datadog judges a threshold per time slice: use Timeslices with a timeSliceWindow of 1m or 5m",
@@ -246,19 +282,27 @@ def _annotations(metadata: View, what: str, report: Report) -> dict[str, Any]:
         try:
             out["warning"] = float(str(warning))
         except ValueError:
-            raise NotImported(annotations.at(v.WARNING), f"{what}: {v.WARNING} must be a percentage") from None
+            raise NotImported(
+                rules.BAD_ANNOTATION, annotations.at(v.WARNING), f"{what}: {v.WARNING} must be a percentage"
+            ) from None
     tags = annotations.get(v.TAGS)
     if isinstance(tags, str):
         out["tags"] = [t.strip() for t in tags.split(",") if t.strip()]  # Datadog tags hold no comma
     slo_id = annotations.get(v.DATADOG_SLO)
     if slo_id is not None:
         if not isinstance(slo_id, str) or not DATADOG_SLO_ID.match(slo_id):
-            raise NotImported(annotations.at(v.DATADOG_SLO), f"{what}: {v.DATADOG_SLO} must be a Datadog SLO id")
+            raise NotImported(
+                rules.BAD_ANNOTATION, annotations.at(v.DATADOG_SLO), f"{what}: {v.DATADOG_SLO} must be a Datadog SLO id"
+            )
         out["datadog_slo"] = slo_id
     action = annotations.get(v.ON_INVALID_TIER)
     if action is not None:
         if action not in INVALID_TIER_ACTIONS:
-            raise NotImported(annotations.at(v.ON_INVALID_TIER), f"{what}: {v.ON_INVALID_TIER} is error|drop|clamp")
+            raise NotImported(
+                rules.BAD_ANNOTATION,
+                annotations.at(v.ON_INVALID_TIER),
+                f"{what}: {v.ON_INVALID_TIER} is error|drop|clamp",
+            )
         out["on_invalid_tier"] = action
     description = annotations.get(v.DESCRIPTION)
     if isinstance(description, str):
@@ -274,7 +318,8 @@ def _label_tags(metadata: View, what: str, report: Report) -> list[str]:
     for key in list(labels.data):
         values = label_values(labels, key)
         if key in OWN_TAGS:
-            report.warn(
+            report.add(
+                rules.FIELD_NOT_IMPORTED,
                 labels.key_at(key),
                 f"{what}: label {key} is not imported; alertc tags every SLO {key}:<its service's {key}>",
             )
@@ -313,7 +358,11 @@ def read_slo(obj: OpenSloObject, ctx: SloContext) -> dict[str, Any]:
     if isinstance(description, str) and description:
         definition["description"] = description
     if indicator.description and description != indicator.description:
-        report.warn(obj.view.at(), f"{what}: the SLI's description is not imported (the SLO has its own)")
+        report.add(
+            rules.FIELD_NOT_IMPORTED,
+            obj.view.at(),
+            f"{what}: the SLI's description is not imported (the SLO has its own)",
+        )
     definition["service"] = service.name
     definition.update(_body(indicator, timeslices, objective))
     definition["target"] = objective.target
@@ -333,7 +382,11 @@ def read_slo(obj: OpenSloObject, ctx: SloContext) -> dict[str, Any]:
 def _service(spec: View, ctx: SloContext, what: str) -> ServiceOutcome:
     raw = spec.get("service")
     if not isinstance(raw, str) or not raw:
-        raise NotImported(spec.at("service") if spec.has("service") else spec.at(), f"{what}: spec.service is missing")
+        raise NotImported(
+            rules.NOT_AN_OBJECT,
+            spec.at("service") if spec.has("service") else spec.at(),
+            f"{what}: spec.service is missing",
+        )
     return ctx.services.resolve(raw, spec.at("service"))
 
 
@@ -361,27 +414,39 @@ def _alerting(
 def _v1alpha(spec: View, what: str, report: Report) -> tuple[Indicator, bool, Objective, str]:
     objectives = [item for item in spec.items("objectives") if isinstance(item, View)]
     if len(objectives) != 1:
-        raise NotImported(spec.at("objectives"), f"{what}: a v1alpha SLO maps only with exactly one objective")
+        raise NotImported(
+            rules.UNMAPPED_OBJECTIVES,
+            spec.at("objectives"),
+            f"{what}: a v1alpha SLO maps only with exactly one objective",
+        )
     indicator = read_v1alpha_indicator(spec, objectives[0], what, report)
     method = spec.get("budgetingMethod")
     if method == "Timeslices":
         raise NotImported(
+            rules.UNSUPPORTED_WINDOW,
             spec.at("budgetingMethod"),
             f"{what}: v1alpha Timeslices has no slice length, so it does not map unambiguously",
             "rewrite it as openslo/v1 with a timeSliceWindow of 1m or 5m",
         )
     if method != "Occurrences" or indicator.shape != "ratio":
         raise NotImported(
-            spec.at("budgetingMethod"), f"{what}: only a v1alpha ratio SLO with Occurrences budgeting maps"
+            rules.UNSUPPORTED_WINDOW,
+            spec.at("budgetingMethod"),
+            f"{what}: only a v1alpha ratio SLO with Occurrences budgeting maps",
         )
     objective = Objective(_percent(objectives[0], what))
     windows = [w for w in spec.items("timeWindows") if isinstance(w, View)]
     if len(windows) != 1:
-        raise NotImported(spec.at("timeWindows"), f"{what}: timeWindows holds exactly one window")
+        raise NotImported(
+            rules.UNSUPPORTED_WINDOW, spec.at("timeWindows"), f"{what}: timeWindows holds exactly one window"
+        )
     window = windows[0]
     if window.get("calendar") is not None or window.get("isRolling") is not True:
         raise NotImported(
-            window.at(), f"{what}: calendar-aligned windows are not supported", "Datadog SLOs use rolling windows"
+            rules.UNSUPPORTED_WINDOW,
+            window.at(),
+            f"{what}: calendar-aligned windows are not supported",
+            "Datadog SLOs use rolling windows",
         )
     unit, count = window.get("unit"), window.get("count")
     seconds = V1ALPHA_UNITS[unit] * count if unit in V1ALPHA_UNITS and type(count) is int else None

@@ -24,6 +24,7 @@ from tests.alerttest.pairs import alert_test_pairs
 from tests.definitions import test_broken_sets as broken
 from tests.definitions.base_set import BANNERS, PROCESS, SERVICE, SLO, write_set
 from tests.hostile import cases as hostile
+from tests.openslo.pairs import openslo_pairs
 from tests.test_process_lint import CASES as LINT_CASES
 
 NOW = "2026-11-23T00:00:00+00:00"
@@ -400,6 +401,7 @@ PAIRS: list[Pair] = [
     ),
     *[Pair(c.rule, base(c.files), _carrying(c.rule, c.expected), base()) for c in LINT_CASES],
     *[Pair(rule, bad, expected, good, command) for rule, bad, expected, good, command in alert_test_pairs()],
+    *[Pair(rule, bad, expected, good, command) for rule, bad, expected, good, command in openslo_pairs()],
 ]
 
 

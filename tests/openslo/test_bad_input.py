@@ -53,24 +53,41 @@ def _import(capsys: pytest.CaptureFixture[str], *paths: str) -> tuple[int, list[
     [
         ("not-yaml.yaml", "apiVersion: openslo/v1\nkind: [SLO\n", "not-yaml.yaml:3:1: [D103] YAML syntax error"),
         ("binary.yaml", b"\xff\xfe\x00binary", "binary.yaml:1:1: [D102] file is not UTF-8 text"),
-        ("text.yaml", "just some text\n", "text.yaml:1:1: not an OpenSLO document: expected a mapping or a list"),
+        (
+            "text.yaml",
+            "just some text\n",
+            "text.yaml:1:1: [O602] not an OpenSLO document: expected a mapping or a list",
+        ),
         (
             "v2.yaml",
             SLO.replace("openslo/v1", "openslo.com/v2alpha"),
-            "v2.yaml:1:13: apiVersion 'openslo.com/v2alpha' is not supported",
+            "v2.yaml:1:13: [O603] apiVersion 'openslo.com/v2alpha' is not supported",
         ),
-        ("no-version.yaml", SLO.replace("apiVersion: openslo/v1\n", ""), "no-version.yaml:1:1: not an OpenSLO object"),
-        ("kind.yaml", SLO.replace("kind: SLO", "kind: Slo"), "kind.yaml:2:7: kind 'Slo' is not an openslo/v1 kind"),
+        (
+            "no-version.yaml",
+            SLO.replace("apiVersion: openslo/v1\n", ""),
+            "no-version.yaml:1:1: [O602] not an OpenSLO object",
+        ),
+        (
+            "kind.yaml",
+            SLO.replace("kind: SLO", "kind: Slo"),
+            "kind.yaml:2:7: [O603] kind 'Slo' is not an openslo/v1 kind",
+        ),
         (
             "no-spec.yaml",
             SLO.split("spec:", maxsplit=1)[0],
-            "no-spec.yaml:1:1: SLO 'api-success': spec is missing",
+            "no-spec.yaml:1:1: [O602] SLO 'api-success': spec is missing",
         ),
-        ("no-name.yaml", SLO.replace("{name: api-success}", "{}"), "no-name.yaml:3:11: SLO: metadata.name is missing"),
+        (
+            "no-name.yaml",
+            SLO.replace("{name: api-success}", "{}"),
+            "no-name.yaml:3:11: [O602] SLO: metadata.name is missing",
+        ),
         (
             "dangling-sli.yaml",
             SLO,
-            "dangling-sli.yaml:6:17: SLO 'api-success': indicatorRef 'api-success' names no SLI among the documents",
+            "dangling-sli.yaml:6:17: [O604] SLO 'api-success': indicatorRef 'api-success' names no SLI among the "
+            "documents",
         ),
         (
             "dangling-source.yaml",
@@ -79,7 +96,8 @@ def _import(capsys: pytest.CaptureFixture[str], *paths: str) -> tuple[int, list[
                 "indicator:\n    metadata: {name: x}\n    spec:\n"
                 "      thresholdMetric: {metricSource: {metricSourceRef: nowhere, spec: {query: q}}}",
             ),
-            "dangling-source.yaml:9:57: SLO 'api-success': metricSourceRef 'nowhere' names no DataSource among the "
+            "dangling-source.yaml:9:57: [O604] SLO 'api-success': metricSourceRef 'nowhere' names no DataSource among "
+            "the "
             "documents, and no type is given",
         ),
         ("alias.yaml", "a: &x [1]\nb: *x\n", "alias.yaml:2:4: [D113] YAML alias '*x' is not supported"),
@@ -118,7 +136,7 @@ def test_a_dangling_alert_policy_leaves_the_tier_out_and_exits_1(
 
     assert code == 1
     assert err[0] == (
-        "slo.yaml:10:36: SLO 'api-success': alertPolicyRef 'missing' names no AlertPolicy among the documents"
+        "slo.yaml:10:36: [O604] SLO 'api-success': alertPolicyRef 'missing' names no AlertPolicy among the documents"
     )
     assert (repo / "definitions" / "openslo" / "slos.yaml").exists()  # the SLO itself imported
 
@@ -130,8 +148,8 @@ def test_a_missing_path_and_an_empty_directory_are_errors(repo: Path, capsys: py
 
     assert code == 1
     assert err[:2] == [
-        "empty: no OpenSLO files (*.yaml, *.yml, *.json) in this directory",
-        "nowhere.yaml: no such file or directory",
+        "empty: [O601] no OpenSLO files (*.yaml, *.yml, *.json) in this directory",
+        "nowhere.yaml: [O601] no such file or directory",
     ]
 
 

@@ -119,7 +119,7 @@ spec:
     found, slos = _slo(definitions, body)
 
     assert found == [
-        "slo.yaml:16:24: warning: SLO 'api-success': timeSliceTarget 0.95 is not imported; Datadog judges each "
+        "slo.yaml:16:24: warning: [O651] SLO 'api-success': timeSliceTarget 0.95 is not imported; Datadog judges each "
         "slice by the query's one value for the slice"
     ]
     assert slos[0] | {"alerting": None} == {
@@ -171,33 +171,34 @@ def test_a_ratio_sli_with_timeslices_judges_each_slice_by_its_ratio(definitions:
                 "        startTime: 2022-01-01 12:00:00\n        timeZone: America/New_York",
             ),
             [
-                "slo.yaml:26:7: SLO 'api-success': calendar-aligned windows are not supported",
+                "slo.yaml:26:7: [O608] SLO 'api-success': calendar-aligned windows are not supported",
             ],
         ),
         (
             ("duration: 30d", "duration: 2w"),
-            ["slo.yaml:24:17: SLO 'api-success': a rolling window of 2w is not supported"],
+            ["slo.yaml:24:17: [O608] SLO 'api-success': a rolling window of 2w is not supported"],
         ),
         (
             ("budgetingMethod: Occurrences", "budgetingMethod: RatioTimeslices"),
-            ["slo.yaml:26:20: SLO 'api-success': budgetingMethod RatioTimeslices is not supported"],
+            ["slo.yaml:26:20: [O608] SLO 'api-success': budgetingMethod RatioTimeslices is not supported"],
         ),
         (
             (
                 "type: Datadog\n            spec:\n              query: sum:api.ok",
                 "type: Prometheus\n            spec:\n              query: sum:api.ok",
             ),
-            ["slo.yaml:15:19: SLO 'api-success': metric source type 'Prometheus' is not supported"],
+            ["slo.yaml:15:19: [O605] SLO 'api-success': metric source type 'Prometheus' is not supported"],
         ),
         (
             ("    - target: 0.999\n", "    - target: 0.999\n      indicatorRef: other\n"),
             [
-                "slo.yaml:29:7: SLO 'api-success': composite SLOs (an indicator per objective) are not supported",
+                "slo.yaml:29:7: [O607] SLO 'api-success': composite SLOs (an indicator per objective) are not "
+                "supported",
             ],
         ),
         (
             ("    - target: 0.999\n", "    - target: 1.5\n"),
-            ["slo.yaml:28:15: SLO 'api-success': target 150.0% must be above 0% and below 100%"],
+            ["slo.yaml:28:15: [O607] SLO 'api-success': target 150.0% must be above 0% and below 100%"],
         ),
     ],
     ids=["calendar-window", "two-weeks", "ratio-timeslices", "prometheus", "composite", "target-above-one"],
@@ -229,9 +230,9 @@ def test_every_reason_an_slo_is_left_out_is_reported_at_once(definitions: Path) 
     found, _ = _slo(definitions, body)
 
     assert found == [
-        "slo.yaml:15:19: SLO 'api-success': metric source type 'Any' is not supported",
-        "slo.yaml:24:17: SLO 'api-success': a rolling window of 1Q is not supported",
-        "slo.yaml:26:20: SLO 'api-success': budgetingMethod RatioTimeslices is not supported",
+        "slo.yaml:15:19: [O605] SLO 'api-success': metric source type 'Any' is not supported",
+        "slo.yaml:24:17: [O608] SLO 'api-success': a rolling window of 1Q is not supported",
+        "slo.yaml:26:20: [O608] SLO 'api-success': budgetingMethod RatioTimeslices is not supported",
     ]
 
 
@@ -240,12 +241,15 @@ def test_defaults_for_what_the_document_leaves_out_are_warnings(definitions: Pat
     found, slos = _slo(definitions, body + "      target: 0.99\n")
 
     assert found == [
-        "slo.yaml:6:3: warning: SLO 'api-success': no budgetingMethod; Occurrences is used (good events over all "
+        "slo.yaml:6:3: warning: [O653] SLO 'api-success': no budgetingMethod; Occurrences is used (good events over "
+        "all "
         "events)",
-        "slo.yaml:6:3: warning: SLO 'api-success': no timeWindow; the rolling 30d window is used",
-        "slo.yaml:12:18: warning: SLO 'api-success': ratioMetric.counter: true is not imported; Datadog knows each "
+        "slo.yaml:6:3: warning: [O653] SLO 'api-success': no timeWindow; the rolling 30d window is used",
+        "slo.yaml:12:18: warning: [O651] SLO 'api-success': ratioMetric.counter: true is not imported; Datadog knows "
+        "each "
         "metric's type and sums the queries as written",
-        "slo.yaml:24:7: warning: SLO 'api-success': spec.objectives[0].displayName is not imported (alertc has no "
+        "slo.yaml:24:7: warning: [O651] SLO 'api-success': spec.objectives[0].displayName is not imported (alertc has "
+        "no "
         "equivalent)",
     ]
     assert (slos[0]["timeframe"], slos[0]["target"]) == ("30d", 99.0)
@@ -260,11 +264,11 @@ def test_labels_become_tags_and_names_become_alertc_names(definitions: Path) -> 
     result = run_import(definitions, [path])
 
     assert rendered(result) == [
-        "slo.yaml:4:9: warning: SLO 'API.Success': renamed 'api-success' (alertc names are lowercase letters, "
+        "slo.yaml:4:9: warning: [O654] SLO 'API.Success': renamed 'api-success' (alertc names are lowercase letters, "
         "digits and '-')",
-        "slo.yaml:8:5: warning: SLO 'API.Success': label env is not imported; alertc tags every SLO "
+        "slo.yaml:8:5: warning: [O651] SLO 'API.Success': label env is not imported; alertc tags every SLO "
         "env:<its service's env>",
-        "slo.yaml:10:5: warning: SLO 'API.Success': metadata.annotations.example.com/owner is not imported "
+        "slo.yaml:10:5: warning: [O651] SLO 'API.Success': metadata.annotations.example.com/owner is not imported "
         "(alertc has no equivalent)",
     ]
     assert result.slos[0]["name"] == "api-success"
@@ -342,9 +346,11 @@ spec:
     found, slos = _slo(definitions, body)
 
     assert found == [
-        "slo.yaml:41:25: warning: SLO 'api-success': severity 'ticket' is not a severity of the process; read as "
+        "slo.yaml:41:25: warning: [O654] SLO 'api-success': severity 'ticket' is not a severity of the process; read "
+        "as "
         "'sev2' (the most severe that does not page)",
-        "slo.yaml:43:17: warning: SLO 'api-success': no alertAfter; Datadog's short window is 2h, a twelfth of the "
+        "slo.yaml:43:17: warning: [O653] SLO 'api-success': no alertAfter; Datadog's short window is 2h, a twelfth of "
+        "the "
         "lookback window",
     ]
     assert slos[0]["alerting"] == {
@@ -374,13 +380,16 @@ def test_a_tier_that_cannot_be_imported_is_an_error_and_the_slo_keeps_the_others
     found, slos = _slo(definitions, body + "  alertPolicies:\n" + policies)
 
     assert found == [
-        "slo.yaml:34:97: SLO 'api-success': op lte alerts while the budget burns slower than the threshold",
-        "slo.yaml:39:112: SLO 'api-success': burn rate 2000 exceeds the maximum 1000 Datadog allows for a 99.9% target",
-        "slo.yaml:44:132: SLO 'api-success': lookbackWindow 30m is outside Datadog's 1h-48h long window",
-        "slo.yaml:49:75: SLO 'api-success': severity 'sev9' is not a severity of the process",
-        "slo.yaml:54:147: SLO 'api-success': alertAfter (6h) must be shorter than lookbackWindow (6h): they become "
+        "slo.yaml:34:97: [O609] SLO 'api-success': op lte alerts while the budget burns slower than the threshold",
+        "slo.yaml:39:112: [O609] SLO 'api-success': burn rate 2000 exceeds the maximum 1000 Datadog allows for a "
+        "99.9% target",
+        "slo.yaml:44:132: [O609] SLO 'api-success': lookbackWindow 30m is outside Datadog's 1h-48h long window",
+        "slo.yaml:49:75: [O609] SLO 'api-success': severity 'sev9' is not a severity of the process",
+        "slo.yaml:54:147: [O609] SLO 'api-success': alertAfter (6h) must be shorter than lookbackWindow (6h): they "
+        "become "
         "Datadog's short and long windows",
-        "slo.yaml:60:7: SLO 'api-success': alert policy 'p6' has the lookback window of 'p5' (6h); it is not imported",
+        "slo.yaml:60:7: [O609] SLO 'api-success': alert policy 'p6' has the lookback window of 'p5' (6h); it is not "
+        "imported",
     ]
     assert slos[0]["alerting"] == {
         "tiers": [{"long_window": "6h", "short_window": "30m", "burn_rate": 2, "severity": "sev1"}]
@@ -411,10 +420,12 @@ def test_notification_targets_are_checked_against_the_process_routing(definition
     found, slos = _slo(definitions, body + policy + targets)
 
     assert found == [
-        "slo.yaml:43:11: warning: SLO 'api-success': target 'pager' (pagerduty) will not be paged: severity 'sev2' "
+        "slo.yaml:43:11: warning: [O655] SLO 'api-success': target 'pager' (pagerduty) will not be paged: severity "
+        "'sev2' "
         "does not page",
-        "slo.yaml:50:11: warning: SLO 'api-success': notification target 'mail' (email) is not imported",
-        "slo.yaml:58:11: warning: SLO 'api-success': target 'other-channel' names #somewhere-else; burn-rate alerts "
+        "slo.yaml:50:11: warning: [O655] SLO 'api-success': notification target 'mail' (email) is not imported",
+        "slo.yaml:58:11: warning: [O655] SLO 'api-success': target 'other-channel' names #somewhere-else; burn-rate "
+        "alerts "
         "go to the team's alerts channel #web-alerts",
     ]
     assert len(slos[0]["alerting"]["tiers"]) == 1  # type: ignore[index, arg-type]
@@ -446,9 +457,10 @@ def test_an_existing_service_is_used_and_a_new_one_takes_team_and_environment_fr
     result = run_import(definitions, [services])
 
     assert rendered(result) == [
-        "services.yaml:1:3: warning: service 'api': the document's title 'The API' differs from the definition's "
+        "services.yaml:1:3: warning: [O656] service 'api': the document's title 'The API' differs from the "
+        "definition's "
         "'API' (definitions/service.yaml:3:5); the definition is kept",
-        "services.yaml:15:20: warning: service 'billing': its traffic is unknown; users_per_hour: 0 is written",
+        "services.yaml:15:20: warning: [O653] service 'billing': its traffic is unknown; users_per_hour: 0 is written",
     ]
     assert result.services == [
         {"name": "billing", "title": "billing", "team": "web", "environment": "production", "users_per_hour": 0},
@@ -471,7 +483,9 @@ def test_a_new_service_needs_a_team_when_the_definitions_have_several(definition
     path = write(definitions.parent, "svc.yaml", "apiVersion: openslo/v1\nkind: Service\nmetadata: {name: new}\n"
                  "spec: {}\n")  # fmt: skip
 
-    assert rendered(run_import(definitions, [path])) == ["svc.yaml:3:18: service 'new': no team for the new service"]
+    assert rendered(run_import(definitions, [path])) == [
+        "svc.yaml:3:18: [O611] service 'new': no team for the new service"
+    ]
     assert run_import(definitions, [path], team="ops").services[0]["team"] == "ops"
 
 
@@ -518,7 +532,7 @@ def test_an_slo_name_the_definitions_already_have_is_not_imported(definitions: P
     found, slos = rendered(result), result.slos
 
     assert found == [
-        "slo.yaml:4:9: SLO 'api-availability': an SLO named 'api-availability' is already defined "
+        "slo.yaml:4:9: [O610] SLO 'api-availability': an SLO named 'api-availability' is already defined "
         "(definitions/service.yaml:11:5)"
     ]
     assert slos == []
@@ -549,12 +563,13 @@ def test_objects_no_slo_uses_are_reported_and_an_unsupported_sli_says_why(defini
     )
 
     assert rendered(run_import(definitions, [path])) == [
-        "loose.yaml:1:3: warning: SLI 'dd' is not imported: no SLO uses it (alertc keeps an SLO's indicator inside "
+        "loose.yaml:1:3: warning: [O652] SLI 'dd' is not imported: no SLO uses it (alertc keeps an SLO's indicator "
+        "inside "
         "the SLO)",
-        "loose.yaml:8:49: SLI 'prom': metric source type 'Prometheus' is not supported",
-        "loose.yaml:12:38: AlertPolicy 'lonely': conditionRef 'nowhere' names no AlertCondition",
-        "loose.yaml:12:83: AlertPolicy 'lonely': targetRef 'nobody' names no AlertNotificationTarget",
-        "loose.yaml:13:3: warning: DataSource 'prometheus' is not imported: no indicator of an SLO uses it",
+        "loose.yaml:8:49: [O605] SLI 'prom': metric source type 'Prometheus' is not supported",
+        "loose.yaml:12:38: [O604] AlertPolicy 'lonely': conditionRef 'nowhere' names no AlertCondition",
+        "loose.yaml:12:83: [O604] AlertPolicy 'lonely': targetRef 'nobody' names no AlertNotificationTarget",
+        "loose.yaml:13:3: warning: [O652] DataSource 'prometheus' is not imported: no indicator of an SLO uses it",
     ]
 
 
@@ -579,7 +594,7 @@ spec:
     result = run_import(definitions, [path])
     text = "\n".join(f.render() for f in result.findings)
 
-    assert rendered(result) == ["slo.yaml:35:3: warning: DataSource 'dd': connectionDetails are not imported"]
+    assert rendered(result) == ["slo.yaml:35:3: warning: [O651] DataSource 'dd': connectionDetails are not imported"]
     assert "secret" not in text
     assert result.slos[0]["good"] == "sum:api.ok{*}.as_count()"
 
@@ -606,6 +621,8 @@ def test_a_file_of_many_documents_is_composed_once_for_all_their_positions(
 
     windows = [f for f in rendered(result) if "no timeWindow" in f]
     assert len(windows) == 200
-    assert windows[199].startswith(f"many.yaml:{199 * (len(texts[0].splitlines()) + 1) + 6}:3: warning: SLO 'slo-199'")
+    assert windows[199].startswith(
+        f"many.yaml:{199 * (len(texts[0].splitlines()) + 1) + 6}:3: warning: [O653] SLO 'slo-199'"
+    )
     assert len(result.slos) == 200
     assert len(loaders) == 2  # the read, and one composition for every position

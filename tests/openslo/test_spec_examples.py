@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from compiler.checks.registry import all_rules
 from compiler.cli import run
 from tests.openslo.support import UPSTREAM, scaffold
 
 NOW = "2026-11-22T12:00:00+00:00"
+FINDING = re.compile(r"^\S.*?: (warning: )?\[([A-Z]\d{3})\] ")
 SPEC_TEXT = UPSTREAM / "spec" / "README.md"
 
 
@@ -137,6 +139,9 @@ def test_each_example_imports_or_gets_findings_naming_what_is_unsupported(
     assert code == expected.code, err
     findings = [line for line in err.splitlines() if line.startswith(str(tmp_path)) or ": warning: " in line]
     assert findings, err  # an example that imports cleanly would need no entry here: each says something
+    for line in findings:  # each names its rule, which --explain knows
+        match = FINDING.match(line)
+        assert match is not None and match.group(2) in all_rules(), line
     for words in expected.words:
         assert words in err, err
     summary = next(line for line in err.splitlines() if line.startswith("Imported "))
