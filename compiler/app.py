@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from compiler import preflight
 from compiler.alerttest.report import Report as AlertTestReport
@@ -300,31 +299,14 @@ def import_definitions(
         return run_import(session, filters, out_dir, owner=scope, datadog_query=datadog_query, schema=schema)
 
 
-def import_openslo(
-    ctx: RunContext,
-    paths: list[Path],
-    definitions_dir: Path,
-    out_dir: Path,
-    *,
-    team: str | None = None,
-    environment: str | None = None,
-) -> openslo.OpenSloImportResult:
-    """``alertc import --openslo``: files in, definitions out (no target); the result validated when it lands in
-    the definitions directory."""
+def import_openslo(ctx: RunContext, paths: list[Path], definitions_dir: Path, out_dir: Path,
+                   **options: str | None) -> openslo.OpenSloImportResult:  # fmt: skip
+    """``alertc import --openslo`` (no target; options team, environment); validated if it lands in the definitions."""
     loaded = load_definitions(definitions_dir)
     if loaded.definitions is None:
         raise InvalidDefinitions(loaded.findings)
-    here = definitions_dir.resolve()
-    inside = ctx.project is not None and here.is_relative_to(ctx.project.root.resolve())
-    root = ctx.project.root.resolve() if ctx.project is not None and inside else here.parent  # where schema/ lives
-    result = openslo.import_openslo(
-        loaded.definitions,
-        paths,
-        out_dir,
-        schema_file=(root / "schema" / "definitions.schema.json").resolve(),
-        team=team,
-        environment=environment,
-    )
+    schema = openslo.schema_file(definitions_dir, ctx.project.root if ctx.project is not None else None)
+    result = openslo.import_openslo(loaded.definitions, paths, out_dir, schema_file=schema, **options)
     if result.files and out_dir.resolve().is_relative_to(definitions_dir.resolve()):
         try:
             check(ctx, definitions_dir)
@@ -333,7 +315,7 @@ def import_openslo(
     return result
 
 
-def export_openslo(ctx: RunContext, definitions_dir: Path) -> dict[str, list[dict[str, Any]]]:
+def export_openslo(ctx: RunContext, definitions_dir: Path) -> openslo.Documents:
     """``alertc export openslo``: the SLOs of valid definitions as OpenSLO v1 documents, by kind."""
     return openslo.export_openslo(check(ctx, definitions_dir).definitions)
 

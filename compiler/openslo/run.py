@@ -15,6 +15,17 @@ from compiler.openslo.files import import_paths, write_definitions
 from compiler.openslo.importer import OpenSloImport, import_documents
 from compiler.openslo.schema import problems
 
+Documents = dict[str, list[dict[str, Any]]]  # OpenSLO documents by kind
+
+
+def schema_file(definitions_dir: Path, project_root: Path | None) -> Path:
+    """The definitions JSON schema written files point at: the project's ``schema/`` when the definitions are in the
+    project, else the one beside the definitions directory."""
+    here = definitions_dir.resolve()
+    inside = project_root is not None and here.is_relative_to(project_root.resolve())
+    root = project_root.resolve() if project_root is not None and inside else here.parent
+    return (root / "schema" / "definitions.schema.json").resolve()
+
 
 @dataclass
 class OpenSloImportResult:
@@ -55,7 +66,7 @@ def import_openslo(
     return OpenSloImportResult(outcome, files)
 
 
-def export_openslo(definitions: Definitions) -> dict[str, list[dict[str, Any]]]:
+def export_openslo(definitions: Definitions) -> Documents:
     """The OpenSLO documents of ``definitions``, each checked against the OpenSLO v1 schema.
 
     An invalid document is a bug in the exporter, never the user's: it stops the
