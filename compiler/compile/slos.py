@@ -80,8 +80,14 @@ def burn_tiers(
     by_name = {s.name: s for s in process.severities}
     if slo.alerting.tiers is not None:
         return [BurnTier(t.burn_rate, t.long_window, t.short_window, by_name[t.severity]) for t in slo.alerting.tiers]
+    return recommended_tiers(process, slo.timeframe, service.impact if service is not None else None)
+
+
+def recommended_tiers(process: m.Process, timeframe: str, impact_name: str | None) -> list[BurnTier]:
+    """The recommended tiers of a ``timeframe`` on a service rated ``impact_name`` (``burn_tiers``; the OpenSLO
+    import compares an exported SLO's policies with them)."""
     ladder = process.severities
-    impact = by_name.get(service.impact) if service is not None and service.impact is not None else None
+    impact = next((s for s in ladder if s.name == impact_name), None)
     if impact is None and process.qualitative:
         impact = ladder[-1]
     return [
@@ -92,7 +98,7 @@ def burn_tiers(
             impact or ladder[min(i, len(ladder) - 1)],
             pages=impact is None or i < PAGE_TIERS,
         )
-        for i, (rate, long, short) in enumerate(RECOMMENDED_TIERS[slo.timeframe])
+        for i, (rate, long, short) in enumerate(RECOMMENDED_TIERS[timeframe])
     ]
 
 

@@ -56,6 +56,7 @@ class TierContext:
     keep_invalid: bool  # the SLO says drop or clamp: alertc handles invalid tiers itself
     what: str
     imported: list[OpenSloObject]  # objects that became part of the SLO (their unread fields are reported)
+    recommended: bool = False  # alertc.dev/tiers: recommended (a ticket tier keeps its severity and pages nobody)
 
 
 def _resolve(item: View | Any, parent: View, index: int, kind: str, ref_key: str, ctx: TierContext) -> View:
@@ -162,7 +163,7 @@ def _check_targets(policy: View, rung: Rung, ctx: TierContext) -> None:
                 "alertc sends burn-rate alerts to the team's Slack alerts channel, and pages through PagerDuty "
                 "when the severity pages",
             )
-    if rung.pages and ctx.service_pages and targets and not wants_page:
+    if rung.pages and ctx.service_pages and targets and not wants_page and not ctx.recommended:
         ctx.report.add(
             rules.ROUTING_DIFFERS,
             policy.at("notificationTargets"),
@@ -283,6 +284,14 @@ def _tier(policy_object: View, ctx: TierContext) -> dict[str, Any]:
         )
     long_seconds, short_seconds = _windows(condition, ctx)
     rung = rung_for(condition_spec.get("severity"), condition_spec, ctx)
+    if rung.pages and not ctx.service_pages and not ctx.recommended:
+        raise NotImported(
+            rules.UNMAPPED_ALERTING,
+            condition_spec.at("severity"),
+            f"{ctx.what}: severity '{rung.name}' pages, but the service has no PagerDuty routing: the tier would "
+            "page nobody",
+            "route the service to PagerDuty (services[].pagerduty), or name a severity that does not page",
+        )
     _check_datadog_limits(condition, float(rate), long_seconds, rung, ctx)
     _check_targets(policy, rung, ctx)
     return {

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.definitions import Definitions, Location
+from compiler.definitions import models as m
 from compiler.openslo.alerting import Rung
 
 
@@ -27,6 +28,7 @@ class ExistingService:
     environment: str
     pages: bool  # it has PagerDuty routing
     where: Location
+    impact: str | None = None  # the severity its outage means (rates its recommended burn tiers)
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ImportContext:
     slos: dict[str, Location] = field(default_factory=dict)
     team: str | None = None  # --team
     environment: str | None = None  # --environment
+    process: m.Process | None = None
 
     @classmethod
     def from_definitions(
@@ -56,6 +59,7 @@ class ImportContext:
             severities=[Rung(s.name, s.pages) for s in process.severities] if process is not None else [],
             team=team,
             environment=environment,
+            process=process,
         )
         for service in definitions.services:
             where = _kept(definitions, service, replaced)
@@ -68,6 +72,7 @@ class ImportContext:
                     service.environment,
                     service.pagerduty is not None,
                     where,
+                    service.impact,
                 )
         for slo in definitions.slos:
             where = _kept(definitions, slo, replaced)

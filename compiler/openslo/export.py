@@ -105,6 +105,8 @@ def _slo(slo: Any, policies: list[str]) -> dict[str, Any]:
         annotations[v.DATADOG_SLO] = slo.datadog_slo
     if slo.alerting.on_invalid_tier != "error":
         annotations[v.ON_INVALID_TIER] = slo.alerting.on_invalid_tier
+    if slo.alerting.enabled and slo.alerting.tiers is None:
+        annotations[v.TIERS] = v.RECOMMENDED  # rated by the service's impact, which OpenSLO cannot say
     spec: dict[str, Any] = {}
     _described(spec, slo.description, annotations)
     spec.update(
@@ -137,7 +139,7 @@ def _alerting(definitions: Definitions, slo: Any, documents: dict[str, dict[str,
         "AlertNotificationTarget", {"name": slack, "displayName": team.slack.alerts}, {"target": "slack"}
     )
     names: list[str] = []
-    for tier in burn_tiers(process, slo):
+    for tier in burn_tiers(process, slo, service):
         name = f"{slo.name}-burn-{datadog_window(tier.long_window)}"
         condition = {
             "kind": "burnrate",
@@ -150,7 +152,7 @@ def _alerting(definitions: Definitions, slo: Any, documents: dict[str, dict[str,
             "AlertCondition", {"name": name}, {"severity": tier.severity.name, "condition": condition}
         )
         targets = [slack]
-        if tier.severity.pages and service.pagerduty is not None:
+        if tier.paging and service.pagerduty is not None:
             pager = f"{service.name}-pagerduty"
             targets.append(pager)
             documents["AlertNotificationTarget"][pager] = _document(

@@ -34,6 +34,7 @@ class ServiceOutcome:
     team: str
     pages: bool
     definition: dict[str, Any] | None = None
+    impact: str | None = None
 
 
 def alertc_name(name: str, where: Location, what: str, report: Report) -> str:
@@ -179,7 +180,7 @@ class ServiceResolver:
         if existing is not None:
             if obj is not None:
                 _compare(obj, existing, self.report)
-            outcome = ServiceOutcome(name, existing.team, existing.pages)
+            outcome = ServiceOutcome(name, existing.team, existing.pages, impact=existing.impact)
         else:
             if obj is None:
                 self.report.add(

@@ -24,6 +24,7 @@ from functools import partial
 from typing import Any
 
 from compiler.checks import openslo as rules
+from compiler.compile.slos import recommended_tiers
 from compiler.openslo import vocabulary as v
 from compiler.openslo.alerting import TierContext, read_tiers
 from compiler.openslo.context import ImportContext
@@ -304,6 +305,13 @@ def _annotations(metadata: View, what: str, report: Report) -> dict[str, Any]:
                 f"{what}: {v.ON_INVALID_TIER} is error|drop|clamp",
             )
         out["on_invalid_tier"] = action
+    tiers = annotations.get(v.TIERS)
+    if tiers is not None:
+        if tiers != v.RECOMMENDED:
+            raise NotImported(
+                rules.BAD_ANNOTATION, annotations.at(v.TIERS), f"{what}: {v.TIERS} is {v.RECOMMENDED} or absent"
+            )
+        out["recommended"] = True
     description = annotations.get(v.DESCRIPTION)
     if isinstance(description, str):
         out["description"] = description
@@ -375,7 +383,9 @@ def read_slo(obj: OpenSloObject, ctx: SloContext) -> dict[str, Any]:
         definition["tags"] = list(dict.fromkeys(tags))
     if "datadog_slo" in annotated:
         definition["datadog_slo"] = annotated["datadog_slo"]
-    definition["alerting"] = _alerting(spec, ctx, service, objective.target, annotated.get("on_invalid_tier"), what)
+    alerting = _alerting(spec, ctx, service, (objective.target, timeframe), annotated, what)
+    if alerting:
+        definition["alerting"] = alerting
     return definition
 
 
@@ -391,8 +401,12 @@ def _service(spec: View, ctx: SloContext, what: str) -> ServiceOutcome:
 
 
 def _alerting(
-    spec: View, ctx: SloContext, service: ServiceOutcome, target: float, action: str | None, what: str
+    spec: View, ctx: SloContext, service: ServiceOutcome, shape: tuple[float, str], annotated: dict[str, Any], what: str
 ) -> dict[str, Any]:
+    """The SLO's ``alerting``: its policies as tiers, or none when they are the recommended tiers
+    (``alertc.dev/tiers: recommended``, as alertc exports them) for its target window and service."""
+    target, timeframe = shape
+    action = annotated.get("on_invalid_tier")
     tier_context = TierContext(
         ctx.catalog,
         ctx.report,
@@ -403,9 +417,25 @@ def _alerting(
         action in ("drop", "clamp"),
         what,
         ctx.imported,
+        bool(annotated.get("recommended")),
     )
     tiers = read_tiers(spec, tier_context)
     alerting: dict[str, Any] = {"tiers": tiers} if tiers else {"enabled": False}
+    if tier_context.recommended and ctx.context.process is not None:
+        expected = [
+            {"long_window": v.alertc_duration(t.long_window.seconds), "short_window": v.alertc_duration(
+                t.short_window.seconds), "burn_rate": t.burn_rate, "severity": t.severity.name}
+            for t in recommended_tiers(ctx.context.process, timeframe, service.impact)
+        ]  # fmt: skip
+        if tiers == expected:
+            alerting = {}
+        else:
+            ctx.report.add(
+                rules.READ_AS_NEAREST,
+                spec.at("alertPolicies") if spec.has("alertPolicies") else spec.at(),
+                f"{what}: the alert policies are not the recommended tiers {v.TIERS} names; they are imported as "
+                "the SLO's own tiers",
+            )
     if action is not None and action != "error":
         alerting["on_invalid_tier"] = action
     return alerting

@@ -29,7 +29,9 @@ DATADOG_SLO = PREFIX + "datadog-slo"  # an existing Datadog SLO's id (alertc the
 ON_INVALID_TIER = PREFIX + "on-invalid-tier"  # error | drop | clamp
 DESCRIPTION = PREFIX + "description"  # the whole description, when it is longer than OpenSLO's 1,050 characters
 USERS_PER_HOUR = PREFIX + "users-per-hour"  # a service's traffic
-SLO_ANNOTATIONS = (WARNING, TAGS, DATADOG_SLO, ON_INVALID_TIER, DESCRIPTION)
+TIERS = PREFIX + "tiers"  # "recommended": the policies are the recommended tiers (rated by the service)
+RECOMMENDED = "recommended"
+SLO_ANNOTATIONS = (WARNING, TAGS, DATADOG_SLO, ON_INVALID_TIER, TIERS, DESCRIPTION)
 SERVICE_ANNOTATIONS = (USERS_PER_HOUR,)
 
 # Labels on Service documents: the team and environment of the alertc service.

@@ -38,7 +38,7 @@ spec:
       metadata: {name: fast}
       spec:
         conditions:
-          - {kind: AlertCondition, metadata: {name: fast}, spec: {severity: sev1, condition: {op: gt, threshold: 14.4,
+          - {kind: AlertCondition, metadata: {name: fast}, spec: {severity: sev2, condition: {op: gt, threshold: 14.4,
              lookbackWindow: 1h, alertAfter: 5m}}}
         notificationTargets: [{kind: AlertNotificationTarget, metadata: {name: chat}, spec: {target: slack}}]
 """

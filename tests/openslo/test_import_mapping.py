@@ -396,6 +396,63 @@ def test_a_tier_that_cannot_be_imported_is_an_error_and_the_slo_keeps_the_others
     }
 
 
+def test_a_paging_tier_on_a_service_without_pagerduty_routing_is_an_error(definitions: Path) -> None:
+    """It would page nobody (the definitions' own lint refuses such a tier); the SLO keeps its other tiers."""
+    policies = "".join(
+        f"    - kind: AlertPolicy\n      metadata: {{name: p{i}}}\n      spec:\n        conditions:\n"
+        f"          - {{kind: AlertCondition, metadata: {{name: c{i}}}, spec: {{severity: {severity}, condition: "
+        f"{{op: gt, threshold: {rate}, lookbackWindow: {window}, alertAfter: 5m}}}}}}\n"
+        for i, (severity, rate, window) in enumerate([("sev1", 14.4, "1h"), ("sev2", 6, "6h")])
+    )
+    body = DATADOG_RATIO + ROLLING_30D + "  budgetingMethod: Occurrences\n  objectives:\n    - target: 0.999\n"
+    new_service = "---\napiVersion: openslo/v1\nkind: Service\nmetadata: {name: search}\nspec: {}\n"
+    text = SLO_HEAD.replace("service: api", "service: search") + body + "  alertPolicies:\n" + policies + new_service
+    result = run_import(definitions, [write(definitions.parent, "slo.yaml", text)])
+    found, slos = rendered(result), result.slos
+
+    assert [line for line in found if "[O609]" in line] == [
+        "slo.yaml:34:75: [O609] SLO 'api-success': severity 'sev1' pages, but the service has no PagerDuty routing: "
+        "the tier would page nobody"
+    ]
+    assert slos[0]["alerting"] == {
+        "tiers": [{"long_window": "6h", "short_window": "5m", "burn_rate": 6, "severity": "sev2"}]
+    }
+
+
+def test_recommended_tiers_import_as_no_tiers_and_edited_ones_as_the_slos_own(definitions: Path) -> None:
+    """``alertc.dev/tiers: recommended`` (alertc's export) keeps tiers rated by the service's impact; a policy
+    edited since is imported as written, and said so."""
+    recommended = [(14.4, "1h", "5m", "sev1"), (6, "6h", "30m", "sev2"), (3, "1d", "2h", "sev2")]
+    edited = [(14.4, "1h", "5m", "sev1"), (6, "6h", "30m", "sev2"), (2, "1d", "2h", "sev2")]
+
+    def document(tiers: list[tuple[float, str, str, str]]) -> str:
+        policies = "".join(
+            f"    - kind: AlertPolicy\n      metadata: {{name: p{i}}}\n      spec:\n        conditions:\n"
+            f"          - {{kind: AlertCondition, metadata: {{name: c{i}}}, spec: {{severity: {severity}, condition: "
+            f"{{op: gt, threshold: {rate}, lookbackWindow: {long}, alertAfter: {short}}}}}}}\n"
+            for i, (rate, long, short, severity) in enumerate(tiers)
+        )
+        return (
+            "  annotations: {alertc.dev/tiers: recommended}\nspec:\n  service: api\n"
+            + DATADOG_RATIO + ROLLING_30D + "  budgetingMethod: Occurrences\n  objectives:\n    - target: 0.999\n"
+            + "  alertPolicies:\n" + policies
+        )  # fmt: skip
+
+    head = SLO_HEAD.replace("spec:\n  service: api\n", "")
+    path = write(definitions.parent, "slo.yaml", head + document(recommended))
+    result = run_import(definitions, [path])
+    assert rendered(result) == []
+    assert "alerting" not in result.slos[0]
+
+    path = write(definitions.parent, "slo.yaml", head + document(edited))
+    result = run_import(definitions, [path])
+    assert rendered(result) == [
+        "slo.yaml:31:5: warning: [O654] SLO 'api-success': the alert policies are not the recommended tiers "
+        "alertc.dev/tiers names; they are imported as the SLO's own tiers"
+    ]
+    assert [t["burn_rate"] for t in result.slos[0]["alerting"]["tiers"]] == [14.4, 6, 2]
+
+
 def test_notification_targets_are_checked_against_the_process_routing(definitions: Path) -> None:
     targets = "".join(
         f"---\napiVersion: openslo/v1\nkind: AlertNotificationTarget\nmetadata:\n  name: {name}\n{extra}"
