@@ -25,8 +25,8 @@ from compiler.banners.formats import render_format
 from compiler.banners.status import Frontend, banner_status, read_live_banners
 from compiler.checks.findings import Finding
 from compiler.compile import compile_definitions
-from compiler.context import Checked, RunContext, check
-from compiler.definitions import Definitions
+from compiler.context import Checked, InvalidDefinitions, RunContext, check
+from compiler.definitions import Definitions, load_definitions
 from compiler.definitions.schema import DEFAULT_SCHEMA_PATH
 from compiler.docs import DOC_NAME, render_process_doc
 from compiler.drift import DriftReport, make_drift_report

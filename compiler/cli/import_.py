@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from compiler import app
-from compiler.app import RunContext
 from compiler.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -17,6 +16,7 @@ from compiler.cli.common import (
     progress_options,
     target_options,
 )
+from compiler.context import RunContext
 from compiler.definitions.source import display_path
 from compiler.importer.select import ImportFilters
 from compiler.openslo.run import OpenSloImportResult

@@ -85,7 +85,7 @@ def test_invalid_definitions_are_not_exported(
     (definitions / "service.yaml").write_text(text.replace("target: 99.9%", "target: 120%"), encoding="utf-8")
 
     assert run(["export", "openslo"]) == 1
-    assert "definitions/service.yaml:16:13: [D205]" in capsys.readouterr().err
+    assert "definitions/service.yaml:17:13: [D205]" in capsys.readouterr().err
     assert not (tmp_path / "openslo").exists()
 
 

@@ -516,7 +516,7 @@ def test_an_existing_service_is_used_and_a_new_one_takes_team_and_environment_fr
     assert rendered(result) == [
         "services.yaml:1:3: warning: [O656] service 'api': the document's title 'The API' differs from the "
         "definition's "
-        "'API' (definitions/service.yaml:3:5); the definition is kept",
+        "'API' (definitions/service.yaml:4:5); the definition is kept",
         "services.yaml:15:20: warning: [O653] service 'billing': its traffic is unknown; users_per_hour: 0 is written",
     ]
     assert result.services == [
@@ -590,7 +590,7 @@ def test_an_slo_name_the_definitions_already_have_is_not_imported(definitions: P
 
     assert found == [
         "slo.yaml:4:9: [O610] SLO 'api-availability': an SLO named 'api-availability' is already defined "
-        "(definitions/service.yaml:11:5)"
+        "(definitions/service.yaml:12:5)"
     ]
     assert slos == []
 
