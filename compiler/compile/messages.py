@@ -33,6 +33,7 @@ from compiler.compile.one_page import PagedBy
 from compiler.compile.routing import Declaration
 from compiler.definitions import models as m
 from compiler.definitions.models.teams import datadog_team
+from compiler.definitions.types import Duration
 
 MESSAGE_LIMIT = 4000
 DECLARATION_PROMPT = "requires a declared incident"
@@ -216,6 +217,26 @@ def declaration_block(
     ``incident_after`` (``routing.renotify_options``)."""
     if declaration is None:
         return []
+    # The same few blocks for every monitor of a team: built once per (process, team, context, declaration).
+    key = (id(process), id(team), id(context), declaration.after, declaration.priority.name)
+    cached = _DECLARATION_BLOCKS.get(key)
+    if cached is not None and cached[0] is process and cached[1] is team and cached[2] is context:
+        return list(cached[3])
+    if len(_DECLARATION_BLOCKS) > 256:
+        _DECLARATION_BLOCKS.clear()
+    block = _declaration_block(process, team, context, declaration)
+    _DECLARATION_BLOCKS[key] = (process, team, context, tuple(block))
+    return block
+
+
+_DECLARATION_BLOCKS: dict[
+    tuple[int, int, int, Duration | None, str], tuple[m.Process, m.Team, MessageContext, tuple[str, ...]]
+] = {}
+
+
+def _declaration_block(
+    process: m.Process, team: m.Team, context: MessageContext, declaration: Declaration
+) -> list[str]:
     if declaration.after is None:
         text = declaration_lines(process, team, context, after=None, priority=declaration.priority)
         return ["", "{{#is_alert}}", *text, "{{/is_alert}}"]

@@ -162,7 +162,29 @@ def _rating(process: m.Process, tier: m.Tier, severity: m.Severity, derived: m.S
     return Rating(severity, derived, priority, tier, *users)  # the fields in their order
 
 
+_RATINGS: dict[tuple[int, int, int], tuple[m.Process, m.Monitor, m.Service, Rating]] = {}
+_RATINGS_KEPT = 1 << 16
+
+
 def rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> Rating:
+    """The rating of one monitor of ``service`` under ``process``.
+
+    Remembered by identity, like ``band_users`` (definitions are never mutated once loaded): one run asks for
+    each monitor's rating four times (its monitor, its PagerDuty service's urgency, two process-lint rules),
+    which was a tenth of validating 10,000 monitors.
+    """
+    key = (id(process), id(monitor), id(service))
+    cached = _RATINGS.get(key)
+    if cached is not None and cached[0] is process and cached[1] is monitor and cached[2] is service:
+        return cached[3]
+    if len(_RATINGS) >= _RATINGS_KEPT:
+        _RATINGS.clear()
+    rating = _rate_monitor(process, monitor, service)
+    _RATINGS[key] = (process, monitor, service, rating)
+    return rating
+
+
+def _rate_monitor(process: m.Process, monitor: m.Monitor, service: m.Service) -> Rating:
     tier = tier_of(process, service.environment)
     if process.qualitative:
         # A users/hour impact means nothing on this ladder (a process-lint rule reports it); without an explicit

@@ -215,8 +215,8 @@ class References:
         seen: dict[str, BaseModel] = {}
         for item in self.items(section):
             name = item_name(item)
-            field = "key" if "key" in type(item).model_fields else "name"
             if name in seen:
+                field = "key" if "key" in type(item).model_fields else "name"
                 self.add(
                     DUPLICATE_NAME,
                     self.at(item, field),

@@ -39,6 +39,9 @@ _BUSINESS = re.compile(r"^(\d+)\s+business\s+days?$")
 DURATION_PATTERN = r"^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$|^\d+ business days?$"
 
 
+_PARSED_DURATIONS: dict[str, Duration] = {}  # frozen values, so one object may stand for every equal text
+
+
 @dataclass(frozen=True)
 class Duration:
     """A span such as ``30m``, ``1h30m``, ``1d`` or ``1 business day``.
@@ -79,6 +82,16 @@ class Duration:
                 f"expected a duration such as '30m', '1h' or '1 business day', got {raw!r}",
                 "durations are strings with a unit: s, m, h, d, w",
             )
+        known = _PARSED_DURATIONS.get(raw)
+        if known is not None and type(known) is cls:
+            return known
+        parsed = cls._parse_text(raw)
+        if len(_PARSED_DURATIONS) < 4096:  # a set repeats a few spans (5m, 1h) thousands of times
+            _PARSED_DURATIONS[raw] = parsed
+        return parsed
+
+    @classmethod
+    def _parse_text(cls, raw: str) -> Duration:
         text = raw.strip().lower()
         business = _BUSINESS.match(text)
         if business:

@@ -221,6 +221,8 @@ def _unknown(refs: References, item: NativeBase, path: tuple[str | int, ...], me
 def _one_object_per_key(refs: References, section: Many[Any], process_kind: str) -> None:
     """A native kind the process-derived ``process_kind`` compiles to the same keys: a key must not also be a
     process-derived name (both would be one object), and the service named must exist."""
+    if not refs.items(section):
+        return  # most sets have no native items of a kind: no need for the names of, say, 10,000 monitors
     what = f"a {process_kind[:-1].replace('_', ' ')} name"
     hint = "rename one; when migrating, delete the native definition in the change that adds the other"
     _keys_not_compiled(refs, section, refs.names(process_kind), what, hint)
