@@ -220,9 +220,16 @@ SlackChannel = Annotated[
 ]
 
 
+# The common plain form (ASCII host, printable ASCII after it), accepted without urlsplit: every string it matches,
+# urlsplit splits into an http(s) scheme and a non-empty netloc, and none has a space. Anything else takes urlsplit.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")
+
+
 def _check_url(value: object) -> str:
     if not isinstance(value, str):
         raise fail(f"expected a URL, got {value!r}")
+    if _PLAIN_URL.fullmatch(value):
+        return value
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
         raise fail(f"invalid URL '{value}'", "links must be absolute http(s) URLs, e.g. https://example.com/runbook")
