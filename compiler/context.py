@@ -186,9 +186,15 @@ def check(
     if result.definitions is None:
         raise InvalidDefinitions(result.findings)
     definitions = result.definitions
-    compiled = compile_definitions(definitions, now=compile_at or ctx.now, datadog_site=datadog_site)
-    restrict_edits(compiled.resources, ctx.project.config.datadog_edit_role if ctx.project is not None else None)
-    found = [*result.findings, *compiled.findings, *lint(definitions, ctx.now)]
+    was_enabled = gc.isenabled()
+    gc.disable()  # compile and lint make acyclic strings, lists and dicts: reference counting frees them
+    try:
+        compiled = compile_definitions(definitions, now=compile_at or ctx.now, datadog_site=datadog_site)
+        restrict_edits(compiled.resources, ctx.project.config.datadog_edit_role if ctx.project is not None else None)
+        found = [*result.findings, *compiled.findings, *lint(definitions, ctx.now)]
+    finally:
+        if was_enabled:
+            gc.enable()
     findings = sorted(dict.fromkeys(found), key=Finding.sort_key)
     if any(f.severity == "error" for f in findings):
         raise InvalidDefinitions(findings)
