@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal as signals
 import subprocess
 import sys
 from pathlib import Path
@@ -28,12 +27,6 @@ from tests.interruptible import interruptible
 ALERTC = str(Path(sys.executable).parent / "alertc")
 
 
-def _sigint_default() -> None:
-    """Ctrl-C as a terminal sends it: a test run launched in the background (a CI step, ``cmd &`` in a
-    script) has SIGINT ignored, and a child inherits that, so the apply would never hear the signal."""
-    signals.signal(signals.SIGINT, signals.SIG_DFL)
-
-
 def _apply_interrupted(
     world: World, definitions: Path, signal: str, method: str, path: str, at: int, *extra: str
 ) -> str:
@@ -44,7 +37,6 @@ def _apply_interrupted(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=_sigint_default,  # noqa: PLW1509  # no threads start between fork and exec here
     )
     # set before the apply can reach its first write: it imports, compiles and reads the account first
     world.handle.set_faults(
