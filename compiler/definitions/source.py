@@ -1,15 +1,13 @@
 """YAML documents that remember where every value came from.
 
-PyYAML's constructors throw positions away and silently keep the last of two
-duplicate keys. We compose the node graph with the C parser (fast enough for
-ten thousand monitors) and build plain Python data ourselves, so that
+PyYAML's constructors throw positions away and silently keep the last of two duplicate keys. We compose the
+node graph with the C parser (fast enough for ten thousand monitors) and build plain Python data ourselves, so that
 
 * duplicate keys become findings instead of silent overwrites;
-* any validation error, given the path of keys and indices pydantic reports,
-  can be traced back to ``file:line:col`` by walking the retained nodes;
-* YAML 1.1 surprises are avoided: ``no``/``on``/``yes`` stay strings (only
-  ``true``/``false`` are booleans) and timestamps stay strings, so the models
-  parse them with their own, stricter rules.
+* any validation error, given the path of keys and indices pydantic reports, can be traced back to
+  ``file:line:col`` by walking the retained nodes;
+* YAML 1.1 surprises are avoided: ``no``/``on``/``yes`` stay strings (only ``true``/``false`` are booleans) and
+  timestamps stay strings, so the models parse them with their own, stricter rules.
 """
 
 from __future__ import annotations
@@ -63,9 +61,8 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 class _Loader(_BaseLoader):
     """The C parser with YAML 1.2 core-schema scalars, resolved by us.
 
-    PyYAML's resolver is pure Python and runs a regex chain per scalar (most
-    of the load time for large sets); we only mark plain scalars and type
-    them in ``_scalar``. YAML 1.1 quirks disappear as a bonus: ``09:00`` is
+    PyYAML's resolver is pure Python and runs a regex chain per scalar (most of the load time for large sets);
+    we only mark plain scalars and type them in ``_scalar``. YAML 1.1 quirks disappear as a bonus: ``09:00`` is
     not 540, ``no`` is not false.
     """
 
@@ -85,11 +82,10 @@ class _Loader(_BaseLoader):
 class Document:
     """One YAML document of one file: its data, and the file's text to find positions in.
 
-    The node tree the data was built from is not kept: at about 11 KB per
-    monitor it was two thirds of a large definition set's memory (113 MB of
-    168 MB for 10,000 monitors). Positions are only needed for findings, so
-    the first ``locate`` composes this document's nodes again from the text
-    (a few milliseconds per thousand monitors) and keeps them for the next.
+    The node tree the data was built from is not kept: at about 11 KB per monitor it was two thirds of a large
+    definition set's memory (113 MB of 168 MB for 10,000 monitors). Positions are only needed for findings, so
+    the first ``locate`` composes this document's nodes again from the text (a few milliseconds per thousand
+    monitors) and keeps them for the next.
     """
 
     path: Path
@@ -381,18 +377,17 @@ def _alias_finding(text: str, display: str) -> Finding:
 class _Builder:
     """Turns composed nodes into plain data, recording duplicate keys and hostile values as findings.
 
-    The composer shares one node between an anchor and its aliases; a node
-    reached twice therefore means an alias, and building stops (``_AliasUsed``)
-    before an alias bomb can expand or a cycle can recurse. Depth is counted
-    per collection and capped at ``MAX_DEPTH``.
+    The composer shares one node between an anchor and its aliases; a node reached twice therefore means an
+    alias, and building stops (``_AliasUsed``) before an alias bomb can expand or a cycle can recurse. Only an
+    anchor ('&') lets an alias share a node, so for a text without one (``shares_nodes`` false) the bookkeeping
+    of every node is skipped: a good part of a large set's build time. Depth is counted per collection and
+    capped at ``MAX_DEPTH``.
     """
 
     def __init__(self, display: str, *, shares_nodes: bool = True) -> None:
         self.display = display
         self.findings: list[Finding] = []
         self._seen: set[int] = set()
-        # Only an anchor ('&') lets an alias share a node: in a text without one no node can be reached
-        # twice, and skipping the bookkeeping of every node saves a good part of a large set's build time.
         self._tracks = shares_nodes
 
     def _loc(self, node: yaml.Node) -> Location:
