@@ -13,6 +13,8 @@ from compiler.cli.common import (
     EXIT_OK,
     context,
     definitions_option,
+    format_option,
+    out_option,
     print_findings,
     target_options,
     write_output,
@@ -29,21 +31,9 @@ from compiler.targets import TargetOptions
     metavar="NAME",
     help="Only the tests whose name matches (a glob such as 'ssoe-*'; repeatable).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people; json; junit (JUnit XML for CI test reports).",
-)
-@click.option(
-    "-o",
-    "--output",
-    "out_file",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default=Path("-"),
-    help="Write the report to a file ('-': standard output).",
+@format_option(FORMATS, help="text for people; json; junit (JUnit XML for CI test reports).")
+@out_option(
+    "out_file", "Write the report to a file ('-': standard output).", default="-", long="--output", show_default=False
 )
 @click.option(
     "--live",

@@ -50,15 +50,27 @@ def format_option(choices: Sequence[str], *, default: str = "text", help: str | 
     )
 
 
-def out_option(name: str, help: str, *, default: str | Path | None = None) -> Callable[[F], F]:
-    """``-o/--out`` (into ``name``): a file, or ``-`` for standard output; a default is shown in ``--help``."""
+def out_option(
+    name: str,
+    help: str,
+    *,
+    default: str | Path | None = None,
+    long: str = "--out",
+    show_default: bool | None = None,
+) -> Callable[[F], F]:
+    """``-o/--out`` (into ``name``): a file, or ``-`` for standard output.
+
+    ``long`` is the long name (``alertc test`` and ``rehearse`` say ``--output``, a report file, as
+    promtool and pytest do); a default is shown in ``--help`` unless ``show_default`` says otherwise
+    (those two name it in their help text instead).
+    """
     return click.option(
         "-o",
-        "--out",
+        long,
         name,
         type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
         default=default,
-        show_default=default is not None,
+        show_default=default is not None if show_default is None else show_default,
         help=help,
     )
 

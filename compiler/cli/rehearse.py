@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from compiler import app_live
-from compiler.cli.common import context, definitions_option, target_options, write_output
+from compiler.cli.common import context, definitions_option, format_option, out_option, target_options, write_output
 from compiler.rehearse.report import render_markdown, render_text
 from compiler.targets import TargetOptions
 
@@ -18,21 +18,16 @@ from compiler.targets import TargetOptions
 @click.option(
     "--run", "select", metavar="NAME", help="The test of the scenario file to play (needed when it has several)."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
+@format_option(
+    ["text", "markdown"],
     help="text: the timeline; markdown: a report with a Mermaid sequence diagram GitHub renders.",
 )
-@click.option(
-    "-o",
-    "--output",
+@out_option(
     "out_file",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default=Path("-"),
-    help="Write the timeline or report to a file ('-': standard output).",
+    "Write the timeline or report to a file ('-': standard output).",
+    default="-",
+    long="--output",
+    show_default=False,
 )
 @target_options
 def rehearse(

@@ -226,22 +226,31 @@ def _indicator(spec: View, ctx: SloContext, what: str) -> Indicator:
     raise NotImported(rules.UNMAPPED_INDICATOR, spec.at(), f"{what}: neither indicator nor indicatorRef is given")
 
 
+# Budgeting methods that do not map to a Datadog SLO: what is said, and the hint (v1, then v1alpha).
+RATIO_TIMESLICES = (
+    "budgetingMethod RatioTimeslices is not supported",
+    "Datadog SLOs count events (Occurrences) or good time slices (Timeslices)",
+)
+V1ALPHA_TIMESLICES = (
+    "v1alpha Timeslices has no slice length, so it does not map unambiguously",
+    "rewrite it as openslo/v1 with a timeSliceWindow of 1m or 5m",
+)
+V1ALPHA_ONLY_RATIO = ("only a v1alpha ratio SLO with Occurrences budgeting maps", None)
+
+
+def _method_refused(spec: View, what: str, refusal: tuple[str, str | None]) -> NotImported:
+    """A ``budgetingMethod`` that does not map to a Datadog SLO, reported at the method."""
+    message, hint = refusal
+    return NotImported(rules.UNSUPPORTED_WINDOW, spec.at("budgetingMethod"), f"{what}: {message}", hint)
+
+
 def _budgeting(spec: View, indicator: Indicator | None, what: str, report: Report) -> bool:
     """Whether the SLO counts time slices (else occurrences); with no indicator, only the method itself is checked."""
     method = spec.get("budgetingMethod")
     if method == "RatioTimeslices":
-        raise NotImported(
-            rules.UNSUPPORTED_WINDOW,
-            spec.at("budgetingMethod"),
-            f"{what}: budgetingMethod RatioTimeslices is not supported",
-            "Datadog SLOs count events (Occurrences) or good time slices (Timeslices)",
-        )
+        raise _method_refused(spec, what, RATIO_TIMESLICES)
     if method not in (None, "Occurrences", "Timeslices"):
-        raise NotImported(
-            rules.UNSUPPORTED_WINDOW,
-            spec.at("budgetingMethod"),
-            f"{what}: budgetingMethod {method!r} is not one of Occurrences, Timeslices",
-        )
+        raise _method_refused(spec, what, (f"budgetingMethod {method!r} is not one of Occurrences, Timeslices", None))
     shape = indicator.shape if indicator is not None else None
     if method == "Timeslices" or shape is None:
         return bool(method == "Timeslices")
@@ -452,18 +461,9 @@ def _v1alpha(spec: View, what: str, report: Report) -> tuple[Indicator, bool, Ob
     indicator = read_v1alpha_indicator(spec, objectives[0], what, report)
     method = spec.get("budgetingMethod")
     if method == "Timeslices":
-        raise NotImported(
-            rules.UNSUPPORTED_WINDOW,
-            spec.at("budgetingMethod"),
-            f"{what}: v1alpha Timeslices has no slice length, so it does not map unambiguously",
-            "rewrite it as openslo/v1 with a timeSliceWindow of 1m or 5m",
-        )
+        raise _method_refused(spec, what, V1ALPHA_TIMESLICES)
     if method != "Occurrences" or indicator.shape != "ratio":
-        raise NotImported(
-            rules.UNSUPPORTED_WINDOW,
-            spec.at("budgetingMethod"),
-            f"{what}: only a v1alpha ratio SLO with Occurrences budgeting maps",
-        )
+        raise _method_refused(spec, what, V1ALPHA_ONLY_RATIO)
     objective = Objective(_percent(objectives[0], what))
     windows = [w for w in spec.items("timeWindows") if isinstance(w, View)]
     if len(windows) != 1:
