@@ -19,6 +19,7 @@ other native forms in ``compile/native.py`` (they also compile in a set without 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
@@ -30,6 +31,8 @@ from compiler.compile.text import number
 from compiler.definitions import Definitions
 from compiler.definitions import models as m
 from compiler.resources import Resource, ref
+
+Slo = m.MetricSlo | m.TimeSliceSlo
 
 TIME_SLICE = "time_slice"
 
@@ -84,7 +87,7 @@ def responding(d: Definitions, c: CompileContext, service: m.Service, depends: l
     return _group("Responding", [_note("\n".join(lines))])
 
 
-def slo_widgets(c: CompileContext, slo: m.MetricSlo | m.TimeSliceSlo) -> list[dict[str, Any]]:
+def slo_widgets(c: CompileContext, slo: Slo) -> list[dict[str, Any]]:
     """Status and error budget over the SLO's timeframe, and its burn rate with the rates that page marked."""
     title = slo.title or slo.name
     status = {
@@ -165,16 +168,17 @@ def banners(d: Definitions, keys: list[str], depends: list[str]) -> dict[str, An
     return _group("Downtime banners", [_note("\n".join(lines))])
 
 
-def overview(d: Definitions, c: CompileContext, service: m.Service) -> Resource:
-    """The service's overview dashboard."""
+def overview(
+    d: Definitions, c: CompileContext, service: m.Service, slos: list[Slo], driven: set[str | None]
+) -> Resource:
+    """The service's overview dashboard: ``slos`` are the service's (by name), ``driven`` the banner keys its
+    monitors drive."""
     depends: list[str] = []
     widgets = [responding(d, c, service, depends)]
-    slos = sorted((s for s in d.slos if s.service == service.name), key=lambda s: s.name)
     if slos:
         widgets.append(_group("Service level objectives", [w for slo in slos for w in slo_widgets(c, slo)]))
         depends += [address for slo in slos for address in slo_depends(slo)]
     widgets.append(monitors(service))
-    driven = {mon.banner_key for mon in d.monitors if mon.service == service.name}
     keys = [dependency.key for dependency in d.dependencies if dependency.key in driven]  # in definition order
     if keys:
         widgets.append(banners(d, keys, depends))
@@ -193,6 +197,12 @@ def overview(d: Definitions, c: CompileContext, service: m.Service) -> Resource:
 @compile_step
 def dashboards(d: Definitions, c: CompileContext) -> Iterator[Resource]:
     """An overview per service that keeps ``dashboards`` on (native dashboards: ``compile/native.py``)."""
+    slos: dict[str, list[Slo]] = defaultdict(list)
+    for slo in sorted(d.slos, key=lambda s: s.name):
+        slos[slo.service].append(slo)
+    driven: dict[str, set[str | None]] = defaultdict(set)  # one pass over the monitors, not one per service
+    for monitor in d.monitors:
+        driven[monitor.service].add(monitor.banner_key)
     for service in sorted(d.services, key=lambda s: s.name):
         if service.dashboards:
-            yield overview(d, c, service)
+            yield overview(d, c, service, slos[service.name], driven[service.name])
