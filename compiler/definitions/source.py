@@ -1,20 +1,14 @@
 """YAML documents that remember where every value came from.
 
-PyYAML's constructors throw positions away and silently keep the last of two duplicate keys. We compose the
-node graph with the C parser (fast enough for ten thousand monitors) and build plain Python data ourselves, so that
-
-* duplicate keys become findings instead of silent overwrites;
-* any validation error, given the path of keys and indices pydantic reports, can be traced back to
-  ``file:line:col`` by walking the retained nodes;
-* YAML 1.1 surprises are avoided: ``no``/``on``/``yes`` stay strings (only ``true``/``false`` are booleans) and
-  timestamps stay strings, so the models parse them with their own, stricter rules.
+PyYAML's constructors throw positions away and silently keep the last of two duplicate keys. The data is built
+from the C parser's events by ``yaml_data`` (duplicate keys and other hidden things become findings, scalars
+follow YAML 1.2's core schema); a document's node graph is composed only when a finding needs a position, so that
+any validation error, given the path of keys and indices pydantic reports, is traced back to ``file:line:col``.
 """
 
 from __future__ import annotations
 
-import math
 import os
-import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,23 +19,19 @@ import yaml
 
 from compiler.checks.files import (
     ALIAS,
-    COMPLEX_KEY,
     DIRECTORY_TOO_LARGE,
-    DUPLICATE_KEY,
     FILE_TOO_LARGE,
     MAX_DEPTH,
     MAX_FILE_BYTES,
-    MAX_INTEGER,
     MAX_TOTAL_BYTES,
-    MERGE_KEY,
     NESTED_TOO_DEEPLY,
     NOT_A_REGULAR_FILE,
-    NUMBER_OUT_OF_RANGE,
     UNREADABLE_FILE,
     YAML_SYNTAX_ERROR,
 )
 from compiler.checks.findings import Finding, Location
 from compiler.checks.rule import Rule
+from compiler.definitions.yaml_data import AliasUsed, DataBuilder
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -52,10 +42,6 @@ _PLAIN = "alertc:plain"
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 class _Loader(_BaseLoader):
@@ -295,20 +281,16 @@ def parse_file(path: Path, display: str, root: Path | None = None, budget: ReadB
     try:
         loader = _Loader(text)
         try:
-            index = 0
-            while loader.check_node():
-                node = loader.get_node()
-                if node is None:
-                    break
-                builder = _Builder(display, shares_nodes="&" in text)
-                data = builder.build(node, 0)
+            next_event = loader.get_event
+            next_event()  # the stream's start
+            while not isinstance(next_event(), yaml.StreamEndEvent):  # else a document's start
+                builder = DataBuilder(display)
+                data = builder.document(next_event)
                 parsed.findings.extend(builder.findings)
-                parsed.documents.append(Document(path, display, index, data, text, _file=shared))
-                del node, builder
-                index += 1
+                parsed.documents.append(Document(path, display, len(parsed.documents), data, text, _file=shared))
         finally:
             loader.dispose()
-    except _AliasUsed:
+    except AliasUsed:
         parsed.documents.clear()
         parsed.findings.append(_alias_finding(text, display))
     except yaml.MarkedYAMLError as exc:
@@ -349,10 +331,6 @@ def parse_file(path: Path, display: str, root: Path | None = None, budget: ReadB
     return parsed
 
 
-class _AliasUsed(Exception):
-    """A node was reached twice while building: the document uses an alias."""
-
-
 def _alias_finding(text: str, display: str) -> Finding:
     """The alias finding, at the first alias of the file (re-reading the events never expands aliases)."""
     aliases = []
@@ -372,123 +350,6 @@ def _alias_finding(text: str, display: str) -> Finding:
         f"YAML alias '*{first.anchor}' is not supported{more}",
         "write the value out where it is used; definitions should read the same as they apply",
     )
-
-
-class _Builder:
-    """Turns composed nodes into plain data, recording duplicate keys and hostile values as findings.
-
-    The composer shares one node between an anchor and its aliases; a node reached twice therefore means an
-    alias, and building stops (``_AliasUsed``) before an alias bomb can expand or a cycle can recurse. Only an
-    anchor ('&') lets an alias share a node, so for a text without one (``shares_nodes`` false) the bookkeeping
-    of every node is skipped: a good part of a large set's build time. Depth is counted per collection and
-    capped at ``MAX_DEPTH``.
-    """
-
-    def __init__(self, display: str, *, shares_nodes: bool = True) -> None:
-        self.display = display
-        self.findings: list[Finding] = []
-        self._seen: set[int] = set()
-        self._tracks = shares_nodes
-
-    def _loc(self, node: yaml.Node) -> Location:
-        return Location(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def _visit(self, node: yaml.Node) -> None:
-        key = id(node)
-        if key in self._seen:
-            raise _AliasUsed
-        self._seen.add(key)
-
-    def build(self, node: yaml.Node, depth: int) -> Any:
-        if self._tracks:
-            self._visit(node)
-        if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag != _PLAIN else self._scalar(node)
-        if depth >= MAX_DEPTH:
-            self.findings.append(
-                NESTED_TOO_DEEPLY.finding(
-                    self._loc(node),
-                    f"values are nested more than {MAX_DEPTH} levels deep",
-                    "flatten the structure",
-                )
-            )
-            return None
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, depth + 1) for item in node.value]
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
-        raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - composer only makes these
-
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
-        out: dict[Any, Any] = {}
-        first_seen: dict[Any, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if self._tracks:
-                self._visit(key_node)
-            if key_node.tag == _PLAIN and key_node.value == "<<":
-                self.findings.append(
-                    MERGE_KEY.finding(
-                        self._loc(key_node),
-                        "YAML merge keys ('<<') are not supported",
-                        hint="write the fields out; definitions should read the same as they apply",
-                    )
-                )
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.findings.append(COMPLEX_KEY.finding(self._loc(key_node), "mapping keys must be plain scalars"))
-                continue
-            key = key_node.value
-            if key in first_seen:
-                prev = first_seen[key].start_mark
-                self.findings.append(
-                    DUPLICATE_KEY.finding(
-                        self._loc(key_node),
-                        f"duplicate key '{key}' (first defined at line {prev.line + 1})",
-                        hint="YAML keeps only one of them; remove or rename one",
-                    )
-                )
-                continue
-            first_seen[key] = key_node
-            out[key] = self.build(value_node, depth + 1)
-        return out
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        value = node.value
-        if node.tag != _PLAIN:
-            return value
-        if value in _NULLS:
-            return None
-        if value in _BOOLS:
-            return _BOOLS[value]
-        first = value[0]
-        if first.isdigit() or first in "+-.":
-            if _INT.match(value):
-                digits = value.replace("_", "")
-                # checked on the text first: int() of thousands of digits is slow (and refused past 4300)
-                if len(digits.lstrip("+-").lstrip("0")) > len(str(MAX_INTEGER)) or abs(int(digits)) > MAX_INTEGER:
-                    return self._out_of_range(node, f"integer {_short(value)} is out of range")
-                return int(digits)
-            if _FLOAT.match(value):
-                number = float(value.replace("_", ""))
-                if not math.isfinite(number):
-                    return self._out_of_range(node, f"number {_short(value)} is too large (it overflows to infinity)")
-                return number
-            if value.lower() in (".inf", "+.inf", "-.inf", ".nan"):
-                return self._out_of_range(node, f"{value} is not a finite number")
-        return value
-
-    def _out_of_range(self, node: yaml.ScalarNode, message: str) -> None:
-        self.findings.append(
-            NUMBER_OUT_OF_RANGE.finding(
-                self._loc(node),
-                message,
-                f"write a finite number between -{MAX_INTEGER} and {MAX_INTEGER}",
-            )
-        )
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 24 else f"{text[:12]}...{text[-6:]} ({len(text)} characters)"
 
 
 def display_path(path: Path) -> str:

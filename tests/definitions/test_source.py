@@ -89,3 +89,29 @@ def test_empty_file_has_no_data(tmp_path: Path) -> None:
     data, findings = _parse(tmp_path, "# only a comment\n")
     assert findings == []
     assert data is None
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # The anchor sits in a duplicate key's value, which is never built; the alias to it is still an alias
+        # (building from nodes expanded it silently: only the node reached twice was refused).
+        ("a: 1\na: &b 1\nc: *b\n", "f.yaml:3:4: [D113] YAML alias '*b' is not supported"),
+        ("k: &q [1, *q]\n", "f.yaml:1:11: [D113] YAML alias '*q' is not supported"),  # a cycle
+        # a YAML error later in the document is the one reported, as when the document was composed first
+        ("k: &q [1, *q]\n- x\n", "f.yaml:2:1: [D103] YAML syntax error: did not find expected key"),
+        ("q: *nowhere\n", "f.yaml:1:4: [D103] YAML syntax error: found undefined alias"),
+        ("a: &b 1\nc: &b 2\n", "f.yaml:2:4: [D103] YAML syntax error: second occurrence"),
+    ],
+)
+def test_aliases_are_refused_wherever_their_anchor_is(tmp_path: Path, text: str, finding: str) -> None:
+    data, findings = _parse(tmp_path, text)
+    assert data is None
+    assert [f.split("\n")[0] for f in findings] == [finding]
+
+
+def test_a_skipped_value_is_not_built_and_the_rest_is(tmp_path: Path) -> None:
+    text = "a: 1\na: {deep: [1, {x: 2}]}\n[k]: {v: 1}\n<<: {m: 1}\nb: [1, 2]\n"
+    data, findings = _parse(tmp_path, text)
+    assert data == {"a": 1, "b": [1, 2]}
+    assert [f.split(":")[:3] for f in findings] == [["f.yaml", "2", "1"], ["f.yaml", "3", "1"], ["f.yaml", "4", "1"]]
