@@ -48,12 +48,22 @@ def _imports(tree: ast.AST) -> set[str]:
     return found
 
 
+def _collected(tree: ast.Module) -> set[str]:
+    """The modules a module imports by collecting packages: every module of the packages its top-level
+    ``COLLECTS = ("compiler.x", ...)`` names (the kind registry, the sandbox's routers)."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "COLLECTS" for t in node.targets):
+            packages = ast.literal_eval(node.value)
+            return {m for m in MODULES for p in packages if m.startswith(p + ".")}
+    return set()
+
+
 def import_graph() -> dict[str, set[str]]:
-    """Module → the ``compiler`` modules it imports (at any depth of its code)."""
+    """Module → the ``compiler`` modules it imports (at any depth of its code, or by collecting a package)."""
     graph: dict[str, set[str]] = {}
     for name, path in MODULES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        graph[name] = {target for target in _imports(tree) if target in MODULES and target != name}
+        graph[name] = {target for target in _imports(tree) | _collected(tree) if target in MODULES and target != name}
     return graph
 
 
@@ -74,6 +84,12 @@ def test_the_graph_sees_function_level_and_type_checking_imports() -> None:
     assert _imports(a) == {"compiler.b"}
     assert _imports(b) == {"typing", "compiler.a"}
     assert _imports(c) == {"typing", "compiler.a", "compiler.c"}
+
+
+def test_a_collected_package_counts_as_imported() -> None:
+    """The kind registry imports its kinds by collecting their packages: the graph still sees each module."""
+    assert "compiler.kinds.datadog.monitor" in import_graph()["compiler.kinds.registry"]
+    assert _collected(ast.parse('COLLECTS = ("compiler.kinds.pagerduty",)')) >= {"compiler.kinds.pagerduty.team"}
 
 
 def test_a_type_checking_import_back_is_reported_as_a_cycle() -> None:

@@ -1,49 +1,45 @@
 """The registry the engine iterates: every kind alertc manages, the order apply runs them in, and the
 Datadog client's path → rate-limit family table.
 
-Adding a kind is one line in ``_REGISTERED`` (see README.md beside this file).
-The order of that list only breaks ties; apply order is the topological sort
-of ``depends_on``. ``DATADOG_FAMILIES`` is built from the kinds' ``api_paths`` and
-``api_family``, so a family is declared once, on its kind.
+The kinds are collected, not listed: every module of the provider packages
+(``COLLECTS``) that defines ``KIND`` (or ``KINDS``, for a module with more than
+one) is registered, so adding a kind is writing its module (see README.md beside
+this file). Apply order is the topological sort of ``depends_on``; where that
+leaves a choice, PagerDuty kinds come before Datadog kinds (Datadog objects point
+at PagerDuty ones, never the other way round) and then kind names decide, so the
+order follows from the kinds' data alone, whatever the file system lists first.
+``DATADOG_FAMILIES`` is built from the kinds' ``api_paths`` and ``api_family``,
+so a family is declared once, on its kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import importlib
+import pkgutil
+from collections.abc import Iterable, Iterator, Mapping
 
 from compiler.kinds.base import ResourceKind
-from compiler.kinds.datadog import (
-    dashboard,
-    downtime,
-    incident_notification_rule,
-    incident_notification_template,
-    incident_postmortem_template,
-    monitor,
-    pagerduty_service_object,
-    service_definition,
-    slo,
-)
-from compiler.kinds.pagerduty import escalation_policy, integration, maintenance_window, schedule, service, team
 from compiler.providers.families import DATADOG_FALLBACK, ApiFamilies
 
-_REGISTERED: tuple[ResourceKind, ...] = (
-    team.KIND,
-    schedule.KIND,
-    escalation_policy.KIND,
-    service.KIND,
-    integration.KIND,
-    maintenance_window.KIND,
-    pagerduty_service_object.KIND,
-    service_definition.KIND,
-    monitor.KIND,
-    slo.KIND,
-    monitor.SLO_ALERT,
-    downtime.KIND,
-    incident_notification_template.KIND,
-    incident_notification_rule.KIND,
-    incident_postmortem_template.KIND,
-    dashboard.KIND,
-)
+# The packages whose modules are kinds, in the order of their providers for ties. The import-graph
+# test reads this tuple: every module of these packages counts as imported by this one.
+COLLECTS = ("compiler.kinds.pagerduty", "compiler.kinds.datadog")
+PROVIDERS = ("pagerduty", "datadog")
+
+
+def collected_kinds(packages: Iterable[str] = COLLECTS) -> Iterator[ResourceKind]:
+    """The ``KINDS`` (else the ``KIND``) of every module of ``packages``; modules with neither
+    (shared bases such as ``common.py``) are skipped."""
+    for name in packages:
+        package = importlib.import_module(name)
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{name}.{info.name}")
+            yield from getattr(module, "KINDS", (module.KIND,) if hasattr(module, "KIND") else ())
+
+
+def tie_order(kind: ResourceKind) -> tuple[int, str]:
+    """Between kinds neither of which depends on the other: PagerDuty first, then by kind name."""
+    return PROVIDERS.index(kind.provider), kind.kind
 
 
 class DependencyCycleError(ValueError):
@@ -75,7 +71,7 @@ def topological_order(kinds: Iterable[ResourceKind]) -> list[ResourceKind]:
     return ordered
 
 
-KINDS: Mapping[str, ResourceKind] = {k.address: k for k in topological_order(_REGISTERED)}
+KINDS: Mapping[str, ResourceKind] = {k.address: k for k in topological_order(sorted(collected_kinds(), key=tie_order))}
 
 
 def all_kinds() -> list[ResourceKind]:

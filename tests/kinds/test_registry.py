@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from compiler.kinds import KINDS, ResourceKind, all_kinds, apply_order, delete_order, get_kind
-from compiler.kinds.registry import DATADOG_FAMILIES, DependencyCycleError, topological_order
+from compiler.kinds.registry import (
+    DATADOG_FAMILIES,
+    DependencyCycleError,
+    collected_kinds,
+    topological_order,
+)
 from compiler.providers.families import DATADOG_FALLBACK, PAGERDUTY_FAMILY
 
 
@@ -26,6 +34,55 @@ def test_apply_order_matches_the_documented_sequence() -> None:
         "datadog:downtime",
     ]
     assert [a for a in order if a in documented] == documented
+
+
+def test_apply_order_is_pinned() -> None:
+    """The whole order, pinned: it decides the live read's and apply's sequence, so a change to it (a new
+    kind, a new dependency) is seen in review. Ties: PagerDuty first, then kind names (``tie_order``)."""
+    assert [k.address for k in apply_order()] == [
+        "pagerduty:team",
+        "pagerduty:schedule",
+        "pagerduty:escalation_policy",
+        "pagerduty:service",
+        "pagerduty:integration",
+        "pagerduty:maintenance_window",
+        "datadog:incident_notification_template",
+        "datadog:incident_notification_rule",
+        "datadog:incident_postmortem_template",
+        "datadog:pagerduty_service_object",
+        "datadog:service_definition",
+        "datadog:monitor",
+        "datadog:slo",
+        "datadog:dashboard",
+        "datadog:slo_alert",
+        "datadog:downtime",
+    ]
+
+
+def test_every_kind_module_is_registered_with_no_list_to_edit() -> None:
+    """The registry is what the kind modules define: each module's ``KIND`` (or ``KINDS``), nothing else."""
+    defined: list[ResourceKind] = []
+    for package in ("compiler.kinds.datadog", "compiler.kinds.pagerduty"):
+        for path in sorted(Path(str(importlib.import_module(package).__file__)).parent.glob("*.py")):
+            module = importlib.import_module(f"{package}.{path.stem}")
+            defined += getattr(module, "KINDS", [module.KIND] if hasattr(module, "KIND") else [])
+    assert sorted(k.address for k in defined) == sorted(KINDS)
+    assert all(KINDS[k.address] is k for k in defined)
+
+
+def test_a_new_module_with_a_kind_is_collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kind is its module: a package's new module with ``KIND`` is found without naming it anywhere."""
+    package = tmp_path / "more_kinds"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "common.py").write_text("BASE = object()\n")  # no KIND: a shared base, skipped
+    (package / "widget.py").write_text("from tests.kinds.test_registry import _Kind\n\nKIND = _Kind('widget')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        assert [k.address for k in collected_kinds(["more_kinds"])] == ["datadog:widget"]
+    finally:
+        for name in ("more_kinds", "more_kinds.common", "more_kinds.widget"):
+            sys.modules.pop(name, None)
 
 
 def test_every_dependency_comes_first_and_exists() -> None:

@@ -130,3 +130,4 @@ class SloAlert(Monitor):
 
 KIND = Monitor()
 SLO_ALERT = SloAlert()
+KINDS = (KIND, SLO_ALERT)  # both registered (``kinds/registry.py``)
