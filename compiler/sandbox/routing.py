@@ -6,9 +6,11 @@ modules know nothing about sockets, TLS or fault injection.
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
@@ -147,6 +149,17 @@ def route(
     )
 
 
+def routes_of(packages: Iterable[str]) -> list[Route]:
+    """The ``ROUTES`` of every module of ``packages`` (in module-name order; modules without any, such as
+    shared helpers, are skipped): a router serves a new handler module without a list naming it."""
+    routes: list[Route] = []
+    for name in packages:
+        package = importlib.import_module(name)
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            routes += getattr(importlib.import_module(f"{name}.{info.name}"), "ROUTES", [])
+    return routes
+
+
 Lifecycle = tuple["Handler | None", "Handler | None", "Handler | None", "Handler | None", "Handler | None"]
 
 
@@ -195,9 +208,22 @@ def _check_body(world: World, req: Request, r: Route, api: str, invalid: Callabl
     req.parsed = cleaned
 
 
+def _specificity(r: Route) -> tuple[bool, ...]:
+    """Per path segment, whether it is a parameter: sorted on this, a literal segment comes before a
+    parameter in the same place (``/api/v1/slo/search`` before ``/api/v1/slo/{slo_id}``)."""
+    return tuple(segment.startswith("{") for segment in r.template.split("/"))
+
+
 class Router:
+    """The routes of one API, tried most specific first.
+
+    Two routes can match one path only where one has a literal segment and the other a parameter
+    (templates have fixed lengths), and the literal one is meant: so the order in which handler
+    modules are collected (``routes_of``) does not matter, and no list of them needs a careful order.
+    """
+
     def __init__(self, routes: list[Route]) -> None:
-        self.routes = routes
+        self.routes = sorted(routes, key=_specificity)  # stable: the handler's own order otherwise
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | bool | None:
         """The route and its parameters; False when the path exists under another method."""

@@ -6,25 +6,13 @@ from __future__ import annotations
 
 from compiler.sandbox.auth import check_pagerduty
 from compiler.sandbox.errors import ApiError, pd_error, pd_invalid
-from compiler.sandbox.pagerduty import (
-    directory,
-    escalation_policies,
-    incidents,
-    maintenance_windows,
-    schedules,
-    services,
-)
-from compiler.sandbox.routing import Request, Response, Router, dispatch
+from compiler.sandbox.pagerduty import incidents
+from compiler.sandbox.routing import Request, Response, Router, dispatch, routes_of
 from compiler.sandbox.world import World
 
-ROUTER = Router(
-    directory.ROUTES
-    + services.ROUTES
-    + escalation_policies.ROUTES
-    + schedules.ROUTES
-    + maintenance_windows.ROUTES
-    + incidents.ROUTES
-)
+# Every handler module of this package is served: its ``ROUTES`` are collected (as in ``sandbox/datadog``).
+COLLECTS = ("compiler.sandbox.pagerduty",)
+ROUTER = Router(routes_of(COLLECTS))
 ACCEPT = "application/vnd.pagerduty+json;version=2"
 
 
