@@ -3,21 +3,27 @@
 A native definition is already shaped like the API body; compiling it only
 adds what alertc needs around it (the ownership key, the id it adopts, the
 placeholders for people and for objects alertc creates in the same apply).
-References in native PagerDuty forms name a definition key (a placeholder,
-resolved from live state like every other) or an existing object by its id.
+``compile_native`` iterates the native forms of the table of sections
+(``models/native.py``): a form declares its address and the fields the API
+requires, and ``pass_through`` builds the body from that data, so a new
+pass-through form needs nothing here. The forms whose fields are not the API's
+have a hook in ``HOOKS``: references in native PagerDuty forms name a
+definition key (a placeholder, resolved from live state like every other) or an
+existing object by its id; a monitor of type ``slo alert`` is the SLO-alert
+kind; a service definition's body is its ``definition`` field.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from pydantic import BaseModel
 
 from compiler.definitions import Definitions
 from compiler.definitions.models import native as n
-from compiler.resources import Resource, ref
+from compiler.resources import Provider, Resource, ref
 
 
 def _drop_empty(body: dict[str, Any]) -> dict[str, Any]:
@@ -30,23 +36,17 @@ def api_fields(item: BaseModel, names: Iterable[str]) -> dict[str, Any]:
     return _drop_empty({name: copy.deepcopy(getattr(item, name)) for name in names})
 
 
+def pass_through(form: n.NativeForm[Any], item: n.NativeBase, *, kind: str | None = None) -> Resource:
+    """The body a form's data describes: its constants, the fields the API requires, the others when set."""
+    required = {name: copy.deepcopy(getattr(item, name)) for name in form.always}
+    body = {**form.constants, **required, **api_fields(item, form.api_fields()[len(form.always) :])}
+    adopt = getattr(item, "adopt", None)  # each form types its own live id
+    return Resource(cast("Provider", form.provider), kind or form.kind, item.key, body, adopt=adopt, native=True)
+
+
 def compile_datadog_monitor(monitor: n.DatadogMonitor) -> Resource:
-    fields = ("name", "type", "query", "message", "tags", "priority", "restricted_roles", "draft_status")
-    body = api_fields(monitor, (*fields, "assets", "options"))
     kind = "slo_alert" if monitor.type.strip() == "slo alert" else "monitor"  # burn-rate alerts are their own kind
-    return Resource("datadog", kind, monitor.key, body, adopt=monitor.adopt, native=True)
-
-
-def compile_datadog_slo(slo: n.DatadogSlo) -> Resource:
-    fields = ("name", "type", "description", "tags", "thresholds", "timeframe", "target_threshold")
-    body = api_fields(slo, (*fields, "warning_threshold", "query", "sli_specification", "monitor_ids", "groups"))
-    return Resource("datadog", "slo", slo.key, body, adopt=slo.adopt, native=True)
-
-
-def compile_datadog_downtime(downtime: n.DatadogDowntime) -> Resource:
-    fields = ("scope", "message", "monitor_identifier", "schedule", "display_timezone")
-    body = api_fields(downtime, (*fields, "mute_first_recovery_notification", "notify_end_states", "notify_end_types"))
-    return Resource("datadog", "downtime", downtime.key, body, adopt=downtime.adopt, native=True)
+    return pass_through(n.DATADOG_MONITORS, monitor, kind=kind)
 
 
 def compile_datadog_service_definition(service: n.DatadogServiceDefinition) -> Resource:
@@ -60,23 +60,6 @@ Named = n.PagerDutySchedule | n.PagerDutyEscalationPolicy | n.PagerDutyService
 def _named(kind: str, item: Named, **fields: Any) -> dict[str, Any]:
     """A PagerDuty object as its API writes it: its type, name and description (null when empty), then ``fields``."""
     return {"type": kind, "name": item.name, "description": item.description or None, **fields}
-
-
-DASHBOARD_OPTIONAL = (
-    "description", "reflow_type", "template_variables", "template_variable_presets", "notify_list", "tags",
-    "restricted_roles", "is_read_only",
-)  # fmt: skip
-
-
-def compile_datadog_dashboard(dashboard: n.DatadogDashboard) -> Resource:
-    """The API's fields as written: title, layout and widgets always (the API requires them), the rest when set."""
-    body = {
-        "title": dashboard.title,
-        "layout_type": dashboard.layout_type,
-        "widgets": [dict(w) for w in dashboard.widgets],
-        **api_fields(dashboard, DASHBOARD_OPTIONAL),
-    }
-    return Resource("datadog", "dashboard", dashboard.key, body, adopt=dashboard.adopt, native=True)
 
 
 def _user(email: str) -> dict[str, str]:
@@ -163,26 +146,22 @@ def compile_pagerduty_maintenance_window(window: n.PagerDutyMaintenanceWindow) -
     )
 
 
-def compile_pagerduty_team(team: n.PagerDutyTeam) -> Resource:
-    body = {"type": "team", **api_fields(team, ("name", "description", "default_role"))}
-    return Resource("pagerduty", "team", team.key, body, adopt=team.adopt, native=True)
+HOOKS: dict[n.NativeForm[Any], Callable[[Any], Resource]] = {
+    n.DATADOG_MONITORS: compile_datadog_monitor,
+    n.DATADOG_SERVICE_DEFINITIONS: compile_datadog_service_definition,
+    n.PAGERDUTY_SCHEDULES: compile_pagerduty_schedule,
+    n.PAGERDUTY_ESCALATION_POLICIES: compile_pagerduty_escalation_policy,
+    n.PAGERDUTY_SERVICES: compile_pagerduty_service,
+    n.PAGERDUTY_MAINTENANCE_WINDOWS: compile_pagerduty_maintenance_window,
+}
 
 
 def compile_native(d: Definitions) -> list[Resource]:
-    """Every native definition, sorted by key within each kind."""
+    """Every native definition: PagerDuty forms first, then Datadog's (each in the table's order, the
+    order apply creates them in), sorted by key within each form."""
     out: list[Resource] = []
-    out += [compile_pagerduty_team(t) for t in sorted(d.pagerduty_teams, key=lambda t: t.key)]
-    out += [compile_pagerduty_schedule(s) for s in sorted(d.pagerduty_schedules, key=lambda s: s.key)]
-    out += [
-        compile_pagerduty_escalation_policy(p) for p in sorted(d.pagerduty_escalation_policies, key=lambda p: p.key)
-    ]
-    out += [compile_pagerduty_service(s) for s in sorted(d.pagerduty_services, key=lambda s: s.key)]
-    windows = sorted(d.pagerduty_maintenance_windows, key=lambda w: w.key)
-    out += [compile_pagerduty_maintenance_window(w) for w in windows]
-    out += [compile_datadog_monitor(m) for m in sorted(d.datadog_monitors, key=lambda m: m.key)]
-    out += [compile_datadog_slo(s) for s in sorted(d.datadog_slos, key=lambda s: s.key)]
-    out += [compile_datadog_downtime(t) for t in sorted(d.datadog_downtimes, key=lambda t: t.key)]
-    definitions = sorted(d.datadog_service_definitions, key=lambda s: s.key)
-    out += [compile_datadog_service_definition(s) for s in definitions]
-    out += [compile_datadog_dashboard(x) for x in sorted(d.datadog_dashboards, key=lambda x: x.key)]
+    for form in sorted(n.native_forms(), key=lambda f: f.provider != "pagerduty"):
+        hook = HOOKS.get(form)
+        for item in sorted(d.items(form.key), key=lambda i: i.key):
+            out.append(hook(item) if hook is not None else pass_through(form, item))
     return out

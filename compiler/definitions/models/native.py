@@ -13,17 +13,22 @@ is the API's own, after the same normalization the diff uses (server defaults
 omitted).
 
 ``NativeSections`` is the native block of the table of sections (``Definitions``
-inherits it): a native form is its model, its section object and its field
-here, one module's edit.
+inherits it). Each native section is a ``NativeForm``: besides the model and the
+reference check it says, as data, what its items compile to (``address``) and
+which fields the API requires (``always``), so ``compile/native.py`` compiles a
+pass-through form without code of its own. A native form is therefore its model,
+its section object and its field here: one module's edit.
 """
 
 # ruff: noqa: RUF009 - a section's ``field()`` is ``dataclasses.field`` with the section in its metadata
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, Field
 
@@ -31,9 +36,10 @@ from compiler.checks.references import NATIVE_KEY_NAMES_A_DEFINITION, NATIVE_TAR
 from compiler.definitions.models.oncall import ESCALATION_POLICIES, SCHEDULES
 from compiler.definitions.models.services import SERVICES
 from compiler.definitions.models.teams import TEAMS
-from compiler.definitions.section import Many, Model, References
+from compiler.definitions.section import SECTION, Many, Model, ReferenceCheck, References
 from compiler.definitions.types import Email, Name, TimeZone, fail
 
+T = TypeVar("T", bound="NativeBase")
 DatadogId = Annotated[str, Field(pattern=r"^[0-9]{1,20}$|^[0-9a-f]{32}$")]
 PagerDutyId = Annotated[str, Field(pattern=r"^P[A-Z0-9]{5,13}$")]
 
@@ -43,6 +49,47 @@ class NativeBase(Model):
     service: Name | None = Field(
         default=None, description="The service (of `services`) this object belongs to, when there is one."
     )
+
+
+NOT_SENT = frozenset({"key", "service", "adopt"})  # alertc's own fields of a native item; every other is the API's
+
+
+class NativeForm(Many[T]):
+    """A native form's section: a list of one vendor object kind, written in the API's own fields.
+
+    What compiling its items needs is declared here, as data (definitions never import ``compile/``):
+    ``address``, the ``provider:kind`` its items become; ``always``, the fields sent even when empty (the
+    API requires them), first; ``constants``, fields every body carries (PagerDuty's ``type``). Every
+    other field of the model except alertc's own (``NOT_SENT``) is sent when set, in the model's order.
+    A form whose fields are the API's (a monitor, an SLO, a dashboard) thus compiles with no code of its
+    own; one whose fields are not (references by key, a body held in one field) has a hook in
+    ``compile/native.py``.
+    """
+
+    def __init__(
+        self,
+        model: type[T],
+        singular: str,
+        address: str,
+        *,
+        always: tuple[str, ...] = (),
+        constants: Mapping[str, Any] | None = None,
+        check: ReferenceCheck | None = None,
+    ) -> None:
+        super().__init__(model, singular, check=check)
+        self.model = model
+        self.address = address
+        self.provider, self.kind = address.split(":", 1)
+        self.always = always
+        self.constants: Mapping[str, Any] = constants or {}
+        unknown = [f for f in always if f not in model.model_fields]
+        if unknown:
+            raise ValueError(f"{model.__name__} has no field {', '.join(unknown)}")
+
+    def api_fields(self) -> tuple[str, ...]:
+        """The fields a body may carry, in order: ``always`` first, then the model's other API fields."""
+        rest = (f for f in self.model.model_fields if f not in NOT_SENT and f not in self.always)
+        return (*self.always, *rest)
 
 
 class DatadogMonitor(NativeBase):
@@ -289,18 +336,27 @@ def _window_references(refs: References) -> None:
                 _unknown(refs, window, ("services", index), message, "a service key, or an id")
 
 
-PAGERDUTY_TEAMS: Many[PagerDutyTeam] = Many(
-    PagerDutyTeam, "PagerDuty team", check=lambda refs: _one_object_per_key(refs, PAGERDUTY_TEAMS, "teams")
+PAGERDUTY_TEAMS: NativeForm[PagerDutyTeam] = NativeForm(
+    PagerDutyTeam,
+    "PagerDuty team",
+    "pagerduty:team",
+    constants={"type": "team"},
+    check=lambda refs: _one_object_per_key(refs, PAGERDUTY_TEAMS, "teams"),
 )
-DATADOG_MONITORS: Many[DatadogMonitor] = Many(
-    DatadogMonitor, "Datadog monitor", check=lambda refs: _one_object_per_key(refs, DATADOG_MONITORS, "monitors")
+DATADOG_MONITORS: NativeForm[DatadogMonitor] = NativeForm(
+    DatadogMonitor,
+    "Datadog monitor",
+    "datadog:monitor",  # or datadog:slo_alert, by its type (a hook)
+    check=lambda refs: _one_object_per_key(refs, DATADOG_MONITORS, "monitors"),
 )
-DATADOG_SLOS: Many[DatadogSlo] = Many(
-    DatadogSlo, "Datadog SLO", check=lambda refs: _one_object_per_key(refs, DATADOG_SLOS, "slos")
+DATADOG_SLOS: NativeForm[DatadogSlo] = NativeForm(
+    DatadogSlo, "Datadog SLO", "datadog:slo", check=lambda refs: _one_object_per_key(refs, DATADOG_SLOS, "slos")
 )
-DATADOG_DOWNTIMES: Many[DatadogDowntime] = Many(DatadogDowntime, "Datadog downtime")
-DATADOG_SERVICE_DEFINITIONS: Many[DatadogServiceDefinition] = Many(
-    DatadogServiceDefinition, "Datadog service definition"
+DATADOG_DOWNTIMES: NativeForm[DatadogDowntime] = NativeForm(DatadogDowntime, "Datadog downtime", "datadog:downtime")
+DATADOG_SERVICE_DEFINITIONS: NativeForm[DatadogServiceDefinition] = NativeForm(
+    DatadogServiceDefinition,
+    "Datadog service definition",
+    "datadog:service_definition",  # the body is one field: a hook
 )
 
 
@@ -311,18 +367,28 @@ def _dashboard_references(refs: References) -> None:
     _keys_not_compiled(refs, DATADOG_DASHBOARDS, generated, what, hint)
 
 
-DATADOG_DASHBOARDS: Many[DatadogDashboard] = Many(DatadogDashboard, "Datadog dashboard", check=_dashboard_references)
-PAGERDUTY_SCHEDULES: Many[PagerDutySchedule] = Many(
+DATADOG_DASHBOARDS: NativeForm[DatadogDashboard] = NativeForm(
+    DatadogDashboard,
+    "Datadog dashboard",
+    "datadog:dashboard",
+    always=("title", "layout_type", "widgets"),  # the API requires them, an empty widget list too
+    check=_dashboard_references,
+)
+# PagerDuty forms with references (by definition key or id) compile through hooks in compile/native.py.
+PAGERDUTY_SCHEDULES: NativeForm[PagerDutySchedule] = NativeForm(
     PagerDutySchedule,
     "PagerDuty schedule",
+    "pagerduty:schedule",
     check=lambda refs: _one_object_per_key(refs, PAGERDUTY_SCHEDULES, "schedules"),
 )
-PAGERDUTY_ESCALATION_POLICIES: Many[PagerDutyEscalationPolicy] = Many(
-    PagerDutyEscalationPolicy, "PagerDuty escalation policy", check=_policy_references
+PAGERDUTY_ESCALATION_POLICIES: NativeForm[PagerDutyEscalationPolicy] = NativeForm(
+    PagerDutyEscalationPolicy, "PagerDuty escalation policy", "pagerduty:escalation_policy", check=_policy_references
 )
-PAGERDUTY_SERVICES: Many[PagerDutyService] = Many(PagerDutyService, "PagerDuty service", check=_service_references)
-PAGERDUTY_MAINTENANCE_WINDOWS: Many[PagerDutyMaintenanceWindow] = Many(
-    PagerDutyMaintenanceWindow, "PagerDuty maintenance window", check=_window_references
+PAGERDUTY_SERVICES: NativeForm[PagerDutyService] = NativeForm(
+    PagerDutyService, "PagerDuty service", "pagerduty:service", check=_service_references
+)
+PAGERDUTY_MAINTENANCE_WINDOWS: NativeForm[PagerDutyMaintenanceWindow] = NativeForm(
+    PagerDutyMaintenanceWindow, "PagerDuty maintenance window", "pagerduty:maintenance_window", check=_window_references
 )
 
 
@@ -340,3 +406,9 @@ class NativeSections:
     pagerduty_escalation_policies: list[PagerDutyEscalationPolicy] = PAGERDUTY_ESCALATION_POLICIES.field()
     pagerduty_services: list[PagerDutyService] = PAGERDUTY_SERVICES.field()
     pagerduty_maintenance_windows: list[PagerDutyMaintenanceWindow] = PAGERDUTY_MAINTENANCE_WINDOWS.field()
+
+
+def native_forms() -> tuple[NativeForm[Any], ...]:
+    """Every native form, in the table's order (what ``compile_native`` iterates)."""
+    forms = (f.metadata.get(SECTION) for f in dataclasses.fields(NativeSections))
+    return tuple(form for form in forms if isinstance(form, NativeForm))
