@@ -342,7 +342,7 @@ def _invitees(world: World, shared: dict[str, Any]) -> list[dict[str, Any]]:
 def render_shared(world: World, shared: dict[str, Any]) -> dict[str, Any]:
     dash = world.store.get(KIND, shared["dashboard_id"]) or {}
     invite = shared["share_type"] == "invite"
-    out = {
+    return {
         "author": {"handle": CREATOR["handle"], "name": CREATOR["name"]},
         "dashboard_id": shared["dashboard_id"],
         "dashboard_type": shared["dashboard_type"],
@@ -359,12 +359,11 @@ def render_shared(world: World, shared: dict[str, Any]) -> dict[str, Any]:
         "created": shared["created"],
         "share_type": shared["share_type"],
         "share_list": shared.get("share_list") if invite or shared.get("share_list") is not None else None,
+        # kept after an invite share turns open (recorded 2025-06; a 2024-11 recording answered null)
         "session_duration_in_days": 30 if invite or shared.get("was_invite") else None,
         "invitees": _invitees(world, shared),
+        "embeddable_domains": [],  # in every answer recorded since 2025-06, whatever the share type
     }
-    if invite or shared.get("was_invite"):
-        out["embeddable_domains"] = []
-    return out
 
 
 def create_shared(world: World, req: Request, _: dict[str, str]) -> Response:

@@ -230,10 +230,18 @@ def mute_all(world: World, req: Request, _: dict[str, str]) -> Response:
 
 
 def unmute_all(world: World, req: Request, _: dict[str, str]) -> Response:
+    """Ends the global mute; without one Datadog answers 400 (datadogpy's recorded TestDogshell.test_monitors:
+    a second `dog monitor unmute_all` gets `Monitoring is not currently globally muted`)."""
     with world.store.transaction():
-        for d in world.store.list(KIND):
-            if d["scope"] == ["*"] and d["monitor_tags"] == ["*"] and d["monitor_id"] is None:
-                _cancel(world, d)
+        hits = [
+            d
+            for d in world.store.list(KIND)
+            if not d["canceled"] and d["scope"] == ["*"] and d["monitor_tags"] == ["*"] and d["monitor_id"] is None
+        ]
+        if not hits:
+            raise dd_error(400, "Monitoring is not currently globally muted")
+        for d in hits:
+            _cancel(world, d)
     return Response(204)
 
 

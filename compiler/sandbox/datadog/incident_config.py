@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from compiler.sandbox.datadog.common import bad, body_object
@@ -53,6 +53,8 @@ class Resource:
     check: Callable[[dict[str, Any]], None] | None = None
     # Datadog's 404 for an unknown id of this resource (recorded: JSON:API error objects)
     missing: Callable[[], ApiError] = _not_found
+    no_type: str = "incident type not found"  # the 404 detail for an unknown incident type
+    paged: bool = False  # the list answers `meta.pagination` (recorded for notification rules only)
 
 
 def _check_rule(attrs: dict[str, Any]) -> None:
@@ -88,6 +90,8 @@ NOTIFICATION_RULES = Resource(
     {"enabled": False, "renotify_on": [], "visibility": "organization"},
     check=_check_rule,
     missing=lambda: _generic_404("rule not found"),
+    no_type="incident type doesn't exist",  # recorded: v2 test_update_incident_notification_rule_..._not_found
+    paged=True,
 )
 NOTIFICATION_TEMPLATES = Resource(
     "dd_incident_notification_template",
@@ -131,14 +135,14 @@ def _data(req: Request, res: Resource, partial: bool) -> tuple[dict[str, Any], d
     return attrs, relationships
 
 
-def _incident_type_ref(world: World, relationships: dict[str, Any]) -> dict[str, Any] | None:
+def _incident_type_ref(world: World, res: Resource, relationships: dict[str, Any]) -> dict[str, Any] | None:
     ref = (relationships.get("incident_type") or {}).get("data")
     if ref is None:
         return None
     if not isinstance(ref, dict) or ref.get("type") != "incident_types":
         raise bad("relationships.incident_type.data must reference incident_types")
     if world.store.get(INCIDENT_TYPE_KIND, str(ref.get("id"))) is None:
-        raise _generic_404("incident type not found")
+        raise _generic_404(res.no_type)
     return {"id": ref["id"], "type": "incident_types"}
 
 
@@ -194,7 +198,7 @@ def _handlers(res: Resource) -> list[Route]:
         obj: dict[str, Any] = {
             "id": new_id,
             "attributes": dict(sorted(stored.items())),
-            "incident_type": _incident_type_ref(world, relationships),
+            "incident_type": _incident_type_ref(world, res, relationships),
             "notification_template": _template_ref(world, res, relationships),
         }
         world.store.put(res.kind, new_id, obj)
@@ -207,18 +211,22 @@ def _handlers(res: Resource) -> list[Route]:
         items = sorted(
             world.store.list(res.kind), key=lambda o: o["attributes"].get("createdAt") or o["attributes"].get("created")
         )
-        return Response(200, {"data": [_render(res, o) for o in items]})
+        body: dict[str, Any] = {"data": [_render(res, o) for o in items]}
+        if res.paged:
+            body["meta"] = {"pagination": {"offset": 0, "next_offset": len(items), "size": len(items)}}
+        return Response(200, body)
 
     def update(world: World, req: Request, p: dict[str, str]) -> Response:
-        obj = load(world, p)
         attrs, relationships = _data(req, res, partial=req.method == "PATCH")
+        incident_type = _incident_type_ref(world, res, relationships)  # checked before the object (recorded)
+        obj = load(world, p)
         merged = {**obj["attributes"], **{k: v for k, v in attrs.items() if v is not None}}
         if res.check is not None:
             res.check(merged)
         merged["modifiedAt" if res.camel_stamps else "modified"] = _stamp(world)
         obj["attributes"] = dict(sorted(merged.items()))
         if "incident_type" in relationships:
-            obj["incident_type"] = _incident_type_ref(world, relationships)
+            obj["incident_type"] = incident_type
         if "notification_template" in relationships:
             obj["notification_template"] = _template_ref(world, res, relationships)
         world.store.put(res.kind, obj["id"], obj)
@@ -230,7 +238,20 @@ def _handlers(res: Resource) -> list[Route]:
         return Response(204)
 
     update_method = "PUT" if res is NOTIFICATION_RULES else "PATCH"
-    return resource_routes(FAMILY, res.path, res.path + "/{id}", (list_, create, get, update, delete), update_method)
+    routes = resource_routes(FAMILY, res.path, res.path + "/{id}", (list_, create, get, update, delete), update_method)
+    return [replace(r, unspecified=_wrong_type(res)) if r.method != "GET" else r for r in routes]
+
+
+def _wrong_type(res: Resource) -> Callable[[Any], bool]:
+    """Datadog reads `data.type` before validating the rest: a body of another type is answered by the
+    handler's JSON:API 400 (`got type "x" expected one of "y"`, recorded for notification rules and
+    templates), not by the spec gate's string error."""
+
+    def wrong(body: Any) -> bool:
+        data = body.get("data") if isinstance(body, dict) else None
+        return isinstance(data, dict) and isinstance(data.get("type"), str) and data["type"] != res.type
+
+    return wrong
 
 
 ROUTES = [r for res in RESOURCES for r in _handlers(res)]

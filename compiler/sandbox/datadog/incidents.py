@@ -4,7 +4,7 @@ metadata and impacts, and the v2 users an incident's commander refers to.
 Shapes follow the public corpus (v2 `incidents` feature, recorded 2023-2026): an incident gets a
 `public_id` and its `IR-<n>` slug, the default incident type, `severity`/`state` mirrored from its
 `fields`, `resolved` stamped when its state becomes resolved, and its people as user objects. The
-`*_uuid` attributes are null until the first update (as recorded). Sub-resources are JSON:API objects
+`*_uuid` attributes are null in the create's own answer only (as recorded). Sub-resources are JSON:API objects
 belonging to one incident: a missing incident is a 404 in Datadog's `{"title", "detail"}` error form.
 """
 
@@ -42,6 +42,12 @@ FIELDS: dict[str, dict[str, Any]] = {
 RESOLVED = {"resolved", "completed"}
 # The org's default incident fields are user-defined fields too (one per entry of `fields`).
 FIELD_IDS = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"sandbox-incident-field-{n}")) for n in [*FIELDS, "slug"]]
+
+
+# The `*_by_uuid` attributes are null in the answer to a create and set on every later read (recorded: v2
+# `test_get_the_details_of_an_incident_returns_ok_response` and `test_get_incident_todo_details_...`: the
+# create answered null, the GET right after named the creator). A create answers with `_stamped: False`.
+_STAMPED = "_stamped"
 
 
 def _now(world: World) -> str:
@@ -145,8 +151,8 @@ def _new(world: World, attrs: dict[str, Any], commander: str | None) -> dict[str
 
 
 def render(world: World, inc: dict[str, Any]) -> dict[str, Any]:
-    by = USER_ID if inc["updated"] else None
-    attributes = {k: v for k, v in inc.items() if k not in ("id", "commander", "updated")}
+    by = USER_ID if inc["updated"] or inc.get("_stamped", True) else None
+    attributes = {k: v for k, v in inc.items() if k not in ("id", "commander", "updated", "imported", "_stamped")}
     attributes.update(
         title=inc["title"],
         severity=inc["fields"].get("severity", {}).get("value"),
@@ -176,6 +182,8 @@ def render(world: World, inc: dict[str, Any]) -> dict[str, Any]:
         "user_defined_fields": {"data": [{"type": "user_defined_field", "id": i} for i in FIELD_IDS]},
         "responders": {"data": [{"type": "incident_responders", "id": i} for i in _responders(inc)]},
     }
+    if inc.get("imported"):
+        relationships["incident_type"] = _ref("incident_types", inc["incident_type_uuid"])
     return {"type": "incidents", "id": inc["id"], "attributes": attributes, "relationships": relationships}
 
 
@@ -194,16 +202,17 @@ def create(world: World, req: Request, _: dict[str, str]) -> Response:
     _sent, commander = _commander(world, data.get("relationships"))
     with world.store.transaction():
         inc = _new(world, dict(data.get("attributes") or {}), commander)
+        answer = render(world, {**inc, _STAMPED: False})
         world.store.put(KIND, inc["id"], inc)
         incident_notifications.notify(world, None, inc)
-    return Response(201, {"data": render(world, inc)})
+    return Response(201, {"data": answer})
 
 
 def import_(world: World, req: Request, _: dict[str, str]) -> Response:
     data = _data(req, "incidents")
     with world.store.transaction():
         inc = _new(world, dict(data.get("attributes") or {}), None)
-        inc["updated"] = True
+        inc["imported"] = True  # recorded: no responders, the incident type as a relationship
         world.store.put(KIND, inc["id"], inc)
     return Response(201, {"data": render(world, inc)})
 
@@ -261,6 +270,7 @@ class Child:
     defaults: tuple[tuple[str, Any], ...] = ()
     missing: str = "not found"
     one: tuple[str, ...] = ("GET", "PATCH", "DELETE")  # what the API serves on one child
+    no_incident: str = "incident not found"  # the 404 detail when the incident does not exist
 
 
 def _render_todo_like(world: World, obj: dict[str, Any]) -> dict[str, Any]:
@@ -268,8 +278,8 @@ def _render_todo_like(world: World, obj: dict[str, Any]) -> dict[str, Any]:
     attributes.update(
         created_by=_person(world, USER_ID),
         last_modified_by=_person(world, USER_ID),
-        created_by_uuid=USER_ID if obj["_kind"] == INTEGRATIONS.kind or obj["updated"] else None,
-        last_modified_by_uuid=USER_ID if obj["_kind"] == INTEGRATIONS.kind or obj["updated"] else None,
+        created_by_uuid=USER_ID if obj["_kind"] == INTEGRATIONS.kind or obj.get("_stamped", True) else None,
+        last_modified_by_uuid=USER_ID if obj["_kind"] == INTEGRATIONS.kind or obj.get("_stamped", True) else None,
     )
     attributes = {k: v for k, v in attributes.items() if not k.startswith("_") and k != "updated"}
     relationships = {"created_by_user": _ref("users", USER_ID), "last_modified_by_user": _ref("users", USER_ID)}
@@ -301,7 +311,7 @@ INTEGRATIONS = Child(
     "incident_integrations",
     "/relationships/integrations",
     _render_todo_like,
-    (("status", 3),),  # recorded: 3 whatever the create sends
+    (("status", 3),),  # 3 "manually created" whatever the create sends (recorded); see MANUALLY_UPDATED
     "incident integration doesn't exist",
 )
 ATTACHMENTS = Child(
@@ -315,7 +325,12 @@ IMPACTS = Child(
     (("fields", None), ("impact_type", "customer")),
     "rpc error: code = NotFound desc = impact not found: impact not found",
     one=("DELETE",),
+    no_incident="rpc error: code = NotFound desc = incident not found: failed to get incident: incident not found",
 )
+NIL_UUID = "00000000-0000-0000-0000-000000000000"
+# An integration's `status` after an API update: 4, "manually updated" (the spec's status list: 3 manually
+# created, 4 manually updated; recorded: v2 test_update_an_existing_incident_integration_metadata_returns_ok).
+MANUALLY_UPDATED = 4
 CHILDREN = {c.kind: c for c in (TODOS, INTEGRATIONS, ATTACHMENTS, IMPACTS)}
 
 
@@ -331,10 +346,17 @@ def _times(value: Any) -> Any:
     return text.replace("+00:00", "Z") if value.endswith("Z") else text
 
 
-def _owner(world: World, incident_id: str) -> dict[str, Any]:
+def _owner(world: World, incident_id: str, missing: str = "incident not found") -> dict[str, Any]:
+    """The incident a sub-resource belongs to: an id that is not a UUID is `malformed incident ID`, an
+    unknown one `missing` (both 404, recorded: v2 `test_update_incident_attachment_returns_bad_request_response`
+    and the `..._returns_not_found_response` scenarios)."""
+    try:
+        uuid.UUID(incident_id)
+    except ValueError:
+        raise _gone("malformed incident ID") from None
     inc = world.store.get(KIND, incident_id)
     if inc is None:
-        raise _gone("incident not found")
+        raise _gone(missing)
     return inc
 
 
@@ -349,7 +371,8 @@ def _child_handlers(c: Child) -> list[Route]:
     base = "/api/v2/incidents/{incident_id}" + c.path
 
     def load(world: World, p: dict[str, str]) -> dict[str, Any]:
-        _owner(world, p["incident_id"])
+        if c.kind != IMPACTS.kind:  # an impact is looked up by its own id first (recorded: impact not found)
+            _owner(world, p["incident_id"], c.no_incident)
         obj = world.store.get(c.kind, p["child_id"])
         if obj is None or obj["incident_id"] != p["incident_id"]:
             raise _gone(c.missing) if c.kind != TODOS.kind else dd_error(404, f"{p['child_id']} not found")
@@ -363,13 +386,16 @@ def _child_handlers(c: Child) -> list[Route]:
         attrs = attributes(req)
         if c.kind == TODOS.kind:
             attrs = {"completed": None, "due_date": None, **attrs}
+        if c.kind == IMPACTS.kind and p["incident_id"] == NIL_UUID:  # the nil UUID reads as no id (recorded)
+            detail = "invalid impact data: incident id is required: invalid impact"
+            raise ApiError(400, {"errors": [{"title": "Bad Request", "detail": detail}]})
         with world.store.transaction():
-            inc = _owner(world, p["incident_id"])
+            inc = _owner(world, p["incident_id"], c.no_incident)
             now = _now(world)
             obj = {"id": str(uuid.uuid4()), "type": c.type, "_kind": c.kind, **attrs, **dict(c.defaults)}
             obj.update(incident_id=inc["id"], created=now, modified=now, updated=False)
             world.store.put(c.kind, obj["id"], obj)
-        return Response(201, _envelope(world, c, c.render(world, obj)))
+        return Response(201, _envelope(world, c, c.render(world, {**obj, _STAMPED: False})))
 
     def get(world: World, req: Request, p: dict[str, str]) -> Response:
         return Response(200, _envelope(world, c, c.render(world, load(world, p))))
@@ -379,6 +405,8 @@ def _child_handlers(c: Child) -> list[Route]:
         with world.store.transaction():
             obj = load(world, p)
             obj.update(attrs, modified=_now(world), updated=True)
+            if c.kind == INTEGRATIONS.kind:
+                obj["status"] = MANUALLY_UPDATED
             world.store.put(c.kind, obj["id"], obj)
         return Response(200, _envelope(world, c, c.render(world, obj)))
 
@@ -388,7 +416,7 @@ def _child_handlers(c: Child) -> list[Route]:
         return Response(204)
 
     def list_(world: World, req: Request, p: dict[str, str]) -> Response:
-        _owner(world, p["incident_id"])
+        _owner(world, p["incident_id"], c.no_incident)
         items = [c.render(world, o) for o in world.store.list(c.kind) if o["incident_id"] == p["incident_id"]]
         return Response(200, _envelope(world, c, items))
 

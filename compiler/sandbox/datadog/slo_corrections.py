@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from compiler.sandbox.datadog import slos
 from compiler.sandbox.datadog.common import CREATOR, bad, body_object, int_arg, stored
@@ -132,26 +133,58 @@ def for_slo(world: World, req: Request, p: dict[str, str]) -> Response:
 
 
 def search(world: World, req: Request, _: dict[str, str]) -> Response:
-    """GET /api/v1/slo/search: SLOs whose name contains the query (or carrying a `tag:value` term)."""
+    """GET /api/v1/slo/search: SLOs whose name contains the query (or carrying a `tag:value` term).
+
+    Paged the way it was asked: `page[size]`/`page[number]` answer `number_size` pagination (the public
+    corpus, 2023), anything else `offset_limit` with a limit of 10 (datadogpy's recorded
+    TestDatadog.test_service_level_objective_crud, 2022, sends only `query`); `links` in both."""
     query = (req.arg("query") or "").strip()
-    size = int_arg(req, "page[size]", 10, minimum=1) or 10
-    number = int_arg(req, "page[number]", 0) or 0
     hits = [s for s in world.store.list(slos.KIND) if _matches(s, query)]
-    page = hits[number * size : (number + 1) * size]
+    by_number = req.arg("page[size]") is not None or req.arg("page[number]") is not None
+    if by_number:
+        size = int_arg(req, "page[size]", 10, minimum=1) or 10
+        number = int_arg(req, "page[number]", 0) or 0
+        start, names = number * size, ("number", "size")
+        pagination: dict[str, Any] = {
+            "number": number,
+            "first_number": 0,
+            "prev_number": max(number - 1, 0),
+            "next_number": number + 1,
+            "last_number": max((len(hits) - 1) // size, 0),
+            "size": size,
+            "type": "number_size",
+        }
+        following, first = number + 1, 0
+    else:
+        size = int_arg(req, "page[limit]", 10, minimum=1) or 10
+        start = int_arg(req, "page[offset]", 0) or 0
+        names = ("offset", "size")
+        pagination = {
+            "offset": start,
+            "first_offset": 0,
+            "prev_offset": max(start - size, 0),
+            "next_offset": start + size,
+            "last_offset": max((len(hits) - 1) // size * size, 0),
+            "limit": size,
+            "type": "offset_limit",
+        }
+        following, first, names = start + size, 0, ("offset", "limit")
+    pagination["total"] = len(hits)
+    page = hits[start : start + size]
     results = [{"data": {"type": "slo", "id": s["id"], "attributes": _search_attributes(s)}} for s in page]
-    last = max((len(hits) - 1) // size, 0)
-    pagination = {
-        "number": number,
-        "first_number": 0,
-        "prev_number": max(number - 1, 0),
-        "next_number": number + 1,
-        "last_number": last,
-        "size": size,
-        "type": "number_size",
-        "total": len(hits),
-    }
     data = {"type": "service_level_objective_search_results", "attributes": {"slos": results}}
-    return Response(200, {"data": data, "meta": {"pagination": pagination}})
+    base = "https://api.datadoghq.com/api/v1/slo/search"
+    asked = urlencode([(k, v) for k, vs in req.query.items() for v in vs])
+    plain = base + ("?" + urlencode({"query": query}) if query else "")
+    joiner = "&" if query else "?"
+    links = {
+        "self": base + ("?" + asked if asked else ""),
+        "last": None,
+        "next": f"{plain}{joiner}page[{names[0]}]={following}&page[{names[1]}]={size}",
+        "prev": None,
+        "first": f"{plain}{joiner}page[{names[0]}]={first}&page[{names[1]}]={size}",
+    }
+    return Response(200, {"data": data, "meta": {"pagination": pagination}, "links": links})
 
 
 def _matches(slo: dict[str, Any], query: str) -> bool:
