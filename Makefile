@@ -75,7 +75,7 @@ lint: install
 TEST_JOBS ?= 4
 
 test: lint
-	$(BIN)/pytest -q $(if $(filter 0,$(TEST_JOBS)),,-n auto --maxprocesses $(TEST_JOBS))
+	$(BIN)/pytest -q -rs $(if $(filter 0,$(TEST_JOBS)),,-n auto --maxprocesses $(TEST_JOBS))
 
 # Tests marked `kit` (excluded from make test): a real pip install of alertc from a pinned git commit by the
 # plan workflow, the wheel built with exactly the setuptools floor, pre-commit run on a fresh `alertc init`.
