@@ -4,8 +4,10 @@ Monitors are keyed by their id (what a notification and a deduplication key name
 ``@pagerduty-<name>`` handle reaches the PagerDuty service that has an integration whose key is the Datadog service
 object ``<name>``'s ``service_key``: the Datadog–PagerDuty integration sends its events to the Events API v2 with
 that key, so a service object pointing at a wrong or deleted key pages nobody, as in production. Schedule layers
-are given lowest first (the order they were sent), as the evaluator reads them. Schedule overrides are not read by
-the evaluator's on-call rule (``compiler.evaluate.oncall``), and so are not here.
+are given lowest first (the order they were sent), as the evaluator reads them. A schedule's overrides follow them
+as one-user layers in creation order: an override lies above every layer and the last created wins where two meet
+(PagerDuty's reference), which is exactly how the evaluator's on-call rule (``compiler.evaluate.oncall``) ranks
+layers, so a page reaches whoever an override put on call.
 """
 
 from __future__ import annotations
@@ -55,6 +57,19 @@ def _schedule(sched: dict[str, Any]) -> dict[str, Any]:
         }
         for layer in sched["layers"]
     ]
+    for o in sched.get("overrides") or []:
+        start, end = parse_time(o["start"], "start"), parse_time(o["end"], "end")
+        turn = max(int((end - start).total_seconds()), 1)
+        layers.append(
+            {
+                "start": o["start"],
+                "end": o["end"],
+                "rotation_virtual_start": o["start"],
+                "rotation_turn_length_seconds": turn,
+                "users": [{"user": {"id": o["user_id"], "type": "user_reference"}}],
+                "restrictions": [],
+            }
+        )
     return {"name": sched["name"], "time_zone": sched["time_zone"], "schedule_layers": layers}
 
 

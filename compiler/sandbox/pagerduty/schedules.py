@@ -199,7 +199,10 @@ def render(world: World, sched: dict[str, Any], req: Request | None, full: bool 
             for o in sched["overrides"]
         ]
         overrides = [o for o in overrides if o[0] < o[1]]
-        final = rendering.combine([*per_layer, overrides])
+        # Overrides lie above every layer, and where two overlap the last created wins (PagerDuty's reference,
+        # "Create one or more overrides"): each is its own list, in creation order.
+        final = rendering.combine([*per_layer, *[[o] for o in overrides]])
+        overrides = rendering.combine([[o] for o in overrides])
         layers = []
         for layer, intervals in zip(sched["layers"], per_layer, strict=True):
             layers.append(
@@ -299,21 +302,49 @@ def create_overrides(world: World, req: Request, p: dict[str, str]) -> Response:
 
 
 def list_overrides(world: World, req: Request, p: dict[str, str]) -> Response:
+    """Overrides meeting [since, until), cut at its bounds unless `overflow=true`; `editable` keeps the future
+    ones (those not yet started) and answers their ids alone (PagerDuty's parameter documentation)."""
     sched = SCHEDULES.load(world, p["id"])
     since, until, _ = _window(world, req, sched["time_zone"])
     items = [o for o in sched["overrides"] if parse_time(o["start"], "s") < until and parse_time(o["end"], "e") > since]
+    if _flag(req, "editable"):
+        future = [o for o in items if parse_time(o["start"], "s") > world.now()]
+        return Response(200, {"overrides": [{"id": o["id"]} for o in future]})
+    if not _flag(req, "overflow"):
+        items = [
+            {
+                **o,
+                "start": max(parse_time(o["start"], "s"), since).isoformat(),
+                "end": min(parse_time(o["end"], "e"), until).isoformat(),
+            }
+            for o in items
+        ]
     return Response(200, {"overrides": [_render_override(world, sched, o) for o in items]})
 
 
+def _flag(req: Request, name: str) -> bool:
+    value = req.arg(name)
+    return value is not None and value.lower() != "false"
+
+
 def delete_override(world: World, req: Request, p: dict[str, str]) -> Response:
+    """PagerDuty's reference: a past override cannot be removed; one in progress is cut at now (200); a future
+    one is deleted (204)."""
     with world.store.transaction():
         sched = SCHEDULES.load(world, p["id"])
-        kept = [o for o in sched["overrides"] if o["id"] != p["override_id"]]
-        if len(kept) == len(sched["overrides"]):
+        found = next((o for o in sched["overrides"] if o["id"] == p["override_id"]), None)
+        if found is None:
             raise pd_error(404, "Override Not Found", 5001)
-        sched["overrides"] = kept
+        now = world.now()
+        if parse_time(found["end"], "e") <= now:
+            raise pd_invalid("Cannot delete a past override")
+        status = 204
+        if parse_time(found["start"], "s") < now:
+            found["end"], status = now.isoformat(), 200
+        else:
+            sched["overrides"] = [o for o in sched["overrides"] if o is not found]
         world.store.put(KIND, sched["id"], sched)
-    return Response(204)
+    return Response(status)
 
 
 SCHEDULES = Entity(KIND, "schedule", "/schedules", build, render, list_, NOT_FOUND, before_delete=_in_use)
