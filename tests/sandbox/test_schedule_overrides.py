@@ -121,3 +121,27 @@ def test_a_page_reaches_whoever_an_override_put_on_call(sandbox: SandboxHandle) 
     _call(sandbox, "POST", "/api/v1/monitor", monitor)
     _play(sandbox, 0, 4)
     assert [who for _, who in _pages(sandbox)] == ["stand-in@example.com"]
+
+
+def test_oncalls_answer_who_is_on_call_overrides_included(sandbox: SandboxHandle) -> None:
+    regular, stand_in, lead = (_user(sandbox, f"{n}@example.com") for n in ("regular", "stand-in", "lead"))
+    schedule = _schedule(sandbox, regular)
+    _override(sandbox, schedule, stand_in, -30, 30)
+    rules = [
+        {"escalation_delay_in_minutes": 30, "targets": [{"id": schedule, "type": "schedule_reference"}]},
+        {"escalation_delay_in_minutes": 30, "targets": [{"id": lead, "type": "user_reference"}]},
+    ]
+    body = {"escalation_policy": {"type": "escalation_policy", "name": "api", "escalation_rules": rules}}
+    policy = _call(sandbox, "POST", "/escalation_policies", body)["escalation_policy"]["id"]
+    now = _call(sandbox, "GET", "/oncalls?time_zone=Etc/UTC")
+    assert [(o["escalation_level"], o["user"]["id"], o["start"], o["end"]) for o in now["oncalls"]] == [
+        (1, stand_in, _z(-30), _z(30)),
+        (2, lead, None, None),
+    ]
+    assert now["oncalls"][0]["schedule"]["id"] == schedule and now["oncalls"][1]["schedule"] is None
+    window = f"since={_iso(0)}&until={_iso(120)}".replace("+", "%2B")
+    shifts = _call(sandbox, "GET", f"/oncalls?time_zone=Etc/UTC&{window}&schedule_ids[]={schedule}")["oncalls"]
+    assert [(o["user"]["id"], o["start"]) for o in shifts] == [(stand_in, _z(-30)), (regular, _z(30))]
+    assert all(o["escalation_policy"]["id"] == policy for o in shifts)
+    mine = _call(sandbox, "GET", f"/oncalls?{window}&user_ids[]={regular}&earliest=true")["oncalls"]
+    assert [o["user"]["id"] for o in mine] == [regular]

@@ -193,16 +193,7 @@ def render(world: World, sched: dict[str, Any], req: Request | None, full: bool 
     }
     if full:
         since, until, explicit = _window(world, req, tz) if req else (world.now(), world.now(), False)
-        per_layer = [rendering.layer_intervals(layer, tz, since, until) for layer in sched["layers"]]
-        overrides = [
-            (max(parse_time(o["start"], "s"), since), min(parse_time(o["end"], "e"), until), o["user_id"])
-            for o in sched["overrides"]
-        ]
-        overrides = [o for o in overrides if o[0] < o[1]]
-        # Overrides lie above every layer, and where two overlap the last created wins (PagerDuty's reference,
-        # "Create one or more overrides"): each is its own list, in creation order.
-        final = rendering.combine([*per_layer, *[[o] for o in overrides]])
-        overrides = rendering.combine([[o] for o in overrides])
+        per_layer, overrides, final = shifts(sched, since, until)
         layers = []
         for layer, intervals in zip(sched["layers"], per_layer, strict=True):
             layers.append(
@@ -231,6 +222,21 @@ def render(world: World, sched: dict[str, Any], req: Request | None, full: bool 
             "rendered_coverage_percentage": rendering.coverage(overrides, since, until) if explicit else None,
         }
     return decorate(world, "schedule", out, sched["name"])
+
+
+def shifts(
+    sched: dict[str, Any], since: dt.datetime, until: dt.datetime
+) -> tuple[list[list[rendering.Interval]], list[rendering.Interval], list[rendering.Interval]]:
+    """Each layer's shifts, the overrides' and the final schedule's within [since, until). Overrides lie above
+    every layer, and where two overlap the last created wins (PagerDuty's reference, "Create one or more
+    overrides"): each is its own list, in creation order."""
+    per_layer = [rendering.layer_intervals(layer, sched["time_zone"], since, until) for layer in sched["layers"]]
+    clipped = [
+        (max(parse_time(o["start"], "s"), since), min(parse_time(o["end"], "e"), until), o["user_id"])
+        for o in sched["overrides"]
+    ]
+    overrides = [[o] for o in clipped if o[0] < o[1]]
+    return per_layer, rendering.combine(overrides), rendering.combine([*per_layer, *overrides])
 
 
 def preview(world: World, req: Request, _: dict[str, str]) -> Response:
