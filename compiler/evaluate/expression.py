@@ -211,7 +211,8 @@ class _Parser:
         if nxt is not None and nxt[0] == "scope":
             self.i += 1
             group = self._group_by()
-            space, _, name = value.partition(":")
+            # `metric{scope}` without a space aggregator is averaged (Datadog's default space aggregation)
+            space, _, name = value.partition(":") if ":" in value else ("avg", "", value)
             return Metric(space, name, nxt[1][1:-1].strip(), group, self.methods())
         if nxt is not None and nxt[1] == "(":
             return Call(value, self.arguments(), self.methods())

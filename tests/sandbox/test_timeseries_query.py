@@ -149,3 +149,24 @@ def test_strict_where_datadog_is(sandbox: SandboxHandle) -> None:
     with _client(sandbox) as api, pytest.raises(ApiException) as refused:
         MetricsApi(api).query_timeseries_data(_request({"a": "anomalies(avg:q.errors{*}, 'basic', 2)"}))
     assert refused.value.status == 400
+
+
+def test_the_v1_query_rolls_up_like_datadog_and_reads_a_bare_metric(sandbox: SandboxHandle) -> None:
+    """datadogpy TestDatadog.test_metrics_simple (20 minutes: 5 s buckets, `aggr: null` for `metric{scope}`) and the
+    official client's test_query_timeseries_points_returns_ok_response (a day: 300 s buckets)."""
+    headers = {
+        "DD-API-KEY": sandbox.credentials["datadog_api_key"],
+        "DD-APPLICATION-KEY": sandbox.credentials["datadog_app_key"],
+    }
+    target = f"/api/v1/query?from={AT - 1200}&to={AT}&query=q.errors%7Bhost%3Ab%7D"
+    status, raw = sandbox.call("GET", target, headers, None)
+    [series] = json.loads(raw)["series"]
+    assert status == 200 and series["interval"] == 5 and series["aggr"] is None and series["metric"] == "q.errors"
+    assert series["pointlist"][-1] == [AT * 1000 // 5000 * 5000, 3.0]
+    assert series["end"] == series["pointlist"][-1][0] + 4000
+    target = f"/api/v1/query?from={AT - 86400}&to={AT}&query=sum:q.errors%7B*%7D.rollup(sum,%20600)"
+    assert json.loads(sandbox.call("GET", target, headers, None)[1])["series"][0]["interval"] == 600
+    target = f"/api/v1/query?from={AT - 86400}&to={AT}&query=avg:q.errors%7B*%7D"
+    [day] = json.loads(sandbox.call("GET", target, headers, None)[1])["series"]
+    assert AT % 300 == 0 and day["interval"] == 300 and day["aggr"] == "avg"
+    assert day["pointlist"] == [[(AT - 300) * 1000, 2.0], [AT * 1000, 2.0]]  # AT-120 and AT-60 share a bucket

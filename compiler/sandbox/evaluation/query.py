@@ -3,16 +3,18 @@ evaluator's own reading of a query.
 
 The query is a metric expression (``avg:api.errors{env:prod} by {host}``, arithmetic between terms, ``abs``) read
 by ``compiler.evaluate.expression`` and computed by ``compiler.evaluate.metric_query.combine``, the same code that
-gives a monitor its values, so what a query shows is what a monitor sees. Points are the submitted ones in
-``[from, to]`` at their own timestamps (no rollup to a display interval). A query the evaluator does not compute
-answers 400 with the reason, as Datadog answers a query it cannot parse.
+gives a monitor its values, so what a query shows is what a monitor sees. The values are then rolled up as Datadog
+answers a query: averaged per interval (a ``.rollup(method, seconds)``'s seconds, else the smallest interval giving
+at most 300 points over the span, ``default_interval``), at each interval's start. A query the evaluator does not
+compute answers 400 with the reason, as Datadog answers a query it cannot parse.
 
 The v2 timeseries query (the formula-and-function form dashboards use) names its queries and combines them in
 formulas (``a / b * 100``); a formula is read as the expression its names stand for, so it is computed by the same
 code. Shapes follow Datadog's recorded answers (datadog-api-client-python's ``test_timeseries_cross_product_query_*``
 cassettes, 2024-2026): ``data.id`` "0", one series per formula (or per query when there are none) and group, with
 ``group_tags``, ``query_index`` and ``unit: null``; ``times`` in milliseconds, the union of every series' points
-(bucketed to ``interval`` when one is asked), and ``values`` aligned to them (null where a series has no point).
+(bucketed to ``interval``, or to the default interval), and ``values`` aligned to them (null where a series has no
+point).
 Other data sources (logs, rum, apm_metrics, ...) are accepted and answer no series, as Datadog answers a source
 without data; a query ending beyond metric retention (15 months) is refused with Datadog's text.
 """
@@ -23,7 +25,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from compiler.evaluate.expression import Unknown, metrics_in, parse
+from compiler.evaluate.expression import Metric, Number, Unknown, metrics_in, parse
 from compiler.evaluate.metric_query import check_supported, combine
 from compiler.evaluate.series import ALL, SeriesSet, Unsupported
 from compiler.sandbox.datadog.common import bad, int_arg, is_number
@@ -35,7 +37,35 @@ from compiler.sandbox.world import World
 FAMILY = "metrics_query"
 
 
+# Rollup intervals (seconds) a query's points are bucketed to: the smallest giving at most MAX_POINTS over the
+# queried span. Recorded: a 20-minute span answered 5 s buckets (datadogpy TestDatadog.test_metrics_simple, 2020),
+# a day 300 s buckets of 288 points (the official client's test_query_timeseries_points_returns_ok_response, 2022).
+INTERVALS = (1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 14400, 28800, 43200, 86400)
+MAX_POINTS = 300
+
+
+def default_interval(span_s: int) -> int:
+    return next((i for i in INTERVALS if span_s / i <= MAX_POINTS), INTERVALS[-1])
+
+
+def _explicit_rollup(tree: Any) -> int | None:
+    """The seconds of a `.rollup(method, seconds)` on the query's single term, which Datadog then answers in."""
+    terms = metrics_in(tree)
+    for method in terms[0].methods if len(terms) == 1 else ():
+        if method.name == "rollup" and len(method.args) == 2 and isinstance(method.args[1], Number):
+            return int(method.args[1].value)
+    return None
+
+
+def _written_aggregator(text: str, term: Metric) -> str | None:
+    """The space aggregator the query names (`avg:x{*}`), None for a bare `x{*}` (recorded: `aggr: null`)."""
+    return term.space if f"{term.space}:{term.name}" in text else None
+
+
 def query(world: World, req: Request, _: dict[str, str]) -> Response:
+    """The v1 answer as recorded: points bucketed to the rollup interval (their average, at the bucket's start),
+    `start`/`end` the first bucket and the last bucket's last second, `attributes: {}`, `unit: null` (the sandbox
+    keeps no metric metadata), `display_name` the metric, `resp_version: 1`."""
     begin, end, text = int_arg(req, "from", None), int_arg(req, "to", None), req.arg("query")
     if begin is None or end is None or not text:
         raise bad("from, to and query are required")
@@ -47,37 +77,45 @@ def query(world: World, req: Request, _: dict[str, str]) -> Response:
     except (Unknown, Unsupported, ValueError) as exc:
         raise bad(f"Error parsing query: {exc}") from None
     terms = metrics_in(tree)
+    interval = _explicit_rollup(tree) or default_interval(max(end - begin, 1))
     groups = {} if isinstance(result, float) else result
     series: list[dict[str, Any]] = []
     for group, (times, values) in sorted(groups.items()):
-        points = [[float((begin + t) * 1000), v] for t, v in zip(times, values, strict=True)]
+        buckets = _bucketed(begin, times, values, interval * 1000)
+        points = [[float(at), v] for at, v in sorted(buckets.items())]
+        if not points:
+            continue
         series.append(
             {
-                "aggr": terms[0].space if len(terms) == 1 else None,
-                "display_name": text,
+                "aggr": _written_aggregator(text, terms[0]) if len(terms) == 1 else None,
+                "display_name": terms[0].name if len(terms) == 1 else text,
                 "expression": text,
                 "metric": terms[0].name if len(terms) == 1 else text,
                 "scope": terms[0].scope if group == ALL else group,
                 "tag_set": [] if group == ALL else group.split(","),
                 "pointlist": points,
                 "length": len(points),
-                "start": int(points[0][0]) if points else None,
-                "end": int(points[-1][0]) if points else None,
-                "interval": 60,
+                "start": int(points[0][0]),
+                "end": int(points[-1][0]) + (interval - 1) * 1000,
+                "interval": interval,
                 "query_index": 0,
+                "attributes": {},
+                "unit": None,
             }
         )
-        series[-1] = {k: v for k, v in series[-1].items() if v is not None}  # absent rather than null
     group_by = sorted({tag for term in terms for tag in term.group_by})
     body = {
         "status": "ok",
         "res_type": "time_series",
+        "resp_version": 1,
         "from_date": begin * 1000,
         "to_date": end * 1000,
         "query": text,
         "message": "",
         "group_by": group_by,
         "series": series,
+        "times": [],
+        "values": [],
     }
     return Response(200, body)
 
@@ -186,6 +224,7 @@ def timeseries(world: World, req: Request, _: dict[str, str]) -> Response:
     if end_ms // 1000 < world.now().timestamp() - RETENTION_S:
         raise bad("Queries ending outside the retention date are invalid")  # recorded (v2 scalar query)
     begin, end = begin_ms // 1000, (end_ms - 1) // 1000  # `to` is exclusive
+    default_ms = default_interval(max(end - begin, 1)) * 1000  # "a reasonable interval for the timeframe"
     data = SeriesSet(stored_series(world.store.list(SERIES), begin, end), start_epoch=begin)
     if formulas:
         outputs = [(_expression(f["formula"], queries), f.get("limit")) for f in formulas]
@@ -196,7 +235,7 @@ def timeseries(world: World, req: Request, _: dict[str, str]) -> Response:
         if not isinstance(text, str):
             continue
         found = [
-            ([] if group == ALL else group.split(","), _bucketed(begin, times, values, interval))
+            ([] if group == ALL else group.split(","), _bucketed(begin, times, values, interval or default_ms))
             for group, (times, values) in sorted(_computed(text, data).items())
         ]
         series += [(index, tags, points) for tags, points in _limited([f for f in found if f[1]], limit)]
