@@ -170,3 +170,10 @@ def test_the_v1_query_rolls_up_like_datadog_and_reads_a_bare_metric(sandbox: San
     [day] = json.loads(sandbox.call("GET", target, headers, None)[1])["series"]
     assert AT % 300 == 0 and day["interval"] == 300 and day["aggr"] == "avg"
     assert day["pointlist"] == [[(AT - 300) * 1000, 2.0], [AT * 1000, 2.0]]  # AT-120 and AT-60 share a bucket
+
+
+def test_formula_numbers_and_quoted_arguments_are_not_query_names(sandbox: SandboxHandle) -> None:
+    query = {"data_source": "metrics", "name": "a", "query": "sum:q.hits{*}"}
+    attrs = {"from": (AT - 600) * 1000, "to": (AT + 1) * 1000, "queries": [query], "formulas": [{"formula": "a * 1e3"}]}
+    status, answer = _raw(sandbox, {"data": {"type": "timeseries_request", "attributes": attrs}})
+    assert status == 200 and answer["data"]["attributes"]["values"][0][-1] == 10_000.0

@@ -128,7 +128,8 @@ RETENTION_S = (
 # slo, process, ...), so a body naming another one skips the spec gate and is judged here.
 SPEC_SOURCES = {"metrics", "cloud_cost", "logs", "rum", "dora"}
 REQUIRED = {"from", "to", "queries"}
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A formula's tokens that are not query names: quoted arguments and numbers (`top(a, 10, 'mean', 'desc')`, `1e3`).
+_FORMULA_TOKEN = re.compile(r"""'[^']*'|"[^"]*"|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|(?P<name>[A-Za-z_]\w*)""")
 
 
 def _off_spec(body: Any) -> bool:
@@ -177,9 +178,9 @@ def _expression(formula: str, queries: list[dict[str, Any]]) -> str | None:
     named = {q["name"]: q for q in queries if isinstance(q.get("name"), str)}
     pieces: list[str] = []
     pos = 0
-    for m in _NAME.finditer(formula):
-        word = m.group(0)
-        if formula[m.end() : m.end() + 1] == "(":  # a function: abs(a), per_minute(a)
+    for m in _FORMULA_TOKEN.finditer(formula):
+        word = m.group("name")
+        if word is None or formula[m.end() :].lstrip().startswith("("):  # not a name; a function: abs(a)
             continue
         if word not in named:
             raise bad(f"Formula '{formula}' references an unknown query '{word}'")
