@@ -104,13 +104,13 @@ def test_a_formula_limit_keeps_the_top_series(sandbox: SandboxHandle) -> None:
     assert [s["group_tags"] for s in answer.to_dict()["data"]["attributes"]["series"]] == [["host:b"]]
 
 
-def _raw(sandbox: SandboxHandle, body: Any) -> tuple[int, Any]:
+def _raw(sandbox: SandboxHandle, body: Any, kind: str = "timeseries") -> tuple[int, Any]:
     headers = {
         "DD-API-KEY": sandbox.credentials["datadog_api_key"],
         "DD-APPLICATION-KEY": sandbox.credentials["datadog_app_key"],
         "Content-Type": "application/json",
     }
-    status, raw = sandbox.call("POST", "/api/v2/query/timeseries", headers, json.dumps(body).encode())
+    status, raw = sandbox.call("POST", f"/api/v2/query/{kind}", headers, json.dumps(body).encode())
     return status, json.loads(raw)
 
 
@@ -177,3 +177,22 @@ def test_formula_numbers_and_quoted_arguments_are_not_query_names(sandbox: Sandb
     attrs = {"from": (AT - 600) * 1000, "to": (AT + 1) * 1000, "queries": [query], "formulas": [{"formula": "a * 1e3"}]}
     status, answer = _raw(sandbox, {"data": {"type": "timeseries_request", "attributes": attrs}})
     assert status == 200 and answer["data"]["attributes"]["values"][0][-1] == 10_000.0
+
+
+def test_the_scalar_query_reduces_each_group_by_its_aggregator(sandbox: SandboxHandle) -> None:
+    """`POST /api/v2/query/scalar`, shaped as the official client's `test_scalar_cross_product_query_*` answers."""
+    query = {"data_source": "metrics", "name": "a", "query": "sum:q.errors{*} by {host}", "aggregator": "max"}
+    attrs = {"from": (AT - 600) * 1000, "to": (AT + 1) * 1000, "queries": [query], "formulas": [{"formula": "a * 2"}]}
+    status, answer = _raw(sandbox, {"data": {"type": "scalar_request", "attributes": attrs}}, "scalar")
+    assert status == 200 and answer["data"]["type"] == "scalar_response"
+    assert answer["data"]["attributes"]["columns"] == [
+        {"name": "host", "type": "group", "values": [["a"], ["b"]]},
+        {"name": "a * 2", "values": [2.0, 6.0], "type": "number", "meta": {"unit": None}},
+    ]
+    empty = {**attrs, "queries": [{**query, "query": "sum:nothing.here{*}"}]}
+    status, answer = _raw(sandbox, {"data": {"type": "scalar_request", "attributes": empty}}, "scalar")
+    assert answer["data"]["attributes"]["columns"] == [
+        {"name": "a * 2", "values": [], "type": "number", "meta": {"unit": None}}
+    ]
+    wrong = _raw(sandbox, {"data": {"type": "timeseries_request", "attributes": attrs}}, "scalar")
+    assert wrong == (400, {"errors": ['API input validation failed: Invalid type. Expected "scalar_request".']})

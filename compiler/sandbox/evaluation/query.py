@@ -1,5 +1,5 @@
-"""``GET /api/v1/query`` and ``POST /api/v2/query/timeseries``: metric queries over the submitted points, by the
-evaluator's own reading of a query.
+"""``GET /api/v1/query``, ``POST /api/v2/query/timeseries`` and ``/scalar``: metric queries over the submitted
+points, by the evaluator's own reading of a query.
 
 The query is a metric expression (``avg:api.errors{env:prod} by {host}``, arithmetic between terms, ``abs``) read
 by ``compiler.evaluate.expression`` and computed by ``compiler.evaluate.metric_query.combine``, the same code that
@@ -21,13 +21,15 @@ without data; a query ending beyond metric retention (15 months) is refused with
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from compiler.evaluate.expression import Metric, Number, Unknown, metrics_in, parse
 from compiler.evaluate.metric_query import check_supported, combine
-from compiler.evaluate.series import ALL, SeriesSet, Unsupported
+from compiler.evaluate.series import ALL, SeriesSet, Unsupported, percentile
 from compiler.sandbox.datadog.common import bad, int_arg, is_number
 from compiler.sandbox.errors import ApiError
 from compiler.sandbox.evaluation.engine import SERIES, stored_series
@@ -132,12 +134,16 @@ REQUIRED = {"from", "to", "queries"}
 _FORMULA_TOKEN = re.compile(r"""'[^']*'|"[^"]*"|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|(?P<name>[A-Za-z_]\w*)""")
 
 
-def _off_spec(body: Any) -> bool:
+def _off_spec(kind: str) -> Callable[[Any], bool]:
+    return lambda body: _judged_here(kind, body)
+
+
+def _judged_here(kind: str, body: Any) -> bool:
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, dict):
         return False
     attrs = data.get("attributes")
-    if data.get("type") != "timeseries_request" or not isinstance(attrs, dict) or not set(attrs) >= REQUIRED:
+    if data.get("type") != f"{kind}_request" or not isinstance(attrs, dict) or not set(attrs) >= REQUIRED:
         return True  # Datadog's own input-validation messages, in _request
     queries = attrs.get("queries")
     return isinstance(queries, list) and any(
@@ -149,11 +155,11 @@ def _invalid(detail: str) -> ApiError:
     return bad(f"API input validation failed: {detail}")
 
 
-def _request(req: Request) -> tuple[int, int, int | None, list[dict[str, Any]], list[dict[str, Any]]]:
+def _request(req: Request, kind: str) -> tuple[int, int, int | None, list[dict[str, Any]], list[dict[str, Any]]]:
     body = req.json(bad)
     data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, dict) or data.get("type") != "timeseries_request":
-        raise _invalid('Invalid type. Expected "timeseries_request".')  # recorded
+    if not isinstance(data, dict) or data.get("type") != f"{kind}_request":
+        raise _invalid(f'Invalid type. Expected "{kind}_request".')  # recorded for timeseries
     attrs = data.get("attributes")
     if not isinstance(attrs, dict):
         raise _invalid("attributes is required")
@@ -220,8 +226,12 @@ def _limited(found: list[tuple[list[str], dict[int, float]]], limit: Any) -> lis
     return ranked[: limit["count"]]
 
 
-def timeseries(world: World, req: Request, _: dict[str, str]) -> Response:
-    begin_ms, end_ms, interval, queries, formulas = _request(req)
+Outputs = list[tuple[int, list[str], dict[int, float]]]  # (formula or query index, group tags, ms -> value)
+
+
+def _outputs(world: World, req: Request, kind: str) -> tuple[Outputs, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each formula's (or, without formulas, each metric query's) series over the request's window."""
+    begin_ms, end_ms, interval, queries, formulas = _request(req, kind)
     if end_ms // 1000 < world.now().timestamp() - RETENTION_S:
         raise bad("Queries ending outside the retention date are invalid")  # recorded (v2 scalar query)
     begin, end = begin_ms // 1000, (end_ms - 1) // 1000  # `to` is exclusive
@@ -240,6 +250,11 @@ def timeseries(world: World, req: Request, _: dict[str, str]) -> Response:
             for group, (times, values) in sorted(_computed(text, data).items())
         ]
         series += [(index, tags, points) for tags, points in _limited([f for f in found if f[1]], limit)]
+    return series, queries, formulas
+
+
+def timeseries(world: World, req: Request, _: dict[str, str]) -> Response:
+    series = _outputs(world, req, "timeseries")[0]
     times = sorted({at for _, _, points in series for at in points})
     attributes = {
         "series": [{"group_tags": tags, "query_index": index, "unit": None} for index, tags, _ in series],
@@ -250,7 +265,58 @@ def timeseries(world: World, req: Request, _: dict[str, str]) -> Response:
     return Response(200, body, content_type="application/vnd.api+json")
 
 
+# The scalar reducers of a metrics query's `aggregator` (the spec's MetricsAggregator); `percentile` reads p95.
+REDUCERS: dict[str, Callable[[list[float]], float]] = {
+    "avg": lambda vs: sum(vs) / len(vs),
+    "mean": lambda vs: sum(vs) / len(vs),
+    "min": min,
+    "max": max,
+    "sum": sum,
+    "area": sum,
+    "last": lambda vs: vs[-1],
+    "l2norm": lambda vs: math.sqrt(sum(v * v for v in vs)),
+    "percentile": lambda vs: percentile(vs, 95),
+}
+
+
+def scalar(world: World, req: Request, _: dict[str, str]) -> Response:
+    """`POST /api/v2/query/scalar`: each output's series reduced to one value per group by the aggregator of its
+    (first) query, in columns as recorded (`test_scalar_cross_product_query_*`: a `number` column named after the
+    formula or query, `meta.unit` null, no values without data; `group` columns per group-by tag)."""
+    series, queries, formulas = _outputs(world, req, "scalar")
+    names = [f.get("alias") or f["formula"] for f in formulas] or [str(q.get("name") or "") for q in queries]
+    aggregators = [_aggregator(f["formula"], queries) for f in formulas] or [q.get("aggregator") for q in queries]
+    rows = sorted({tuple(tags) for _, tags, _ in series})
+    keys = sorted({tag.split(":", 1)[0] for row in rows for tag in row})
+    columns: list[dict[str, Any]] = [
+        {
+            "name": key,
+            "type": "group",
+            "values": [[t.split(":", 1)[1] for t in row if t.startswith(key + ":")] for row in rows],
+        }
+        for key in keys
+    ]
+    for index, name in enumerate(names):
+        reducer = REDUCERS.get(str(aggregators[index] or "avg"), REDUCERS["avg"])
+        found = {
+            tuple(tags): reducer([points[at] for at in sorted(points)]) for i, tags, points in series if i == index
+        }
+        values = [found.get(row) for row in rows] if found else []
+        columns.append({"name": name, "values": values, "type": "number", "meta": {"unit": None}})
+    body = {"data": {"id": "0", "type": "scalar_response", "attributes": {"columns": columns}}}
+    return Response(200, body, content_type="application/vnd.api+json")
+
+
+def _aggregator(formula: str, queries: list[dict[str, Any]]) -> Any:
+    named = {q.get("name"): q for q in queries}
+    for m in _FORMULA_TOKEN.finditer(formula):
+        if m.group("name") in named:
+            return named[m.group("name")].get("aggregator")
+    return None
+
+
 ROUTES = [
     route("GET", "/api/v1/query", query, FAMILY),
-    route("POST", "/api/v2/query/timeseries", timeseries, TIMESERIES_FAMILY, unspecified=_off_spec),
+    route("POST", "/api/v2/query/timeseries", timeseries, TIMESERIES_FAMILY, unspecified=_off_spec("timeseries")),
+    route("POST", "/api/v2/query/scalar", scalar, TIMESERIES_FAMILY, unspecified=_off_spec("scalar")),
 ]
