@@ -80,5 +80,19 @@ def display(value: float) -> str:
     return f"{value:.10f}".rstrip("0")
 
 
+def offset_limit(offset: int, limit: int, count: int | None) -> dict[str, Any]:
+    """Datadog's `offset_limit` pagination block (SLO corrections and search, powerpacks); `count` None where the
+    answer names no last offset (powerpacks: `last_offset: null`)."""
+    return {
+        "offset": offset,
+        "first_offset": 0,
+        "prev_offset": max(offset - limit, 0),
+        "next_offset": offset + limit,
+        "last_offset": None if count is None else max((count - 1) // limit * limit, 0),
+        "limit": limit,
+        "type": "offset_limit",
+    }
+
+
 def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)

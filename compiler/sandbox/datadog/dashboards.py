@@ -42,7 +42,7 @@ def slug(title: str) -> str:
     return re.sub(r"-+", "-", kept.replace(" ", "-"))[:80].rstrip("-")
 
 
-def _with_widget_ids(widgets: Any, known: set[int]) -> Any:
+def with_widget_ids(widgets: Any, known: set[int]) -> Any:
     """Every widget gets an id (group widgets' members too); sent ids of known widgets are kept."""
     if not isinstance(widgets, list):
         return widgets
@@ -56,7 +56,7 @@ def _with_widget_ids(widgets: Any, known: set[int]) -> Any:
             w["id"] = secrets.randbits(52)
         definition = w.get("definition")
         if isinstance(definition, dict) and isinstance(definition.get("widgets"), list):
-            w["definition"] = {**definition, "widgets": _with_widget_ids(definition["widgets"], known)}
+            w["definition"] = {**definition, "widgets": with_widget_ids(definition["widgets"], known)}
         out.append(w)
     return out
 
@@ -100,7 +100,7 @@ def _build(world: World, body: dict[str, Any], existing: dict[str, Any] | None) 
     dash.setdefault("restricted_roles", [])
     dash.setdefault("is_read_only", False)
     dash["id"] = existing["id"] if existing else _new_id()
-    dash["widgets"] = _with_widget_ids(body.get("widgets"), _widget_ids((existing or {}).get("widgets")))
+    dash["widgets"] = with_widget_ids(body.get("widgets"), _widget_ids((existing or {}).get("widgets")))
     dash["url"] = f"/dashboard/{dash['id']}/{slug(str(dash.get('title') or ''))}"
     dash["author_handle"], dash["author_name"] = CREATOR["handle"], CREATOR["name"]
     dash["created_at"] = existing["created_at"] if existing else now

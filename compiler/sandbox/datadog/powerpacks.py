@@ -13,13 +13,13 @@ The list pages by `page[offset]`/`page[limit]` with `offset_limit` pagination an
 from __future__ import annotations
 
 import copy
-import secrets
 import uuid
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from compiler.sandbox.datadog.common import CREATOR, bad, int_arg
+from compiler.sandbox.datadog.common import CREATOR, bad, int_arg, offset_limit
+from compiler.sandbox.datadog.dashboards import with_widget_ids
 from compiler.sandbox.errors import ApiError, dd_error
 from compiler.sandbox.routing import Request, Response, resource_routes
 from compiler.sandbox.world import World
@@ -30,23 +30,6 @@ TYPE = "powerpack"
 USER_ID = "3ad549bf-eba0-11e9-a77a-0705486660d0"  # the sandbox account's user, as a Datadog user uuid
 BASE = "https://api.datadoghq.com/api/v2/powerpacks"
 DEFAULT_LIMIT = 25
-
-
-def _numbered(widgets: Any) -> Any:
-    """Every widget (group members too) with a fresh id, as each recorded write answers."""
-    if not isinstance(widgets, list):
-        return widgets
-    out = []
-    for widget in widgets:
-        if not isinstance(widget, dict):
-            out.append(widget)
-            continue
-        item = {**widget, "id": secrets.randbelow(9 * 10**15) + 10**15}
-        definition = item.get("definition")
-        if isinstance(definition, dict) and isinstance(definition.get("widgets"), list):
-            item["definition"] = {**definition, "widgets": _numbered(definition["widgets"])}
-        out.append(item)
-    return out
 
 
 def _group_type_error(value: Any) -> ApiError:
@@ -84,7 +67,7 @@ def _attributes(req: Request) -> dict[str, Any]:
     if definition.get("type") != "group":
         raise _group_type_error(definition.get("type"))
     group = copy.deepcopy(group)
-    group["definition"]["widgets"] = _numbered(definition.get("widgets") or [])
+    group["definition"]["widgets"] = with_widget_ids(definition.get("widgets") or [], set())  # all new
     out: dict[str, Any] = {"name": attrs.get("name") or ""}
     if isinstance(attrs.get("description"), str):
         out["description"] = attrs["description"]
@@ -143,15 +126,7 @@ def list_(world: World, req: Request, _: dict[str, str]) -> Response:
     limit = int_arg(req, "page[limit]", DEFAULT_LIMIT, minimum=1, maximum=1000) or DEFAULT_LIMIT
     offset = int_arg(req, "page[offset]", 0) or 0
     page = world.store.list(KIND)[offset : offset + limit]
-    pagination = {
-        "offset": offset,
-        "first_offset": 0,
-        "prev_offset": max(offset - limit, 0),
-        "next_offset": offset + limit,
-        "last_offset": None,
-        "limit": limit,
-        "type": "offset_limit",
-    }
+    pagination = offset_limit(offset, limit, None)
     asked = urlencode([(k, v) for k, vs in req.query.items() for v in vs])
     links = {
         "self": BASE + ("?" + asked if asked else ""),

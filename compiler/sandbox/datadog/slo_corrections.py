@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from compiler.sandbox.datadog import slos
-from compiler.sandbox.datadog.common import CREATOR, bad, body_object, int_arg, stored
+from compiler.sandbox.datadog.common import CREATOR, bad, body_object, int_arg, offset_limit, stored
 from compiler.sandbox.errors import dd_error
 from compiler.sandbox.routing import Request, Response, route
 from compiler.sandbox.world import World
@@ -102,16 +102,7 @@ def _page(req: Request, items: list[dict[str, Any]], base: str) -> dict[str, Any
     offset = int_arg(req, "offset", None) or int_arg(req, "page[offset]", 0) or 0
     limit = int_arg(req, "limit", None, minimum=1) or int_arg(req, "page[limit]", 10, minimum=1) or 10
     page = items[offset : offset + limit]
-    pagination = {
-        "offset": offset,
-        "first_offset": 0,
-        "prev_offset": max(offset - limit, 0),
-        "next_offset": offset + limit,
-        "last_offset": max((len(items) - 1) // limit * limit, 0),
-        "limit": limit,
-        "type": "offset_limit",
-        "total": len(items),
-    }
+    pagination = {**offset_limit(offset, limit, len(items)), "total": len(items)}
     links = {
         "self": base,
         "last": None,
@@ -158,16 +149,7 @@ def search(world: World, req: Request, _: dict[str, str]) -> Response:
     else:
         size = int_arg(req, "page[limit]", 10, minimum=1) or 10
         start = int_arg(req, "page[offset]", 0) or 0
-        names = ("offset", "size")
-        pagination = {
-            "offset": start,
-            "first_offset": 0,
-            "prev_offset": max(start - size, 0),
-            "next_offset": start + size,
-            "last_offset": max((len(hits) - 1) // size * size, 0),
-            "limit": size,
-            "type": "offset_limit",
-        }
+        pagination = offset_limit(start, size, len(hits))
         following, first, names = start + size, 0, ("offset", "limit")
     pagination["total"] = len(hits)
     page = hits[start : start + size]
