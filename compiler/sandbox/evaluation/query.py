@@ -123,9 +123,8 @@ def query(world: World, req: Request, _: dict[str, str]) -> Response:
 
 
 TIMESERIES_FAMILY = "timeseries_query"
-RETENTION_S = (
-    15 * 30 * 86400
-)  # metrics are kept 15 months (docs.datadoghq.com/developers/guide/data-collection-resolution-retention)
+# Metrics are kept 15 months (Datadog's data collection, resolution and retention guide).
+RETENTION_S = 15 * 30 * 86400
 # Data sources the packaged spec's `TimeseriesQuery` knows; Datadog serves more (recorded: apm_metrics, audit, spans,
 # slo, process, ...), so a body naming another one skips the spec gate and is judged here.
 SPEC_SOURCES = {"metrics", "cloud_cost", "logs", "rum", "dora"}
