@@ -30,7 +30,7 @@ from datadog_api_client.v2.api.incidents_api import IncidentsApi
 
 from compiler.definitions import load_definitions
 from compiler.live import open_session
-from compiler.preflight import handles, services
+from compiler.preflight import handles, services, teams
 from compiler.providers.ownership import parse_marker, parse_tags
 from compiler.targets import target_from_environment
 
@@ -114,8 +114,8 @@ class SandboxProcess:
         )
 
     def prepare_account(self, definitions: Path = DEFINITIONS) -> None:
-        """What a real account already has: the team's people, and the status services (and their
-        Datadog handles) the definitions reference by id, unowned."""
+        """What a real account already has: the team's people, and the PagerDuty team, the status services (and
+        their Datadog handles) the definitions reference by id, unowned."""
         pd = self.pagerduty()
         known = {u["email"] for u in pd.list_all("users")}
         for name, email in PEOPLE:
@@ -125,6 +125,7 @@ class SandboxProcess:
         target = target_from_environment(self.env())
         assert loaded is not None and target is not None
         with open_session(target) as session:
+            teams.seed_embedded(loaded, session)
             services.seed_embedded(loaded, session)
             handles.seed_embedded(loaded, session)
 

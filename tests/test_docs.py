@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from compiler.definitions import load_definitions
 from compiler.definitions import models as m
 from compiler.docs import render_process_doc
@@ -115,13 +117,21 @@ def test_the_identity_process_names_its_incident_commander_and_postmortem() -> N
 def test_each_escalation_policy_names_its_pagerduty_team() -> None:
     lines = _doc().splitlines()
     heading = lines.index("### Escalation policy OCTO Identity")
-    assert lines[heading + 2] == "PagerDuty team: identity (created by alertc); the policy's services belong to it."
+    assert lines[heading + 2] == "PagerDuty team: existing team P8F5Y90; the policy's services belong to it."
 
 
-def test_a_policy_of_a_team_joining_an_existing_pagerduty_team_names_that_team() -> None:
+@pytest.mark.parametrize(
+    ("existing", "line"),
+    [
+        (m.ExistingPagerDutyTeam(name="VA Identity"), "existing team VA Identity"),
+        (None, "identity (created by alertc)"),
+    ],
+)
+def test_a_policy_names_the_team_it_joins_or_the_one_alertc_creates(
+    existing: m.ExistingPagerDutyTeam | None, line: str
+) -> None:
     definitions = load_definitions(ROOT / "definitions").definitions
     assert definitions is not None
-    existing = m.ExistingPagerDutyTeam(name="VA Identity")
     teams = [t.model_copy(update={"pagerduty_team": existing}) for t in definitions.teams]
     lines = render_process_doc(dataclasses.replace(definitions, teams=teams)).splitlines()
-    assert "PagerDuty team: existing team VA Identity; the policy's services belong to it." in lines
+    assert f"PagerDuty team: {line}; the policy's services belong to it." in lines

@@ -27,7 +27,22 @@ def _joining(definitions: Definitions, existing: m.ExistingPagerDutyTeam) -> Def
     return dataclasses.replace(definitions, teams=teams)
 
 
-def test_policy_and_schedule_carry_their_team_known_after_apply(compiled: CompileResult) -> None:
+def _creating(definitions: Definitions) -> Definitions:
+    """The examples, with every team creating its own PagerDuty team instead of joining the existing one."""
+    teams = [t.model_copy(update={"pagerduty_team": None}) for t in definitions.teams]
+    return dataclasses.replace(definitions, teams=teams)
+
+
+def test_the_example_joins_its_existing_pagerduty_team_by_id(compiled: CompileResult) -> None:
+    """The identity team's PagerDuty team exists ("OCTO Identity", P8F5Y90): the example joins it, never makes one."""
+    assert compiled.resources.by_kind("pagerduty", "team") == []
+    policy = compiled.resources.get("pagerduty:escalation_policy/identity-escalation")
+    assert policy is not None
+    assert policy.body["teams"] == [{"id": "${lookup:team_id/P8F5Y90}", "type": "team_reference"}]
+
+
+def test_policy_and_schedule_carry_their_team_known_after_apply(example_definitions: Definitions) -> None:
+    compiled = compile_definitions(_creating(example_definitions))
     policy = compiled.resources.get("pagerduty:escalation_policy/identity-escalation")
     schedule = compiled.resources.get("pagerduty:schedule/identity-primary")
     assert policy is not None and schedule is not None

@@ -74,8 +74,9 @@ def test_out_of_band_edits_are_drift_and_plan_repairs_exactly_them(world: World)
     after = world.alertc("drift", "-d", str(EXAMPLES))
     assert after.code == 0  # repaired; the hand-made monitor is listed but is not drift
     # the hand-made monitor, the account's two PagerDuty teams the definitions do not name, and what the account
-    # has for the example's references (6 services, the Datadog integrations of the 5 driven ones, their policy)
-    assert "Drift: 0 object(s) differ; 15 unmanaged." in after.out
+    # has for the example's references (the team it joins, 6 services, the Datadog integrations of the 5 driven
+    # ones, their policy)
+    assert "Drift: 0 object(s) differ; 16 unmanaged." in after.out
 
 
 def test_unapplied_definition_change_is_told_apart(world: World, tmp_path: Path) -> None:
@@ -139,7 +140,7 @@ def test_drift_markdown_and_saved_json_report(world: World, tmp_path: Path) -> N
     result = world.alertc("drift", "-d", str(edited), "--format", "markdown", "-o", str(report_file))
     assert result.code == 2
     # the account's own teams and what it has for the example's references (see above)
-    assert "### alertc drift on `production`: 1 object(s) differ, 14 unmanaged" in result.out
+    assert "### alertc drift on `production`: 1 object(s) differ, 15 unmanaged" in result.out
     assert "| `datadog:monitor/auth-too-early` | changed | definitions changed, not yet applied |" in result.out
     saved = json.loads(report_file.read_text(encoding="utf-8"))
     assert saved["version"] == 1

@@ -116,8 +116,9 @@ def test_import_filters_select_and_pull_in_what_a_service_needs(world: World, un
 
 def test_plan_with_a_name_taken_by_an_unowned_object_fails_until_adopted(world: World, unowned_example: Path) -> None:
     result = world.plan()  # the example's own (process-derived) definitions meet the unowned copies
-    assert result.code == 1  # the first collision found stops it: the PagerDuty team, named with its id
-    assert "a PagerDuty team alertc does not manage already has the name of team identity" in result.err
+    assert result.code == 1  # each definition meets its unowned copy by name: conflicts, nothing saved
+    assert "conflict(s); nothing was saved" in result.err
+    assert "'alertc plan --adopt-by-name'" in result.err
     adopted = world.plan("--adopt-by-name")  # a whole run can take the copies over by name instead
     assert adopted.code == 0, adopted.err
     plan = load_plan(world.tmp / "p.json")

@@ -94,9 +94,9 @@ def test_out_of_band_rule_edit_is_drift_and_plan_repairs_it(world: World) -> Non
     ), drift.out
     # a rule keeps no digest (no field to keep it in), so drift cannot say who changed it; it shows what changed
     assert lines[lines.index("    ~ handles = [") + 2].strip() == '- "@slack-someone-elses-channel"', drift.out
-    # the account's own two PagerDuty teams, and what it has for the example's references (6 services, the
-    # Datadog integrations of the 5 driven ones, their escalation policy)
-    assert "Drift: 1 object(s) differ; 14 unmanaged." in lines
+    # the account's own two PagerDuty teams, and what it has for the example's references (the team it joins,
+    # 6 services, the Datadog integrations of the 5 driven ones, their escalation policy)
+    assert "Drift: 1 object(s) differ; 15 unmanaged." in lines
 
     repair = world.plan("--detailed-exitcode")
     assert repair.code == 2

@@ -17,8 +17,9 @@ from tests.e2e.conftest import EXAMPLES, PINNED_NOW, World
 def test_fresh_account_creates_everything_then_converges_three_times(world: World) -> None:
     first = world.plan("--detailed-exitcode")
     assert first.code == 2, first.err
-    # 74: no status service, integration or service object for the 5 keys that reference existing services
-    assert first.out.splitlines()[-1] == "Plan: 64 to create, 0 to update, 0 to delete."
+    # no status service, integration or service object for the 5 keys that reference existing services, and no
+    # PagerDuty team: the example joins its existing one
+    assert first.out.splitlines()[-1] == "Plan: 63 to create, 0 to update, 0 to delete."
     assert world.apply().code == 0
     for _ in range(3):
         again = world.plan("--detailed-exitcode")
@@ -88,7 +89,7 @@ def test_name_collision_with_an_unowned_object_is_reported_not_taken_over(world:
     assert planned.code == 0
     assert "! conflict: datadog:monitor/auth-too-early: live object" in planned.out
     assert f'warning: conflict (allowed): datadog:monitor/auth-too-early: live object "{title}"' in planned.err
-    assert planned.out.splitlines()[-1] == "Plan: 63 to create, 0 to update, 0 to delete."
+    assert planned.out.splitlines()[-1] == "Plan: 62 to create, 0 to update, 0 to delete."
     assert world.apply().code == 0
     with world.datadog() as api:
         after = MonitorsApi(api).get_monitor(int(theirs.id)).to_dict()
@@ -99,10 +100,10 @@ def test_apply_without_a_plan_file_needs_confirmation(world: World) -> None:
     refused = world.alertc("apply", "-d", str(EXAMPLES))
     assert refused.code == 1
     assert "refusing to apply without confirmation" in refused.err
-    assert "Plan: 64 to create" in refused.out
+    assert "Plan: 63 to create" in refused.out
     confirmed = world.alertc("apply", "-d", str(EXAMPLES), "--yes")
     assert confirmed.code == 0, confirmed.err
-    assert confirmed.out.splitlines()[-1] == "Apply: 64 applied, 0 failed, 0 not applied."
+    assert confirmed.out.splitlines()[-1] == "Apply: 63 applied, 0 failed, 0 not applied."
 
 
 def test_errors_never_print_credentials(world: World, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,11 +51,11 @@ def test_plan_to_standard_output_and_show_in_every_format(world: World, tmp_path
     streamed = world.alertc("plan", "-d", str(EXAMPLES), "-o", "-")
     assert streamed.code == 0
     assert json.loads(streamed.out)["version"] == 2  # stdout is the plan itself, the rendering went to stderr
-    assert "Plan: 64 to create" in streamed.err
+    assert "Plan: 63 to create" in streamed.err
     assert not Path("-").exists()
     saved = tmp_path / "plan.json"
     saved.write_text(streamed.out, encoding="utf-8")
-    assert world.alertc("show", str(saved)).out.splitlines()[-1] == "Plan: 64 to create, 0 to update, 0 to delete."
+    assert world.alertc("show", str(saved)).out.splitlines()[-1] == "Plan: 63 to create, 0 to update, 0 to delete."
     assert json.loads(world.alertc("show", str(saved), "--format", "json").out) == json.loads(streamed.out)
     missing = world.alertc("show", str(tmp_path / "nope.json"))
     assert missing.code == 1 and "plan file not found" in missing.err

@@ -21,16 +21,24 @@ def _team_ids(obj: dict[str, Any]) -> list[str]:
     return [t["id"] for t in obj.get("teams") or []]
 
 
-def _with_existing_team(tmp: Path, reference: str) -> Path:
-    """The examples, with team identity joining an existing PagerDuty team instead of creating one."""
+JOINED = "P8F5Y90"  # the example's team joins the existing PagerDuty team "OCTO Identity" (seeded by `world`)
+
+
+def _with_team_line(tmp: Path, reference: str | None) -> Path:
+    """The examples, with team identity's ``pagerduty_team`` set to ``reference`` (None: alertc creates the team)."""
     defs = tmp / "definitions"
     shutil.copytree(EXAMPLES, defs)
     teams = defs / "teams.yaml"
-    text = teams.read_text(encoding="utf-8")
-    anchor = "    title: OCTO Identity\n"
-    assert anchor in text
-    teams.write_text(text.replace(anchor, anchor + f"    pagerduty_team: {reference}\n", 1), encoding="utf-8")
+    lines = teams.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("    pagerduty_team: "))
+    lines[at : at + 1] = [] if reference is None else [f"    pagerduty_team: {reference}\n"]
+    teams.write_text("".join(lines), encoding="utf-8")
     return defs
+
+
+def _with_existing_team(tmp: Path, reference: str) -> Path:
+    """The examples, with team identity joining the existing PagerDuty team ``reference`` names."""
+    return _with_team_line(tmp, reference)
 
 
 def test_policy_schedule_and_service_belong_to_the_team_and_plan_settles(world: World) -> None:
@@ -38,7 +46,7 @@ def test_policy_schedule_and_service_belong_to_the_team_and_plan_settles(world: 
     applied = world.apply()
     assert applied.code == 0, applied.err
     pd = world.pagerduty()
-    team = _by_name(pd, "teams", "identity")
+    team = pd.rget(f"teams/{JOINED}")
     policy = _by_name(pd, "escalation_policies", "OCTO Identity")
     assert _team_ids(policy) == [team["id"]]
     schedule = pd.rget(f"schedules/{_by_name(pd, 'schedules', 'OCTO Identity - Primary')['id']}")
@@ -72,8 +80,7 @@ def test_a_team_removed_from_a_policy_by_hand_is_drift_and_plan_restores_it(worl
     assert repair.code == 2
     assert repair.out.splitlines()[-1] == "Plan: 0 to create, 1 to update, 0 to delete."
     assert world.apply().code == 0
-    team = _by_name(pd, "teams", "identity")
-    assert _team_ids(_by_name(pd, "escalation_policies", "OCTO Identity")) == [team["id"]]
+    assert _team_ids(_by_name(pd, "escalation_policies", "OCTO Identity")) == [JOINED]
 
 
 @pytest.mark.parametrize("by", ["name", "id"])
@@ -131,7 +138,7 @@ def test_plan_on_the_embedded_sandbox_seeds_the_existing_team(
 def test_plan_stops_when_a_team_it_would_create_is_taken_by_one_it_does_not_own(world: World) -> None:
     """Otherwise every schedule, policy and service of the team would wait for a team that is never created."""
     taken = world.pagerduty().rpost("teams", json={"team": {"type": "team", "name": "Identity"}})
-    planned = world.plan()
+    planned = world.plan(definitions=_with_team_line(world.tmp, None))
     assert planned.code == 1
     assert f"already has the name of team identity: 'Identity' (id {taken['id']})" in planned.err
     assert f"pagerduty_team: {{id: {taken['id']}}}" in planned.err
