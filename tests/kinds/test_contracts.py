@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from compiler.kinds import KINDS
+from tests.e2e.conftest import EXAMPLES
 from tests.kinds.contract import KindContract
 
 pytestmark = pytest.mark.slow
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.slow
 
 class TestTeam(KindContract):
     address = "pagerduty:team"
-    key = "identity"
+    key = "va-mobile"  # the VA identity example joins its existing team; the mobile example's team is alertc's
+    definitions = EXAMPLES.parent / "examples" / "va-mobile"
     edit = ("description", "Edited by the contract test.")
 
 

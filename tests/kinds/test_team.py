@@ -13,7 +13,7 @@ from tests.e2e.conftest import EXAMPLES, World
 def test_every_team_becomes_a_pagerduty_team_named_after_it() -> None:
     loaded = load_definitions(EXAMPLES)
     assert loaded.definitions is not None
-    teams = loaded.definitions.teams
+    teams = [t.model_copy(update={"pagerduty_team": None}) for t in loaded.definitions.teams]  # none joins one
     resources = compile_pagerduty_teams(teams)
     assert [r.address for r in resources] == [f"pagerduty:team/{t.name}" for t in sorted(teams, key=lambda t: t.name)]
     identity = next(t for t in teams if t.name == "identity")

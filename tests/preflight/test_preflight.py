@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -69,9 +70,12 @@ def test_missing_people_are_named_and_nothing_else_is_read(definitions: Definiti
     assert session.reads == []  # people come first; the reads by id of later checks never ran
 
 
+JOINED = LiveObject("pagerduty", "team", "P8F5Y90", "OCTO Identity", {})  # the team the example joins
+
+
 def test_with_everything_there_each_reference_is_read_once(definitions: Definitions, desired: ResourceSet) -> None:
     session = _Reads()
-    preflight.check(_inputs(definitions, desired, LiveState([], _users(PEOPLE)), session))
+    preflight.check(_inputs(definitions, desired, LiveState([JOINED], _users(PEOPLE)), session))
     referenced = [d for d in definitions.dependencies if d.pagerduty_service is not None]
     handles = [d.datadog_handle for d in definitions.dependencies if d.datadog_handle is not None]
     assert session.reads == [f"get service {d.pagerduty_service}" for d in referenced] + [
@@ -79,14 +83,16 @@ def test_with_everything_there_each_reference_is_read_once(definitions: Definiti
     ]
 
 
-def test_a_team_name_taken_by_an_unowned_team_is_a_clash_unless_adopting_by_name(
-    definitions: Definitions, desired: ResourceSet
-) -> None:
+def test_a_team_name_taken_by_an_unowned_team_is_a_clash_unless_adopting_by_name(definitions: Definitions) -> None:
+    creating = dataclasses.replace(  # the example's team creating its own PagerDuty team, not joining one
+        definitions, teams=[t.model_copy(update={"pagerduty_team": None}) for t in definitions.teams]
+    )
+    desired = compile_definitions(creating).resources
     taken = LiveObject("pagerduty", "team", "PTEAM01", " identity ", {})
     live = LiveState([taken], _users(PEOPLE))
     with pytest.raises(PlanError, match=r"already has the name of team identity: ' identity ' \(id PTEAM01\)"):
-        teams.check(_inputs(definitions, desired, live, _Reads()))
-    teams.check(_inputs(definitions, desired, live, _Reads(), adopt_by_name=True))
+        teams.check(_inputs(creating, desired, live, _Reads()))
+    teams.check(_inputs(creating, desired, live, _Reads(), adopt_by_name=True))
 
 
 def test_seeds_run_only_on_the_embedded_sandbox(definitions: Definitions) -> None:
