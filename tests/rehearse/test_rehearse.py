@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from compiler import app_live
 from compiler.cli import run
-from compiler.context import RunContext, read_clock
-from compiler.progress import silent
 from compiler.rehearse.play import Rehearsal
 from compiler.rehearse.report import render_markdown, render_text
-from compiler.targets import TargetOptions
 from tests.diagrams.test_diagrams import parse_mermaid
+from tests.rehearse.playing import play
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "definitions" / "tests" / "ssoe.alertc-test.yaml"
@@ -25,14 +21,7 @@ ESCALATION = "unacknowledged-page-escalates-after-30-minutes"
 
 @pytest.fixture(scope="module")
 def rehearsal() -> Iterator[Rehearsal]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DD_", "PAGERDUTY_", "ALERTC_"))}
-    ctx = RunContext(
-        now=read_clock({"ALERTC_NOW": "2026-01-05T12:00:00+00:00"}),
-        target=TargetOptions(),
-        progress=silent(),
-        environ=environ,
-    )
-    yield app_live.rehearse(ctx, ROOT / "definitions", SCENARIO, ESCALATION)
+    yield play(SCENARIO, ESCALATION)
 
 
 def test_the_timeline_shows_the_page_the_prompt_the_escalation_and_the_recovery(rehearsal: Rehearsal) -> None:

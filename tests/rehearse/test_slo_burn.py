@@ -8,30 +8,17 @@ for two slow minutes, the 6h tier alerting and paging at 42m, and the declaratio
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
-from compiler import app_live
-from compiler.context import RunContext, read_clock
-from compiler.progress import silent
 from compiler.rehearse.report import render_text
-from compiler.targets import TargetOptions
+from tests.rehearse.playing import ROOT, play
 
-ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "definitions" / "tests" / "slos.alertc-test.yaml"
 BURN = "three-slow-minutes-burn-the-latency-budget-and-page"
 
 
 def test_the_sandbox_pages_a_latency_burn_when_the_alert_test_expects_it() -> None:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DD_", "PAGERDUTY_", "ALERTC_"))}
-    ctx = RunContext(
-        now=read_clock({"ALERTC_NOW": "2026-01-05T12:00:00+00:00"}),
-        target=TargetOptions(),
-        progress=silent(),
-        environ=environ,
-    )
-    lines = render_text(app_live.rehearse(ctx, ROOT / "definitions", SCENARIO, BURN)).splitlines()
+    lines = render_text(play(SCENARIO, BURN)).splitlines()
     events = [re.sub(r"\s+", " ", line.strip()) for line in lines[2:] if re.match(r"\s+\d+m ", line)]
     happened = [event for event in events if not event.startswith("0m the scenario")]
     assert [event.split(" ", 1)[0] for event in happened] == ["42m", "42m", "42m", "57m"], "\n".join(events)
