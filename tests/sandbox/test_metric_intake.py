@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from datadog_api_client import ApiClient, Configuration
 from datadog_api_client.exceptions import ApiException
 from datadog_api_client.v1.api.metrics_api import MetricsApi
 
 from compiler.sandbox import SandboxHandle, start_embedded
+from tests.sandbox.conftest import datadog_client
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
@@ -78,18 +78,10 @@ def test_a_metric_query_reads_the_submitted_points_with_the_official_client(sand
         ]
     }
     assert _post(sandbox, "/api/v2/series", body)[0] == 202
-    config = Configuration(
-        host=sandbox.datadog_url,
-        api_key={
-            "apiKeyAuth": sandbox.credentials["datadog_api_key"],
-            "appKeyAuth": sandbox.credentials["datadog_app_key"],
-        },
-        ssl_ca_cert=str(sandbox.ca_file),
-    )
-    with ApiClient(config) as api:
+    with datadog_client(sandbox) as api:
         answer = MetricsApi(api).query_metrics(_from=at - 600, to=at, query="sum:q.hits{env:prod} by {host} * 2")
     series = {s.scope: [p.value[1] for p in s.pointlist] for s in answer.series}
     assert series == {"host:a": [2.0, 2.0, 2.0], "host:b": [6.0, 6.0, 6.0]}
-    with ApiClient(config) as api, pytest.raises(ApiException) as refused:
+    with datadog_client(sandbox) as api, pytest.raises(ApiException) as refused:
         MetricsApi(api).query_metrics(_from=at - 600, to=at, query="anomalies(avg:q.hits{*}, 'basic', 2)")
     assert refused.value.status == 400

@@ -3,16 +3,16 @@ client's `PowerpackApi` where it can send the body."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from datadog_api_client import ApiClient, Configuration
 from datadog_api_client.v2.api.powerpack_api import PowerpackApi
 
 from compiler.sandbox import SandboxHandle, start_embedded
+from tests.sandbox.conftest import datadog_client
+from tests.sandbox.test_recorded_rules import call
 
 GROUP = {
     "definition": {
@@ -33,22 +33,12 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxHandle]
         yield handle
 
 
-def _call(sb: SandboxHandle, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    headers = {
-        "DD-API-KEY": sb.credentials["datadog_api_key"],
-        "DD-APPLICATION-KEY": sb.credentials["datadog_app_key"],
-        "Content-Type": "application/json",
-    }
-    status, raw = sb.call(method, path, headers, None if body is None else json.dumps(body).encode())
-    return status, json.loads(raw) if raw else None
-
-
 def _body(**attrs: Any) -> dict[str, Any]:
     return {"data": {"type": "powerpack", "attributes": {"name": "Sample", **attrs}}}
 
 
 def test_the_life_cycle_numbers_widgets_on_every_write(sandbox: SandboxHandle) -> None:
-    status, made = _call(sandbox, "POST", "/api/v2/powerpacks", _body(group_widget=GROUP, tags=["tag:sample"]))
+    status, made = call(sandbox, "POST", "/api/v2/powerpacks", _body(group_widget=GROUP, tags=["tag:sample"]))
     assert status == 200 and made["data"]["type"] == "powerpack"
     attrs = made["data"]["attributes"]
     assert attrs["template_variables"] is None and attrs["tags"] == ["tag:sample"] and "description" not in attrs
@@ -57,46 +47,38 @@ def test_the_life_cycle_numbers_widgets_on_every_write(sandbox: SandboxHandle) -
     assert made["data"]["relationships"]["author"]["data"]["type"] == "users"
     assert made["included"][0]["type"] == "users"
     one = f"/api/v2/powerpacks/{made['data']['id']}"
-    status, changed = _call(sandbox, "PATCH", one, _body(group_widget=GROUP, description="d"))
+    status, changed = call(sandbox, "PATCH", one, _body(group_widget=GROUP, description="d"))
     assert status == 200 and changed["data"]["attributes"]["description"] == "d"
     assert changed["data"]["attributes"]["tags"] == []
     assert changed["data"]["attributes"]["group_widget"]["definition"]["widgets"][0]["id"] != widget["id"]
-    config = Configuration(
-        host=sandbox.datadog_url,
-        api_key={
-            "apiKeyAuth": sandbox.credentials["datadog_api_key"],
-            "appKeyAuth": sandbox.credentials["datadog_app_key"],
-        },
-        ssl_ca_cert=str(sandbox.ca_file),
-    )
-    with ApiClient(config) as api:
+    with datadog_client(sandbox) as api:
         read = PowerpackApi(api).get_powerpack(made["data"]["id"])
         assert read.to_dict()["data"]["attributes"]["description"] == "d"
         listed = PowerpackApi(api).list_powerpacks(page_limit=1)
         assert listed.to_dict()["meta"]["pagination"]["limit"] == 1
-    assert _call(sandbox, "DELETE", one) == (204, None)
-    assert _call(sandbox, "DELETE", one) == (404, {"errors": [f"Powerpack with ID {made['data']['id']} not found"]})
-    assert _call(sandbox, "GET", "/api/v2/powerpacks/made-up-id") == (
+    assert call(sandbox, "DELETE", one) == (204, None)
+    assert call(sandbox, "DELETE", one) == (404, {"errors": [f"Powerpack with ID {made['data']['id']} not found"]})
+    assert call(sandbox, "GET", "/api/v2/powerpacks/made-up-id") == (
         404,
         {"errors": ["Powerpack has invalid UUID made-up-id not found"]},
     )
 
 
 def test_datadogs_own_refusals(sandbox: SandboxHandle) -> None:
-    assert _call(sandbox, "POST", "/api/v2/powerpacks", _body()) == (
+    assert call(sandbox, "POST", "/api/v2/powerpacks", _body()) == (
         400,
         {"errors": ["API input validation failed: {'group_widget': ['Missing data for required field.']}"]},
     )
     wrong = {"definition": {"layout_type": "ordered", "type": "group1", "widgets": []}}
-    status, answer = _call(sandbox, "POST", "/api/v2/powerpacks", _body(group_widget=wrong))
+    status, answer = call(sandbox, "POST", "/api/v2/powerpacks", _body(group_widget=wrong))
     assert status == 400
     assert answer["errors"][0].startswith("Invalid group widget for powerpack. Error: 'group1' is not one of ['group']")
 
 
 def test_the_list_pages_by_offset(sandbox: SandboxHandle) -> None:
     for _ in range(3):
-        assert _call(sandbox, "POST", "/api/v2/powerpacks", _body(group_widget=GROUP))[0] == 200
-    status, page = _call(sandbox, "GET", "/api/v2/powerpacks?page%5Blimit%5D=2&page%5Boffset%5D=2")
+        assert call(sandbox, "POST", "/api/v2/powerpacks", _body(group_widget=GROUP))[0] == 200
+    status, page = call(sandbox, "GET", "/api/v2/powerpacks?page%5Blimit%5D=2&page%5Boffset%5D=2")
     assert status == 200 and len(page["data"]) == 1
     assert page["meta"]["pagination"] == {
         "offset": 2,

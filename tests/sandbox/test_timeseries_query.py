@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from datadog_api_client import ApiClient, Configuration
 from datadog_api_client.exceptions import ApiException
 from datadog_api_client.v2.api.metrics_api import MetricsApi
 from datadog_api_client.v2.model.formula_limit import FormulaLimit
@@ -25,6 +24,7 @@ from datadog_api_client.v2.model.timeseries_formula_request_attributes import Ti
 from datadog_api_client.v2.model.timeseries_formula_request_type import TimeseriesFormulaRequestType
 
 from compiler.sandbox import SandboxHandle, start_embedded
+from tests.sandbox.conftest import datadog_client
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 AT = int(NOW.timestamp())
@@ -44,18 +44,6 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxHandle]
         yield handle
 
 
-def _client(sandbox: SandboxHandle) -> ApiClient:
-    config = Configuration(
-        host=sandbox.datadog_url,
-        api_key={
-            "apiKeyAuth": sandbox.credentials["datadog_api_key"],
-            "appKeyAuth": sandbox.credentials["datadog_app_key"],
-        },
-        ssl_ca_cert=str(sandbox.ca_file),
-    )
-    return ApiClient(config)
-
-
 def _request(queries: dict[str, str], formulas: list[QueryFormula] | None = None, **extra: Any) -> Any:
     attributes = TimeseriesFormulaRequestAttributes(
         _from=(AT - 600) * 1000,
@@ -72,7 +60,7 @@ def _request(queries: dict[str, str], formulas: list[QueryFormula] | None = None
 
 def test_a_formula_over_named_queries_with_the_official_client(sandbox: SandboxHandle) -> None:
     queries = {"a": "sum:q.errors{env:prod} by {host}", "b": "sum:q.hits{env:prod}"}
-    with _client(sandbox) as api:
+    with datadog_client(sandbox) as api:
         answer = MetricsApi(api).query_timeseries_data(_request(queries, [QueryFormula(formula="a * 100 / b")]))
     assert answer.to_dict()["data"]["type"] == "timeseries_response"
     attrs = answer.to_dict()["data"]["attributes"]  # the client's list models read best as plain data
@@ -86,7 +74,7 @@ def test_a_formula_over_named_queries_with_the_official_client(sandbox: SandboxH
 
 def test_without_formulas_each_query_is_a_series_and_interval_buckets_the_points(sandbox: SandboxHandle) -> None:
     queries = {"a": "avg:q.errors{*}", "b": "sum:q.hits{host:a}"}
-    with _client(sandbox) as api:
+    with datadog_client(sandbox) as api:
         answer = MetricsApi(api).query_timeseries_data(_request(queries, interval=300_000))
     attrs = answer.to_dict()["data"]["attributes"]
     assert [(s["group_tags"], s["query_index"]) for s in attrs["series"]] == [([], 0), ([], 1)]
@@ -99,7 +87,7 @@ def test_without_formulas_each_query_is_a_series_and_interval_buckets_the_points
 def test_a_formula_limit_keeps_the_top_series(sandbox: SandboxHandle) -> None:
     limit = FormulaLimit(count=1, order=QuerySortOrder.DESC)
     request = _request({"a": "sum:q.errors{*} by {host}"}, [QueryFormula(formula="a", limit=limit)])
-    with _client(sandbox) as api:
+    with datadog_client(sandbox) as api:
         answer = MetricsApi(api).query_timeseries_data(request)
     assert [s["group_tags"] for s in answer.to_dict()["data"]["attributes"]["series"]] == [["host:b"]]
 
@@ -146,7 +134,7 @@ def test_strict_where_datadog_is(sandbox: SandboxHandle) -> None:
     )
     unknown = {**good, "formulas": [{"formula": "a + b"}]}
     assert _raw(sandbox, {"data": {"type": "timeseries_request", "attributes": unknown}})[0] == 400
-    with _client(sandbox) as api, pytest.raises(ApiException) as refused:
+    with datadog_client(sandbox) as api, pytest.raises(ApiException) as refused:
         MetricsApi(api).query_timeseries_data(_request({"a": "anomalies(avg:q.errors{*}, 'basic', 2)"}))
     assert refused.value.status == 400
 
