@@ -70,6 +70,15 @@ def _host_port(host: str | None, port: int | None) -> str | None:
     return host if port in (None, 443) else f"{host}:{port}"
 
 
+GARBLED_HANDSHAKE = frozenset(
+    {"TLSV1_ALERT_DECODE_ERROR", "SSLV3_ALERT_BAD_RECORD_MAC", "DECRYPTION_FAILED_OR_BAD_RECORD_MAC"}
+)
+"""TLS alerts that say a handshake's bytes arrived damaged, not that the two ends disagree: a wrong scheme, port,
+protocol version or certificate fails the same way every time and stops at once, these are retried like a
+refused connection. (Seen once against the local sandbox under load: a decode-error alert on one connection
+of a run whose others all succeeded.)"""
+
+
 def _cause_of(e: BaseException) -> tuple[str, bool, str] | None:
     """(cause, retryable, hint) for an exception that says why a connection failed; None: it does not."""
     if isinstance(e, ssl.SSLCertVerificationError):
@@ -80,6 +89,8 @@ def _cause_of(e: BaseException) -> tuple[str, bool, str] | None:
             "a proxy or a private endpoint needs its CA bundle: --ca-file (or REQUESTS_CA_BUNDLE for PagerDuty)",
         )
     if isinstance(e, ssl.SSLError):
+        if e.reason in GARBLED_HANDSHAKE:  # the peer could not read what arrived: the exchange, not the setup
+            return f"the TLS handshake was garbled: {e.reason}", True, "check the network path to that host"
         return f"the TLS handshake failed: {e.reason or e}", False, "check the URL's scheme and port (https)"
     if isinstance(e, socket.gaierror | urllib3.exceptions.NameResolutionError):
         return (

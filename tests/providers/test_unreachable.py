@@ -7,7 +7,9 @@ Before, a TLS failure, an unknown host name and a refused connection all said
 from __future__ import annotations
 
 import socket
+import ssl
 
+import httpx2
 import pytest
 import urllib3
 import urllib3.exceptions
@@ -71,6 +73,38 @@ def test_an_unresolvable_host_stops_at_once_naming_it() -> None:
         "list monitors: cannot connect: its host name could not be resolved (api.datadoghq.con); "
         "retrying cannot fix this\n  hint: check the site or URL (DD_SITE"
     )
+
+
+def _tls_failure(reason: str) -> BaseException:
+    """A TLS failure as httpx2 (PagerDuty's client) raises it: a connect error caused by the ssl module's error."""
+    error = ssl.SSLError(1, f"[SSL: {reason}] ({reason.lower()})")
+    error.reason = reason
+    wrapped = httpx2.ConnectError(str(error))
+    wrapped.__cause__ = error
+    return wrapped
+
+
+def test_a_garbled_tls_handshake_is_retried_and_a_wrong_one_is_not() -> None:
+    attempts: list[int] = []
+
+    def flaky() -> str:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise _tls_failure("TLSV1_ALERT_DECODE_ERROR")
+        return "listed"
+
+    policy = RetryPolicy(clock=FakeClock(), random=lambda: 0.5)
+    assert policy.call(flaky, family="teams", what="list teams") == "listed"
+    assert len(attempts) == 3
+    wrong: list[int] = []
+
+    def wrong_port() -> None:
+        wrong.append(1)
+        raise _tls_failure("WRONG_VERSION_NUMBER")
+
+    with pytest.raises(TargetError, match="the TLS handshake failed: WRONG_VERSION_NUMBER"):
+        policy.call(wrong_port, family="teams", what="list teams")
+    assert len(wrong) == 1
 
 
 def test_an_api_answer_is_not_a_connection_failure() -> None:
