@@ -137,7 +137,7 @@ class DataBuilder:
     def _key(self, top: _Collection, event: Any, next_event: Any) -> None:
         """A scalar in key position: keys are their text (``1:`` is the key ``"1"``), never typed."""
         key = event.value
-        if key == "<<" and (event.tag is None or event.tag == "!") and event.implicit[0]:
+        if key == "<<" and event.tag in _PLAIN and event.implicit[0]:
             hint = "write the fields out; definitions should read the same as they apply"
             self._finding(MERGE_KEY, event, "YAML merge keys ('<<') are not supported", hint)
             self._skip_value(next_event)
