@@ -15,7 +15,7 @@ import ssl
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,18 +121,24 @@ class SandboxProcess:
         for name, email in PEOPLE:
             if email not in known:
                 pd.rpost("users", json={"user": {"type": "user", "name": name, "email": email}})
-        loaded = load_definitions(definitions).definitions
-        target = target_from_environment(self.env())
-        assert loaded is not None and target is not None
-        with open_session(target) as session:
-            teams.seed_embedded(loaded, session)
-            services.seed_embedded(loaded, session)
-            handles.seed_embedded(loaded, session)
+        add_referenced(definitions, self.env())
 
     def key_counts(self) -> Counter[str]:
         """Managed objects per ownership key, read from the APIs (see ``key_counts``)."""
         with self.datadog() as client:
             return key_counts(client, self.pagerduty())
+
+
+def add_referenced(definitions: Path, environ: Mapping[str, str]) -> None:
+    """What a real account already has and the definitions reference by id, added unowned to the sandbox the
+    environment names: the PagerDuty team they join, the status services and the Datadog handles reaching them
+    (what the embedded sandbox's plan seeds for itself). The chaos runs and the end-to-end tests share it."""
+    loaded = load_definitions(definitions).definitions
+    target = target_from_environment(environ)
+    assert loaded is not None and target is not None
+    with open_session(target) as session:
+        for seed in (teams.seed_embedded, services.seed_embedded, handles.seed_embedded):
+            seed(loaded, session)
 
 
 def key_counts(client: ApiClient, pd: pagerduty.RestApiV2Client) -> Counter[str]:

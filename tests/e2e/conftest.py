@@ -19,12 +19,9 @@ import pagerduty
 import pytest
 from datadog_api_client import ApiClient, Configuration
 
+from bench.chaos_sandbox import add_referenced
 from compiler.cli import run
-from compiler.definitions import load_definitions
-from compiler.live import open_session
-from compiler.preflight import handles, services, teams
 from compiler.sandbox import RateLimitConfig, SandboxHandle, start_embedded
-from compiler.targets import target_from_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "definitions"
@@ -108,13 +105,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
 def _add_referenced() -> None:
     """A real account has the PagerDuty team the example joins, the status services it references by id and the
     Datadog handles reaching them (issue 12); add them, unowned, as the embedded sandbox's plan does for itself."""
-    definitions = load_definitions(EXAMPLES).definitions
-    target = target_from_environment(os.environ)
-    assert definitions is not None and target is not None
-    with open_session(target) as session:
-        teams.seed_embedded(definitions, session)
-        services.seed_embedded(definitions, session)
-        handles.seed_embedded(definitions, session)
+    add_referenced(EXAMPLES, os.environ)
 
 
 def _add_people(w: World) -> None:
